@@ -1,0 +1,162 @@
+"""Authentication of HTTP calls: bearer JWTs verified against configured keys.
+
+In production the keys come from the identity provider's JWKS URL; the dev stack and the tests
+sign with a local key pair. Claims: ``sub``, ``employee_id`` (absent for service accounts) and
+``roles`` (employee, manager, hr, service).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from lattice_platform.settings import ServiceSettings
+
+ALGORITHMS = ["ES256", "RS256"]
+
+
+class Role(StrEnum):
+    EMPLOYEE = "employee"
+    MANAGER = "manager"
+    HR = "hr"
+    SERVICE = "service"
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    employee_id: str | None
+    roles: frozenset[Role]
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_privileged(self) -> bool:
+        """HR and service accounts may read and act on anyone."""
+        return self.has(Role.HR, Role.SERVICE)
+
+
+class TokenVerifier:
+    def __init__(self, settings: ServiceSettings) -> None:
+        self._issuer = settings.jwt_issuer
+        self._audience = settings.jwt_audience
+        self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url) if settings.jwt_jwks_url else None
+        self._key = settings.jwt_public_key.get_secret_value() if settings.jwt_public_key else None
+        if self._jwks is None and self._key is None:
+            raise ValueError(
+                "set JWT_JWKS_URL (production) or JWT_PUBLIC_KEY (local) to verify tokens"
+            )
+
+    def verify(self, token: str) -> Principal:
+        try:
+            key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._key
+            claims = jwt.decode(
+                token,
+                key=key,  # type: ignore[arg-type]
+                algorithms=ALGORITHMS,
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+            )
+            roles = frozenset(Role(r) for r in claims.get("roles", []))
+        except (jwt.PyJWTError, ValueError) as exc:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                detail=f"invalid token: {exc}",
+                headers={"WWW-Authenticate": "Bearer"},
+            ) from exc
+        if not roles:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, detail="token carries no Lattice role")
+        employee_id = claims.get("employee_id")
+        return Principal(subject=str(claims["sub"]), employee_id=employee_id, roles=roles)
+
+
+_bearer = HTTPBearer(
+    auto_error=False, description="A JWT from the organisation's identity provider."
+)
+
+
+def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="missing bearer token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return verifier.verify(credentials.credentials)
+
+
+Authenticated = Annotated[Principal, Depends(current_principal)]
+
+
+def require(*roles: Role) -> object:
+    """A dependency that admits only principals holding one of ``roles``."""
+
+    def check(principal: Authenticated) -> Principal:
+        if not principal.has(*roles):
+            wanted = ", ".join(r.value for r in roles)
+            raise HTTPException(status.HTTP_403_FORBIDDEN, detail=f"requires one of: {wanted}")
+        return principal
+
+    return Depends(check)
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A local ES256 key pair, for the dev stack and tests."""
+
+    private_pem: str
+    public_pem: str
+
+    @classmethod
+    def generate(cls) -> SigningKey:
+        key = ec.generate_private_key(ec.SECP256R1())
+        private_pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
+        public_pem = (
+            key.public_key()
+            .public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            .decode()
+        )
+        return cls(private_pem, public_pem)
+
+    def mint(
+        self,
+        subject: str,
+        roles: list[Role] | tuple[Role, ...],
+        *,
+        employee_id: str | None = None,
+        issuer: str = "lattice",
+        audience: str = "lattice",
+        ttl_s: int = 3600,
+    ) -> str:
+        now = int(time.time())
+        claims: dict[str, object] = {
+            "sub": subject,
+            "roles": [r.value for r in roles],
+            "iss": issuer,
+            "aud": audience,
+            "iat": now,
+            "exp": now + ttl_s,
+        }
+        if employee_id is not None:
+            claims["employee_id"] = employee_id
+        return jwt.encode(claims, self.private_pem, algorithm="ES256")

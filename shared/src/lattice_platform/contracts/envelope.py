@@ -1,0 +1,164 @@
+"""CloudEvents 1.0 in Kafka binary content mode.
+
+Attributes travel as ``ce_*`` headers, the payload as the JSON record value, the entity id as the
+record key, and the W3C ``traceparent`` as its own header. Decoding is strict: every failure is a
+:class:`MalformedEventError` whose message is the reason a dead-letter record carries.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pydantic
+
+from lattice_platform.contracts.base import Event, UnsupportedSchemaVersionError
+from lattice_platform.contracts.topics import Topic, event_types
+
+SPEC_VERSION = "1.0"
+CONTENT_TYPE = "application/json"
+SCHEMA_VERSION_HEADER = "ce_schemaversion"
+TRACEPARENT_HEADER = "traceparent"
+REQUIRED_HEADERS = ("ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time")
+
+Headers = list[tuple[str, bytes]]
+
+
+class MalformedEventError(ValueError):
+    """A record that is not a valid Lattice event. The message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    key: bytes
+    value: bytes
+    headers: Headers
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    id: str
+    source: str
+    time: datetime
+    event: Event
+    traceparent: str | None = None
+
+    @property
+    def type(self) -> str:
+        return self.event.event_type
+
+
+def new_event_id() -> str:
+    return str(uuid.uuid4())
+
+
+def encode(
+    event: Event,
+    *,
+    source: str,
+    event_id: str | None = None,
+    time: datetime | None = None,
+    traceparent: str | None = None,
+) -> Record:
+    headers: Headers = [
+        ("ce_specversion", SPEC_VERSION.encode()),
+        ("ce_id", (event_id or new_event_id()).encode()),
+        ("ce_source", source.encode()),
+        ("ce_type", event.event_type.encode()),
+        ("ce_time", _rfc3339(time or datetime.now(UTC)).encode()),
+        ("ce_subject", event.key().encode()),
+        (SCHEMA_VERSION_HEADER, str(event.schema_version).encode()),
+        ("content-type", CONTENT_TYPE.encode()),
+    ]
+    if traceparent:
+        headers.append((TRACEPARENT_HEADER, traceparent.encode()))
+    return Record(key=event.key().encode(), value=event.model_dump_json().encode(), headers=headers)
+
+
+def decode(topic: Topic, value: bytes | None, headers: Headers) -> Envelope:
+    attributes = _attributes(headers)
+    missing = [name for name in REQUIRED_HEADERS if name not in attributes]
+    if missing:
+        raise MalformedEventError(f"missing CloudEvents headers: {', '.join(missing)}")
+    if attributes["ce_specversion"] != SPEC_VERSION:
+        raise MalformedEventError(
+            f"unsupported CloudEvents specversion {attributes['ce_specversion']!r}"
+        )
+    content_type = attributes.get("content-type", CONTENT_TYPE)
+    if not content_type.startswith(CONTENT_TYPE):
+        raise MalformedEventError(
+            f"unsupported content-type {content_type!r}; expected {CONTENT_TYPE}"
+        )
+    model = _model_for(topic, attributes["ce_type"])
+    version = _schema_version(attributes.get(SCHEMA_VERSION_HEADER, str(model.schema_version)))
+    try:
+        time = datetime.fromisoformat(attributes["ce_time"])
+    except ValueError as exc:
+        raise MalformedEventError(f"ce_time is not an RFC 3339 timestamp: {exc}") from exc
+    return Envelope(
+        id=attributes["ce_id"],
+        source=attributes["ce_source"],
+        time=time,
+        event=_payload(model, value, version),
+        traceparent=attributes.get(TRACEPARENT_HEADER),
+    )
+
+
+def _payload(model: type[Event], value: bytes | None, version: int) -> Event:
+    if not value:
+        raise MalformedEventError("empty record value; expected a JSON object")
+    try:
+        if version == model.schema_version:
+            return model.model_validate_json(value)
+        raw = pydantic.TypeAdapter(dict[str, object]).validate_json(value)
+        return model.model_validate(model.upcast(raw, version))
+    except UnsupportedSchemaVersionError as exc:
+        raise MalformedEventError(str(exc)) from exc
+    except pydantic.ValidationError as exc:
+        if any(error["type"] == "json_invalid" for error in exc.errors()):
+            raise MalformedEventError(f"value is not valid JSON: {exc.errors()[0]['msg']}") from exc
+        if any(error["type"] == "dict_type" for error in exc.errors()):
+            raise MalformedEventError("value is not a JSON object") from exc
+        raise MalformedEventError(
+            f"{model.event_type} violates its contract: {_summary(exc)}"
+        ) from exc
+
+
+def _model_for(topic: Topic, event_type: str) -> type[Event]:
+    model = event_types().get(event_type)
+    if model is None:
+        raise MalformedEventError(f"unknown ce_type {event_type!r}")
+    if model not in topic.events:
+        raise MalformedEventError(f"ce_type {event_type!r} does not belong on topic {topic.name}")
+    return model
+
+
+def _schema_version(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise MalformedEventError(f"{SCHEMA_VERSION_HEADER} is not an integer: {text!r}") from exc
+
+
+def _attributes(headers: Headers) -> dict[str, str]:
+    attributes: dict[str, str] = {}
+    for name, raw in headers:
+        try:
+            attributes[name.lower()] = raw.decode()
+        except UnicodeDecodeError as exc:
+            raise MalformedEventError(f"header {name!r} is not UTF-8") from exc
+    return attributes
+
+
+def _summary(exc: pydantic.ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc']) or '<root>'}: {error['msg']}"
+        for error in exc.errors()[:5]
+    )
+
+
+def _rfc3339(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,122 @@
+"""Every topic of the suite, declared once: name, key, events, who writes and who reads it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts.base import Event
+
+PROFILE = "profile"
+OPENINGS = "openings"
+LEARNING = "learning"
+NOTIFIER = "notifier"
+HRIS = "hris"
+LMS = "lms"
+SERVICES = (PROFILE, OPENINGS, LEARNING, NOTIFIER)
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    description: str
+    keyed_by: str
+    events: tuple[type[Event], ...]
+    producers: tuple[str, ...]
+    consumers: tuple[str, ...] = field(default=())
+    employee_keyed: bool = False
+
+    @property
+    def dead_letter(self) -> str:
+        return f"{self.name}.dlq"
+
+    def carries(self, event: Event) -> bool:
+        return type(event) in self.events
+
+
+EMPLOYEES = Topic(
+    name="lattice.employees",
+    description="Employee facts from the profile service: hires and changes, goals, skills, leavers.",
+    keyed_by="employee_id",
+    events=(ev.EmployeeUpserted, ev.EmployeeLeft, ev.CareerGoalSet, ev.SkillAcquired),
+    producers=(PROFILE,),
+    consumers=(NOTIFIER, LEARNING),
+    employee_keyed=True,
+)
+ROLES = Topic(
+    name="lattice.roles",
+    description="The job architecture: roles with skill profiles and career paths.",
+    keyed_by="role_id",
+    events=(ev.RoleDefined,),
+    producers=(OPENINGS,),
+    consumers=(LEARNING,),
+)
+OPENINGS_TOPIC = Topic(
+    name="lattice.openings",
+    description="Openings from posting to filled/closed.",
+    keyed_by="opening_id",
+    events=(ev.OpeningPosted, ev.OpeningUpdated, ev.OpeningClosed),
+    producers=(OPENINGS,),
+    consumers=(NOTIFIER,),
+)
+LEARNING_TOPIC = Topic(
+    name="lattice.learning",
+    description="Completions, skills acquired through learning, recommendations, mentor suggestions.",
+    keyed_by="employee_id",
+    events=(ev.LearningCompleted, ev.SkillAcquired, ev.LearningRecommended, ev.MentorSuggested),
+    producers=(LEARNING,),
+    consumers=(NOTIFIER, PROFILE),
+    employee_keyed=True,
+)
+OPPORTUNITIES = Topic(
+    name="lattice.opportunities",
+    description="The opportunity feed: surfaced, withdrawn, daily digests and near misses.",
+    keyed_by="employee_id",
+    events=(
+        ev.OpportunitySurfaced,
+        ev.OpportunityWithdrawn,
+        ev.OpportunityDigested,
+        ev.NearMissDetected,
+    ),
+    producers=(NOTIFIER,),
+    consumers=(LEARNING,),
+    employee_keyed=True,
+)
+HRIS_INBOUND = Topic(
+    name="lattice.hris.inbound",
+    description="Inbound HRIS integration: hires, changes and leavers pushed by the HRIS.",
+    keyed_by="hris_id",
+    events=(ev.HrisEmployeeRecord, ev.HrisEmployeeTerminated),
+    producers=(HRIS,),
+    consumers=(PROFILE,),
+)
+LMS_INBOUND = Topic(
+    name="lattice.lms.inbound",
+    description="Inbound LMS integration: completions reported by an external learning platform.",
+    keyed_by="employee_id",
+    events=(ev.LmsCompletionReported,),
+    producers=(LMS,),
+    consumers=(LEARNING,),
+)
+
+ALL_TOPICS: tuple[Topic, ...] = (
+    EMPLOYEES,
+    ROLES,
+    OPENINGS_TOPIC,
+    LEARNING_TOPIC,
+    OPPORTUNITIES,
+    HRIS_INBOUND,
+    LMS_INBOUND,
+)
+
+
+def event_types() -> dict[str, type[Event]]:
+    """Every CloudEvents type the suite knows, to its model."""
+    return {model.event_type: model for topic in ALL_TOPICS for model in topic.events}
+
+
+def topic_named(name: str) -> Topic:
+    for topic in ALL_TOPICS:
+        if name in (topic.name, topic.dead_letter):
+            return topic
+    raise KeyError(name)

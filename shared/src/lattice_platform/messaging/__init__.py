@@ -1,0 +1,1 @@
+"""Kafka plumbing: safe client defaults, the transactional outbox, and idempotent consumption."""

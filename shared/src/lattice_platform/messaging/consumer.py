@@ -1,0 +1,282 @@
+"""Idempotent, at-least-once consumption with retries and dead letters.
+
+One :class:`EventConsumer` drives one Kafka consumer for a set of subscriptions. For every batch
+it opens one PostgreSQL transaction, and for every record a savepoint in which the event id is
+written to the inbox together with the handler's effect: a redelivered event finds its id there
+and has no second effect. Offsets are committed only after the transaction commits.
+
+A record that cannot be decoded, or whose handler keeps failing, goes to ``<topic>.dlq`` with its
+original key, value and headers plus the reason, and the partition keeps flowing. Infrastructure
+failures (the database unreachable) are not the record's fault: the batch is rewound and retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind
+from tenacity import (
+    AsyncRetrying,
+    retry_if_not_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from lattice_platform.contracts.base import Event
+from lattice_platform.contracts.envelope import Envelope, MalformedEventError, decode
+from lattice_platform.contracts.topics import Topic
+from lattice_platform.messaging.kafka import TopicNames
+from lattice_platform.messaging.outbox import Outbox
+from lattice_platform.telemetry import metrics
+
+log = structlog.get_logger(__name__)
+tracer = trace.get_tracer("lattice.messaging")
+
+TRANSIENT: tuple[type[BaseException], ...] = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.exceptions.InterfaceError,
+)
+"""Failures of the infrastructure rather than of the record: retried without end, never dead-lettered."""
+
+
+@dataclass
+class Delivery:
+    """What a handler gets besides the event: its transaction, the envelope, and the outbox."""
+
+    conn: asyncpg.Connection
+    envelope: Envelope
+    outbox: Outbox
+    _after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    async def publish(self, topic: Topic, event: Event) -> str:
+        """Publish ``event`` atomically with this delivery's effect."""
+        return await self.outbox.put(self.conn, topic, event)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the effect is committed (e.g. to update an in-memory index)."""
+        self._after_commit.append(callback)
+
+
+Handler = Callable[[Delivery, Any], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """The handlers for one topic's events. Events without a handler are skipped."""
+
+    topic: Topic
+    handlers: Mapping[type[Event], Handler]
+
+    def __post_init__(self) -> None:
+        stray = [m.__name__ for m in self.handlers if m not in self.topic.events]
+        if stray:
+            raise ValueError(f"{', '.join(stray)} never arrive on {self.topic.name}")
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        name: str,
+        group_id: str,
+        subscriptions: Sequence[Subscription],
+        pool: asyncpg.Pool,
+        outbox: Outbox,
+        names: TopicNames,
+        consumer_factory: Callable[[list[str], str], AIOKafkaConsumer],
+        producer_factory: Callable[[], AIOKafkaProducer],
+        attempts: int = 3,
+        retry_wait_s: float = 0.05,
+        max_batch: int = 500,
+    ) -> None:
+        self.name = name
+        self.group_id = group_id
+        self._subscriptions = {s.topic: s for s in subscriptions}
+        self._pool = pool
+        self._outbox = outbox
+        self._names = names
+        self._consumer_factory = consumer_factory
+        self._producer_factory = producer_factory
+        self._attempts = attempts
+        self._retry_wait_s = retry_wait_s
+        self._max_batch = max_batch
+        self._stopping = asyncio.Event()
+        self._consumer: AIOKafkaConsumer | None = None
+        self._producer: AIOKafkaProducer | None = None
+        self.assigned = asyncio.Event()
+
+    @property
+    def topics(self) -> list[str]:
+        return [self._names.of(t) for t in self._subscriptions]
+
+    def stop(self) -> None:
+        """Finish the batch in hand, commit it, then leave."""
+        self._stopping.set()
+
+    async def run(self) -> None:
+        consumer = self._consumer_factory(self.topics, self.group_id)
+        self._consumer = consumer
+        await consumer.start()
+        try:
+            backoff = 0.2
+            while not self._stopping.is_set():
+                batch = await consumer.getmany(timeout_ms=250, max_records=self._max_batch)
+                if consumer.assignment():
+                    self.assigned.set()
+                if not batch:
+                    continue
+                try:
+                    await self._process_batch(batch)
+                    await consumer.commit({tp: rs[-1].offset + 1 for tp, rs in batch.items()})
+                    backoff = 0.2
+                except TRANSIENT as exc:
+                    log.warning("consumer.batch_rewound", consumer=self.name, error=repr(exc))
+                    for tp, records in batch.items():
+                        consumer.seek(tp, records[0].offset)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                self._record_lag(consumer, batch)
+        finally:
+            with contextlib.suppress(Exception):
+                await consumer.stop()
+            if self._producer is not None:
+                with contextlib.suppress(Exception):
+                    await self._producer.stop()
+
+    async def _process_batch(self, batch: Mapping[TopicPartition, list[ConsumerRecord]]) -> None:
+        callbacks: list[Callable[[], None]] = []
+        async with self._pool.acquire() as conn, conn.transaction():
+            for records in batch.values():
+                for record in records:
+                    await self._process(conn, record, callbacks)
+        for callback in callbacks:
+            callback()
+
+    async def _process(
+        self, conn: asyncpg.Connection, record: ConsumerRecord, callbacks: list[Callable[[], None]]
+    ) -> None:
+        topic = self._names.topic(record.topic)
+        try:
+            envelope = decode(topic, record.value, list(record.headers))
+        except MalformedEventError as exc:
+            await self._dead_letter(record, topic, str(exc))
+            return
+        handler = self._subscriptions[topic].handlers.get(type(envelope.event))
+        if handler is None:
+            return
+        parent = propagate.extract({"traceparent": envelope.traceparent or ""})
+        with tracer.start_as_current_span(
+            f"{envelope.type} process",
+            context=parent,
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": record.topic,
+                "messaging.message.id": envelope.id,
+                "messaging.consumer.group.name": self.group_id,
+            },
+        ):
+            try:
+                await self._handle(conn, envelope, handler, callbacks)
+            except TRANSIENT:
+                raise
+            except Exception as exc:
+                reason = f"handler failed {self._attempts} times: {type(exc).__name__}: {exc}"
+                log.error(
+                    "consumer.handler_gave_up",
+                    consumer=self.name,
+                    event_id=envelope.id,
+                    type=envelope.type,
+                    error=repr(exc),
+                )
+                await self._dead_letter(record, topic, reason)
+
+    async def _handle(
+        self,
+        conn: asyncpg.Connection,
+        envelope: Envelope,
+        handler: Handler,
+        callbacks: list[Callable[[], None]],
+    ) -> None:
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self._attempts),
+            wait=wait_exponential(multiplier=self._retry_wait_s, max=2.0),
+            retry=retry_if_not_exception_type(TRANSIENT),
+            reraise=True,
+        )
+        with metrics.handle_seconds.labels(self.name).time():
+            async for attempt in retrying:
+                with attempt:
+                    try:
+                        delivery = await self._apply(conn, envelope, handler)
+                    except Exception:
+                        metrics.events_failed.labels(self.name, envelope.type).inc()
+                        raise
+        if delivery is None:
+            metrics.events_duplicate.labels(self.name).inc()
+            return
+        callbacks.extend(delivery._after_commit)
+        metrics.events_handled.labels(self.name, envelope.type).inc()
+
+    async def _apply(
+        self, conn: asyncpg.Connection, envelope: Envelope, handler: Handler
+    ) -> Delivery | None:
+        async with conn.transaction():
+            first_time = await conn.fetchval(
+                "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)"
+                " ON CONFLICT DO NOTHING RETURNING true",
+                self.name,
+                envelope.id,
+            )
+            if not first_time:
+                return None
+            delivery = Delivery(conn, envelope, self._outbox)
+            await handler(delivery, envelope.event)
+            return delivery
+
+    async def _dead_letter(self, record: ConsumerRecord, topic: Topic, reason: str) -> None:
+        if self._producer is None:
+            self._producer = self._producer_factory()
+            await self._producer.start()
+        headers = [
+            *list(record.headers),
+            ("dlq_reason", reason.encode()),
+            ("dlq_original_topic", record.topic.encode()),
+            ("dlq_original_partition", str(record.partition).encode()),
+            ("dlq_original_offset", str(record.offset).encode()),
+            ("dlq_consumer", self.name.encode()),
+            ("dlq_failed_at", datetime.now(UTC).isoformat().encode()),
+        ]
+        await self._producer.send_and_wait(
+            self._names.dead_letter(topic), value=record.value, key=record.key, headers=headers
+        )
+        metrics.events_dead_lettered.labels(self.name, topic.name).inc()
+        log.warning(
+            "consumer.dead_lettered",
+            consumer=self.name,
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            reason=reason,
+        )
+
+    def _record_lag(
+        self, consumer: AIOKafkaConsumer, batch: Mapping[TopicPartition, list[ConsumerRecord]]
+    ) -> None:
+        for tp, records in batch.items():
+            highwater = consumer.highwater(tp)
+            if highwater is not None:
+                lag = max(highwater - records[-1].offset - 1, 0)
+                metrics.consumer_lag.labels(self.name, tp.topic, str(tp.partition)).set(lag)

@@ -1,0 +1,114 @@
+"""Kafka clients with safe defaults, and explicit topic creation."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from lattice_platform.contracts.topics import ALL_TOPICS, Topic
+from lattice_platform.settings import ServiceSettings
+
+log = structlog.get_logger(__name__)
+
+_TOPIC_EXISTS = TopicAlreadyExistsError.errno
+
+
+class TopicNames:
+    """Physical topic names: the catalogue's names behind an optional prefix (tests, tenants)."""
+
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix
+        self._by_physical = {prefix + t.name: t for t in ALL_TOPICS}
+
+    def of(self, topic: Topic) -> str:
+        return self.prefix + topic.name
+
+    def dead_letter(self, topic: Topic) -> str:
+        return self.prefix + topic.dead_letter
+
+    def topic(self, physical: str) -> Topic:
+        return self._by_physical[physical]
+
+
+def producer(settings: ServiceSettings) -> AIOKafkaProducer:
+    """acks=all: a record is confirmed only when every in-sync replica has it."""
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=settings.service_name,
+        acks="all",
+        linger_ms=5,
+        request_timeout_ms=15_000,
+    )
+
+
+def consumer(settings: ServiceSettings, topics: Iterable[str], group_id: str) -> AIOKafkaConsumer:
+    """Offsets are committed by the consumer loop only after a record's effect is durable."""
+    return AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=settings.service_name,
+        group_id=group_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        session_timeout_ms=settings.kafka_session_timeout_ms,
+        heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
+        rebalance_timeout_ms=settings.kafka_session_timeout_ms,
+        max_poll_records=500,
+        isolation_level="read_committed",
+    )
+
+
+async def ensure_topics(
+    settings: ServiceSettings, topics: Iterable[Topic] = ALL_TOPICS
+) -> list[str]:
+    """Create every topic and its dead-letter topic that does not exist yet. Returns those created."""
+    names = TopicNames(settings.kafka_topic_prefix)
+    wanted = [n for t in topics for n in (names.of(t), names.dead_letter(t))]
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers, client_id=settings.service_name
+    )
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [n for n in wanted if n not in existing]
+        if not missing:
+            return []
+        response = await admin.create_topics(
+            [
+                NewTopic(n, settings.kafka_partitions, settings.kafka_replication_factor)
+                for n in missing
+            ]
+        )
+        failed = [
+            f"{topic}: {message or code}"
+            for topic, code, message in response.topic_errors
+            if code not in (0, _TOPIC_EXISTS)
+        ]
+        if failed:
+            raise RuntimeError(f"could not create topics: {'; '.join(failed)}")
+        log.info("kafka.topics_created", topics=missing)
+        return missing
+    finally:
+        await admin.close()
+
+
+async def wait_for_broker(settings: ServiceSettings, timeout_s: float = 30.0) -> None:
+    """Return once the broker answers metadata requests."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+        try:
+            await admin.start()
+            await admin.list_topics()
+            return
+        except Exception:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.5)
+        finally:
+            await admin.close()

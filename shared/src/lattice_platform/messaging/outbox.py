@@ -1,0 +1,178 @@
+"""Transactional outbox: events are written in the same PostgreSQL transaction as the state they
+describe, then relayed to Kafka in commit order by a single leader relay per service."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaProducer
+from opentelemetry import propagate
+
+from lattice_platform.contracts.base import Event
+from lattice_platform.contracts.envelope import TRACEPARENT_HEADER, encode, new_event_id
+from lattice_platform.contracts.topics import Topic
+from lattice_platform.messaging.kafka import TopicNames
+from lattice_platform.telemetry import metrics
+
+log = structlog.get_logger(__name__)
+
+_RELAY_LOCK = 0x1A78  # advisory-lock namespace: one relay per service schema publishes
+
+
+class Outbox:
+    """Writes events into the outbox table, inside the caller's transaction."""
+
+    def __init__(self, source: str, names: TopicNames) -> None:
+        self._source = source
+        self._names = names
+
+    async def put(
+        self, conn: asyncpg.Connection, topic: Topic, event: Event, *, event_id: str | None = None
+    ) -> str:
+        if not topic.carries(event):
+            raise ValueError(f"{event.event_type} is not an event of topic {topic.name}")
+        if not conn.is_in_transaction():
+            raise RuntimeError("outbox writes belong in the transaction that changes the state")
+        event_id = event_id or new_event_id()
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier)
+        record = encode(
+            event,
+            source=self._source,
+            event_id=event_id,
+            traceparent=carrier.get(TRACEPARENT_HEADER),
+        )
+        await conn.execute(
+            "INSERT INTO outbox (topic, key, value, headers, event_id) VALUES ($1, $2, $3, $4, $5)",
+            self._names.of(topic),
+            record.key,
+            record.value,
+            json.dumps([[name, value.decode()] for name, value in record.headers]),
+            event_id,
+        )
+        return event_id
+
+
+class OutboxRelay:
+    """Publishes outbox rows in id order and deletes them once Kafka acknowledged every one.
+
+    A crash or a broker outage before the delete leaves the rows in place: they are sent again
+    (at least once; consumers drop duplicates by event id). Only the replica holding the relay's
+    advisory lock publishes, so per-key order is the commit order.
+    """
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        producer_factory: Callable[[], AIOKafkaProducer],
+        schema: str,
+        *,
+        batch_size: int = 500,
+        poll_interval_s: float = 1.0,
+        send_timeout_s: float = 20.0,
+    ) -> None:
+        self._pool = pool
+        self._producer_factory = producer_factory
+        self._schema = schema
+        self._batch_size = batch_size
+        self._poll_interval_s = poll_interval_s
+        self._send_timeout_s = send_timeout_s
+        self._producer: AIOKafkaProducer | None = None
+        self._wake = asyncio.Event()
+        self.is_leader = False
+
+    async def run(self) -> None:
+        """Relay until cancelled."""
+        async with self._pool.acquire() as listener:
+            await listener.add_listener(f"{self._schema}_outbox", self._on_notify)
+            try:
+                await self._lead(listener)
+                self._wake.set()
+                backoff = 0.5
+                while True:
+                    try:
+                        sent = await self.relay_batch()
+                        backoff = 0.5
+                    except Exception as exc:
+                        log.warning("outbox.relay_failed", error=repr(exc), retry_in_s=backoff)
+                        await self._drop_producer()
+                        await asyncio.sleep(backoff)
+                        backoff = min(backoff * 2, 10.0)
+                        continue
+                    if sent < self._batch_size:
+                        await self._sleep_until_woken()
+            finally:
+                await self._drop_producer()
+                await listener.remove_listener(f"{self._schema}_outbox", self._on_notify)
+
+    async def relay_batch(self) -> int:
+        """Send one batch; return how many rows it published."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT $1",
+                self._batch_size,
+            )
+            if not rows:
+                return 0
+            producer = await self._ensure_producer()
+            deliveries = [
+                await producer.send(
+                    row["topic"],
+                    value=row["value"],
+                    key=row["key"],
+                    headers=[(name, value.encode()) for name, value in json.loads(row["headers"])],
+                )
+                for row in rows
+            ]
+            await asyncio.wait_for(asyncio.gather(*deliveries), self._send_timeout_s)
+            await conn.execute(
+                "DELETE FROM outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows]
+            )
+        metrics.outbox_published.labels(self._schema).inc(len(rows))
+        return len(rows)
+
+    async def backlog(self) -> int:
+        async with self._pool.acquire() as conn:
+            return int(await conn.fetchval("SELECT count(*) FROM outbox"))
+
+    async def _lead(self, listener: asyncpg.Connection) -> None:
+        while not await listener.fetchval(
+            "SELECT pg_try_advisory_lock($1, hashtext($2))", _RELAY_LOCK, self._schema
+        ):
+            await asyncio.sleep(self._poll_interval_s)
+        self.is_leader = True
+        log.info("outbox.relay_leading", schema=self._schema)
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = self._producer_factory()
+            try:
+                await asyncio.wait_for(producer.start(), self._send_timeout_s)
+            except BaseException:
+                await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _drop_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            try:
+                await asyncio.wait_for(producer.stop(), 5)
+            except Exception as exc:
+                log.debug("outbox.producer_stop_failed", error=repr(exc))
+
+    async def _sleep_until_woken(self) -> None:
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
+        except TimeoutError:
+            pass
+
+    def _on_notify(self, *_: Any) -> None:
+        self._wake.set()

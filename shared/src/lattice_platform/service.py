@@ -1,0 +1,50 @@
+"""The command line every service has: ``serve`` (the default) and ``migrate``."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import typer
+import uvicorn
+from fastapi import FastAPI
+
+from lattice_platform.runtime import Runtime
+from lattice_platform.settings import ServiceSettings
+from lattice_platform.telemetry.setup import configure_logging
+
+
+def service_main(
+    settings_factory: Callable[[], ServiceSettings],
+    build: Callable[[ServiceSettings], tuple[Runtime, FastAPI]],
+) -> None:
+    cli = typer.Typer(add_completion=False, no_args_is_help=False)
+
+    @cli.command()
+    def serve() -> None:
+        """Migrate, then serve HTTP and consume events until SIGTERM/SIGINT."""
+        settings = settings_factory()
+        _, app = build(settings)
+        uvicorn.run(
+            app,
+            host=settings.http_host,
+            port=settings.http_port,
+            log_config=None,
+            timeout_graceful_shutdown=int(settings.shutdown_grace_s),
+        )
+
+    @cli.command()
+    def migrate() -> None:
+        """Apply the service's pending migrations and exit."""
+        settings = settings_factory()
+        configure_logging(settings.log_level, settings.log_json)
+        runtime, _ = build(settings)
+        applied = asyncio.run(runtime.migrate())
+        typer.echo(f"{settings.service_name}: applied {len(applied)} migration(s)")
+
+    @cli.callback(invoke_without_command=True)
+    def default(ctx: typer.Context) -> None:
+        if ctx.invoked_subcommand is None:
+            serve()
+
+    cli()

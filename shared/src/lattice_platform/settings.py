@@ -1,0 +1,70 @@
+"""Settings shared by every service, read from the environment only.
+
+Each service subclasses :class:`ServiceSettings` with its own fields and a ``LATTICE_<SERVICE>_``
+prefix for them; the common infrastructure variables keep their conventional names
+(``DATABASE_URL``, ``KAFKA_BOOTSTRAP_SERVERS``...) so one environment can serve the whole suite.
+"""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.lower())
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    service_name: str = Field("lattice", description="Name in logs, traces and CloudEvents source.")
+    database_url: SecretStr = Field(
+        SecretStr("postgresql://postgres@127.0.0.1:5432/postgres"),
+        validation_alias=_env("DATABASE_URL"),
+        description="PostgreSQL DSN. Each service keeps its tables in its own schema.",
+    )
+    db_pool_min: int = Field(1, validation_alias=_env("DB_POOL_MIN"))
+    db_pool_max: int = Field(10, validation_alias=_env("DB_POOL_MAX"))
+    kafka_bootstrap_servers: str = Field(
+        "127.0.0.1:9092", validation_alias=_env("KAFKA_BOOTSTRAP_SERVERS")
+    )
+    kafka_topic_prefix: str = Field(
+        "", validation_alias=_env("KAFKA_TOPIC_PREFIX"), description="Prefix on every topic name."
+    )
+    kafka_partitions: int = Field(6, validation_alias=_env("KAFKA_PARTITIONS"))
+    kafka_replication_factor: int = Field(1, validation_alias=_env("KAFKA_REPLICATION_FACTOR"))
+    kafka_create_topics: bool = Field(True, validation_alias=_env("KAFKA_CREATE_TOPICS"))
+    kafka_session_timeout_ms: int = Field(10_000, validation_alias=_env("KAFKA_SESSION_TIMEOUT_MS"))
+    kafka_heartbeat_interval_ms: int = Field(
+        1_000, validation_alias=_env("KAFKA_HEARTBEAT_INTERVAL_MS")
+    )
+    handler_attempts: int = Field(
+        3, validation_alias=_env("HANDLER_ATTEMPTS"), description="Tries before a dead letter."
+    )
+    outbox_batch_size: int = Field(500, validation_alias=_env("OUTBOX_BATCH_SIZE"))
+    outbox_poll_interval_s: float = Field(1.0, validation_alias=_env("OUTBOX_POLL_INTERVAL_S"))
+    http_host: str = Field("0.0.0.0", validation_alias=_env("HTTP_HOST"))  # noqa: S104
+    http_port: int = Field(8000, validation_alias=_env("HTTP_PORT"))
+    jwt_public_key: SecretStr | None = Field(
+        None,
+        validation_alias=_env("JWT_PUBLIC_KEY"),
+        description="PEM key that signs tokens (dev).",
+    )
+    jwt_jwks_url: str | None = Field(None, validation_alias=_env("JWT_JWKS_URL"))
+    jwt_issuer: str = Field("lattice", validation_alias=_env("JWT_ISSUER"))
+    jwt_audience: str = Field("lattice", validation_alias=_env("JWT_AUDIENCE"))
+    log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
+    log_json: bool = Field(True, validation_alias=_env("LOG_JSON"))
+    otel_exporter_otlp_endpoint: str | None = Field(
+        None, validation_alias=_env("OTEL_EXPORTER_OTLP_ENDPOINT")
+    )
+    shutdown_grace_s: float = Field(20.0, validation_alias=_env("SHUTDOWN_GRACE_S"))
+
+    @property
+    def db_schema(self) -> str:
+        return self.service_name.replace("-", "_")
+
+    @property
+    def event_source(self) -> str:
+        return f"/lattice/{self.service_name}"

@@ -1,0 +1,31 @@
+"""Prometheus metrics every service exposes on /metrics."""
+
+from prometheus_client import Counter, Gauge, Histogram
+
+events_handled = Counter(
+    "lattice_events_handled_total", "Events whose effect was committed.", ["consumer", "type"]
+)
+events_duplicate = Counter(
+    "lattice_events_duplicate_total", "Redelivered events skipped by the inbox.", ["consumer"]
+)
+events_failed = Counter(
+    "lattice_events_failed_total", "Handler attempts that raised.", ["consumer", "type"]
+)
+events_dead_lettered = Counter(
+    "lattice_events_dead_lettered_total",
+    "Records sent to a dead-letter topic.",
+    ["consumer", "topic"],
+)
+outbox_published = Counter(
+    "lattice_outbox_published_total", "Outbox rows published to Kafka.", ["schema"]
+)
+outbox_backlog = Gauge("lattice_outbox_backlog", "Outbox rows not yet published.", ["schema"])
+consumer_lag = Gauge(
+    "lattice_consumer_lag", "Records behind the partition end.", ["consumer", "topic", "partition"]
+)
+handle_seconds = Histogram(
+    "lattice_event_handle_seconds",
+    "Time to handle one event, inbox and effect included.",
+    ["consumer"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
+)

@@ -1,0 +1,97 @@
+"""Reading and writing topics directly in tests, without consumer-group joins."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+
+from lattice_platform.contracts.base import Event
+from lattice_platform.contracts.envelope import Envelope, Headers, decode, encode
+from lattice_platform.contracts.topics import Topic
+
+
+class TopicReader:
+    """Reads every partition of one topic from the start, by manual assignment (no group)."""
+
+    def __init__(self, bootstrap_servers: str, topic: str) -> None:
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap_servers,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+        )
+        self._topic = topic
+        self.records: list[ConsumerRecord] = []
+
+    async def __aenter__(self) -> TopicReader:
+        await self._consumer.start()
+        partitions = self._consumer.partitions_for_topic(self._topic)
+        while not partitions:
+            await asyncio.sleep(0.1)
+            await self._consumer.topics()
+            partitions = self._consumer.partitions_for_topic(self._topic)
+        parts = [TopicPartition(self._topic, p) for p in sorted(partitions)]
+        self._consumer.assign(parts)
+        await self._consumer.seek_to_beginning(*parts)
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self._consumer.stop()
+
+    async def read_until(
+        self, done: Callable[[list[ConsumerRecord]], bool], timeout_s: float = 15.0
+    ) -> list[ConsumerRecord]:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while not done(self.records):
+            if loop.time() > deadline:
+                raise TimeoutError(
+                    f"{self._topic}: condition not met; read {len(self.records)} records"
+                )
+            batch = await self._consumer.getmany(timeout_ms=100)
+            for records in batch.values():
+                self.records.extend(records)
+        return self.records
+
+    async def read_at_least(self, count: int, timeout_s: float = 15.0) -> list[ConsumerRecord]:
+        return await self.read_until(lambda records: len(records) >= count, timeout_s)
+
+    async def settle(self, quiet_s: float = 1.0) -> list[ConsumerRecord]:
+        """Read until nothing new arrives for ``quiet_s``."""
+        while True:
+            batch = await self._consumer.getmany(timeout_ms=int(quiet_s * 1000))
+            if not batch:
+                return self.records
+            for records in batch.values():
+                self.records.extend(records)
+
+
+def decoded(topic: Topic, records: list[ConsumerRecord]) -> list[Envelope]:
+    return [decode(topic, r.value, list(r.headers)) for r in records]
+
+
+class RecordWriter:
+    """Produces raw records or contract events (as an integration partner would)."""
+
+    def __init__(self, bootstrap_servers: str) -> None:
+        self._producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
+
+    async def __aenter__(self) -> RecordWriter:
+        await self._producer.start()
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self._producer.stop()
+
+    async def event(
+        self, topic: str, event: Event, *, event_id: str | None = None, source: str = "/test"
+    ) -> str:
+        record = encode(event, source=source, event_id=event_id)
+        await self._producer.send_and_wait(
+            topic, record.value, key=record.key, headers=record.headers
+        )
+        return next(v.decode() for k, v in record.headers if k == "ce_id")
+
+    async def raw(self, topic: str, value: bytes | None, key: bytes, headers: Headers) -> None:
+        await self._producer.send_and_wait(topic, value, key=key, headers=headers)

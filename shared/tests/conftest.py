@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import asyncpg
+import pytest
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts import topics as t
+from lattice_platform.db import Migration, platform_migrations
+from lattice_platform.messaging.consumer import Delivery, Subscription
+from lattice_platform.runtime import ConsumerSpec, Runtime
+from lattice_platform.settings import ServiceSettings
+
+EFFECTS = Migration(
+    100,
+    "0100_effects.sql",
+    "CREATE TABLE effects (event_id text, employee_id text, seen_at timestamptz DEFAULT now());",
+)
+
+
+@dataclass
+class Ledger:
+    """A test service's handler: records each event's effect in a table; can be told to fail."""
+
+    failing_for: set[str] = field(default_factory=set)
+    calls: int = 0
+
+    async def on_left(self, delivery: Delivery, event: ev.EmployeeLeft) -> None:
+        self.calls += 1
+        if event.employee_id in self.failing_for:
+            raise RuntimeError(f"cannot handle {event.employee_id}")
+        await delivery.conn.execute(
+            "INSERT INTO effects (event_id, employee_id) VALUES ($1, $2)",
+            delivery.envelope.id,
+            event.employee_id,
+        )
+
+
+@pytest.fixture
+def ledger() -> Ledger:
+    return Ledger()
+
+
+def ledger_runtime(settings: ServiceSettings, ledger: Ledger) -> Runtime:
+    return Runtime(
+        settings=settings,
+        migrations=[*platform_migrations(), EFFECTS],
+        consumer_specs=[
+            ConsumerSpec(
+                "employees", [Subscription(t.EMPLOYEES, {ev.EmployeeLeft: ledger.on_left})]
+            )
+        ],
+    )
+
+
+@pytest.fixture
+async def running_ledger(topics: ServiceSettings, ledger: Ledger) -> AsyncIterator[Runtime]:
+    runtime = ledger_runtime(topics, ledger)
+    async with runtime.running():
+        yield runtime
+
+
+async def effects(runtime: Runtime) -> list[asyncpg.Record]:
+    async with runtime.pool.acquire() as conn:
+        return list(await conn.fetch("SELECT event_id, employee_id FROM effects ORDER BY seen_at"))

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from cloudevents.core.bindings import kafka as ce_kafka
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts import topics as t
+from lattice_platform.contracts.base import Event, example_of
+from lattice_platform.contracts.envelope import MalformedEventError, decode, encode
+from lattice_platform.settings import ServiceSettings
+from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
+
+CATALOGUE = [(topic, model) for topic in t.ALL_TOPICS for model in topic.events]
+
+
+def example(model: type[Event]) -> Event:
+    return model.model_validate(json.loads(json.dumps(example_of(model), default=str)))
+
+
+@pytest.mark.parametrize(("topic", "model"), CATALOGUE, ids=lambda v: getattr(v, "__name__", ""))
+def test_every_event_has_a_versioned_type_a_key_and_a_working_example(
+    topic: t.Topic, model: type[Event]
+) -> None:
+    event = example(model)
+    assert model.event_type.startswith("io.lattice.")
+    assert model.schema_version >= 1
+    assert event.key()
+    assert model.model_config.get("frozen") is True
+    record = encode(event, source="/test")
+    assert decode(topic, record.value, record.headers).event == event
+
+
+def test_records_are_cloudevents_binary_mode_readable_by_the_reference_sdk() -> None:
+    event = example(ev.SkillAcquired)
+    record = encode(
+        event, source="/lattice/learning", traceparent="00-" + "a" * 32 + "-" + "b" * 16 + "-01"
+    )
+    parsed = ce_kafka.from_binary_event(
+        ce_kafka.KafkaMessage(headers=dict(record.headers), key=record.key, value=record.value)
+    )
+    assert parsed.get_type() == ev.SkillAcquired.event_type
+    assert parsed.get_source() == "/lattice/learning"
+    assert parsed.get_data()["skill_id"] == event.skill_id
+    assert dict(record.headers)["traceparent"].startswith(b"00-")
+
+
+def test_a_record_from_the_reference_sdk_decodes_into_the_contract() -> None:
+    from cloudevents.core.v1.event import CloudEvent
+
+    payload = example(ev.EmployeeLeft).model_dump(mode="json")
+    sdk_event = CloudEvent(
+        attributes={
+            "type": ev.EmployeeLeft.event_type,
+            "source": "/hris",
+            "id": "x-1",
+            "datacontenttype": "application/json",
+            "partitionkey": "E1001",
+        },
+        data=payload,
+    )
+    message = ce_kafka.to_binary_event(sdk_event)
+    envelope = decode(t.EMPLOYEES, message.value, list(message.headers.items()))
+    assert envelope.id == "x-1"
+    assert envelope.event == ev.EmployeeLeft.model_validate(payload)
+
+
+def test_an_old_schema_version_is_upcast_to_the_current_model() -> None:
+    current = example(ev.EmployeeUpserted)
+    v1_payload = current.model_dump(mode="json", exclude={"mentor_opt_in"})
+    headers = [(k, v) for k, v in encode(current, source="/t").headers if k != "ce_schemaversion"]
+    headers.append(("ce_schemaversion", b"1"))
+    upcast = decode(t.EMPLOYEES, json.dumps(v1_payload).encode(), headers).event
+    assert isinstance(upcast, ev.EmployeeUpserted)
+    assert upcast.mentor_opt_in is False
+    assert upcast.employee_id == current.employee_id
+
+
+@pytest.mark.parametrize("version", [b"0", b"3", b"two"])
+def test_an_unsupported_schema_version_is_refused_with_the_reason(version: bytes) -> None:
+    record = encode(example(ev.EmployeeUpserted), source="/t")
+    headers = [(k, version if k == "ce_schemaversion" else v) for k, v in record.headers]
+    with pytest.raises(MalformedEventError, match="schema version|not an integer"):
+        decode(t.EMPLOYEES, record.value, headers)
+
+
+def test_an_event_written_to_the_wrong_topic_is_refused() -> None:
+    record = encode(example(ev.OpeningClosed), source="/t")
+    with pytest.raises(MalformedEventError, match="does not belong on topic lattice.employees"):
+        decode(t.EMPLOYEES, record.value, record.headers)
+
+
+def test_wire_events_never_carry_names_or_emails_except_the_inbound_hris_contract() -> None:
+    for topic in t.ALL_TOPICS:
+        if topic is t.HRIS_INBOUND:
+            continue
+        for model in topic.events:
+            assert not {"name", "work_email", "email"} & set(model.model_fields), model
+
+
+async def test_every_event_round_trips_through_the_real_broker(topics: ServiceSettings) -> None:
+    bootstrap, prefix = topics.kafka_bootstrap_servers, topics.kafka_topic_prefix
+    sent: dict[str, list[Event]] = {}
+    async with RecordWriter(bootstrap) as writer:
+        for topic, model in CATALOGUE:
+            event = example(model)
+            await writer.event(prefix + topic.name, event)
+            sent.setdefault(topic.name, []).append(event)
+    for topic in t.ALL_TOPICS:
+        async with TopicReader(bootstrap, prefix + topic.name) as reader:
+            records = await reader.read_at_least(len(sent[topic.name]))
+        received = [e.event for e in decoded(topic, records)]
+        assert sorted(received, key=repr) == sorted(sent[topic.name], key=repr)

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import Ledger, effects, ledger_runtime
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+from lattice_platform.auth import Authenticated, Role, SigningKey, require
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts import topics as t
+from lattice_platform.db import platform_migrations
+from lattice_platform.http import create_app
+from lattice_platform.infra import wait_until
+from lattice_platform.runtime import Runtime
+from lattice_platform.settings import ServiceSettings
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+exporter = InMemorySpanExporter()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tracer_provider() -> None:
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+
+
+async def test_a_consumer_span_continues_the_producers_trace_across_kafka(
+    topics: ServiceSettings,
+) -> None:
+    ledger = Ledger()
+    runtime = ledger_runtime(topics, ledger)
+    tracer = trace.get_tracer("test")
+    async with runtime.running():
+        with tracer.start_as_current_span("hr changes a record") as producer_span:
+            async with runtime.pool.acquire() as conn, conn.transaction():
+                await runtime.outbox.put(
+                    conn, t.EMPLOYEES, ev.EmployeeLeft(employee_id="E7", left_on=date(2026, 2, 1))
+                )
+        await wait_until(lambda: _has_effect(runtime), 20)
+    consumer_spans = [s for s in exporter.get_finished_spans() if s.name.endswith(" process")]
+    assert consumer_spans, "the consumer recorded a span"
+    span = consumer_spans[-1]
+    assert span.parent is not None
+    assert span.parent.span_id == producer_span.get_span_context().span_id
+    assert span.context.trace_id == producer_span.get_span_context().trace_id
+    assert span.kind == trace.SpanKind.CONSUMER
+
+
+async def _has_effect(runtime: Runtime) -> bool:
+    return bool(await effects(runtime))
+
+
+probe = APIRouter()
+
+
+@probe.get("/whoami")
+def whoami(principal: Authenticated) -> dict[str, object]:
+    return {"employee_id": principal.employee_id, "roles": sorted(principal.roles)}
+
+
+@probe.get("/hr-only", dependencies=[require(Role.HR)])
+def hr_only() -> dict[str, str]:
+    return {"ok": "yes"}
+
+
+@pytest.fixture
+def client(platform_settings: ServiceSettings) -> TestClient:
+    app = create_app(
+        Runtime(platform_settings, platform_migrations()), [probe], title="t", description="t"
+    )
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_health_and_readiness_need_no_token_and_report_ready(client: TestClient) -> None:
+    assert client.get("/health/live").status_code == 200
+    ready = client.get("/health/ready")
+    assert ready.status_code == 200, ready.text
+
+
+def test_every_other_endpoint_refuses_a_missing_or_forged_token(
+    client: TestClient, signing_key: SigningKey
+) -> None:
+    forged = SigningKey.generate().mint("mallory", [Role.HR], employee_id="E1")
+    expired = signing_key.mint("ana", [Role.EMPLOYEE], employee_id="E1", ttl_s=-60)
+    wrong_audience = signing_key.mint("ana", [Role.EMPLOYEE], employee_id="E1", audience="other")
+    for path in ("/whoami", "/hr-only", "/metrics", "/openapi.json", "/docs"):
+        assert client.get(path).status_code in (401, 404), path
+    for token in (forged, expired, wrong_audience, "not-a-jwt"):
+        response = client.get("/whoami", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401
+        assert response.json()["detail"].startswith("invalid token")
+
+
+def test_identity_and_roles_come_from_the_token_claims(
+    client: TestClient, signing_key: SigningKey
+) -> None:
+    token = signing_key.mint("ana", [Role.EMPLOYEE, Role.MANAGER], employee_id="E1")
+    response = client.get("/whoami", headers={"Authorization": f"Bearer {token}"})
+    assert response.json() == {"employee_id": "E1", "roles": ["employee", "manager"]}
+    assert client.get("/hr-only", headers={"Authorization": f"Bearer {token}"}).status_code == 403
+    hr = signing_key.mint("hr", [Role.HR], employee_id="E2")
+    assert client.get("/hr-only", headers={"Authorization": f"Bearer {hr}"}).json() == {"ok": "yes"}
+    service = signing_key.mint("scraper", [Role.SERVICE])
+    metrics = client.get("/metrics", headers={"Authorization": f"Bearer {service}"})
+    assert metrics.status_code == 200
+    assert "lattice_events_handled_total" in metrics.text
+
+
+def test_a_token_without_lattice_roles_is_forbidden(
+    client: TestClient, signing_key: SigningKey
+) -> None:
+    token = signing_key.mint("bob", [], employee_id="E3")
+    assert client.get("/whoami", headers={"Authorization": f"Bearer {token}"}).status_code == 403
