@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import httpx
 import pytest
+from fastapi import FastAPI
 
 from lattice_platform.auth import SigningKey
 from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, docker_available
@@ -142,3 +145,18 @@ async def topics(platform_settings: ServiceSettings) -> ServiceSettings:
     """Create every topic of the catalogue under this test's prefix."""
     await ensure_topics(platform_settings)
     return platform_settings
+
+
+@asynccontextmanager
+async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Run a service in this process (lifespan included: migrations, relay, consumers) and give
+    an HTTP client for it."""
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as client,
+    ):
+        yield client
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -1,0 +1,60 @@
+"""Unit of work: one PostgreSQL transaction for a use case's state and the events it publishes.
+
+Service-layer handlers depend on the :class:`UnitOfWork` protocol, so unit tests run them with
+:class:`RecordingUnitOfWork` and production runs them on :class:`PostgresUnitOfWork`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Protocol
+
+import asyncpg
+
+from lattice_platform.contracts.base import Event
+from lattice_platform.contracts.topics import Topic
+from lattice_platform.messaging.consumer import Delivery
+from lattice_platform.messaging.outbox import Outbox
+
+
+class UnitOfWork(Protocol):
+    async def publish(self, topic: Topic, event: Event) -> None: ...
+
+
+class PostgresUnitOfWork:
+    """Repositories of a service subclass this and build themselves on :attr:`conn`."""
+
+    def __init__(self, conn: asyncpg.Connection, outbox: Outbox) -> None:
+        self.conn = conn
+        self._outbox = outbox
+
+    async def publish(self, topic: Topic, event: Event) -> None:
+        await self._outbox.put(self.conn, topic, event)
+
+    @classmethod
+    @asynccontextmanager
+    async def begin(cls, pool: asyncpg.Pool, outbox: Outbox) -> AsyncIterator[PostgresUnitOfWork]:
+        """A new transaction; committed when the block ends, rolled back if it raises."""
+        async with pool.acquire() as conn, conn.transaction():
+            yield cls(conn, outbox)
+
+    @classmethod
+    def within(cls, delivery: Delivery) -> PostgresUnitOfWork:
+        """The transaction a consumed event is being handled in (inbox included)."""
+        return cls(delivery.conn, delivery.outbox)
+
+
+class RecordingUnitOfWork:
+    """For unit tests: keeps what would have been published."""
+
+    def __init__(self) -> None:
+        self.published: list[tuple[Topic, Event]] = []
+
+    async def publish(self, topic: Topic, event: Event) -> None:
+        if not topic.carries(event):
+            raise ValueError(f"{event.event_type} is not an event of topic {topic.name}")
+        self.published.append((topic, event))
+
+    def events(self, kind: type[Event] | None = None) -> list[Event]:
+        return [e for _, e in self.published if kind is None or isinstance(e, kind)]
