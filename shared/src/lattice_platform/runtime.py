@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import asyncpg
 import structlog
+from aiokafka import ConsumerRebalanceListener
 from aiokafka.admin import AIOKafkaAdminClient
 
 from lattice_platform import db
@@ -34,12 +35,15 @@ class ConsumerSpec:
     """A consumer group of the service.
 
     ``broadcast`` consumers read every partition on every replica (each replica gets its own
-    group), for data every replica must hold in full, such as the notifier's openings.
+    group and its own inbox name), for data every replica must hold in full, such as the
+    notifier's openings. ``listener`` hears partition assignments (e.g. to load the state of the
+    partitions a replica now owns).
     """
 
     name: str
     subscriptions: Sequence[Subscription]
     broadcast: bool = False
+    listener: ConsumerRebalanceListener | None = None
 
 
 StartupHook = Callable[["Runtime"], Awaitable[None]]
@@ -163,19 +167,21 @@ class Runtime:
 
     def _consumer(self, spec: ConsumerSpec) -> EventConsumer:
         s = self.settings
-        group = f"{s.kafka_topic_prefix}lattice.{s.service_name}.{spec.name}"
+        name = f"{s.service_name}.{spec.name}"
+        group = f"{s.kafka_topic_prefix}lattice.{name}"
         if spec.broadcast:
-            group = f"{group}.{self.instance_id}"
+            name, group = f"{name}.{self.instance_id}", f"{group}.{self.instance_id}"
         return EventConsumer(
-            name=f"{s.service_name}.{spec.name}",
+            name=name,
             group_id=group,
             subscriptions=spec.subscriptions,
             pool=self.pool,
             outbox=self.outbox,
             names=self.names,
-            consumer_factory=lambda topics, group_id: kafka.consumer(s, topics, group_id),
+            consumer_factory=lambda group_id: kafka.consumer(s, group_id),
             producer_factory=lambda: kafka.producer(s),
             attempts=s.handler_attempts,
+            listener=spec.listener,
         )
 
     def _spawn(self, work: Awaitable[None], name: str) -> None:

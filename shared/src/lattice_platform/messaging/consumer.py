@@ -21,7 +21,13 @@ from typing import Any
 
 import asyncpg
 import structlog
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    ConsumerRecord,
+    TopicPartition,
+)
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 from tenacity import (
@@ -95,11 +101,12 @@ class EventConsumer:
         pool: asyncpg.Pool,
         outbox: Outbox,
         names: TopicNames,
-        consumer_factory: Callable[[list[str], str], AIOKafkaConsumer],
+        consumer_factory: Callable[[str], AIOKafkaConsumer],
         producer_factory: Callable[[], AIOKafkaProducer],
         attempts: int = 3,
         retry_wait_s: float = 0.05,
         max_batch: int = 500,
+        listener: ConsumerRebalanceListener | None = None,
     ) -> None:
         self.name = name
         self.group_id = group_id
@@ -112,6 +119,7 @@ class EventConsumer:
         self._attempts = attempts
         self._retry_wait_s = retry_wait_s
         self._max_batch = max_batch
+        self._listener = listener
         self._stopping = asyncio.Event()
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
@@ -126,7 +134,8 @@ class EventConsumer:
         self._stopping.set()
 
     async def run(self) -> None:
-        consumer = self._consumer_factory(self.topics, self.group_id)
+        consumer = self._consumer_factory(self.group_id)
+        consumer.subscribe(self.topics, listener=self._listener)
         self._consumer = consumer
         await consumer.start()
         try:

@@ -46,10 +46,9 @@ def producer(settings: ServiceSettings) -> AIOKafkaProducer:
     )
 
 
-def consumer(settings: ServiceSettings, topics: Iterable[str], group_id: str) -> AIOKafkaConsumer:
+def consumer(settings: ServiceSettings, group_id: str) -> AIOKafkaConsumer:
     """Offsets are committed by the consumer loop only after a record's effect is durable."""
     return AIOKafkaConsumer(
-        *topics,
         bootstrap_servers=settings.kafka_bootstrap_servers,
         client_id=settings.service_name,
         group_id=group_id,
