@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import typer
 import uvicorn
@@ -17,8 +17,13 @@ from lattice_platform.telemetry.setup import configure_logging
 def service_main(
     settings_factory: Callable[[], ServiceSettings],
     build: Callable[[ServiceSettings], tuple[Runtime, FastAPI]],
+    extra_commands: Sequence[Callable[..., None]] = (),
 ) -> None:
+    """Run the service's command line. ``extra_commands`` are further typer commands (their
+    function names become command names), e.g. a bulk import."""
     cli = typer.Typer(add_completion=False, no_args_is_help=False)
+    for command in extra_commands:
+        cli.command()(command)
 
     @cli.command()
     def serve() -> None:
