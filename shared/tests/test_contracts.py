@@ -4,6 +4,7 @@ import json
 
 import pytest
 from cloudevents.core.bindings import kafka as ce_kafka
+from cloudevents.core.v1.event import CloudEvent
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event, example_of
@@ -46,8 +47,6 @@ def test_records_are_cloudevents_binary_mode_readable_by_the_reference_sdk() -> 
 
 
 def test_a_record_from_the_reference_sdk_decodes_into_the_contract() -> None:
-    from cloudevents.core.v1.event import CloudEvent
-
     payload = example(ev.EmployeeLeft).model_dump(mode="json")
     sdk_event = CloudEvent(
         attributes={
@@ -80,13 +79,13 @@ def test_an_old_schema_version_is_upcast_to_the_current_model() -> None:
 def test_an_unsupported_schema_version_is_refused_with_the_reason(version: bytes) -> None:
     record = encode(example(ev.EmployeeUpserted), source="/t")
     headers = [(k, version if k == "ce_schemaversion" else v) for k, v in record.headers]
-    with pytest.raises(MalformedEventError, match="schema version|not an integer"):
+    with pytest.raises(MalformedEventError, match=r"schema version|not an integer"):
         decode(t.EMPLOYEES, record.value, headers)
 
 
 def test_an_event_written_to_the_wrong_topic_is_refused() -> None:
     record = encode(example(ev.OpeningClosed), source="/t")
-    with pytest.raises(MalformedEventError, match="does not belong on topic lattice.employees"):
+    with pytest.raises(MalformedEventError, match=r"does not belong on topic lattice\.employees"):
         decode(t.EMPLOYEES, record.value, record.headers)
 
 

@@ -71,9 +71,12 @@ async def test_a_thousand_outbox_events_arrive_exactly_once_and_in_order_per_key
 ) -> None:
     ids = await write_through_outbox(topics, 1000)
     runtime = Runtime(topics, platform_migrations())
-    async with runtime.running(), TopicReader(
-        topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.name
-    ) as reader:
+    async with (
+        runtime.running(),
+        TopicReader(
+            topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.name
+        ) as reader,
+    ):
         await reader.read_at_least(1000)
         records = await reader.settle(0.5)
     assert_exactly_once_in_key_order(records, ids)
@@ -92,7 +95,8 @@ async def test_events_written_while_the_broker_is_down_all_arrive_once_it_return
     ids_before_start = await write_through_outbox(settings, 300)
     async with runtime.running():
         await asyncio.sleep(1.0)  # the relay is trying, and failing, to reach the broker
-        assert runtime.relay is not None and await runtime.relay.backlog() == 300
+        assert runtime.relay is not None
+        assert await runtime.relay.backlog() == 300
         ids_during_outage = await write_through_outbox(settings, 700)
         broker.start()
         try:
@@ -199,7 +203,7 @@ async def test_a_consumer_killed_after_its_effect_but_before_its_commit_does_not
     second = Ledger()
     restarted = ledger_runtime(topics, second)
     async with restarted.running():
-        await wait_until(lambda: restarted.consumers[0].assigned.is_set(), 30)
+        await wait_until(restarted.consumers[0].assigned.is_set, 30)
         await asyncio.sleep(1.0)
         rows = await effects(restarted)
     assert [r["event_id"] for r in rows] == ["effect-once"]

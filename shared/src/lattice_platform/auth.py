@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -102,7 +102,7 @@ def current_principal(
 Authenticated = Annotated[Principal, Depends(current_principal)]
 
 
-def require(*roles: Role) -> object:
+def require(*roles: Role) -> Any:
     """A dependency that admits only principals holding one of ``roles``."""
 
     def check(principal: Authenticated) -> Principal:

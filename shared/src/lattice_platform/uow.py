@@ -14,6 +14,7 @@ import asyncpg
 
 from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.topics import Topic
+from lattice_platform.db import Connection
 from lattice_platform.messaging.consumer import Delivery
 from lattice_platform.messaging.outbox import Outbox
 
@@ -25,7 +26,7 @@ class UnitOfWork(Protocol):
 class PostgresUnitOfWork:
     """Repositories of a service subclass this and build themselves on :attr:`conn`."""
 
-    def __init__(self, conn: asyncpg.Connection, outbox: Outbox) -> None:
+    def __init__(self, conn: Connection, outbox: Outbox) -> None:
         self.conn = conn
         self._outbox = outbox
 

@@ -352,7 +352,7 @@ class OpportunityDigested(Event):
 
 
 class NearMissDetected(Event):
-    """An employee nearly matches an opening: the learning service recommends what closes the gap."""
+    """An employee nearly matches an opening; learning recommends recommends what closes the gap."""
 
     event_type: ClassVar[str] = "io.lattice.notifier.near-miss.detected"
     key_field: ClassVar[str] = "employee_id"
@@ -369,7 +369,7 @@ class NearMissDetected(Event):
 
 
 class HrisEmployeeRecord(Event):
-    """An HRIS pushed a new hire or a change to an employee record (inbound integration contract)."""
+    """An HRIS pushed a hire or a change to an employee record (inbound integration contract)."""
 
     event_type: ClassVar[str] = "io.lattice.hris.employee.changed"
     key_field: ClassVar[str] = "hris_id"

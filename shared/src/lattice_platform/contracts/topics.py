@@ -36,7 +36,7 @@ class Topic:
 
 EMPLOYEES = Topic(
     name="lattice.employees",
-    description="Employee facts from the profile service: hires and changes, goals, skills, leavers.",
+    description="Employee facts from the profile service: hires, changes, goals, skills, leavers.",
     keyed_by="employee_id",
     events=(ev.EmployeeUpserted, ev.EmployeeLeft, ev.CareerGoalSet, ev.SkillAcquired),
     producers=(PROFILE,),
@@ -61,7 +61,7 @@ OPENINGS_TOPIC = Topic(
 )
 LEARNING_TOPIC = Topic(
     name="lattice.learning",
-    description="Completions, skills acquired through learning, recommendations, mentor suggestions.",
+    description="Completions, skills acquired by learning, recommendations, mentor suggestions.",
     keyed_by="employee_id",
     events=(ev.LearningCompleted, ev.SkillAcquired, ev.LearningRecommended, ev.MentorSuggested),
     producers=(LEARNING,),

@@ -40,6 +40,7 @@ from tenacity import (
 from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.envelope import Envelope, MalformedEventError, decode
 from lattice_platform.contracts.topics import Topic
+from lattice_platform.db import Connection
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
 from lattice_platform.telemetry import metrics
@@ -54,14 +55,14 @@ TRANSIENT: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.OperatorInterventionError,
     asyncpg.exceptions.InterfaceError,
 )
-"""Failures of the infrastructure rather than of the record: retried without end, never dead-lettered."""
+"""Failures of the infrastructure, not of the record: retried without end, never dead-lettered."""
 
 
 @dataclass
 class Delivery:
     """What a handler gets besides the event: its transaction, the envelope, and the outbox."""
 
-    conn: asyncpg.Connection
+    conn: Connection
     envelope: Envelope
     outbox: Outbox
     _after_commit: list[Callable[[], None]] = field(default_factory=list)
@@ -174,7 +175,7 @@ class EventConsumer:
             callback()
 
     async def _process(
-        self, conn: asyncpg.Connection, record: ConsumerRecord, callbacks: list[Callable[[], None]]
+        self, conn: Connection, record: ConsumerRecord, callbacks: list[Callable[[], None]]
     ) -> None:
         topic = self._names.topic(record.topic)
         try:
@@ -214,7 +215,7 @@ class EventConsumer:
 
     async def _handle(
         self,
-        conn: asyncpg.Connection,
+        conn: Connection,
         envelope: Envelope,
         handler: Handler,
         callbacks: list[Callable[[], None]],
@@ -240,7 +241,7 @@ class EventConsumer:
         metrics.events_handled.labels(self.name, envelope.type).inc()
 
     async def _apply(
-        self, conn: asyncpg.Connection, envelope: Envelope, handler: Handler
+        self, conn: Connection, envelope: Envelope, handler: Handler
     ) -> Delivery | None:
         async with conn.transaction():
             first_time = await conn.fetchval(

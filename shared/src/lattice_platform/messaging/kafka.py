@@ -65,7 +65,7 @@ def consumer(settings: ServiceSettings, group_id: str) -> AIOKafkaConsumer:
 async def ensure_topics(
     settings: ServiceSettings, topics: Iterable[Topic] = ALL_TOPICS
 ) -> list[str]:
-    """Create every topic and its dead-letter topic that does not exist yet. Returns those created."""
+    """Create each missing topic and dead-letter topic; return the names created."""
     names = TopicNames(settings.kafka_topic_prefix)
     wanted = [n for t in topics for n in (names.of(t), names.dead_letter(t))]
     admin = AIOKafkaAdminClient(

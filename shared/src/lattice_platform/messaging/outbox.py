@@ -4,6 +4,7 @@ describe, then relayed to Kafka in commit order by a single leader relay per ser
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from opentelemetry import propagate
 from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.envelope import TRACEPARENT_HEADER, encode, new_event_id
 from lattice_platform.contracts.topics import Topic
+from lattice_platform.db import Connection
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.telemetry import metrics
 
@@ -32,7 +34,7 @@ class Outbox:
         self._names = names
 
     async def put(
-        self, conn: asyncpg.Connection, topic: Topic, event: Event, *, event_id: str | None = None
+        self, conn: Connection, topic: Topic, event: Event, *, event_id: str | None = None
     ) -> str:
         if not topic.carries(event):
             raise ValueError(f"{event.event_type} is not an event of topic {topic.name}")
@@ -140,8 +142,9 @@ class OutboxRelay:
         async with self._pool.acquire() as conn:
             return int(await conn.fetchval("SELECT count(*) FROM outbox"))
 
-    async def _lead(self, listener: asyncpg.Connection) -> None:
-        while not await listener.fetchval(
+    async def _lead(self, listener: Connection) -> None:
+        # Not an event to wait on: the lock is free only when another replica's session ends.
+        while not await listener.fetchval(  # noqa: ASYNC110
             "SELECT pg_try_advisory_lock($1, hashtext($2))", _RELAY_LOCK, self._schema
         ):
             await asyncio.sleep(self._poll_interval_s)
@@ -169,10 +172,8 @@ class OutboxRelay:
 
     async def _sleep_until_woken(self) -> None:
         self._wake.clear()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
-        except TimeoutError:
-            pass
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()

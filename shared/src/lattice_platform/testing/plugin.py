@@ -13,7 +13,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -25,6 +25,8 @@ from lattice_platform.auth import SigningKey
 from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, docker_available
 from lattice_platform.messaging.kafka import ensure_topics
 from lattice_platform.settings import ServiceSettings
+
+Settings = TypeVar("Settings", bound=ServiceSettings)
 
 
 @dataclass
@@ -135,9 +137,9 @@ def platform_settings(service_environment: dict[str, str]) -> ServiceSettings:
     return settings_for(ServiceSettings, service_environment, service_name="testsvc")
 
 
-def settings_for(cls: type[Any], environment: dict[str, str], **overrides: Any) -> Any:
+def settings_for(cls: type[Settings], environment: dict[str, str], **overrides: Any) -> Settings:
     """Build a settings object from an environment mapping, as the service would from os.environ."""
-    return cls(**{k.lower(): v for k, v in environment.items()}, **overrides)
+    return cls.model_validate({**{k.lower(): v for k, v in environment.items()}, **overrides})
 
 
 @pytest.fixture
@@ -153,7 +155,9 @@ async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     an HTTP client for it."""
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as client,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://service"
+        ) as client,
     ):
         yield client
 
