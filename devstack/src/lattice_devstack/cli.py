@@ -1,0 +1,127 @@
+"""`lattice`: run the suite locally, mint dev tokens, regenerate the published docs."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console, Group
+from rich.live import Live
+from rich.panel import Panel
+from rich.table import Table
+
+from lattice_devstack.stack import Stack
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console()
+STATE_DIR = Path(".lattice")
+DOCS_DIR = Path("docs")
+
+
+@app.command()
+def up(
+    demo: Annotated[
+        bool, typer.Option(help="Load the demo organisation and play its journeys.")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the demo organisation.")] = 7,
+    employees: Annotated[int, typer.Option(help="Demo organisation size.")] = 300,
+    exit_after_demo: Annotated[
+        bool, typer.Option(help="Stop once the journeys have played.")
+    ] = False,
+) -> None:
+    """Start PostgreSQL, the broker and the four services; Ctrl-C stops all of it cleanly."""
+    stack = Stack(STATE_DIR)
+    try:
+        asyncio.run(_up(stack, demo, seed, employees, exit_after_demo))
+    except KeyboardInterrupt:
+        console.print("[yellow]stopping…[/yellow]")
+    finally:
+        stack.stop()
+        console.print("[green]stopped[/green]: services drained, broker and database shut down")
+
+
+async def _up(stack: Stack, demo: bool, seed: int, employees: int, exit_after_demo: bool) -> None:
+    with console.status("starting PostgreSQL, the broker, topics and the four services…"):
+        await stack.start()
+    console.print(_status_table(stack))
+    console.print(f"docs: run [bold]./lattice docs --serve[/bold]; logs in {STATE_DIR}/logs/")
+    console.print(
+        "a token: [bold]./lattice token --employee E0001[/bold] "
+        "(then curl -H 'Authorization: Bearer …' http://127.0.0.1:8004/v1/feed)"
+    )
+    if demo:
+        from lattice_devstack.demo.play import play  # noqa: PLC0415
+
+        await play(stack, seed=seed, employees=employees, console=console)
+        if exit_after_demo:
+            return
+    with Live(_status_table(stack), console=console, refresh_per_second=1) as live:
+        while True:
+            await asyncio.sleep(2)
+            await stack.refresh()
+            live.update(_status_table(stack))
+
+
+def _status_table(stack: Stack) -> Panel:
+    table = Table(expand=True)
+    for column in ("service", "state", "url", "last log line"):
+        table.add_column(column, overflow="fold")
+    for service in stack.services.values():
+        colour = {"ready": "green", "starting": "yellow"}.get(service.state, "red")
+        table.add_row(
+            service.name,
+            f"[{colour}]{service.state}[/{colour}]",
+            service.url,
+            service.last_log_line()[-90:],
+        )
+    infra = f"PostgreSQL {stack.database_url.split('@')[-1]} · Kafka {stack.bootstrap_servers}"
+    return Panel(Group(table, infra), title="Lattice", subtitle="Ctrl-C stops everything")
+
+
+@app.command()
+def token(
+    employee: Annotated[str | None, typer.Option(help="Employee id the token speaks for.")] = None,
+    role: Annotated[
+        list[str] | None, typer.Option(help="employee, manager, hr or service (repeatable).")
+    ] = None,
+    subject: Annotated[
+        str | None, typer.Option(help="Token subject (defaults to the employee).")
+    ] = None,
+) -> None:
+    """Mint a dev token signed with the running dev stack's key (.lattice/dev-jwt.key)."""
+    from lattice_platform.auth import Role, SigningKey  # noqa: PLC0415
+
+    private, public = STATE_DIR / "dev-jwt.key", STATE_DIR / "dev-jwt.pub"
+    if not private.exists():
+        raise typer.BadParameter("no dev key yet: run `./lattice up` once first")
+    key = SigningKey(private.read_text(), public.read_text())
+    roles = [Role(r) for r in role or ["employee"]]
+    typer.echo(key.mint(subject or employee or "dev", roles, employee_id=employee))
+
+
+@app.command()
+def docs(
+    check: Annotated[bool, typer.Option(help="Fail if the committed docs are stale.")] = False,
+    serve: Annotated[bool, typer.Option(help="Serve the API and event docs on :8000.")] = False,
+) -> None:
+    """Regenerate docs/ (event JSON Schemas, AsyncAPI, each service's OpenAPI)."""
+    from lattice_devstack.docs import generate_all, serve_docs  # noqa: PLC0415
+
+    if serve:
+        serve_docs(DOCS_DIR)
+        return
+    stale = []
+    for name, text in generate_all().items():
+        path = DOCS_DIR / name
+        if check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(name)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    if check and stale:
+        console.print(f"[red]stale docs[/red]: {', '.join(stale)} — run ./lattice docs")
+        raise typer.Exit(1)
+    console.print("docs are up to date" if check else f"wrote docs to {DOCS_DIR}/")
