@@ -1,0 +1,32 @@
+"""Wires the openings service: migrations, runtime and HTTP. Nothing happens at import time."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI
+from lattice_platform.db import load_migrations, platform_migrations
+from lattice_platform.http import create_app
+from lattice_platform.runtime import Runtime
+from lattice_platform.settings import ServiceSettings
+from lattice_platform.skills import load_taxonomy
+
+from lattice_openings.entrypoints import http
+
+
+def runtime_for(settings: ServiceSettings) -> Runtime:
+    migrations = load_migrations(resources.files("lattice_openings") / "migrations")
+    return Runtime(settings=settings, migrations=[*platform_migrations(), *migrations])
+
+
+def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
+    runtime = runtime_for(settings)
+    app = create_app(
+        runtime,
+        [http.roles, http.openings],
+        title="Lattice openings",
+        description="The job architecture (roles, career paths) and openings, draft to filled.",
+    )
+    http.install_error_handlers(app)
+    app.state.taxonomy = load_taxonomy()
+    return runtime, app

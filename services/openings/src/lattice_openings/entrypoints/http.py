@@ -1,0 +1,241 @@
+"""The HTTP API. Routes parse, call a handler or a view, and answer; rules live in the domain."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, status
+from fastapi.responses import JSONResponse
+from lattice_platform.auth import Authenticated, Principal, Role, require
+from lattice_platform.runtime import Runtime
+from lattice_platform.skills import Taxonomy
+
+from lattice_openings.adapters import views
+from lattice_openings.adapters.repository import unit_of_work
+from lattice_openings.adapters.role_files import RoleFields, roles_from_csv, roles_from_json
+from lattice_openings.domain.common import Actor, ForbiddenError, RejectedError
+from lattice_openings.domain.openings import IllegalTransitionError, Opening, Status
+from lattice_openings.entrypoints.schemas import OpeningIn
+from lattice_openings.service_layer import handlers
+from lattice_openings.service_layer.handlers import OpeningNotFoundError
+
+MAX_PAGE_SIZE = 100
+
+roles = APIRouter(prefix="/v1", tags=["job architecture"])
+openings = APIRouter(prefix="/v1", tags=["openings"])
+
+Json = dict[str, Any]
+Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size, at most 100.")]
+Cursor = Annotated[str | None, Query(description="next_cursor of the previous page.")]
+HR_ONLY = [require(Role.HR)]
+MANAGERS = [require(Role.MANAGER, Role.HR)]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Domain refusals become 422 (bad input), 409 (illegal transition), 404 and 403."""
+
+    async def rejected(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RejectedError)
+        detail = [
+            {"field": p.field, "message": p.message}
+            | ({"close_matches": list(p.close_matches)} if p.close_matches else {})
+            for p in exc.problems
+        ]
+        return JSONResponse({"detail": detail}, status.HTTP_422_UNPROCESSABLE_ENTITY)
+
+    def plain(code: int) -> Any:
+        async def answer(_: Request, exc: Exception) -> JSONResponse:
+            return JSONResponse({"detail": str(exc)}, code)
+
+        return answer
+
+    app.add_exception_handler(RejectedError, rejected)
+    app.add_exception_handler(IllegalTransitionError, plain(status.HTTP_409_CONFLICT))
+    app.add_exception_handler(OpeningNotFoundError, plain(status.HTTP_404_NOT_FOUND))
+    app.add_exception_handler(ForbiddenError, plain(status.HTTP_403_FORBIDDEN))
+
+
+# --------------------------------------------------------------------------- roles
+
+
+@roles.get("/roles", summary="The job architecture, a page at a time.")
+async def list_roles(
+    request: Request, _: Authenticated, limit: Limit = None, cursor: Cursor = None
+) -> Json:
+    async with _runtime(request).pool.acquire() as conn:
+        page = await views.roles(conn, cursor or "", _limit(request, limit))
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@roles.get("/roles/{role_id}", summary="One role with its skill profile and career paths.")
+async def get_role(request: Request, role_id: str, _: Authenticated) -> Json:
+    async with _runtime(request).pool.acquire() as conn:
+        found = await views.role(conn, role_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"role {role_id} not found")
+    return found
+
+
+@roles.put("/roles/{role_id}", summary="Define or replace a role (HR).", dependencies=HR_ONLY)
+async def put_role(request: Request, role_id: str, body: RoleFields) -> Json:
+    changed = await _define(request, [body.to_domain(role_id)])
+    return {"role_id": role_id, "changed": bool(changed)}
+
+
+@roles.post(
+    "/roles:bulk",
+    summary="Define or replace many roles at once, all or nothing (HR).",
+    description='JSON (`{"roles": [...]}`) or, with `Content-Type: text/csv`, CSV with '
+    "columns role_id,title,job_family,track,grade,skill_profile,paths.",
+    dependencies=HR_ONLY,
+)
+async def bulk_roles(request: Request) -> Json:
+    body = await request.body()
+    if request.headers.get("content-type", "").startswith("text/csv"):
+        parsed = roles_from_csv(body.decode())
+    else:
+        parsed = roles_from_json(body)
+    changed = await _define(request, parsed)
+    return {"received": len(parsed), "changed": [role.role_id for role in changed]}
+
+
+async def _define(request: Request, parsed: list[Any]) -> list[Any]:
+    runtime = _runtime(request)
+    async with unit_of_work(runtime.pool, runtime.outbox) as uow:
+        return await handlers.define_roles(uow, parsed, _taxonomy(request))
+
+
+# --------------------------------------------------------------------------- openings
+
+
+@openings.post(
+    "/openings",
+    summary="Draft an opening (hiring managers for themselves, HR for anyone).",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=MANAGERS,
+)
+async def create_opening(request: Request, body: OpeningIn, principal: Authenticated) -> Json:
+    runtime = _runtime(request)
+    async with unit_of_work(runtime.pool, runtime.outbox) as uow:
+        opening = await handlers.create_opening(
+            uow, body.to_domain(), _actor(principal), _taxonomy(request)
+        )
+    return await _full(request, opening)
+
+
+@openings.get("/openings", summary="Open openings, without confidential fields.")
+async def list_open(
+    request: Request, _: Authenticated, limit: Limit = None, cursor: Cursor = None
+) -> Json:
+    async with _runtime(request).pool.acquire() as conn:
+        page = await views.open_openings(conn, _seq(cursor), _limit(request, limit))
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@openings.get(
+    "/managed-openings",
+    summary="Openings the caller manages, in full (HR: every opening).",
+    dependencies=MANAGERS,
+)
+async def list_managed(
+    request: Request,
+    principal: Authenticated,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> Json:
+    actor = _actor(principal)
+    manager = None if actor.is_hr else actor.employee_id or ""
+    async with _runtime(request).pool.acquire() as conn:
+        page = await views.managed_openings(
+            conn, manager, status_, _seq(cursor), _limit(request, limit)
+        )
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@openings.get(
+    "/openings/{opening_id}",
+    summary="One opening: in full for who manages it, otherwise only while open and public.",
+)
+async def get_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
+    async with _runtime(request).pool.acquire() as conn:
+        row = await views.opening(conn, opening_id)
+    if row is not None:
+        manages = principal.is_privileged or row["hiring_manager_id"] == principal.employee_id
+        if manages:
+            return views.opening_view(row, confidential=True)
+        if row["status"] == Status.OPEN.value:
+            return views.opening_view(row, confidential=False)
+    raise OpeningNotFoundError(opening_id)
+
+
+@openings.put(
+    "/openings/{opening_id}",
+    summary="Replace a draft or open opening; an open one publishes OpeningUpdated.",
+    dependencies=MANAGERS,
+)
+async def revise_opening(
+    request: Request, opening_id: str, body: OpeningIn, principal: Authenticated
+) -> Json:
+    runtime = _runtime(request)
+    async with unit_of_work(runtime.pool, runtime.outbox) as uow:
+        opening = await handlers.revise_opening(
+            uow, opening_id, body.to_domain(), _actor(principal), _taxonomy(request)
+        )
+    return await _full(request, opening)
+
+
+@openings.post("/openings/{opening_id}/open", summary="Post a draft.", dependencies=MANAGERS)
+async def open_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
+    return await _transition(request, handlers.open_opening, opening_id, principal)
+
+
+@openings.post("/openings/{opening_id}/fill", summary="Mark filled.", dependencies=MANAGERS)
+async def fill_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
+    return await _transition(request, handlers.fill_opening, opening_id, principal)
+
+
+@openings.post("/openings/{opening_id}/close", summary="Close unfilled.", dependencies=MANAGERS)
+async def close_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
+    return await _transition(request, handlers.close_opening, opening_id, principal)
+
+
+async def _transition(request: Request, step: Any, opening_id: str, principal: Principal) -> Json:
+    runtime = _runtime(request)
+    async with unit_of_work(runtime.pool, runtime.outbox) as uow:
+        opening: Opening = await step(uow, opening_id, _actor(principal))
+    return {"opening_id": opening.opening_id, "status": opening.status.value}
+
+
+async def _full(request: Request, opening: Opening) -> Json:
+    async with _runtime(request).pool.acquire() as conn:
+        row = await views.opening(conn, opening.opening_id)
+    assert row is not None, "the opening was just committed"
+    return views.opening_view(row, confidential=True)
+
+
+def _actor(principal: Principal) -> Actor:
+    return Actor(employee_id=principal.employee_id, is_hr=principal.has(Role.HR))
+
+
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def _taxonomy(request: Request) -> Taxonomy:
+    taxonomy: Taxonomy = request.app.state.taxonomy
+    return taxonomy
+
+
+def _limit(request: Request, limit: int | None) -> int:
+    default: int = getattr(_runtime(request).settings, "default_page_size", 20)
+    return limit or default
+
+
+def _seq(cursor: str | None) -> int:
+    if cursor is None:
+        return 0
+    if not cursor.isdigit():
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "cursor is not one we gave out")
+    return int(cursor)

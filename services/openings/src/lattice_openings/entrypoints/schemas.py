@@ -1,0 +1,106 @@
+"""Request bodies of the HTTP API; they only carry shapes, the domain decides what is valid."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lattice_platform.contracts.base import OpeningKind, TemporaryKind, Track
+from pydantic import BaseModel, ConfigDict, Field
+
+from lattice_openings.domain.common import SkillNeed
+from lattice_openings.domain.openings import Confidential, Eligibility, OpeningRequest
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RequiredSkillIn(_In):
+    skill_id: str = Field(description="Skill id, name or alias (normalised by the taxonomy).")
+    level: int = Field(description="Minimum level, 1-5.")
+    must_have: bool = False
+
+
+class OptionalSkillIn(_In):
+    skill_id: str
+    level: int = Field(description="Level that earns the bonus, 1-5.")
+
+
+class EligibilityIn(_In):
+    min_tenure_months: int = 0
+    grade_min: int | None = None
+    grade_max: int | None = None
+    departments_included: list[str] = Field(default_factory=list)
+    departments_excluded: list[str] = Field(default_factory=list)
+
+
+class ConfidentialIn(_In):
+    budget: str | None = None
+    salary_band: str | None = None
+    internal_notes: str | None = None
+    shortlist: list[str] = Field(default_factory=list, description="Employee ids.")
+
+
+class OpeningIn(_In):
+    title: str
+    kind: OpeningKind
+    department: str = Field(description="Department that owns the opening.")
+    hiring_manager_id: str | None = Field(
+        None, description="HR names it; a manager is always their own hiring manager."
+    )
+    role_id: str | None = Field(None, description="Role filled; grade, track and skills inherit.")
+    grade: int | None = None
+    track: Track | None = None
+    temporary_kind: TemporaryKind | None = None
+    time_share_percent: int = 100
+    starts_on: date | None = None
+    ends_on: date | None = None
+    required_skills: list[RequiredSkillIn] = Field(
+        default_factory=list, description="Laid over the role's skill profile, by skill id."
+    )
+    inherit_role_skills: bool = Field(True, description="Start from the role's skill profile.")
+    optional_skills: list[OptionalSkillIn] = Field(default_factory=list)
+    locations: list[str] = Field(default_factory=list, description="Site ids.")
+    remote: bool = False
+    eligibility: EligibilityIn = Field(default_factory=EligibilityIn)
+    incumbent_ids: list[str] = Field(default_factory=list)
+    match_threshold: float | None = Field(None, description="Absent: the organisation default.")
+    confidential: ConfidentialIn = Field(default_factory=ConfidentialIn)
+
+    def to_domain(self) -> OpeningRequest:
+        rules, secret = self.eligibility, self.confidential
+        return OpeningRequest(
+            title=self.title,
+            kind=self.kind,
+            department=self.department,
+            hiring_manager_id=self.hiring_manager_id,
+            role_id=self.role_id,
+            grade=self.grade,
+            track=self.track,
+            temporary_kind=self.temporary_kind,
+            time_share_percent=self.time_share_percent,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            required_skills=tuple(
+                SkillNeed(s.skill_id, s.level, s.must_have) for s in self.required_skills
+            ),
+            inherit_role_skills=self.inherit_role_skills,
+            optional_skills=tuple(SkillNeed(s.skill_id, s.level) for s in self.optional_skills),
+            locations=tuple(self.locations),
+            remote=self.remote,
+            eligibility=Eligibility(
+                min_tenure_months=rules.min_tenure_months,
+                grade_min=rules.grade_min,
+                grade_max=rules.grade_max,
+                departments_included=tuple(rules.departments_included),
+                departments_excluded=tuple(rules.departments_excluded),
+            ),
+            incumbent_ids=tuple(self.incumbent_ids),
+            match_threshold=self.match_threshold,
+            confidential=Confidential(
+                budget=secret.budget,
+                salary_band=secret.salary_band,
+                internal_notes=secret.internal_notes,
+                shortlist=tuple(secret.shortlist),
+            ),
+        )
