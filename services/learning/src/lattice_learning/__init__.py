@@ -1,0 +1,2 @@
+"""Lattice learning service: the development catalogue, enrolments and completions, gap-closing
+recommendations and mentor pairing."""

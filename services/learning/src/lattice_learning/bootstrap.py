@@ -1,0 +1,37 @@
+"""Wires the learning service: migrations, consumers and the HTTP API. Nothing runs at import."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI
+from lattice_platform.db import load_migrations, platform_migrations
+from lattice_platform.http import create_app
+from lattice_platform.runtime import ConsumerSpec, Runtime
+from lattice_platform.settings import ServiceSettings
+
+from lattice_learning.entrypoints import consumers, http
+from lattice_learning.service_layer.handlers import PairingPolicy
+from lattice_learning.settings import LearningSettings
+
+
+def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
+    if not isinstance(settings, LearningSettings):
+        raise TypeError("the learning service needs LearningSettings")
+    policy = PairingPolicy(capacity=settings.mentor_capacity, per_goal=settings.mentors_per_goal)
+    runtime = Runtime(
+        settings=settings,
+        migrations=[
+            *platform_migrations(),
+            *load_migrations(resources.files("lattice_learning") / "migrations"),
+        ],
+        consumer_specs=[ConsumerSpec("events", consumers.subscriptions(policy))],
+    )
+    app = create_app(
+        runtime,
+        [http.router(settings.max_page_size)],
+        title="Lattice learning",
+        description="Development catalogue, enrolments, completions, recommendations, mentoring.",
+    )
+    http.install_error_handlers(app)
+    return runtime, app

@@ -1,0 +1,1 @@
+"""The learning domain: pure rules, no I/O."""

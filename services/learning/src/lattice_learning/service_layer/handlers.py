@@ -1,0 +1,311 @@
+"""Use cases of the learning service. Each runs in one unit of work: its state changes and the
+events it publishes commit together or not at all."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts import topics as t
+from lattice_platform.contracts.base import EmployeeStatus
+
+from lattice_learning.adapters import contracts
+from lattice_learning.adapters.repository import LearningUnitOfWork
+from lattice_learning.domain.gaps import Gap, Recommendation, choose_items
+from lattice_learning.domain.mentoring import (
+    OPEN_PAIRINGS,
+    MentorPairing,
+    PairingStatus,
+    Person,
+    Role,
+    choose_mentors,
+)
+from lattice_learning.domain.model import (
+    CatalogueItem,
+    Enrolment,
+    EnrolmentStatus,
+    LearningError,
+    SkillTarget,
+    skill_gains,
+)
+
+
+class NotFoundError(LearningError):
+    """Unknown, or not the caller's to see."""
+
+
+@dataclass(frozen=True)
+class PairingPolicy:
+    capacity: int
+    per_goal: int
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+async def add_item(uow: LearningUnitOfWork, item: CatalogueItem) -> None:
+    await uow.catalogue.add(item)
+
+
+async def replace_item(uow: LearningUnitOfWork, item: CatalogueItem) -> None:
+    if await uow.catalogue.get(item.item_id, for_update=True) is None:
+        raise NotFoundError(f"no catalogue item {item.item_id}")
+    await uow.catalogue.save(item)
+
+
+async def item(uow: LearningUnitOfWork, item_id: str) -> CatalogueItem:
+    found = await uow.catalogue.get(item_id)
+    if found is None:
+        raise NotFoundError(f"no catalogue item {item_id}")
+    return found
+
+
+# --------------------------------------------------------------------------- enrolments
+
+
+async def enrol(
+    uow: LearningUnitOfWork, employee_id: str, item_id: str, now: datetime
+) -> Enrolment:
+    chosen = await uow.catalogue.get(item_id, for_update=True)  # seats are counted under lock
+    if chosen is None:
+        raise NotFoundError(f"no catalogue item {item_id}")
+    chosen.check_seat(await uow.enrolments.seats_taken(item_id))
+    enrolment = Enrolment(new_id(), employee_id, item_id, EnrolmentStatus.ENROLLED, now)
+    await uow.enrolments.add(enrolment)
+    return enrolment
+
+
+async def withdraw(uow: LearningUnitOfWork, employee_id: str, enrolment_id: str) -> Enrolment:
+    enrolment = await uow.enrolments.get(enrolment_id, for_update=True)
+    if enrolment is None or enrolment.employee_id != employee_id:
+        raise NotFoundError(f"no enrolment {enrolment_id} of yours")
+    withdrawn = enrolment.withdraw()
+    await uow.enrolments.save(withdrawn)
+    return withdrawn
+
+
+async def complete_enrolment(
+    uow: LearningUnitOfWork, enrolment_id: str, completed_at: datetime
+) -> Enrolment:
+    """HR (or a trusted service) confirms that an enrolment was completed."""
+    enrolment = await uow.enrolments.get(enrolment_id, for_update=True)
+    if enrolment is None:
+        raise NotFoundError(f"no enrolment {enrolment_id}")
+    completed = enrolment.complete(completed_at)
+    await uow.enrolments.save(completed)
+    await record_completion(
+        uow,
+        completion_id=f"enrolment:{enrolment_id}",
+        employee_id=enrolment.employee_id,
+        item_id=enrolment.item_id,
+        completed_at=completed_at,
+        source="http",
+    )
+    return completed
+
+
+async def lms_completion_reported(uow: LearningUnitOfWork, event: ev.LmsCompletionReported) -> None:
+    """A completion from the external LMS. Replays of one completion id have no second effect;
+    an open enrolment on the item, if any, is completed by it."""
+    is_new = await record_completion(
+        uow,
+        completion_id=f"lms:{event.completion_id}",
+        employee_id=event.employee_id,
+        item_id=event.item_id,
+        completed_at=event.completed_at,
+        source="lms",
+    )
+    if is_new:
+        enrolment = await uow.enrolments.open_one(event.employee_id, event.item_id)
+        if enrolment is not None:
+            await uow.enrolments.save(enrolment.complete(event.completed_at))
+
+
+async def record_completion(
+    uow: LearningUnitOfWork,
+    *,
+    completion_id: str,
+    employee_id: str,
+    item_id: str,
+    completed_at: datetime,
+    source: str,
+) -> bool:
+    """Record a completion once and publish what it proves. Returns whether it was new."""
+    done = await uow.catalogue.get(item_id)
+    if done is None:
+        raise NotFoundError(f"completion {completion_id} names unknown catalogue item {item_id}")
+    if not await uow.completions.record(completion_id, employee_id, item_id, source, completed_at):
+        return False
+    await uow.publish(
+        t.LEARNING_TOPIC,
+        contracts.learning_completed(completion_id, employee_id, done, completed_at),
+    )
+    for gain in skill_gains(done, await uow.people.levels_of(employee_id)):
+        await uow.people.raise_skill(employee_id, gain.skill_id, gain.level)
+        await uow.publish(
+            t.LEARNING_TOPIC, contracts.skill_acquired(employee_id, gain, done, completed_at)
+        )
+    return True
+
+
+# --------------------------------------------------------------------------- read models
+
+
+async def employee_upserted(uow: LearningUnitOfWork, event: ev.EmployeeUpserted) -> None:
+    person = Person(
+        employee_id=event.employee_id,
+        role_id=event.role_id,
+        manager_id=event.manager_id,
+        active=event.status is EmployeeStatus.ACTIVE,
+        mentor_opt_in=event.mentor_opt_in,
+    )
+    if await uow.people.upsert(person, event.changed_at):
+        levels: dict[str, int] = {}
+        for held in event.skills:
+            levels[held.skill_id] = max(levels.get(held.skill_id, 0), held.level)
+        await uow.people.replace_skills(event.employee_id, levels)
+
+
+async def employee_left(uow: LearningUnitOfWork, event: ev.EmployeeLeft) -> None:
+    await uow.people.mark_left(event.employee_id)
+    await uow.pairings.end_all_of(event.employee_id)
+
+
+async def skill_acquired(uow: LearningUnitOfWork, event: ev.SkillAcquired) -> None:
+    await uow.people.raise_skill(event.employee_id, event.skill_id, event.level)
+
+
+# --------------------------------------------------------------------------- gap closing
+
+
+async def near_miss_detected(
+    uow: LearningUnitOfWork, event: ev.NearMissDetected, now: datetime
+) -> Recommendation | None:
+    gap = Gap.of(
+        SkillTarget(m.skill_id, m.required_level)
+        for m in event.missing_skills
+        if m.held_level < m.required_level
+    )
+    return await _recommend(uow, event.employee_id, gap, now, opening_id=event.opening_id)
+
+
+async def career_goal_set(
+    uow: LearningUnitOfWork, event: ev.CareerGoalSet, policy: PairingPolicy, now: datetime
+) -> None:
+    if not await uow.goals.set(event.employee_id, event.target_role_ids, event.set_at):
+        return
+    for role_id in event.target_role_ids:
+        await _serve_goal(uow, event.employee_id, role_id, policy, now)
+
+
+async def role_defined(
+    uow: LearningUnitOfWork, event: ev.RoleDefined, policy: PairingPolicy, now: datetime
+) -> None:
+    """A role's profile is what its aspirants are measured against: measure them again."""
+    await uow.roles.upsert(contracts.role(event), contracts.targets(event.skill_profile))
+    for employee_id in await uow.goals.aiming_at(event.role_id):
+        await _serve_goal(uow, employee_id, event.role_id, policy, now)
+
+
+async def _serve_goal(
+    uow: LearningUnitOfWork, employee_id: str, role_id: str, policy: PairingPolicy, now: datetime
+) -> None:
+    found = await uow.roles.get(role_id)
+    if found is None:
+        return  # measured when the role is defined
+    role, profile = found
+    gap = Gap.between(profile, await uow.people.levels_of(employee_id))
+    await _recommend(uow, employee_id, gap, now, target_role_id=role_id)
+    await _pair(uow, employee_id, role, policy, now)
+
+
+async def _recommend(
+    uow: LearningUnitOfWork,
+    employee_id: str,
+    gap: Gap,
+    now: datetime,
+    *,
+    opening_id: str | None = None,
+    target_role_id: str | None = None,
+) -> Recommendation | None:
+    if not gap:
+        return None
+    catalogue = await uow.catalogue.building_any_of([t.skill_id for t in gap.targets])
+    recommendation = Recommendation(
+        recommendation_id=new_id(),
+        employee_id=employee_id,
+        opening_id=opening_id,
+        target_role_id=target_role_id,
+        gap=gap,
+        plan=choose_items(gap, catalogue),
+        recommended_at=now,
+    )
+    if not await uow.recommendations.add(recommendation):
+        return None
+    await uow.publish(t.LEARNING_TOPIC, contracts.learning_recommended(recommendation))
+    return recommendation
+
+
+async def _pair(
+    uow: LearningUnitOfWork, mentee_id: str, role: Role, policy: PairingPolicy, now: datetime
+) -> None:
+    await uow.pairings.lock_for_pairing()
+    existing = await uow.pairings.mentors_of(mentee_id, role.role_id)
+    wanted = policy.per_goal - sum(p.status in OPEN_PAIRINGS for p in existing)
+    if wanted <= 0:
+        return
+    people = await uow.people.around(mentee_id, [role.role_id, *role.next_role_ids])
+    load = await uow.pairings.open_counts([p.employee_id for p in people])
+    for mentor_id in choose_mentors(
+        mentee_id,
+        role,
+        people,
+        load,
+        capacity=policy.capacity,
+        limit=wanted,
+        excluded={p.mentor_id for p in existing},
+    ):
+        pairing = MentorPairing(
+            new_id(), mentee_id, mentor_id, role.role_id, PairingStatus.SUGGESTED, now
+        )
+        await uow.pairings.add(pairing)
+        await uow.publish(t.LEARNING_TOPIC, contracts.mentor_suggested(pairing))
+
+
+# --------------------------------------------------------------------------- employee's own
+
+
+async def dismiss_recommendation(
+    uow: LearningUnitOfWork, employee_id: str, recommendation_id: str
+) -> Recommendation:
+    found = await uow.recommendations.get(recommendation_id)
+    if found is None or found.employee_id != employee_id:
+        raise NotFoundError(f"no recommendation {recommendation_id} of yours")
+    dismissed = found.dismiss()
+    await uow.recommendations.save(dismissed)
+    return dismissed
+
+
+async def respond_to_pairing(
+    uow: LearningUnitOfWork, employee_id: str, pairing_id: str, answer: str
+) -> MentorPairing:
+    """The mentee accepts or declines a suggested mentor; either side may end an accepted one."""
+    found = await uow.pairings.get(pairing_id)
+    if found is None or employee_id not in (found.mentee_id, found.mentor_id):
+        raise NotFoundError(f"no mentor pairing {pairing_id} of yours")
+    if answer == "end":
+        changed = found.end()
+    elif employee_id != found.mentee_id:
+        raise NotFoundError(f"no mentor suggestion {pairing_id} of yours to answer")
+    elif answer == "accept":
+        changed = found.accept()
+    else:
+        changed = found.decline()
+    await uow.pairings.save(changed)
+    return changed
