@@ -1,0 +1,41 @@
+"""Wires the profile service: migrations, consumers, HTTP routes. Nothing runs at import time."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI
+from lattice_platform import db
+from lattice_platform.http import create_app
+from lattice_platform.runtime import ConsumerSpec, Runtime
+from lattice_platform.settings import ServiceSettings
+from lattice_platform.skills import load_taxonomy
+
+from lattice_profile.entrypoints import http, webhook
+from lattice_profile.entrypoints.consumers import subscriptions
+from lattice_profile.settings import ProfileSettings
+
+
+def build_runtime(settings: ProfileSettings) -> Runtime:
+    return Runtime(
+        settings=settings,
+        migrations=[
+            *db.platform_migrations(),
+            *db.load_migrations(resources.files("lattice_profile") / "migrations"),
+        ],
+        consumer_specs=[ConsumerSpec("inbound", subscriptions(settings, load_taxonomy()))],
+    )
+
+
+def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
+    if not isinstance(settings, ProfileSettings):
+        raise TypeError("the profile service runs with ProfileSettings")
+    runtime = build_runtime(settings)
+    app = create_app(
+        runtime,
+        [http.router, webhook.router],
+        title="Lattice profile",
+        description="Employees, skills, career goals and privacy; HRIS ingestion.",
+    )
+    app.state.profile = http.ProfileContext(runtime, settings, load_taxonomy())
+    return runtime, app

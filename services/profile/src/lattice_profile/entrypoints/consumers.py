@@ -1,0 +1,52 @@
+"""HRIS records and learned skills, consumed from Kafka.
+
+Each handler runs in the delivery's transaction; one that raises (an unknown employee, an unknown
+skill) is retried, then dead-lettered with the reason.
+"""
+
+from __future__ import annotations
+
+from lattice_platform.contracts import events as wire
+from lattice_platform.contracts.topics import HRIS_INBOUND, LEARNING_TOPIC
+from lattice_platform.messaging.consumer import Delivery, Subscription
+from lattice_platform.skills import Taxonomy
+
+from lattice_profile.adapters.contract import aware, employment_from
+from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.service_layer import handlers
+from lattice_profile.settings import ProfileSettings
+
+
+def subscriptions(settings: ProfileSettings, taxonomy: Taxonomy) -> list[Subscription]:
+    async def on_record(delivery: Delivery, event: wire.HrisEmployeeRecord) -> None:
+        await handlers.record_employment(
+            PostgresProfileUnitOfWork.within(delivery),
+            employment_from(event),
+            discoverable_by_default=settings.default_discoverable,
+        )
+
+    async def on_terminated(delivery: Delivery, event: wire.HrisEmployeeTerminated) -> None:
+        await handlers.record_termination(
+            PostgresProfileUnitOfWork.within(delivery),
+            event.hris_id,
+            event.left_on,
+            aware(event.effective_at),
+        )
+
+    async def on_skill_acquired(delivery: Delivery, event: wire.SkillAcquired) -> None:
+        await handlers.record_learning(
+            PostgresProfileUnitOfWork.within(delivery),
+            event.employee_id,
+            skill_id=taxonomy.normalise(event.skill_id),
+            level=event.level,
+            acquired_at=aware(event.acquired_at),
+            evidence=event.evidence,
+        )
+
+    return [
+        Subscription(
+            HRIS_INBOUND,
+            {wire.HrisEmployeeRecord: on_record, wire.HrisEmployeeTerminated: on_terminated},
+        ),
+        Subscription(LEARNING_TOPIC, {wire.SkillAcquired: on_skill_acquired}),
+    ]

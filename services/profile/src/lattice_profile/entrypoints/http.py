@@ -1,0 +1,330 @@
+"""The profile HTTP API: /v1/me for the employee, /v1/employees/{id} for HR, managers, services."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, TypeVar
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from lattice_platform.auth import Authenticated, Principal, Role, require
+from lattice_platform.runtime import Runtime
+from lattice_platform.skills import Taxonomy, UnknownSkillError
+
+from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.domain.access import Access, Viewer, access_of
+from lattice_profile.domain.model import (
+    Employee,
+    EmployeeHasLeftError,
+    InvalidLevelError,
+    NotErasableError,
+    ProfileError,
+    UnknownSkillOnProfileError,
+)
+from lattice_profile.entrypoints.views import (
+    GoalsIn,
+    MentoringIn,
+    PrivacyIn,
+    ProfilePage,
+    ProfileView,
+    SkillIn,
+)
+from lattice_profile.service_layer import handlers
+from lattice_profile.settings import ProfileSettings
+
+MAX_PAGE = 200
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ProfileContext:
+    runtime: Runtime
+    settings: ProfileSettings
+    taxonomy: Taxonomy
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[PostgresProfileUnitOfWork]:
+        async with PostgresProfileUnitOfWork.begin(self.runtime.pool, self.runtime.outbox) as uow:
+            yield uow
+
+
+def _context(request: Request) -> ProfileContext:
+    context: ProfileContext = request.app.state.profile
+    return context
+
+
+Context = Annotated[ProfileContext, Depends(_context)]
+router = APIRouter(prefix="/v1", tags=["profile"])
+
+
+def viewer_of(principal: Principal) -> Viewer:
+    return Viewer(
+        employee_id=principal.employee_id,
+        privileged=principal.is_privileged,
+        manages_people=principal.has(Role.MANAGER),
+    )
+
+
+def own_id(principal: Principal) -> str:
+    if principal.employee_id is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="the token names no employee")
+    return principal.employee_id
+
+
+async def _run(
+    context: ProfileContext, use_case: Callable[[PostgresProfileUnitOfWork], Awaitable[T]]
+) -> T:
+    """Run a use case in one transaction and turn the domain's refusals into HTTP answers."""
+    try:
+        async with context.unit_of_work() as uow:
+            return await use_case(uow)
+    except handlers.EmployeeNotFoundError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from exc
+    except UnknownSkillOnProfileError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc.args[0])) from exc
+    except handlers.ForbiddenError as exc:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from exc
+    except InvalidLevelError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc
+    except (EmployeeHasLeftError, NotErasableError, ProfileError) as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
+
+
+def _skill_id(context: ProfileContext, raw: str) -> str:
+    try:
+        return context.taxonomy.normalise(raw)
+    except UnknownSkillError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc
+
+
+# ---------------------------------------------------------------------- reads
+
+
+async def _view(context: ProfileContext, employee_id: str, principal: Principal) -> ProfileView:
+    async def read(uow: PostgresProfileUnitOfWork) -> ProfileView:
+        employee, access = await handlers.view_profile(uow, employee_id, viewer_of(principal))
+        return ProfileView.of(employee, access)
+
+    return await _run(context, read)
+
+
+@router.get("/me", summary="My profile.")
+async def my_profile(principal: Authenticated, context: Context) -> ProfileView:
+    return await _view(context, own_id(principal), principal)
+
+
+@router.get(
+    "/employees/{employee_id}",
+    summary="An employee's profile: HR and services see all; a manager sees a direct report "
+    "(without the mobility preferences of one who hides them); anyone else gets 404.",
+)
+async def employee_profile(
+    employee_id: str, principal: Authenticated, context: Context
+) -> ProfileView:
+    return await _view(context, employee_id, principal)
+
+
+@router.get(
+    "/me/reports",
+    summary="My direct reports (managers).",
+    dependencies=[require(Role.MANAGER)],
+)
+async def my_reports(
+    principal: Authenticated,
+    context: Context,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+) -> ProfilePage:
+    manager_id = own_id(principal)
+
+    async def read(uow: PostgresProfileUnitOfWork) -> ProfilePage:
+        reports = await uow.employees.reports_of(manager_id, cursor, limit)
+        views = [ProfileView.of(e, Access.MANAGER) for e in reports]
+        return _page(views, limit)
+
+    return await _run(context, read)
+
+
+@router.get(
+    "/employees",
+    summary="Every employee, by id (HR and services).",
+    dependencies=[require(Role.HR, Role.SERVICE)],
+)
+async def all_employees(
+    context: Context,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+) -> ProfilePage:
+    async def read(uow: PostgresProfileUnitOfWork) -> ProfilePage:
+        employees = await uow.employees.page(cursor, limit)
+        return _page([ProfileView.of(e, Access.ADMIN) for e in employees], limit)
+
+    return await _run(context, read)
+
+
+def _page(views: list[ProfileView], limit: int) -> ProfilePage:
+    more = len(views) == limit
+    return ProfilePage(items=views, next_cursor=views[-1].employee_id if more else None)
+
+
+# ---------------------------------------------------------------------- edits
+
+
+async def _put_skill(
+    context: ProfileContext, employee_id: str, principal: Principal, body: SkillIn
+) -> ProfileView:
+    skill_id = _skill_id(context, body.skill)
+
+    async def edit(uow: PostgresProfileUnitOfWork) -> ProfileView:
+        viewer = viewer_of(principal)
+        employee = await handlers.set_skill(
+            uow,
+            employee_id,
+            viewer,
+            skill_id=skill_id,
+            level=body.level,
+            last_used_on=body.last_used_on,
+            at=context.clock(),
+        )
+        return ProfileView.of(employee, access_of(viewer, employee))
+
+    return await _run(context, edit)
+
+
+async def _edit(
+    context: ProfileContext,
+    principal: Principal,
+    change: Callable[[PostgresProfileUnitOfWork, Viewer, datetime], Awaitable[Employee]],
+) -> ProfileView:
+    async def edit(uow: PostgresProfileUnitOfWork) -> ProfileView:
+        viewer = viewer_of(principal)
+        employee = await change(uow, viewer, context.clock())
+        return ProfileView.of(employee, access_of(viewer, employee))
+
+    return await _run(context, edit)
+
+
+@router.put("/me/skills", summary="Declare a skill of mine (source: self).")
+async def put_my_skill(body: SkillIn, principal: Authenticated, context: Context) -> ProfileView:
+    return await _put_skill(context, own_id(principal), principal, body)
+
+
+@router.put(
+    "/employees/{employee_id}/skills",
+    summary="Verify an employee's skill: by their manager (source: manager) or HR (source: hris).",
+)
+async def put_employee_skill(
+    employee_id: str, body: SkillIn, principal: Authenticated, context: Context
+) -> ProfileView:
+    return await _put_skill(context, employee_id, principal, body)
+
+
+@router.delete("/me/skills/{skill_id}", summary="Remove a skill of mine.")
+async def delete_my_skill(skill_id: str, principal: Authenticated, context: Context) -> ProfileView:
+    employee_id = own_id(principal)
+    return await _edit(
+        context,
+        principal,
+        lambda uow, viewer, at: handlers.remove_skill(uow, employee_id, viewer, skill_id, at),
+    )
+
+
+@router.delete("/employees/{employee_id}/skills/{skill_id}", summary="Remove a skill (HR).")
+async def delete_employee_skill(
+    employee_id: str, skill_id: str, principal: Authenticated, context: Context
+) -> ProfileView:
+    return await _edit(
+        context,
+        principal,
+        lambda uow, viewer, at: handlers.remove_skill(uow, employee_id, viewer, skill_id, at),
+    )
+
+
+@router.put("/me/goals", summary="Set my career goals.")
+async def put_my_goals(body: GoalsIn, principal: Authenticated, context: Context) -> ProfileView:
+    return await _put_goals(context, own_id(principal), principal, body)
+
+
+@router.put("/employees/{employee_id}/goals", summary="Set an employee's career goals (HR).")
+async def put_employee_goals(
+    employee_id: str, body: GoalsIn, principal: Authenticated, context: Context
+) -> ProfileView:
+    return await _put_goals(context, employee_id, principal, body)
+
+
+async def _put_goals(
+    context: ProfileContext, employee_id: str, principal: Principal, body: GoalsIn
+) -> ProfileView:
+    goals = body.goals()
+    return await _edit(
+        context,
+        principal,
+        lambda uow, viewer, at: handlers.set_goals(uow, employee_id, viewer, goals, at),
+    )
+
+
+@router.put("/me/mentoring", summary="Offer (or stop offering) to mentor.")
+async def put_my_mentoring(
+    body: MentoringIn, principal: Authenticated, context: Context
+) -> ProfileView:
+    return await _put_mentoring(context, own_id(principal), principal, body)
+
+
+@router.put("/employees/{employee_id}/mentoring", summary="Set an employee's mentor opt-in (HR).")
+async def put_employee_mentoring(
+    employee_id: str, body: MentoringIn, principal: Authenticated, context: Context
+) -> ProfileView:
+    return await _put_mentoring(context, employee_id, principal, body)
+
+
+async def _put_mentoring(
+    context: ProfileContext, employee_id: str, principal: Principal, body: MentoringIn
+) -> ProfileView:
+    return await _edit(
+        context,
+        principal,
+        lambda uow, viewer, at: handlers.set_mentor_opt_in(
+            uow, employee_id, viewer, body.mentor_opt_in, at
+        ),
+    )
+
+
+@router.put("/me/privacy", summary="Set my privacy: discoverable, hidden from my manager.")
+async def put_my_privacy(
+    body: PrivacyIn, principal: Authenticated, context: Context
+) -> ProfileView:
+    return await _put_privacy(context, own_id(principal), principal, body)
+
+
+@router.put("/employees/{employee_id}/privacy", summary="Set an employee's privacy (HR).")
+async def put_employee_privacy(
+    employee_id: str, body: PrivacyIn, principal: Authenticated, context: Context
+) -> ProfileView:
+    return await _put_privacy(context, employee_id, principal, body)
+
+
+async def _put_privacy(
+    context: ProfileContext, employee_id: str, principal: Principal, body: PrivacyIn
+) -> ProfileView:
+    privacy = body.privacy()
+    return await _edit(
+        context,
+        principal,
+        lambda uow, viewer, at: handlers.set_privacy(uow, employee_id, viewer, privacy, at),
+    )
+
+
+@router.post(
+    "/employees/{employee_id}/erasure",
+    summary="Erase a departed employee's personal data (HR). Later events carry only the id.",
+    dependencies=[require(Role.HR)],
+)
+async def erase_employee(employee_id: str, context: Context) -> ProfileView:
+    async def erase(uow: PostgresProfileUnitOfWork) -> ProfileView:
+        employee = await handlers.erase(uow, employee_id, context.clock())
+        return ProfileView.of(employee, Access.ADMIN)
+
+    return await _run(context, erase)
