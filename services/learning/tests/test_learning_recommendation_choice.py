@@ -108,7 +108,7 @@ def test_the_choice_is_minimal_on_random_catalogues_as_brute_force_confirms() ->
 def test_gaps_beyond_the_exact_limit_are_still_fully_covered_greedily() -> None:
     skills = [f"s{i}" for i in range(EXACT_LIMIT + 4)]
     catalogue = [
-        item(f"pair{i}", (a, 3), (b, 3)) for i, (a, b) in enumerate(zip(skills, skills[1:]))
+        item(f"pair{i}", (a, 3), (b, 3)) for i, (a, b) in enumerate(itertools.pairwise(skills))
     ]
     plan = choose_items(gap(*((s, 3) for s in skills)), catalogue)
     assert plan.uncovered == ()
