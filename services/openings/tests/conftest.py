@@ -1,58 +1,18 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import httpx
 import pytest
 from lattice_openings.bootstrap import build
-from lattice_openings.domain.openings import Opening
-from lattice_openings.domain.roles import Role
 from lattice_openings.settings import OpeningsSettings
 from lattice_platform.auth import Role as AuthRole
 from lattice_platform.auth import SigningKey
 from lattice_platform.runtime import Runtime
 from lattice_platform.skills import Taxonomy, load_taxonomy
 from lattice_platform.testing.plugin import bearer, serving, settings_for
-from lattice_platform.uow import RecordingUnitOfWork
-
-
-class FakeOpenings:
-    def __init__(self) -> None:
-        self.stored: dict[str, Opening] = {}
-        self._number = 0
-
-    async def next_id(self) -> str:
-        self._number += 1
-        return f"OP-{self._number}"
-
-    async def get(self, opening_id: str) -> Opening | None:
-        found = self.stored.get(opening_id)
-        return replace(found, events=[]) if found else None
-
-    async def add(self, opening: Opening) -> None:
-        self.stored[opening.opening_id] = replace(opening, events=[])
-
-    async def save(self, opening: Opening) -> None:
-        self.stored[opening.opening_id] = replace(opening, events=[])
-
-
-class FakeRoles:
-    def __init__(self) -> None:
-        self.stored: dict[str, Role] = {}
-
-    async def get_many(self, role_ids: Iterable[str]) -> dict[str, Role]:
-        return {i: self.stored[i] for i in role_ids if i in self.stored}
-
-    async def upsert(self, role: Role) -> None:
-        self.stored[role.role_id] = role
-
-
-class FakeUnitOfWork(RecordingUnitOfWork):
-    def __init__(self) -> None:
-        super().__init__()
-        self.openings = FakeOpenings()
-        self.roles = FakeRoles()
+from openings_fakes import FakeUnitOfWork
 
 
 @pytest.fixture

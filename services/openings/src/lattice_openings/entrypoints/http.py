@@ -41,7 +41,7 @@ def install_error_handlers(app: FastAPI) -> None:
             | ({"close_matches": list(p.close_matches)} if p.close_matches else {})
             for p in exc.problems
         ]
-        return JSONResponse({"detail": detail}, status.HTTP_422_UNPROCESSABLE_ENTITY)
+        return JSONResponse({"detail": detail}, status.HTTP_422_UNPROCESSABLE_CONTENT)
 
     def plain(code: int) -> Any:
         async def answer(_: Request, exc: Exception) -> JSONResponse:
@@ -237,5 +237,5 @@ def _seq(cursor: str | None) -> int:
     if cursor is None:
         return 0
     if not cursor.isdigit():
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "cursor is not one we gave out")
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor is not one we gave out")
     return int(cursor)
