@@ -78,9 +78,12 @@ async def test_a_manager_runs_their_own_opening_and_nobody_elses(openings_servic
         "opening_id": oid,
         "status": "open",
     }
-    public = await s.client.get(f"/v1/openings/{oid}", headers=theirs)
-    assert public.status_code == 200
-    assert not any(word in public.text for word in CONFIDENTIAL_WORDS)
+    service_account = s.as_(None, AuthRole.SERVICE)
+    for reader in (theirs, s.employee, service_account):
+        public = await s.client.get(f"/v1/openings/{oid}", headers=reader)
+        assert public.status_code == 200
+        assert public.json()["status"] == "open"
+        assert not any(word in public.text for word in CONFIDENTIAL_WORDS)
     assert (await s.client.post(f"/v1/openings/{oid}/fill", headers=theirs)).status_code == 404
     assert (await s.client.post(f"/v1/openings/{oid}/fill", headers=mine)).status_code == 200
 

@@ -161,7 +161,7 @@ async def get_opening(request: Request, opening_id: str, principal: Authenticate
     async with _runtime(request).pool.acquire() as conn:
         row = await views.opening(conn, opening_id)
     if row is not None:
-        manages = principal.is_privileged or row["hiring_manager_id"] == principal.employee_id
+        manages = principal.has(Role.HR) or row["hiring_manager_id"] == principal.employee_id
         if manages:
             return views.opening_view(row, confidential=True)
         if row["status"] == Status.OPEN.value:
