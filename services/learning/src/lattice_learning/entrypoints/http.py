@@ -62,7 +62,7 @@ class ItemFields(_Body):
                 skill_id = taxonomy.normalise(s.skill)
                 levels[skill_id] = max(levels.get(skill_id, 0), s.level)
         except UnknownSkillError as exc:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from exc
         return CatalogueItem(
             item_id=item_id,
             title=self.title,
@@ -229,7 +229,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             try:
                 skill_id = load_taxonomy().normalise(skill)
             except UnknownSkillError as exc:
-                raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
+                raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
         async with _uow(request) as uow:
             items = await uow.catalogue.browse(
                 kind=kind,
@@ -302,7 +302,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
         completed_at = body.completed_at if body and body.completed_at else now
         if completed_at > now:
             raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_ENTITY, "completed_at is in the future"
+                status.HTTP_422_UNPROCESSABLE_CONTENT, "completed_at is in the future"
             )
         async with _uow(request) as uow:
             completed = await handlers.complete_enrolment(uow, enrolment_id, completed_at)
