@@ -1,0 +1,12 @@
+from lattice_platform.service import service_main
+
+from lattice_notifier.bootstrap import build
+from lattice_notifier.settings import NotifierSettings
+
+
+def main() -> None:
+    service_main(NotifierSettings, build)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

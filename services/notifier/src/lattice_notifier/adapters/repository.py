@@ -1,0 +1,471 @@
+"""The notifier's tables, in SQL. One class per aggregate of the read model, all on one connection
+(the transaction of the event being handled, or of an HTTP request)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, cast
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts.base import EmployeeStatus, MoveKind, Track
+from lattice_platform.messaging.consumer import Delivery
+from lattice_platform.messaging.outbox import Outbox
+from lattice_platform.uow import PostgresUnitOfWork
+
+from lattice_notifier.adapters.mapping import explanation_of, opening_of
+from lattice_notifier.domain.matching import Assessment
+from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
+
+Connection = asyncpg.Connection | PoolConnectionProxy
+"""A connection of its own or one lent by the pool."""
+
+_EMPLOYEE_COLUMNS = (
+    "employee_id, partition, role_id, grade, track, department, location, manager_id,"
+    " role_start_date, status, discoverable, changed_at, target_role_ids, move_kinds,"
+    " willing_to_relocate, acceptable_locations, goal_set_at"
+)
+
+
+class EmployeeRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    async def get(self, employee_id: str) -> Employee | None:
+        row = await self.conn.fetchrow(
+            f"SELECT {_EMPLOYEE_COLUMNS} FROM employees WHERE employee_id = $1", employee_id
+        )
+        if row is None:
+            return None
+        skills = await self.conn.fetch(
+            "SELECT employee_id, skill_id, level, last_used_on, acquired_on"
+            " FROM employee_skills WHERE employee_id = $1",
+            employee_id,
+        )
+        return _employee(row, skills)
+
+    async def in_partitions(self, partitions: Sequence[int]) -> list[Employee]:
+        rows = await self.conn.fetch(
+            f"SELECT {_EMPLOYEE_COLUMNS} FROM employees WHERE partition = ANY($1::int[])",
+            list(partitions),
+        )
+        skills = await self.conn.fetch(
+            "SELECT s.employee_id, s.skill_id, s.level, s.last_used_on, s.acquired_on"
+            " FROM employee_skills s JOIN employees e USING (employee_id)"
+            " WHERE e.partition = ANY($1::int[]) ORDER BY s.employee_id",
+            list(partitions),
+        )
+        by_employee: dict[str, list[asyncpg.Record]] = {}
+        for skill in skills:
+            by_employee.setdefault(skill["employee_id"], []).append(skill)
+        return [_employee(row, by_employee.get(row["employee_id"], [])) for row in rows]
+
+    async def save(self, employee: Employee) -> None:
+        """The whole employee: record, goal and every skill."""
+        await self.conn.execute(
+            f"INSERT INTO employees ({_EMPLOYEE_COLUMNS}) VALUES"
+            " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+            " ON CONFLICT (employee_id) DO UPDATE SET"
+            " partition = excluded.partition, role_id = excluded.role_id, grade = excluded.grade,"
+            " track = excluded.track, department = excluded.department,"
+            " location = excluded.location, manager_id = excluded.manager_id,"
+            " role_start_date = excluded.role_start_date, status = excluded.status,"
+            " discoverable = excluded.discoverable, changed_at = excluded.changed_at,"
+            " target_role_ids = excluded.target_role_ids, move_kinds = excluded.move_kinds,"
+            " willing_to_relocate = excluded.willing_to_relocate,"
+            " acceptable_locations = excluded.acceptable_locations,"
+            " goal_set_at = excluded.goal_set_at",
+            *_employee_values(employee),
+        )
+        await self.conn.execute(
+            "DELETE FROM employee_skills WHERE employee_id = $1", employee.employee_id
+        )
+        await self.conn.executemany(
+            "INSERT INTO employee_skills (employee_id, skill_id, level, last_used_on, acquired_on)"
+            " VALUES ($1, $2, $3, $4, $5)",
+            [
+                (employee.employee_id, skill_id, s.level, s.last_used_on, s.acquired_on)
+                for skill_id, s in employee.skills.items()
+            ],
+        )
+
+    async def save_skill(self, employee: Employee, skill_id: str) -> None:
+        """One skill of an employee (who may not be known otherwise yet)."""
+        held = employee.skills[skill_id]
+        await self.conn.execute(
+            "WITH known AS (INSERT INTO employees (employee_id, partition) VALUES ($1, $2)"
+            " ON CONFLICT (employee_id) DO NOTHING)"
+            " INSERT INTO employee_skills (employee_id, skill_id, level, last_used_on, acquired_on)"
+            " VALUES ($1, $3, $4, $5, $6) ON CONFLICT (employee_id, skill_id) DO UPDATE SET"
+            " level = excluded.level, last_used_on = excluded.last_used_on,"
+            " acquired_on = excluded.acquired_on",
+            employee.employee_id,
+            employee.partition,
+            skill_id,
+            held.level,
+            held.last_used_on,
+            held.acquired_on,
+        )
+
+    async def copy_in(self, employees: Iterable[Employee]) -> None:
+        """Bulk load (benchmarks and rebuilds): COPY rather than one statement per row."""
+        batch = list(employees)
+        await self.conn.copy_records_to_table(
+            "employees",
+            records=[_employee_values(e) for e in batch],
+            columns=[c.strip() for c in _EMPLOYEE_COLUMNS.split(",")],
+        )
+        await self.conn.copy_records_to_table(
+            "employee_skills",
+            records=[
+                (e.employee_id, skill_id, s.level, s.last_used_on, s.acquired_on)
+                for e in batch
+                for skill_id, s in e.skills.items()
+            ],
+            columns=["employee_id", "skill_id", "level", "last_used_on", "acquired_on"],
+        )
+
+
+def _employee_values(e: Employee) -> tuple[Any, ...]:
+    p = e.profile
+    return (
+        e.employee_id,
+        e.partition,
+        p.role_id if p else None,
+        p.grade if p else None,
+        p.track.value if p else None,
+        p.department if p else None,
+        p.location if p else None,
+        p.manager_id if p else None,
+        p.role_start_date if p else None,
+        p.status.value if p else None,
+        p.discoverable if p else None,
+        p.changed_at if p else None,
+        sorted(e.goal.target_role_ids),
+        sorted(k.value for k in e.goal.move_kinds),
+        e.goal.willing_to_relocate,
+        sorted(e.goal.acceptable_locations),
+        e.goal.set_at,
+    )
+
+
+def _employee(row: asyncpg.Record, skills: Iterable[asyncpg.Record]) -> Employee:
+    profile = None
+    if row["changed_at"] is not None:
+        profile = Profile(
+            grade=row["grade"],
+            track=Track(row["track"]),
+            department=row["department"],
+            location=row["location"],
+            role_start_date=row["role_start_date"],
+            changed_at=row["changed_at"],
+            status=EmployeeStatus(row["status"]),
+            discoverable=row["discoverable"],
+            role_id=row["role_id"],
+            manager_id=row["manager_id"],
+        )
+    goal = CareerGoal(
+        target_role_ids=frozenset(row["target_role_ids"]),
+        move_kinds=frozenset(MoveKind(k) for k in row["move_kinds"]),
+        willing_to_relocate=row["willing_to_relocate"],
+        acceptable_locations=frozenset(row["acceptable_locations"]),
+        set_at=row["goal_set_at"],
+    )
+    return Employee(
+        employee_id=row["employee_id"],
+        partition=row["partition"],
+        profile=profile,
+        skills={
+            s["skill_id"]: HeldSkill(s["level"], s["last_used_on"], s["acquired_on"])
+            for s in skills
+        },
+        goal=goal,
+    )
+
+
+class OpeningRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    async def open(self, details: ev.OpeningDetails, version_at: datetime) -> bool:
+        """Record an opening as open; False when it is closed already or this version is older."""
+        stored = await self.conn.fetchval(
+            "INSERT INTO openings (opening_id, status, details, version_at)"
+            " VALUES ($1, 'open', $2::jsonb, $3) ON CONFLICT (opening_id) DO UPDATE SET"
+            " details = excluded.details, version_at = excluded.version_at"
+            " WHERE openings.status = 'open' AND openings.version_at <= excluded.version_at"
+            " RETURNING true",
+            details.opening_id,
+            details.model_dump_json(),
+            version_at,
+        )
+        return bool(stored)
+
+    async def close(self, opening_id: str, at: datetime) -> None:
+        """Closing is final: a late 'posted' or 'updated' never reopens it."""
+        await self.conn.execute(
+            "INSERT INTO openings (opening_id, status, details, version_at)"
+            " VALUES ($1, 'closed', '{}'::jsonb, $2) ON CONFLICT (opening_id) DO UPDATE SET"
+            " status = 'closed', version_at = greatest(openings.version_at, excluded.version_at)",
+            opening_id,
+            at,
+        )
+
+    async def all_open(self) -> list[Opening]:
+        rows = await self.conn.fetch("SELECT details FROM openings WHERE status = 'open'")
+        return [opening_of(ev.OpeningDetails.model_validate_json(r["details"])) for r in rows]
+
+    async def copy_in(self, openings: Iterable[tuple[ev.OpeningDetails, datetime]]) -> None:
+        await self.conn.copy_records_to_table(
+            "openings",
+            records=[(d.opening_id, "open", d.model_dump_json(), at) for d, at in openings],
+            columns=["opening_id", "status", "details", "version_at"],
+        )
+
+
+@dataclass(frozen=True)
+class NewSurfacing:
+    opportunity_id: str
+    assessment: Assessment
+    opening: Opening
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    opportunity_id: str
+    employee_id: str
+    opening_id: str
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    opportunity_id: str
+    employee_id: str
+    opening_id: str
+    day: date
+
+
+class OpportunityRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    async def insert_new(
+        self, surfacings: Sequence[tuple[Assessment, Opening]], day: date, at: datetime
+    ) -> list[NewSurfacing]:
+        """Insert the pairs that have no active surfacing; return only those inserted. The unique
+        index on active pairs is what makes 'once per pair' hold under any redelivery."""
+        if not surfacings:
+            return []
+        rows = await self.conn.fetch(
+            "WITH new AS ("
+            "  SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[],"
+            "                       $6::text[], $7::jsonb[])"
+            "    AS n(employee_id, opening_id, rank, title, kind, temporary_kind, explanation)),"
+            " numbered AS ("
+            "  SELECT new.*, coalesce((SELECT max(seq) FROM opportunities o"
+            "    WHERE o.employee_id = new.employee_id AND o.opening_id = new.opening_id), 0) + 1"
+            "    AS seq FROM new ORDER BY employee_id)"
+            " INSERT INTO opportunities (opportunity_id, employee_id, opening_id, seq, day, rank,"
+            "   title, kind, temporary_kind, explanation, surfaced_at)"
+            " SELECT employee_id || ':' || opening_id || ':' || seq, employee_id, opening_id, seq,"
+            "   $8, rank, title, kind, temporary_kind, explanation, $9 FROM numbered"
+            " ON CONFLICT (employee_id, opening_id) WHERE status = 'active' DO NOTHING"
+            " RETURNING opportunity_id, employee_id, opening_id",
+            [a.employee_id for a, _ in surfacings],
+            [o.opening_id for _, o in surfacings],
+            [a.rank for a, _ in surfacings],
+            [o.title for _, o in surfacings],
+            [o.kind.value for _, o in surfacings],
+            [o.temporary_kind.value if o.temporary_kind else None for _, o in surfacings],
+            [explanation_of(a).model_dump_json() for a, _ in surfacings],
+            day,
+            at,
+        )
+        by_pair = {(a.employee_id, o.opening_id): (a, o) for a, o in surfacings}
+        result = []
+        for row in rows:
+            assessment, opening = by_pair[(row["employee_id"], row["opening_id"])]
+            result.append(NewSurfacing(row["opportunity_id"], assessment, opening))
+        return result
+
+    async def count_towards_cap(
+        self, day: date, new_per_employee: dict[str, int]
+    ) -> dict[str, int]:
+        """Add today's new surfacings per employee; return how many each had before these."""
+        if not new_per_employee:
+            return {}
+        ids = sorted(new_per_employee)
+        rows = await self.conn.fetch(
+            "INSERT INTO daily_surfacings (employee_id, day, surfaced)"
+            " SELECT e, $2, n FROM unnest($1::text[], $3::int[]) AS u(e, n) ORDER BY e"
+            " ON CONFLICT (employee_id, day) DO UPDATE"
+            " SET surfaced = daily_surfacings.surfaced + excluded.surfaced"
+            " RETURNING employee_id, surfaced",
+            ids,
+            day,
+            [new_per_employee[i] for i in ids],
+        )
+        return {r["employee_id"]: r["surfaced"] - new_per_employee[r["employee_id"]] for r in rows}
+
+    async def hold_for_digest(self, opportunity_ids: Sequence[str]) -> None:
+        if opportunity_ids:
+            await self.conn.execute(
+                "UPDATE opportunities SET delivery = 'digest'"
+                " WHERE opportunity_id = ANY($1::text[])",
+                list(opportunity_ids),
+            )
+
+    async def active_openings_of(self, employee_id: str) -> list[str]:
+        rows = await self.conn.fetch(
+            "SELECT opening_id FROM opportunities WHERE employee_id = $1 AND status = 'active'",
+            employee_id,
+        )
+        return [r["opening_id"] for r in rows]
+
+    async def active_employees_for(self, opening_id: str) -> list[str]:
+        rows = await self.conn.fetch(
+            "SELECT employee_id FROM opportunities WHERE opening_id = $1 AND status = 'active'",
+            opening_id,
+        )
+        return [r["employee_id"] for r in rows]
+
+    async def withdraw(
+        self, where: str, args: Sequence[Any], reason: str, at: datetime
+    ) -> list[Withdrawal]:
+        rows = await self.conn.fetch(
+            "UPDATE opportunities SET status = 'withdrawn', withdrawn_at = $1, withdraw_reason = $2"
+            f" WHERE status = 'active' AND {where}"
+            " RETURNING opportunity_id, employee_id, opening_id",
+            at,
+            reason,
+            *args,
+        )
+        return [Withdrawal(r["opportunity_id"], r["employee_id"], r["opening_id"]) for r in rows]
+
+    async def withdraw_opening(
+        self, opening_id: str, reason: str, at: datetime
+    ) -> list[Withdrawal]:
+        return await self.withdraw("opening_id = $3", [opening_id], reason, at)
+
+    async def withdraw_employee(
+        self, employee_id: str, reason: str, at: datetime
+    ) -> list[Withdrawal]:
+        return await self.withdraw("employee_id = $3", [employee_id], reason, at)
+
+    async def withdraw_pairs(
+        self, pairs: Sequence[tuple[str, str]], reason: str, at: datetime
+    ) -> list[Withdrawal]:
+        if not pairs:
+            return []
+        return await self.withdraw(
+            "(employee_id, opening_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))",
+            [[e for e, _ in pairs], [o for _, o in pairs]],
+            reason,
+            at,
+        )
+
+    async def take_due_digests(self, before: date, at: datetime) -> list[HeldBack]:
+        """Claim every held-back, still active surfacing of days before ``before`` (row locks keep
+        two replicas from claiming the same one)."""
+        rows = await self.conn.fetch(
+            "UPDATE opportunities SET digested_at = $2"
+            " WHERE delivery = 'digest' AND digested_at IS NULL AND status = 'active' AND day < $1"
+            " RETURNING opportunity_id, employee_id, opening_id, day",
+            before,
+            at,
+        )
+        return [
+            HeldBack(r["opportunity_id"], r["employee_id"], r["opening_id"], r["day"]) for r in rows
+        ]
+
+    async def new_near_misses(
+        self, assessments: Sequence[Assessment], at: datetime
+    ) -> list[Assessment]:
+        if not assessments:
+            return []
+        rows = await self.conn.fetch(
+            "INSERT INTO near_misses (employee_id, opening_id, detected_at)"
+            " SELECT e, o, $3 FROM unnest($1::text[], $2::text[]) AS u(e, o) ORDER BY e"
+            " ON CONFLICT DO NOTHING RETURNING employee_id, opening_id",
+            [a.employee_id for a in assessments],
+            [a.opening_id for a in assessments],
+            at,
+        )
+        new = {(r["employee_id"], r["opening_id"]) for r in rows}
+        return [a for a in assessments if (a.employee_id, a.opening_id) in new]
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    opportunity_id: str
+    opening_id: str
+    title: str
+    kind: str
+    temporary_kind: str | None
+    status: str
+    delivery: str
+    rank: float
+    surfaced_at: datetime
+    withdrawn_at: datetime | None
+    withdraw_reason: str | None
+    explanation: ev.Explanation
+
+
+class FeedRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    async def page(
+        self,
+        employee_id: str,
+        *,
+        limit: int,
+        after: tuple[float, str] | None,
+        include_withdrawn: bool,
+    ) -> list[FeedItem]:
+        rows = await self.conn.fetch(
+            "SELECT opportunity_id, opening_id, title, kind, temporary_kind, status, delivery,"
+            " rank, surfaced_at, withdrawn_at, withdraw_reason, explanation FROM opportunities"
+            " WHERE employee_id = $1 AND ($2 OR status = 'active')"
+            " AND ($3::float8 IS NULL OR rank < $3 OR (rank = $3 AND opportunity_id > $4))"
+            " ORDER BY rank DESC, opportunity_id LIMIT $5",
+            employee_id,
+            include_withdrawn,
+            after[0] if after else None,
+            after[1] if after else None,
+            limit,
+        )
+        return [
+            FeedItem(
+                **{k: r[k] for k in r if k != "explanation"},
+                explanation=ev.Explanation.model_validate_json(r["explanation"]),
+            )
+            for r in rows
+        ]
+
+
+class NotifierUnitOfWork(PostgresUnitOfWork):
+    def __init__(
+        self,
+        conn: Connection,
+        outbox: Outbox,
+        after_commit: Callable[[Callable[[], None]], None] | None = None,
+    ) -> None:
+        super().__init__(cast(asyncpg.Connection, conn), outbox)
+        self.employees = EmployeeRepository(conn)
+        self.openings = OpeningRepository(conn)
+        self.opportunities = OpportunityRepository(conn)
+        self.feed = FeedRepository(conn)
+        self._after_commit = after_commit
+
+    @classmethod
+    def of(cls, delivery: Delivery) -> NotifierUnitOfWork:
+        return cls(delivery.conn, delivery.outbox, delivery.after_commit)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        if self._after_commit is None:
+            raise RuntimeError("this unit of work has no in-memory effects to run")
+        self._after_commit(callback)

@@ -1,0 +1,250 @@
+"""The matching rules: mobility type, eligibility (hard filters), score, near miss, reasons.
+
+Everything here is pure: an employee, an opening, the policy and today's date in, a verdict out.
+docs/matching.md states each rule; the unit tests hold one table per rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind
+
+from lattice_notifier.domain.model import Employee, MatchPolicy, Opening, Profile, Requirement
+
+
+class Ineligible(StrEnum):
+    """Why a hard filter keeps an employee away from an opening."""
+
+    UNKNOWN_PROFILE = "unknown_profile"
+    LEFT = "left"
+    NOT_ACTIVE = "not_active"
+    OPTED_OUT = "opted_out"
+    BELOW_GRADE = "below_grade"
+    UNWANTED_MOVE = "unwanted_move"
+    GRADE_OUT_OF_RANGE = "grade_out_of_range"
+    TENURE = "tenure"
+    LOCATION = "location"
+    AUDIENCE = "audience"
+    HIRING_MANAGER = "hiring_manager"
+    INCUMBENT = "incumbent"
+
+
+class Reason(StrEnum):
+    FITS_CAREER_GOAL = "fits_career_goal"
+    USES_RECENT_SKILL = "uses_recent_skill"
+
+
+class Verdict(StrEnum):
+    SURFACE = "surface"
+    NEAR_MISS = "near_miss"
+    NO_MATCH = "no_match"
+    INELIGIBLE = "ineligible"
+
+
+@dataclass(frozen=True, slots=True)
+class SkillFit:
+    skill_id: str
+    required_level: int
+    held_level: int
+    effective_level: int
+    must_have: bool
+    stale: bool
+
+    @property
+    def met(self) -> bool:
+        return self.effective_level >= self.required_level
+
+    @property
+    def contribution(self) -> float:
+        return min(self.effective_level / self.required_level, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The verdict on one (employee, opening) pair with everything its explanation needs."""
+
+    employee_id: str
+    opening_id: str
+    verdict: Verdict
+    mobility_type: MoveKind | None = None
+    ineligible: Ineligible | None = None
+    score: float = 0.0
+    threshold: float = 0.0
+    fits: tuple[SkillFit, ...] = ()
+    optional_matched: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def matched(self) -> tuple[SkillFit, ...]:
+        return tuple(f for f in self.fits if f.met)
+
+    @property
+    def missing(self) -> tuple[SkillFit, ...]:
+        return tuple(f for f in self.fits if not f.met)
+
+    @property
+    def rank(self) -> float:
+        """Feed order: every ranking reason outweighs any difference in score."""
+        return len(self.reasons) + self.score
+
+
+def mobility_type(profile: Profile, opening: Opening) -> MoveKind | None:
+    """The kind of move an opening is for this employee; None when it is below their grade."""
+    if opening.grade < profile.grade:
+        return None
+    if opening.kind is OpeningKind.TEMPORARY:
+        return MoveKind.TEMPORARY
+    if opening.grade > profile.grade:
+        return MoveKind.PROMOTION
+    return MoveKind.LATERAL if opening.track is profile.track else MoveKind.TRACK_SWITCH
+
+
+def months_between(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+def grade_range(opening: Opening) -> tuple[int, int]:
+    """Explicit range when given; by default at most one grade up and never below the opening."""
+    low = opening.grade - 1 if opening.grade_min is None else opening.grade_min
+    high = opening.grade if opening.grade_max is None else opening.grade_max
+    return low, high
+
+
+def ineligibility(employee: Employee, opening: Opening, today: date) -> Ineligible | None:
+    """The first hard filter the employee fails, or None when eligible."""
+    profile = employee.profile
+    if profile is None:
+        return Ineligible.UNKNOWN_PROFILE
+    kind = mobility_type(profile, opening)
+    low, high = grade_range(opening)
+    filters = (
+        (profile.status is not EmployeeStatus.LEFT, Ineligible.LEFT),
+        (profile.status is EmployeeStatus.ACTIVE, Ineligible.NOT_ACTIVE),
+        (profile.discoverable, Ineligible.OPTED_OUT),
+        (employee.employee_id != opening.hiring_manager_id, Ineligible.HIRING_MANAGER),
+        (employee.employee_id not in opening.incumbent_ids, Ineligible.INCUMBENT),
+        (kind is not None, Ineligible.BELOW_GRADE),
+        (kind is None or employee.goal.wants(kind), Ineligible.UNWANTED_MOVE),
+        (low <= profile.grade <= high, Ineligible.GRADE_OUT_OF_RANGE),
+        (
+            months_between(profile.role_start_date, today) >= opening.min_tenure_months,
+            Ineligible.TENURE,
+        ),
+        (_location_fits(employee, profile, opening), Ineligible.LOCATION),
+        (_in_audience(profile, opening), Ineligible.AUDIENCE),
+    )
+    return next((reason for passed, reason in filters if not passed), None)
+
+
+def _location_fits(employee: Employee, profile: Profile, opening: Opening) -> bool:
+    if opening.remote or not opening.locations or employee.goal.willing_to_relocate:
+        return True
+    acceptable = employee.goal.acceptable_locations | {profile.location}
+    return not acceptable.isdisjoint(opening.locations)
+
+
+def _in_audience(profile: Profile, opening: Opening) -> bool:
+    if opening.departments_included and profile.department not in opening.departments_included:
+        return False
+    return profile.department not in opening.departments_excluded
+
+
+def effective_level(employee: Employee, skill_id: str, policy: MatchPolicy, today: date) -> int:
+    """'Use it or lose it': a skill unused for longer than the decay window counts a level lower."""
+    held = employee.skills.get(skill_id)
+    if held is None:
+        return 0
+    return held.level - 1 if _stale(held.last_used_on, policy, today) else held.level
+
+
+def _stale(last_used_on: date | None, policy: MatchPolicy, today: date) -> bool:
+    return last_used_on is not None and months_between(last_used_on, today) > policy.decay_months
+
+
+def skill_fit(employee: Employee, req: Requirement, policy: MatchPolicy, today: date) -> SkillFit:
+    held = employee.skills.get(req.skill_id)
+    return SkillFit(
+        skill_id=req.skill_id,
+        required_level=req.level,
+        held_level=held.level if held else 0,
+        effective_level=effective_level(employee, req.skill_id, policy, today),
+        must_have=req.must_have,
+        stale=held is not None and _stale(held.last_used_on, policy, today),
+    )
+
+
+def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: date) -> Assessment:
+    threshold = policy.threshold_for(opening)
+    base = Assessment(employee.employee_id, opening.opening_id, Verdict.INELIGIBLE)
+    blocked = ineligibility(employee, opening, today)
+    if blocked is not None or employee.profile is None:
+        return replace(base, ineligible=blocked, threshold=threshold)
+    fits = tuple(skill_fit(employee, r, policy, today) for r in opening.required)
+    optional_matched = tuple(
+        o.skill_id
+        for o in opening.optional
+        if effective_level(employee, o.skill_id, policy, today) >= o.level
+    )
+    required_score = sum(f.contribution for f in fits) / len(fits) if fits else 1.0
+    score = round(min(required_score + policy.optional_bonus * len(optional_matched), 1.0), 4)
+    short = [f for f in fits if f.must_have and not f.met]
+    verdict = _verdict(score, threshold, short, policy)
+    reasons = _reasons(
+        employee,
+        opening=opening,
+        fits=fits,
+        optional_matched=optional_matched,
+        policy=policy,
+        today=today,
+    )
+    return Assessment(
+        employee_id=employee.employee_id,
+        opening_id=opening.opening_id,
+        verdict=verdict,
+        mobility_type=mobility_type(employee.profile, opening),
+        score=score,
+        threshold=threshold,
+        fits=fits,
+        optional_matched=optional_matched,
+        reasons=reasons,
+    )
+
+
+def _verdict(score: float, threshold: float, short: list[SkillFit], policy: MatchPolicy) -> Verdict:
+    """A must-have below its level excludes. A near miss is close to the threshold with at most
+    one must-have short, and that one held (a missing must-have is not 'nearly' there)."""
+    if not short and score >= threshold:
+        return Verdict.SURFACE
+    close = score >= threshold - policy.near_miss_margin
+    if close and len(short) <= 1 and all(f.held_level > 0 for f in short):
+        return Verdict.NEAR_MISS
+    return Verdict.NO_MATCH
+
+
+def _reasons(
+    employee: Employee,
+    *,
+    opening: Opening,
+    fits: tuple[SkillFit, ...],
+    optional_matched: tuple[str, ...],
+    policy: MatchPolicy,
+    today: date,
+) -> tuple[Reason, ...]:
+    reasons: list[Reason] = []
+    if opening.role_id is not None and opening.role_id in employee.goal.target_role_ids:
+        reasons.append(Reason.FITS_CAREER_GOAL)
+    if opening.kind is OpeningKind.TEMPORARY:
+        used = [f.skill_id for f in fits if f.met] + list(optional_matched)
+        since = today - timedelta(days=policy.recent_skill_days)
+        if any(_acquired_since(employee, skill_id, since) for skill_id in used):
+            reasons.append(Reason.USES_RECENT_SKILL)
+    return tuple(reasons)
+
+
+def _acquired_since(employee: Employee, skill_id: str, since: date) -> bool:
+    held = employee.skills.get(skill_id)
+    return held is not None and held.acquired_on is not None and held.acquired_on >= since

@@ -1,0 +1,142 @@
+"""The notifier's read model of employees and openings, as the matching rules see them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from lattice_platform.contracts.base import (
+    EmployeeStatus,
+    MoveKind,
+    OpeningKind,
+    TemporaryKind,
+    Track,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HeldSkill:
+    level: int
+    last_used_on: date | None = None
+    acquired_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CareerGoal:
+    target_role_ids: frozenset[str] = frozenset()
+    move_kinds: frozenset[MoveKind] = frozenset()
+    willing_to_relocate: bool = False
+    acceptable_locations: frozenset[str] = frozenset()
+    set_at: datetime | None = None
+
+    def wants(self, kind: MoveKind) -> bool:
+        """No stated preference means every kind of move."""
+        return not self.move_kinds or kind in self.move_kinds
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    grade: int
+    track: Track
+    department: str
+    location: str
+    role_start_date: date
+    changed_at: datetime
+    status: EmployeeStatus = EmployeeStatus.ACTIVE
+    discoverable: bool = True
+    role_id: str | None = None
+    manager_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Employee:
+    """An employee as known from events. ``profile`` is None until the employee record arrives
+    (a skill may be heard of first); such an employee is never eligible."""
+
+    employee_id: str
+    partition: int
+    profile: Profile | None = None
+    skills: Mapping[str, HeldSkill] = field(default_factory=dict)
+    goal: CareerGoal = CareerGoal()
+
+    def with_profile(self, profile: Profile, skills: Mapping[str, HeldSkill]) -> Employee:
+        """A new snapshot; the date a skill was acquired survives snapshots that still hold it."""
+        merged = {
+            skill_id: replace(held, acquired_on=held.acquired_on or self._acquired_on(skill_id))
+            for skill_id, held in skills.items()
+        }
+        return replace(self, profile=profile, skills=merged)
+
+    def with_skill(self, skill_id: str, level: int, on: date) -> Employee:
+        """A skill gained (or raised): used today, acquired today; a level is never lowered here."""
+        held = self.skills.get(skill_id)
+        level = max(level, held.level) if held else level
+        skills = {**self.skills, skill_id: HeldSkill(level, on, on)}
+        return replace(self, skills=skills)
+
+    def with_goal(self, goal: CareerGoal) -> Employee:
+        return replace(self, goal=goal)
+
+    def _acquired_on(self, skill_id: str) -> date | None:
+        held = self.skills.get(skill_id)
+        return held.acquired_on if held else None
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    skill_id: str
+    level: int
+    must_have: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    opening_id: str
+    title: str
+    kind: OpeningKind
+    grade: int
+    track: Track
+    hiring_manager_id: str
+    required: tuple[Requirement, ...] = ()
+    optional: tuple[Requirement, ...] = ()
+    temporary_kind: TemporaryKind | None = None
+    role_id: str | None = None
+    department: str = ""
+    locations: frozenset[str] = frozenset()
+    remote: bool = False
+    min_tenure_months: int = 0
+    grade_min: int | None = None
+    grade_max: int | None = None
+    departments_included: frozenset[str] = frozenset()
+    departments_excluded: frozenset[str] = frozenset()
+    incumbent_ids: frozenset[str] = frozenset()
+    threshold: float | None = None
+
+    @property
+    def must_haves(self) -> tuple[Requirement, ...]:
+        return tuple(r for r in self.required if r.must_have)
+
+    @property
+    def skill_ids(self) -> frozenset[str]:
+        return frozenset(r.skill_id for r in (*self.required, *self.optional))
+
+
+@dataclass(frozen=True, slots=True)
+class MatchPolicy:
+    """Organisation-wide matching settings."""
+
+    threshold: float = 0.75
+    decay_months: int = 24
+    optional_bonus: float = 0.05
+    near_miss_margin: float = 0.15
+    recent_skill_days: int = 90
+
+    def threshold_for(self, opening: Opening) -> float:
+        return self.threshold if opening.threshold is None else opening.threshold
+
+    def near_miss_floor(self, opening: Opening) -> float:
+        return self.threshold_for(opening) - self.near_miss_margin
+
+    def max_bonus(self, opening: Opening) -> float:
+        return self.optional_bonus * len(opening.optional)

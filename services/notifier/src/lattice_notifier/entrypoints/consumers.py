@@ -1,0 +1,125 @@
+"""Consumers: parse the contract, call the use case. Plus the listener that keeps the index to the
+employee partitions this instance owns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiokafka import ConsumerRebalanceListener, TopicPartition
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts import topics as t
+from lattice_platform.messaging.consumer import Delivery, Subscription
+from lattice_platform.runtime import Runtime
+
+from lattice_notifier.adapters import mapping
+from lattice_notifier.adapters.repository import NotifierUnitOfWork
+from lattice_notifier.service_layer import handlers
+from lattice_notifier.service_layer.handlers import Matching
+
+
+class EmployeeEvents:
+    def __init__(self, matching: Matching) -> None:
+        self.m = matching
+
+    async def upserted(self, delivery: Delivery, event: ev.EmployeeUpserted) -> None:
+        await handlers.employee_record_changed(
+            NotifierUnitOfWork.of(delivery),
+            self.m,
+            event.employee_id,
+            mapping.profile_of(event),
+            mapping.skills_of(event),
+        )
+
+    async def left(self, delivery: Delivery, event: ev.EmployeeLeft) -> None:
+        await handlers.employee_left(
+            NotifierUnitOfWork.of(delivery), self.m, event.employee_id, event.left_on
+        )
+
+    async def goal_set(self, delivery: Delivery, event: ev.CareerGoalSet) -> None:
+        await handlers.career_goal_set(
+            NotifierUnitOfWork.of(delivery), self.m, event.employee_id, mapping.goal_of(event)
+        )
+
+    async def skill_acquired(self, delivery: Delivery, event: ev.SkillAcquired) -> None:
+        await handlers.skill_acquired(
+            NotifierUnitOfWork.of(delivery),
+            self.m,
+            event.employee_id,
+            skill_id=event.skill_id,
+            level=event.level,
+            on=event.acquired_at.date(),
+        )
+
+    def subscriptions(self) -> list[Subscription]:
+        return [
+            Subscription(
+                t.EMPLOYEES,
+                {
+                    ev.EmployeeUpserted: self.upserted,
+                    ev.EmployeeLeft: self.left,
+                    ev.CareerGoalSet: self.goal_set,
+                    ev.SkillAcquired: self.skill_acquired,
+                },
+            ),
+            Subscription(t.LEARNING_TOPIC, {ev.SkillAcquired: self.skill_acquired}),
+        ]
+
+
+class OpeningEvents:
+    def __init__(self, matching: Matching) -> None:
+        self.m = matching
+
+    async def posted(self, delivery: Delivery, event: ev.OpeningPosted) -> None:
+        await handlers.opening_published(
+            NotifierUnitOfWork.of(delivery), self.m, event.opening, event.posted_at
+        )
+
+    async def updated(self, delivery: Delivery, event: ev.OpeningUpdated) -> None:
+        await handlers.opening_published(
+            NotifierUnitOfWork.of(delivery), self.m, event.opening, event.updated_at
+        )
+
+    async def closed(self, delivery: Delivery, event: ev.OpeningClosed) -> None:
+        await handlers.opening_closed(NotifierUnitOfWork.of(delivery), self.m, event.opening_id)
+
+    def subscriptions(self) -> list[Subscription]:
+        return [
+            Subscription(
+                t.OPENINGS_TOPIC,
+                {
+                    ev.OpeningPosted: self.posted,
+                    ev.OpeningUpdated: self.updated,
+                    ev.OpeningClosed: self.closed,
+                },
+            )
+        ]
+
+
+class EmployeePartitions(ConsumerRebalanceListener):  # type: ignore[misc]
+    """The index holds the employees of the EMPLOYEES partitions this instance is assigned. At
+    start it holds all of them (loaded before any consumer runs); an assignment drops the
+    partitions gone elsewhere and loads, then catches up, the ones newly taken."""
+
+    def __init__(self, matching: Matching, runtime: Callable[[], Runtime]) -> None:
+        self.m = matching
+        self._runtime = runtime
+        self.held: set[int] = set(range(matching.partitions))
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        """Kept until the new assignment is known: eager rebalances revoke everything first."""
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        runtime = self._runtime()
+        topic = runtime.names.of(t.EMPLOYEES)
+        owned = {tp.partition for tp in assigned if tp.topic == topic}
+        self.m.index.drop_partitions(self.held - owned)
+        taken = sorted(owned - self.held)
+        self.held = owned
+        if not taken:
+            return
+        callbacks: list[Callable[[], None]] = []
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            uow = NotifierUnitOfWork(conn, runtime.outbox, callbacks.append)
+            await handlers.take_partitions(uow, self.m, taken)
+        for callback in callbacks:
+            callback()

@@ -1,0 +1,283 @@
+"""Use cases: each trigger updates the read model, re-matches what it can change, and publishes
+surfacings, withdrawals and near misses in the same transaction (outbox)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time
+
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts import topics as t
+from lattice_platform.contracts.base import EmployeeStatus
+
+from lattice_notifier.adapters import mapping
+from lattice_notifier.adapters.partitioning import partition_of
+from lattice_notifier.adapters.repository import NewSurfacing, NotifierUnitOfWork, Withdrawal
+from lattice_notifier.domain.index import MatchIndex
+from lattice_notifier.domain.matching import Assessment, Verdict, assess, ineligibility
+from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
+from lattice_notifier.domain.policy import WithdrawalReason, split_by_daily_cap, withdrawal_reason
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Matching:
+    """What every use case shares: the in-memory index, the policy and the clock."""
+
+    index: MatchIndex
+    partitions: int
+    daily_cap: int = 5
+    clock: Clock = utc_now
+
+    def new_employee(self, employee_id: str) -> Employee:
+        return Employee(employee_id, partition_of(employee_id, self.partitions))
+
+    async def current(self, uow: NotifierUnitOfWork, employee_id: str) -> Employee:
+        """The read model is the truth (it sees earlier events of the same batch)."""
+        return await uow.employees.get(employee_id) or self.new_employee(employee_id)
+
+    def remember(self, uow: NotifierUnitOfWork, employee: Employee) -> None:
+        index = self.index
+        uow.after_commit(lambda: index.put_employee(employee))
+
+
+# --------------------------------------------------------------------------- employee triggers
+
+
+async def employee_record_changed(
+    uow: NotifierUnitOfWork,
+    m: Matching,
+    employee_id: str,
+    profile: Profile,
+    skills: dict[str, HeldSkill],
+) -> None:
+    current = await m.current(uow, employee_id)
+    if current.profile is not None and current.profile.changed_at >= profile.changed_at:
+        return  # an older change never overwrites a newer one
+    employee = current.with_profile(profile, skills)
+    await uow.employees.save(employee)
+    await rematch_employee(uow, m, employee, changed_skill=None)
+    m.remember(uow, employee)
+
+
+async def skill_acquired(
+    uow: NotifierUnitOfWork, m: Matching, employee_id: str, *, skill_id: str, level: int, on: date
+) -> None:
+    employee = (await m.current(uow, employee_id)).with_skill(skill_id, level, on)
+    await uow.employees.save_skill(employee, skill_id)
+    await rematch_employee(uow, m, employee, changed_skill=skill_id)
+    m.remember(uow, employee)
+
+
+async def career_goal_set(
+    uow: NotifierUnitOfWork, m: Matching, employee_id: str, goal: CareerGoal
+) -> None:
+    current = await m.current(uow, employee_id)
+    if current.goal.set_at and goal.set_at and current.goal.set_at >= goal.set_at:
+        return
+    employee = current.with_goal(goal)
+    await uow.employees.save(employee)
+    await rematch_employee(uow, m, employee, changed_skill=None)
+    m.remember(uow, employee)
+
+
+async def employee_left(
+    uow: NotifierUnitOfWork, m: Matching, employee_id: str, left_on: date
+) -> None:
+    current = await m.current(uow, employee_id)
+    if current.profile is not None:
+        last_day = datetime.combine(left_on, time.max, UTC)
+        profile = replace(
+            current.profile,
+            status=EmployeeStatus.LEFT,
+            changed_at=max(current.profile.changed_at, last_day),
+        )
+        await uow.employees.save(replace(current, profile=profile))
+    withdrawn = await uow.opportunities.withdraw_employee(
+        employee_id, WithdrawalReason.EMPLOYEE_LEFT, m.clock()
+    )
+    await _publish_withdrawals(uow, withdrawn, WithdrawalReason.EMPLOYEE_LEFT, m.clock())
+    index = m.index
+    uow.after_commit(lambda: index.remove_employee(employee_id))
+
+
+async def rematch_employee(
+    uow: NotifierUnitOfWork, m: Matching, employee: Employee, changed_skill: str | None
+) -> None:
+    """Match one employee against the open openings the change can affect. A change of record or
+    goal (``changed_skill`` None) may also end eligibility for what was surfaced: withdrawn."""
+    now = m.clock()
+    today = now.date()
+    openings = m.index.candidates_for_employee(employee, changed_skill)
+    assessed = [(assess(employee, o, m.index.policy, today), o) for o in openings]
+    if changed_skill is None:
+        await _withdraw_ineligible(uow, await _active_pairs_of(uow, m, employee), now)
+    await _surface(uow, m, assessed, now)
+
+
+async def _active_pairs_of(
+    uow: NotifierUnitOfWork, m: Matching, employee: Employee
+) -> list[tuple[Employee, Opening]]:
+    pairs = []
+    for opening_id in await uow.opportunities.active_openings_of(employee.employee_id):
+        opening = m.index.openings.get(opening_id)
+        if opening is not None:
+            pairs.append((employee, opening))
+    return pairs
+
+
+# --------------------------------------------------------------------------- opening triggers
+
+
+async def opening_published(
+    uow: NotifierUnitOfWork, m: Matching, details: ev.OpeningDetails, version_at: datetime
+) -> None:
+    """Posted or updated: match it against the employees this instance holds; withdraw what the
+    update made ineligible."""
+    if not await uow.openings.open(details, version_at):
+        return
+    opening = mapping.opening_of(details)
+    now = m.clock()
+    today = now.date()
+    candidates = m.index.candidates_for_opening(opening)
+    assessed = [(assess(e, opening, m.index.policy, today), opening) for e in candidates]
+    active = [
+        (m.index.employees[e], opening)
+        for e in await uow.opportunities.active_employees_for(opening.opening_id)
+        if e in m.index.employees
+    ]
+    await _withdraw_ineligible(uow, active, now)
+    await _surface(uow, m, assessed, now)
+    index = m.index
+    uow.after_commit(lambda: index.put_opening(opening))
+
+
+async def opening_closed(uow: NotifierUnitOfWork, m: Matching, opening_id: str) -> None:
+    now = m.clock()
+    await uow.openings.close(opening_id, now)
+    withdrawn = await uow.opportunities.withdraw_opening(
+        opening_id, WithdrawalReason.OPENING_CLOSED, now
+    )
+    await _publish_withdrawals(uow, withdrawn, WithdrawalReason.OPENING_CLOSED, now)
+    index = m.index
+    uow.after_commit(lambda: index.remove_opening(opening_id))
+
+
+# --------------------------------------------------------------------------- ownership
+
+
+async def load_index(uow: NotifierUnitOfWork, m: Matching, partitions: Sequence[int]) -> None:
+    """Fill the index from the read model: every open opening, the employees of ``partitions``."""
+    for opening in await uow.openings.all_open():
+        m.index.put_opening(opening)
+    for employee in await uow.employees.in_partitions(partitions):
+        m.index.put_employee(employee)
+
+
+async def take_partitions(
+    uow: NotifierUnitOfWork, m: Matching, partitions: Sequence[int]
+) -> list[Employee]:
+    """Hold the employees of newly assigned partitions and match them against every open opening,
+    in case an opening went by while no instance held them (once per pair still holds)."""
+    employees = await uow.employees.in_partitions(partitions)
+    for employee in employees:
+        m.index.put_employee(employee)
+    for employee in employees:
+        await rematch_employee(uow, m, employee, changed_skill=None)
+    return employees
+
+
+# --------------------------------------------------------------------------- digests
+
+
+async def publish_due_digests(uow: NotifierUnitOfWork, m: Matching) -> int:
+    """One digest per employee and past day, of the surfacings the daily cap held back."""
+    now = m.clock()
+    held = await uow.opportunities.take_due_digests(now.date(), now)
+    grouped: dict[tuple[str, date], list[tuple[str, str]]] = defaultdict(list)
+    for item in held:
+        grouped[(item.employee_id, item.day)].append((item.opportunity_id, item.opening_id))
+    for (employee_id, day), items in sorted(grouped.items()):
+        await uow.publish(
+            t.OPPORTUNITIES,
+            ev.OpportunityDigested(
+                employee_id=employee_id,
+                day=day,
+                opportunity_ids=tuple(i for i, _ in items),
+                opening_ids=tuple(o for _, o in items),
+            ),
+        )
+    return len(grouped)
+
+
+# --------------------------------------------------------------------------- shared steps
+
+
+async def _withdraw_ineligible(
+    uow: NotifierUnitOfWork,
+    active: Sequence[tuple[Employee, Opening]],
+    now: datetime,
+) -> None:
+    by_reason: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for employee, opening in active:
+        blocked = ineligibility(employee, opening, now.date())
+        if blocked is not None:
+            by_reason[withdrawal_reason(blocked)].append((employee.employee_id, opening.opening_id))
+    for reason, pairs in by_reason.items():
+        withdrawn = await uow.opportunities.withdraw_pairs(pairs, reason, now)
+        await _publish_withdrawals(uow, withdrawn, reason, now)
+
+
+async def _surface(
+    uow: NotifierUnitOfWork,
+    m: Matching,
+    assessed: Sequence[tuple[Assessment, Opening]],
+    now: datetime,
+) -> None:
+    matches = [(a, o) for a, o in assessed if a.verdict is Verdict.SURFACE]
+    new = await uow.opportunities.insert_new(matches, now.date(), now)
+    per_employee: dict[str, list[NewSurfacing]] = defaultdict(list)
+    for surfacing in new:
+        per_employee[surfacing.assessment.employee_id].append(surfacing)
+    before = await uow.opportunities.count_towards_cap(
+        now.date(), {e: len(s) for e, s in per_employee.items()}
+    )
+    held_back: list[str] = []
+    for employee_id, surfacings in per_employee.items():
+        by_opening = {s.opening.opening_id: s for s in surfacings}
+        notify, hold = split_by_daily_cap(
+            [s.assessment for s in surfacings], before[employee_id], m.daily_cap
+        )
+        held_back.extend(by_opening[a.opening_id].opportunity_id for a in hold)
+        for a in notify:
+            s = by_opening[a.opening_id]
+            await uow.publish(
+                t.OPPORTUNITIES, mapping.surfaced(s.opportunity_id, a, s.opening, now)
+            )
+    await uow.opportunities.hold_for_digest(held_back)
+    near = [a for a, _ in assessed if a.verdict is Verdict.NEAR_MISS]
+    for a in await uow.opportunities.new_near_misses(near, now):
+        await uow.publish(t.OPPORTUNITIES, mapping.near_miss(a, now))
+
+
+async def _publish_withdrawals(
+    uow: NotifierUnitOfWork, withdrawn: Sequence[Withdrawal], reason: str, now: datetime
+) -> None:
+    for w in withdrawn:
+        await uow.publish(
+            t.OPPORTUNITIES,
+            ev.OpportunityWithdrawn(
+                opportunity_id=w.opportunity_id,
+                employee_id=w.employee_id,
+                opening_id=w.opening_id,
+                reason=reason,
+                withdrawn_at=now,
+            ),
+        )

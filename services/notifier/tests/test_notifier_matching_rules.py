@@ -1,0 +1,389 @@
+"""Each matching rule of docs/matching.md, as a table. Removing a rule fails its table."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from lattice_notifier.domain.index import MatchIndex
+from lattice_notifier.domain.matching import (
+    Ineligible,
+    Reason,
+    Verdict,
+    assess,
+    ineligibility,
+    mobility_type,
+)
+from lattice_notifier.domain.model import HeldSkill, MatchPolicy, Requirement
+from lattice_notifier.domain.policy import WithdrawalReason, split_by_daily_cap, withdrawal_reason
+from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, Track
+from notifier_builders import IC, TODAY, employee, goal, opening
+
+POLICY = MatchPolicy()
+MGMT = Track.MANAGEMENT
+
+
+@pytest.mark.parametrize(
+    ("employee_grade", "employee_track", "kind", "grade", "track", "expected"),
+    [
+        (5, IC, OpeningKind.TEMPORARY, 5, IC, MoveKind.TEMPORARY),
+        (5, IC, OpeningKind.TEMPORARY, 6, MGMT, MoveKind.TEMPORARY),
+        (5, IC, OpeningKind.ROLE, 6, IC, MoveKind.PROMOTION),
+        (5, IC, OpeningKind.ROLE, 6, MGMT, MoveKind.PROMOTION),
+        (5, IC, OpeningKind.ROLE, 5, MGMT, MoveKind.TRACK_SWITCH),
+        (5, MGMT, OpeningKind.ROLE, 5, IC, MoveKind.TRACK_SWITCH),
+        (5, IC, OpeningKind.ROLE, 5, IC, MoveKind.LATERAL),
+        (5, IC, OpeningKind.ROLE, 4, IC, None),
+        (5, IC, OpeningKind.TEMPORARY, 4, IC, None),
+    ],
+)
+def test_mobility_type_follows_kind_grade_and_track(  # noqa: PLR0917
+    employee_grade: int,
+    employee_track: Track,
+    kind: OpeningKind,
+    grade: int,
+    track: Track,
+    expected: MoveKind | None,
+) -> None:
+    someone = employee(grade=employee_grade, track=employee_track)
+    assert someone.profile is not None
+    assert mobility_type(someone.profile, opening(kind=kind, grade=grade, track=track)) == expected
+
+
+@pytest.mark.parametrize(
+    ("change_employee", "change_opening", "expected"),
+    [
+        ({}, {}, None),
+        ({"status": EmployeeStatus.LEFT}, {}, Ineligible.LEFT),
+        ({"status": EmployeeStatus.ON_LEAVE}, {}, Ineligible.NOT_ACTIVE),
+        ({"discoverable": False}, {}, Ineligible.OPTED_OUT),
+        ({}, {"hiring_manager_id": "E1"}, Ineligible.HIRING_MANAGER),
+        ({}, {"incumbent_ids": frozenset({"E1"})}, Ineligible.INCUMBENT),
+        ({"grade": 6}, {}, Ineligible.BELOW_GRADE),
+        ({"goal": goal(move_kinds=frozenset({MoveKind.PROMOTION}))}, {}, Ineligible.UNWANTED_MOVE),
+        ({"goal": goal(move_kinds=frozenset({MoveKind.LATERAL}))}, {}, None),
+        ({}, {"grade_min": 6, "grade_max": 7}, Ineligible.GRADE_OUT_OF_RANGE),
+        (
+            {"role_start_date": TODAY - timedelta(days=100)},
+            {"min_tenure_months": 6},
+            Ineligible.TENURE,
+        ),
+        ({"role_start_date": TODAY - timedelta(days=200)}, {"min_tenure_months": 6}, None),
+        ({"location": "porto"}, {}, Ineligible.LOCATION),
+        ({}, {"departments_included": frozenset({"sales"})}, Ineligible.AUDIENCE),
+        ({}, {"departments_excluded": frozenset({"engineering"})}, Ineligible.AUDIENCE),
+        ({}, {"departments_included": frozenset({"engineering"})}, None),
+    ],
+)
+def test_each_hard_filter_excludes_on_its_own(
+    change_employee: dict[str, object],
+    change_opening: dict[str, object],
+    expected: Ineligible | None,
+) -> None:
+    wanted_goal = change_employee.pop("goal", None)
+    someone = employee(**change_employee, goal=wanted_goal)  # type: ignore[arg-type]
+    assert ineligibility(someone, opening(**change_opening), TODAY) == expected
+
+
+def test_an_employee_known_only_from_a_skill_is_never_eligible() -> None:
+    assert (
+        ineligibility(replace(employee(), profile=None), opening(), TODAY)
+        is Ineligible.UNKNOWN_PROFILE
+    )
+
+
+@pytest.mark.parametrize(
+    ("employee_grade", "grade_min", "grade_max", "eligible"),
+    [
+        (5, None, None, True),  # promotion one grade up: the default range
+        (4, None, None, False),  # two grades up: outside the default
+        (4, 4, None, True),  # an explicit range widens it
+        (5, 3, 4, False),  # an explicit range can exclude
+    ],
+)
+def test_promotions_default_to_one_grade_up_unless_the_opening_gives_a_range(
+    employee_grade: int, grade_min: int | None, grade_max: int | None, eligible: bool
+) -> None:
+    promotion = opening(grade=6, grade_min=grade_min, grade_max=grade_max)
+    blocked = ineligibility(employee(grade=employee_grade), promotion, TODAY)
+    assert (blocked is None) is eligible
+
+
+@pytest.mark.parametrize(
+    ("location", "remote", "goal_fields", "fits"),
+    [
+        ("lisbon", False, {}, True),
+        ("porto", True, {}, True),
+        ("porto", False, {"acceptable_locations": frozenset({"lisbon"})}, True),
+        ("porto", False, {"willing_to_relocate": True}, True),
+        ("porto", False, {"acceptable_locations": frozenset({"madrid"})}, False),
+    ],
+)
+def test_location_fits_when_remote_acceptable_or_willing_to_relocate(
+    location: str, remote: bool, goal_fields: dict[str, object], fits: bool
+) -> None:
+    someone = employee(location=location, goal=goal(**goal_fields))
+    blocked = ineligibility(someone, opening(remote=remote), TODAY)
+    assert (blocked is None) is fits
+
+
+STALE = TODAY - timedelta(days=365 * 3)
+
+
+@pytest.mark.parametrize(
+    ("skills", "required", "expected_score"),
+    [
+        ({"python": HeldSkill(4, TODAY)}, (Requirement("python", 4),), 1.0),
+        ({"python": HeldSkill(5, TODAY)}, (Requirement("python", 4),), 1.0),  # capped at 1
+        ({"python": HeldSkill(2, TODAY)}, (Requirement("python", 4),), 0.5),
+        ({"python": HeldSkill(4, TODAY)}, (Requirement("python", 4), Requirement("go", 2)), 0.5),
+        # use it or lose it: unused for three years counts one level lower
+        ({"python": HeldSkill(4, STALE)}, (Requirement("python", 4),), 0.75),
+        ({"python": HeldSkill(4, TODAY - timedelta(days=300))}, (Requirement("python", 4),), 1.0),
+    ],
+)
+def test_score_is_the_mean_of_capped_level_ratios_with_decay(
+    skills: dict[str, HeldSkill], required: tuple[Requirement, ...], expected_score: float
+) -> None:
+    result = assess(employee(skills=skills), opening(required=required), POLICY, TODAY)
+    assert result.score == expected_score
+
+
+def test_the_decay_window_is_a_setting() -> None:
+    someone = employee(skills={"python": HeldSkill(4, TODAY - timedelta(days=200))})
+    short_memory = replace(POLICY, decay_months=3)
+    assert assess(someone, opening(), short_memory, TODAY).score == 0.75
+    assert assess(someone, opening(), POLICY, TODAY).score == 1.0
+
+
+def test_a_stale_skill_is_marked_in_the_explanation() -> None:
+    result = assess(employee(skills={"python": HeldSkill(5, STALE)}), opening(), POLICY, TODAY)
+    assert result.matched[0].stale
+    assert result.matched[0].effective_level == 4
+
+
+def test_optional_skills_add_a_small_bonus_capped_at_one() -> None:
+    skills = {"python": HeldSkill(3, TODAY), "go": HeldSkill(2, TODAY)}
+    with_optional = opening(optional=(Requirement("go", 2),))
+    assert assess(employee(skills=skills), opening(), POLICY, TODAY).score == 0.75
+    result = assess(employee(skills=skills), with_optional, POLICY, TODAY)
+    assert result.score == 0.8
+    assert result.optional_matched == ("go",)
+    full = {"python": HeldSkill(4, TODAY), "go": HeldSkill(2, TODAY)}
+    assert assess(employee(skills=full), with_optional, POLICY, TODAY).score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("skills", "required", "threshold", "verdict"),
+    [
+        ({"python": HeldSkill(3, TODAY)}, (Requirement("python", 4),), None, Verdict.SURFACE),
+        ({"python": HeldSkill(3, TODAY)}, (Requirement("python", 4),), 0.9, Verdict.NEAR_MISS),
+        # a must-have below its level excludes even a high score...
+        (
+            {"python": HeldSkill(3, TODAY), "sql": HeldSkill(5, TODAY), "go": HeldSkill(5, TODAY)},
+            (Requirement("python", 4, True), Requirement("sql", 2), Requirement("go", 2)),
+            None,
+            Verdict.NEAR_MISS,  # ...but one must-have short is a near miss
+        ),
+        (
+            {"python": HeldSkill(3, TODAY), "sql": HeldSkill(1, TODAY)},
+            (Requirement("python", 4, True), Requirement("sql", 2, True)),
+            None,
+            Verdict.NO_MATCH,  # two must-haves short
+        ),
+        (
+            {"sql": HeldSkill(5, TODAY), "go": HeldSkill(5, TODAY), "java": HeldSkill(5, TODAY)},
+            (Requirement("python", 4, True), *(Requirement(s, 2) for s in ("sql", "go", "java"))),
+            None,
+            Verdict.NO_MATCH,  # a must-have not held at all is not 'nearly' there
+        ),
+        ({"python": HeldSkill(2, TODAY)}, (Requirement("python", 4),), None, Verdict.NO_MATCH),
+        ({"python": HeldSkill(2, TODAY)}, (Requirement("python", 4),), 0.6, Verdict.NEAR_MISS),
+    ],
+)
+def test_surface_at_threshold_must_haves_exclude_and_near_misses_are_close(
+    skills: dict[str, HeldSkill],
+    required: tuple[Requirement, ...],
+    threshold: float | None,
+    verdict: Verdict,
+) -> None:
+    result = assess(
+        employee(skills=skills), opening(required=required, threshold=threshold), POLICY, TODAY
+    )
+    assert result.verdict is verdict
+
+
+def test_the_organisation_threshold_applies_when_the_opening_has_none() -> None:
+    someone = employee(skills={"python": HeldSkill(3, TODAY)})
+    assert assess(someone, opening(), POLICY, TODAY).threshold == 0.75
+    strict = replace(POLICY, threshold=0.8)
+    assert assess(someone, opening(), strict, TODAY).verdict is Verdict.NEAR_MISS
+
+
+def test_an_ineligible_employee_is_neither_surfaced_nor_a_near_miss() -> None:
+    result = assess(employee(discoverable=False), opening(), POLICY, TODAY)
+    assert result.verdict is Verdict.INELIGIBLE
+
+
+RECENT = TODAY - timedelta(days=30)
+LONG_AGO = TODAY - timedelta(days=200)
+
+
+@pytest.mark.parametrize(
+    ("kind", "acquired_on", "targets", "reasons"),
+    [
+        (OpeningKind.ROLE, None, frozenset(), ()),
+        (OpeningKind.ROLE, None, frozenset({"swe-3"}), (Reason.FITS_CAREER_GOAL,)),
+        (OpeningKind.TEMPORARY, RECENT, frozenset(), (Reason.USES_RECENT_SKILL,)),
+        (OpeningKind.TEMPORARY, LONG_AGO, frozenset(), ()),
+        (OpeningKind.ROLE, RECENT, frozenset(), ()),  # only temporary ones
+        (
+            OpeningKind.TEMPORARY,
+            RECENT,
+            frozenset({"swe-3"}),
+            (Reason.FITS_CAREER_GOAL, Reason.USES_RECENT_SKILL),
+        ),
+    ],
+)
+def test_ranking_reasons_career_goal_and_recent_skill_for_temporary_ones(
+    kind: OpeningKind,
+    acquired_on: date | None,
+    targets: frozenset[str],
+    reasons: tuple[Reason, ...],
+) -> None:
+    someone = employee(
+        skills={"python": HeldSkill(4, TODAY, acquired_on)}, goal=goal(target_role_ids=targets)
+    )
+    result = assess(someone, opening(kind=kind, role_id="swe-3"), POLICY, TODAY)
+    assert result.reasons == reasons
+
+
+def test_a_ranking_reason_outranks_any_score_difference() -> None:
+    plain = assess(employee(skills={"python": HeldSkill(5, TODAY)}), opening(), POLICY, TODAY)
+    aimed = assess(
+        employee(
+            skills={"python": HeldSkill(3, TODAY)}, goal=goal(target_role_ids=frozenset({"swe-3"}))
+        ),
+        opening(role_id="swe-3"),
+        POLICY,
+        TODAY,
+    )
+    assert aimed.rank > plain.rank
+
+
+def test_the_daily_cap_notifies_the_best_ranked_and_holds_back_the_rest() -> None:
+    someone = employee(skills={"python": HeldSkill(4, TODAY), "go": HeldSkill(3, TODAY)})
+    ranked = [
+        assess(
+            someone,
+            opening(f"OP{i}", required=(Requirement("python", 4), Requirement("go", level))),
+            POLICY,
+            TODAY,
+        )
+        for i, level in enumerate([3, 4, 5, 4])
+    ]
+    notify, hold = split_by_daily_cap(ranked, surfaced_before_today=3, cap=5)
+    assert [a.opening_id for a in notify] == ["OP0", "OP1"]
+    assert {a.opening_id for a in hold} == {"OP2", "OP3"}
+    assert split_by_daily_cap(ranked, surfaced_before_today=7, cap=5)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("blocked", "reason"),
+    [
+        (Ineligible.LEFT, WithdrawalReason.EMPLOYEE_LEFT),
+        (Ineligible.OPTED_OUT, WithdrawalReason.OPTED_OUT),
+        (Ineligible.LOCATION, WithdrawalReason.NO_LONGER_ELIGIBLE),
+    ],
+)
+def test_withdrawals_say_why(blocked: Ineligible, reason: str) -> None:
+    assert withdrawal_reason(blocked) == reason
+
+
+# --------------------------------------------------------------------------- the index
+
+
+def random_organisation(seed: int) -> tuple[list, list]:  # type: ignore[type-arg]
+    rng = random.Random(seed)
+    skills = [f"s{i}" for i in range(12)]
+    employees = [
+        employee(
+            f"E{i}",
+            grade=rng.randint(4, 6),
+            skills={
+                s: HeldSkill(rng.randint(1, 5), TODAY - timedelta(days=rng.randint(0, 1200)))
+                for s in rng.sample(skills, rng.randint(0, 5))
+            },
+        )
+        for i in range(300)
+    ]
+    openings = [
+        opening(
+            f"OP{i}",
+            grade=rng.randint(4, 7),
+            remote=True,
+            required=tuple(
+                Requirement(s, rng.randint(1, 5), rng.random() < 0.3)
+                for s in rng.sample(skills, rng.randint(0, 4))
+            ),
+            optional=tuple(
+                Requirement(s, rng.randint(1, 3)) for s in rng.sample(skills, rng.randint(0, 2))
+            ),
+            threshold=rng.choice([None, 0.5, 0.9]),
+        )
+        for i in range(60)
+    ]
+    return employees, openings
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_index_never_prunes_a_pair_that_would_surface_or_nearly_miss(seed: int) -> None:
+    employees, openings = random_organisation(seed)
+    index = MatchIndex(POLICY)
+    for e in employees:
+        index.put_employee(e)
+    for o in openings:
+        index.put_opening(o)
+    interesting = {Verdict.SURFACE, Verdict.NEAR_MISS}
+    found = 0
+    for o in openings:
+        expected = {
+            e.employee_id for e in employees if assess(e, o, POLICY, TODAY).verdict in interesting
+        }
+        candidates = {e.employee_id for e in index.candidates_for_opening(o)}
+        assert expected <= candidates
+        found += len(expected)
+    for e in employees:
+        expected = {
+            o.opening_id for o in openings if assess(e, o, POLICY, TODAY).verdict in interesting
+        }
+        assert expected <= {o.opening_id for o in index.candidates_for_employee(e)}
+    assert found > 50, "the random organisation should hold matches to check"
+
+
+def test_the_index_prunes_employees_lacking_a_must_have() -> None:
+    index = MatchIndex(POLICY)
+    index.put_employee(employee("E1", skills={"python": HeldSkill(4, TODAY)}))
+    index.put_employee(employee("E2", skills={"go": HeldSkill(4, TODAY)}))
+    must = opening(required=(Requirement("python", 4, True), Requirement("go", 1)))
+    assert [e.employee_id for e in index.candidates_for_opening(must)] == ["E1"]
+
+
+def test_a_skill_change_only_revisits_the_openings_that_mention_it() -> None:
+    index = MatchIndex(POLICY)
+    index.put_opening(opening("OP1", required=(Requirement("python", 4),)))
+    index.put_opening(opening("OP2", required=(Requirement("go", 4),)))
+    someone = employee(skills={"python": HeldSkill(4, TODAY), "go": HeldSkill(4, TODAY)})
+    assert {o.opening_id for o in index.candidates_for_employee(someone, "go")} == {"OP2"}
+    assert {o.opening_id for o in index.candidates_for_employee(someone)} == {"OP1", "OP2"}
+
+
+def test_dropping_a_partition_forgets_its_employees_and_their_skills() -> None:
+    index = MatchIndex(POLICY)
+    index.put_employee(replace(employee("E1"), partition=1))
+    index.put_employee(replace(employee("E2"), partition=2))
+    index.drop_partitions([1])
+    assert set(index.employees) == {"E2"}
+    assert [e.employee_id for e in index.candidates_for_opening(opening())] == ["E2"]
