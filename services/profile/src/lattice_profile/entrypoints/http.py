@@ -88,7 +88,7 @@ async def _run(
     except handlers.ForbiddenError as exc:
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from exc
     except InvalidLevelError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from exc
     except (EmployeeHasLeftError, NotErasableError, ProfileError) as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
 
@@ -97,7 +97,7 @@ def _skill_id(context: ProfileContext, raw: str) -> str:
     try:
         return context.taxonomy.normalise(raw)
     except UnknownSkillError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from exc
 
 
 # ---------------------------------------------------------------------- reads

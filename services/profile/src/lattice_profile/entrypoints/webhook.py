@@ -61,7 +61,7 @@ async def hris_webhook(
         async with context.unit_of_work() as uow:
             applied = await _apply(uow, context, event)
     except handlers.EmployeeNotFoundError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from exc
     return WebhookAccepted(employee_id=event.key(), applied=applied)
 
 
@@ -100,4 +100,4 @@ async def _apply(uow: PostgresProfileUnitOfWork, context: ProfileContext, event:
 
 
 def _unprocessable(reason: str) -> HTTPException:
-    return HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=reason)
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=reason)

@@ -1,0 +1,155 @@
+"""The signed HRIS webhook: signature, replay window, malformed bodies, ordering."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from lattice_platform.contracts import events as wire
+from profile_testkit import RunningProfile, hris_record, signed_push
+
+T0 = datetime(2026, 1, 1, 9, tzinfo=UTC)
+URL = "/v1/hris/webhook"
+
+
+async def test_a_signed_push_is_applied_and_an_older_one_is_accepted_but_ignored(
+    profile: RunningProfile,
+) -> None:
+    body, headers = signed_push(hris_record("E1", effective_at=T0 + timedelta(hours=1), grade=6))
+    response = await profile.client.post(URL, content=body, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"employee_id": "E1", "applied": True}
+
+    body, headers = signed_push(hris_record("E1", effective_at=T0, grade=4))
+    response = await profile.client.post(URL, content=body, headers=headers)
+    assert response.json() == {"employee_id": "E1", "applied": False}
+    row = await profile.row("E1")
+    assert row is not None
+    assert row["grade"] == 6
+
+
+async def test_a_replayed_push_within_the_window_has_no_second_effect(
+    profile: RunningProfile,
+) -> None:
+    body, headers = signed_push(hris_record("E1"))
+    first = await profile.client.post(URL, content=body, headers=headers)
+    again = await profile.client.post(URL, content=body, headers=headers)
+    assert (first.json()["applied"], again.json()["applied"]) == (True, False)
+
+
+async def test_a_termination_can_be_pushed(profile: RunningProfile) -> None:
+    body, headers = signed_push(hris_record("E1", effective_at=T0))
+    await profile.client.post(URL, content=body, headers=headers)
+    body, headers = signed_push(
+        wire.HrisEmployeeTerminated(
+            hris_id="E1", left_on=date(2026, 2, 28), effective_at=T0 + timedelta(days=58)
+        )
+    )
+    response = await profile.client.post(URL, content=body, headers=headers)
+    assert response.json() == {"employee_id": "E1", "applied": True}
+    row = await profile.row("E1")
+    assert row is not None
+    assert (row["status"], row["left_on"]) == ("left", date(2026, 2, 28))
+
+
+def _tampered() -> tuple[bytes, dict[str, str]]:
+    body, headers = signed_push(hris_record("E1"))
+    tampered = body.replace(b'"grade": 5', b'"grade": 9')
+    assert tampered != body
+    return tampered, headers
+
+
+def _wrong_secret() -> tuple[bytes, dict[str, str]]:
+    return signed_push(hris_record("E1"), secret="not-the-secret")
+
+
+def _stale() -> tuple[bytes, dict[str, str]]:
+    return signed_push(hris_record("E1"), timestamp=int(time.time()) - 301)
+
+
+def _from_the_future() -> tuple[bytes, dict[str, str]]:
+    return signed_push(hris_record("E1"), timestamp=int(time.time()) + 301)
+
+
+def _unsigned() -> tuple[bytes, dict[str, str]]:
+    body, headers = signed_push(hris_record("E1"))
+    del headers["X-Lattice-Signature"]
+    return body, headers
+
+
+def _signature_without_prefix() -> tuple[bytes, dict[str, str]]:
+    body, headers = signed_push(hris_record("E1"))
+    headers["X-Lattice-Signature"] = headers["X-Lattice-Signature"].removeprefix("sha256=")
+    return body, headers
+
+
+REFUSED = {
+    "body changed after signing": (_tampered, "signature does not match"),
+    "signed with another secret": (_wrong_secret, "signature does not match"),
+    "timestamp older than the window": (_stale, "replay window"),
+    "timestamp too far ahead": (_from_the_future, "replay window"),
+    "no signature": (_unsigned, "missing"),
+    "signature without its scheme": (_signature_without_prefix, "signature does not match"),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED))
+async def test_an_untrusted_push_is_401_and_changes_nothing(
+    case: str, profile: RunningProfile
+) -> None:
+    make, reason = REFUSED[case]
+    body, headers = make()
+    response = await profile.client.post(URL, content=body, headers=headers)
+    assert response.status_code == 401
+    assert reason in response.json()["detail"]
+    assert await profile.row("E1") is None
+
+
+def _record_json(**changes: object) -> dict[str, object]:
+    data = hris_record("E1").model_dump(mode="json")
+    data.update(changes)
+    return {"type": wire.HrisEmployeeRecord.event_type, "data": data}
+
+
+MALFORMED = {
+    "not JSON": (b"{oops", "not valid JSON"),
+    "not an object": (b"[1, 2]", 'exactly "type" and "data"'),
+    "unknown type": (
+        json.dumps({"type": "io.lattice.hris.employee.promoted", "data": {}}).encode(),
+        "type must be one of",
+    ),
+    "grade not a number": (
+        json.dumps(_record_json(grade="senior")).encode(),
+        "data.grade: Input should be a valid integer",
+    ),
+    "unknown track": (
+        json.dumps(_record_json(track="sideways")).encode(),
+        "data.track: Input should be",
+    ),
+    "missing effective_at": (
+        json.dumps(_record_json(effective_at=None)).encode(),
+        "data.effective_at",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+async def test_a_malformed_but_signed_push_is_422_with_the_reason(
+    case: str, profile: RunningProfile
+) -> None:
+    raw, reason = MALFORMED[case]
+    body, headers = signed_push(body=raw)
+    response = await profile.client.post(URL, content=body, headers=headers)
+    assert response.status_code == 422
+    assert reason in response.json()["detail"]
+
+
+async def test_a_pushed_termination_of_an_unknown_employee_is_422(profile: RunningProfile) -> None:
+    body, headers = signed_push(
+        wire.HrisEmployeeTerminated(hris_id="E404", left_on=date(2026, 1, 31), effective_at=T0)
+    )
+    response = await profile.client.post(URL, content=body, headers=headers)
+    assert response.status_code == 422
+    assert "E404" in response.json()["detail"]
