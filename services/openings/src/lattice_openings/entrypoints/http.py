@@ -15,7 +15,17 @@ from lattice_openings.adapters.repository import unit_of_work
 from lattice_openings.adapters.role_files import RoleFields, roles_from_csv, roles_from_json
 from lattice_openings.domain.common import Actor, ForbiddenError, RejectedError
 from lattice_openings.domain.openings import IllegalTransitionError, Opening, Status
-from lattice_openings.entrypoints.schemas import OpeningIn
+from lattice_openings.entrypoints.schemas import (
+    BulkOut,
+    ManagedOpeningPage,
+    OpeningIn,
+    OpeningPage,
+    OpeningView,
+    RoleDefinedOut,
+    RoleOut,
+    RolePage,
+    TransitionOut,
+)
 from lattice_openings.service_layer import handlers
 from lattice_openings.service_layer.handlers import OpeningNotFoundError
 
@@ -58,7 +68,7 @@ def install_error_handlers(app: FastAPI) -> None:
 # --------------------------------------------------------------------------- roles
 
 
-@roles.get("/roles", summary="The job architecture, a page at a time.")
+@roles.get("/roles", summary="The job architecture, a page at a time.", response_model=RolePage)
 async def list_roles(
     request: Request, _: Authenticated, limit: Limit = None, cursor: Cursor = None
 ) -> Json:
@@ -67,7 +77,11 @@ async def list_roles(
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@roles.get("/roles/{role_id}", summary="One role with its skill profile and career paths.")
+@roles.get(
+    "/roles/{role_id}",
+    summary="One role with its skill profile and career paths.",
+    response_model=RoleOut,
+)
 async def get_role(request: Request, role_id: str, _: Authenticated) -> Json:
     async with _runtime(request).pool.acquire() as conn:
         found = await views.role(conn, role_id)
@@ -76,7 +90,12 @@ async def get_role(request: Request, role_id: str, _: Authenticated) -> Json:
     return found
 
 
-@roles.put("/roles/{role_id}", summary="Define or replace a role (HR).", dependencies=HR_ONLY)
+@roles.put(
+    "/roles/{role_id}",
+    summary="Define or replace a role (HR).",
+    dependencies=HR_ONLY,
+    response_model=RoleDefinedOut,
+)
 async def put_role(request: Request, role_id: str, body: RoleFields) -> Json:
     changed = await _define(request, [body.to_domain(role_id)])
     return {"role_id": role_id, "changed": bool(changed)}
@@ -88,6 +107,7 @@ async def put_role(request: Request, role_id: str, body: RoleFields) -> Json:
     description='JSON (`{"roles": [...]}`) or, with `Content-Type: text/csv`, CSV with '
     "columns role_id,title,job_family,track,grade,skill_profile,paths.",
     dependencies=HR_ONLY,
+    response_model=BulkOut,
 )
 async def bulk_roles(request: Request) -> Json:
     body = await request.body()
@@ -113,6 +133,7 @@ async def _define(request: Request, parsed: list[Any]) -> list[Any]:
     summary="Draft an opening (hiring managers for themselves, HR for anyone).",
     status_code=status.HTTP_201_CREATED,
     dependencies=MANAGERS,
+    response_model=OpeningView,
 )
 async def create_opening(request: Request, body: OpeningIn, principal: Authenticated) -> Json:
     runtime = _runtime(request)
@@ -123,7 +144,9 @@ async def create_opening(request: Request, body: OpeningIn, principal: Authentic
     return await _full(request, opening)
 
 
-@openings.get("/openings", summary="Open openings, without confidential fields.")
+@openings.get(
+    "/openings", summary="Open openings, without confidential fields.", response_model=OpeningPage
+)
 async def list_open(
     request: Request, _: Authenticated, limit: Limit = None, cursor: Cursor = None
 ) -> Json:
@@ -136,6 +159,7 @@ async def list_open(
     "/managed-openings",
     summary="Openings the caller manages, in full (HR: every opening).",
     dependencies=MANAGERS,
+    response_model=ManagedOpeningPage,
 )
 async def list_managed(
     request: Request,
@@ -156,6 +180,7 @@ async def list_managed(
 @openings.get(
     "/openings/{opening_id}",
     summary="One opening: in full for who manages it, otherwise only while open and public.",
+    response_model=OpeningView,
 )
 async def get_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
     async with _runtime(request).pool.acquire() as conn:
@@ -173,6 +198,7 @@ async def get_opening(request: Request, opening_id: str, principal: Authenticate
     "/openings/{opening_id}",
     summary="Replace a draft or open opening; an open one publishes OpeningUpdated.",
     dependencies=MANAGERS,
+    response_model=OpeningView,
 )
 async def revise_opening(
     request: Request, opening_id: str, body: OpeningIn, principal: Authenticated
@@ -185,17 +211,32 @@ async def revise_opening(
     return await _full(request, opening)
 
 
-@openings.post("/openings/{opening_id}/open", summary="Post a draft.", dependencies=MANAGERS)
+@openings.post(
+    "/openings/{opening_id}/open",
+    summary="Post a draft.",
+    dependencies=MANAGERS,
+    response_model=TransitionOut,
+)
 async def open_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
     return await _transition(request, handlers.open_opening, opening_id, principal)
 
 
-@openings.post("/openings/{opening_id}/fill", summary="Mark filled.", dependencies=MANAGERS)
+@openings.post(
+    "/openings/{opening_id}/fill",
+    summary="Mark filled.",
+    dependencies=MANAGERS,
+    response_model=TransitionOut,
+)
 async def fill_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
     return await _transition(request, handlers.fill_opening, opening_id, principal)
 
 
-@openings.post("/openings/{opening_id}/close", summary="Close unfilled.", dependencies=MANAGERS)
+@openings.post(
+    "/openings/{opening_id}/close",
+    summary="Close unfilled.",
+    dependencies=MANAGERS,
+    response_model=TransitionOut,
+)
 async def close_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
     return await _transition(request, handlers.close_opening, opening_id, principal)
 

@@ -8,7 +8,8 @@ from lattice_platform.contracts.base import OpeningKind, TemporaryKind, Track
 from pydantic import BaseModel, ConfigDict, Field
 
 from lattice_openings.domain.common import SkillNeed
-from lattice_openings.domain.openings import Confidential, Eligibility, OpeningRequest
+from lattice_openings.domain.openings import Confidential, Eligibility, OpeningRequest, Status
+from lattice_openings.domain.roles import PathKind
 
 
 class _In(BaseModel):
@@ -104,3 +105,110 @@ class OpeningIn(_In):
                 shortlist=tuple(secret.shortlist),
             ),
         )
+
+
+# --------------------------------------------------------------------------- answers
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class SkillLevelOut(_Out):
+    skill_id: str
+    level: int
+
+
+class RequiredSkillOut(SkillLevelOut):
+    must_have: bool
+
+
+class EligibilityOut(_Out):
+    min_tenure_months: int
+    grade_min: int | None
+    grade_max: int | None
+    departments_included: list[str]
+    departments_excluded: list[str]
+
+
+class ConfidentialOut(_Out):
+    budget: str | None
+    salary_band: str | None
+    internal_notes: str | None
+    shortlist: list[str]
+
+
+class OpeningOut(_Out):
+    """An opening as every employee may see it."""
+
+    opening_id: str
+    status: Status
+    title: str
+    kind: OpeningKind
+    temporary_kind: TemporaryKind | None
+    time_share_percent: int
+    starts_on: date | None
+    ends_on: date | None
+    role_id: str | None
+    grade: int
+    track: Track
+    department: str
+    required_skills: list[RequiredSkillOut]
+    optional_skills: list[SkillLevelOut]
+    locations: list[str]
+    remote: bool
+    eligibility: EligibilityOut
+    hiring_manager_id: str
+    incumbent_ids: list[str]
+    match_threshold: float | None = Field(description="null: the organisation default applies.")
+
+
+class OpeningView(OpeningOut):
+    confidential: ConfidentialOut | None = Field(
+        None, description="Only for HR and the hiring manager; null for everyone else."
+    )
+
+
+class OpeningPage(_Out):
+    items: list[OpeningOut]
+    next_cursor: str | None
+
+
+class ManagedOpeningPage(_Out):
+    items: list[OpeningView]
+    next_cursor: str | None
+
+
+class TransitionOut(_Out):
+    opening_id: str
+    status: Status
+
+
+class CareerPathOut(_Out):
+    to_role_id: str
+    kind: PathKind
+
+
+class RoleOut(_Out):
+    role_id: str
+    title: str
+    job_family: str
+    track: Track
+    grade: int
+    skill_profile: list[SkillLevelOut]
+    paths: list[CareerPathOut]
+
+
+class RolePage(_Out):
+    items: list[RoleOut]
+    next_cursor: str | None
+
+
+class RoleDefinedOut(_Out):
+    role_id: str
+    changed: bool
+
+
+class BulkOut(_Out):
+    received: int
+    changed: list[str] = Field(description="Roles created or changed, each published.")
