@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from lattice_platform.auth import Role
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
+from lattice_platform.testing.kafka import decoded
 from learning_harness import Learning, employee, read_events
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -144,3 +145,26 @@ async def test_a_career_goal_gets_learning_for_the_role_gap_and_eligible_mentors
         headers=learning.as_(Role.EMPLOYEE, employee_id="E1"),
     )
     assert by_mentee.json()["status"] == "accepted"
+
+    declined = [p for p in (await _pairings(learning, "E1")) if p["mentor_id"] == "X2"]
+    await learning.client.post(
+        f"/v1/me/mentoring/{declined[0]['pairing_id']}/decline",
+        headers=learning.as_(Role.EMPLOYEE, employee_id="E1"),
+    )
+    async with learning.reader(t.LEARNING_TOPIC) as reader:
+        await reader.settle(0.5)
+        already = len(reader.records)
+        await learning.send(t.EMPLOYEES, employee("X4", role_id="em-1", mentor_opt_in=True))
+        await reader.read_at_least(already + 1, timeout_s=30)
+        later = [e.event for e in decoded(t.LEARNING_TOPIC, reader.records[already:])]
+    assert [(e.employee_id, e.mentor_id) for e in later] == [("E1", "X4")], (
+        "a mentor who opts in later fills the slot the declined one freed"
+    )
+
+
+async def _pairings(learning: Learning, employee_id: str) -> list[dict[str, str]]:
+    response = await learning.client.get(
+        "/v1/me/mentoring", headers=learning.as_(Role.EMPLOYEE, employee_id=employee_id)
+    )
+    items: list[dict[str, str]] = response.json()["items"]
+    return items

@@ -377,6 +377,28 @@ class GoalRepository:
         )
         return bool(stored)
 
+    async def short_of_mentors(
+        self, mentor_role_id: str, *, exclude: str, per_goal: int, limit: int
+    ) -> list[tuple[str, str]]:
+        """(employee, target role) of goals a holder of ``mentor_role_id`` could mentor for
+        (the target itself, or a target leading to it) with fewer than ``per_goal`` open
+        pairings, oldest goal first."""
+        rows = await self._conn.fetch(
+            "SELECT g.employee_id, r.role_id FROM career_goals g"
+            " CROSS JOIN LATERAL unnest(g.target_role_ids) AS target(role_id)"
+            " JOIN roles r ON r.role_id = target.role_id"
+            " WHERE (r.role_id = $1 OR $1 = ANY(r.next_role_ids)) AND g.employee_id <> $2"
+            " AND (SELECT count(*) FROM mentor_pairings p WHERE p.mentee_id = g.employee_id"
+            "      AND p.target_role_id = r.role_id AND p.status = ANY($3::text[])) < $4"
+            " ORDER BY g.set_at, g.employee_id LIMIT $5",
+            mentor_role_id,
+            exclude,
+            [s.value for s in OPEN_PAIRINGS],
+            per_goal,
+            limit,
+        )
+        return [(r["employee_id"], r["role_id"]) for r in rows]
+
     async def aiming_at(self, role_id: str) -> list[str]:
         rows = await self._conn.fetch(
             "SELECT employee_id FROM career_goals WHERE target_role_ids @> ARRAY[$1]"

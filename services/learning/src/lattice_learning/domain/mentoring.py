@@ -25,6 +25,10 @@ class Person:
     active: bool
     mentor_opt_in: bool
 
+    @property
+    def could_mentor(self) -> bool:
+        return self.mentor_opt_in and self.active and self.role_id is not None
+
 
 @dataclass(frozen=True)
 class Role:
@@ -88,8 +92,7 @@ def choose_mentors(
         load = open_pairings.get(person.employee_id, 0)
         if (
             rank is None
-            or not person.mentor_opt_in
-            or not person.active
+            or not person.could_mentor
             or person.employee_id == mentee_id
             or person.employee_id in line
             or person.employee_id in excluded

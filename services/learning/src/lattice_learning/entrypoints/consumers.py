@@ -18,7 +18,7 @@ def subscriptions(policy: PairingPolicy) -> list[Subscription]:
         return LearningUnitOfWork.within(delivery)
 
     async def on_employee_upserted(delivery: Delivery, event: ev.EmployeeUpserted) -> None:
-        await handlers.employee_upserted(uow(delivery), event)
+        await handlers.employee_upserted(uow(delivery), event, policy, datetime.now(UTC))
 
     async def on_employee_left(delivery: Delivery, event: ev.EmployeeLeft) -> None:
         await handlers.employee_left(uow(delivery), event)

@@ -42,6 +42,10 @@ class PairingPolicy:
     per_goal: int
 
 
+MENTEES_EXAMINED_PER_MENTOR = 20
+"""Bounds the work one mentor's arrival causes; their capacity is far smaller anyway."""
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -157,7 +161,9 @@ async def record_completion(
 # --------------------------------------------------------------------------- read models
 
 
-async def employee_upserted(uow: LearningUnitOfWork, event: ev.EmployeeUpserted) -> None:
+async def employee_upserted(
+    uow: LearningUnitOfWork, event: ev.EmployeeUpserted, policy: PairingPolicy, now: datetime
+) -> None:
     person = Person(
         employee_id=event.employee_id,
         role_id=event.role_id,
@@ -170,6 +176,25 @@ async def employee_upserted(uow: LearningUnitOfWork, event: ev.EmployeeUpserted)
         for held in event.skills:
             levels[held.skill_id] = max(levels.get(held.skill_id, 0), held.level)
         await uow.people.replace_skills(event.employee_id, levels)
+        if person.could_mentor and person.role_id is not None:
+            await _offer_new_mentor(uow, person.employee_id, person.role_id, policy, now)
+
+
+async def _offer_new_mentor(
+    uow: LearningUnitOfWork, mentor_id: str, role_id: str, policy: PairingPolicy, now: datetime
+) -> None:
+    """A mentor who appears (or opts in) after the goals they suit were set is offered to those
+    goals still short of mentors, oldest goal first."""
+    waiting = await uow.goals.short_of_mentors(
+        role_id,
+        exclude=mentor_id,
+        per_goal=policy.per_goal,
+        limit=MENTEES_EXAMINED_PER_MENTOR,
+    )
+    for mentee_id, target_role_id in waiting:
+        found = await uow.roles.get(target_role_id)
+        if found is not None:
+            await _pair(uow, mentee_id, found[0], policy, now)
 
 
 async def employee_left(uow: LearningUnitOfWork, event: ev.EmployeeLeft) -> None:
@@ -187,11 +212,9 @@ async def skill_acquired(uow: LearningUnitOfWork, event: ev.SkillAcquired) -> No
 async def near_miss_detected(
     uow: LearningUnitOfWork, event: ev.NearMissDetected, now: datetime
 ) -> Recommendation | None:
-    gap = Gap.of(
-        SkillTarget(m.skill_id, m.required_level)
-        for m in event.missing_skills
-        if m.held_level < m.required_level
-    )
+    # Every skill the notifier lists is missing by its reckoning, a stale one included (held at
+    # the level but decayed below it): a refresher closes that gap too.
+    gap = Gap.of(SkillTarget(m.skill_id, m.required_level) for m in event.missing_skills)
     return await _recommend(uow, event.employee_id, gap, now, opening_id=event.opening_id)
 
 
