@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from lattice_platform.auth import Role as AuthRole
@@ -233,3 +234,15 @@ async def test_hr_defines_roles_one_by_one_or_in_bulk_and_openings_inherit_them(
     opening = (await s.client.get(f"/v1/openings/{oid}", headers=s.manager())).json()
     assert opening["grade"] == 6
     assert [n["skill_id"] for n in opening["required_skills"]] == ["python", "sql", "kubernetes"]
+
+
+async def test_concurrent_posts_of_one_draft_open_it_once(openings_service: Any) -> None:
+    s = openings_service
+    oid = await _draft(s, s.manager())
+    answers = await asyncio.gather(
+        *(s.client.post(f"/v1/openings/{oid}/open", headers=s.manager()) for _ in range(4))
+    )
+    assert sorted(a.status_code for a in answers) == [200, 409, 409, 409]
+    async with s.runtime.pool.acquire() as conn:
+        posted = await conn.fetchval("SELECT count(*) FROM outbox WHERE key = $1", oid.encode())
+    assert posted == 1

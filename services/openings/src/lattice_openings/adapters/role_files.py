@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from lattice_openings.domain.common import Problem, RejectedError, SkillNeed
 from lattice_openings.domain.roles import CareerPath, PathKind, Role
 
+ROLE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 CSV_COLUMNS = ("role_id", "title", "job_family", "track", "grade", "skill_profile", "paths")
 
 
@@ -58,7 +59,7 @@ class RoleFields(_In):
 
 
 class RoleIn(RoleFields):
-    role_id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    role_id: str = Field(pattern=ROLE_ID_PATTERN)
 
     def role(self) -> Role:
         return self.to_domain(self.role_id)

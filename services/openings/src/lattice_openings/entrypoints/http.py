@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, status
+from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, Request, status
 from fastapi.responses import JSONResponse
 from lattice_platform.auth import Authenticated, Principal, Role, require
 from lattice_platform.runtime import Runtime
@@ -12,7 +12,12 @@ from lattice_platform.skills import Taxonomy
 
 from lattice_openings.adapters import views
 from lattice_openings.adapters.repository import unit_of_work
-from lattice_openings.adapters.role_files import RoleFields, roles_from_csv, roles_from_json
+from lattice_openings.adapters.role_files import (
+    ROLE_ID_PATTERN,
+    RoleFields,
+    roles_from_csv,
+    roles_from_json,
+)
 from lattice_openings.domain.common import Actor, ForbiddenError, RejectedError
 from lattice_openings.domain.openings import IllegalTransitionError, Opening, Status
 from lattice_openings.entrypoints.schemas import (
@@ -30,12 +35,14 @@ from lattice_openings.service_layer import handlers
 from lattice_openings.service_layer.handlers import OpeningNotFoundError
 
 MAX_PAGE_SIZE = 100
+MAX_BULK_BYTES = 5 * 1024 * 1024
 
 roles = APIRouter(prefix="/v1", tags=["job architecture"])
 openings = APIRouter(prefix="/v1", tags=["openings"])
 
 Json = dict[str, Any]
 Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size, at most 100.")]
+RoleId = Annotated[str, Path(pattern=ROLE_ID_PATTERN, description="Role id, e.g. swe-3.")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page.")]
 HR_ONLY = [require(Role.HR)]
 MANAGERS = [require(Role.MANAGER, Role.HR)]
@@ -96,7 +103,7 @@ async def get_role(request: Request, role_id: str, _: Authenticated) -> Json:
     dependencies=HR_ONLY,
     response_model=RoleDefinedOut,
 )
-async def put_role(request: Request, role_id: str, body: RoleFields) -> Json:
+async def put_role(request: Request, role_id: RoleId, body: RoleFields) -> Json:
     changed = await _define(request, [body.to_domain(role_id)])
     return {"role_id": role_id, "changed": bool(changed)}
 
@@ -111,6 +118,10 @@ async def put_role(request: Request, role_id: str, body: RoleFields) -> Json:
 )
 async def bulk_roles(request: Request) -> Json:
     body = await request.body()
+    if len(body) > MAX_BULK_BYTES:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE, f"a bulk load is at most {MAX_BULK_BYTES} bytes"
+        )
     if request.headers.get("content-type", "").startswith("text/csv"):
         parsed = roles_from_csv(body.decode())
     else:
