@@ -37,6 +37,12 @@ class FakeRoles:
     async def get_many(self, role_ids: Iterable[str]) -> dict[str, Role]:
         return {i: self.stored[i] for i in role_ids if i in self.stored}
 
+    async def leading_to(self, role_ids: Iterable[str]) -> dict[str, Role]:
+        wanted = set(role_ids)
+        return {
+            role.role_id: role for role in self.stored.values() if wanted & set(role.next_role_ids)
+        }
+
     async def upsert(self, role: Role) -> None:
         self.stored[role.role_id] = role
 

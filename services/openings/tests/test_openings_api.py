@@ -229,6 +229,10 @@ async def test_hr_defines_roles_one_by_one_or_in_bulk_and_openings_inherit_them(
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["message"] == "role 'nope' is not defined"
 
+    demoted = await s.client.put("/v1/roles/swe-4", json=staff | {"grade": 5}, headers=s.hr)
+    assert demoted.status_code == 422
+    assert demoted.json()["detail"][0]["field"] == "existing role swe-3.paths[0]"
+
     inherited = SECONDMENT | {"role_id": "swe-3", "grade": None, "track": None}
     oid = await _draft(s, s.manager(), **inherited)
     opening = (await s.client.get(f"/v1/openings/{oid}", headers=s.manager())).json()

@@ -166,3 +166,17 @@ async def test_a_batch_with_one_bad_role_defines_none(
         await handlers.define_roles(uow, [SWE3, bad], taxonomy)
     assert uow.roles.stored == {}
     assert uow.published == []
+
+
+async def test_a_role_change_that_would_break_a_stored_path_into_it_is_refused(
+    uow: FakeUnitOfWork, taxonomy: Taxonomy
+) -> None:
+    swe4 = Role("swe-4", "Staff Engineer", "engineering", IC, 7)
+    swe3 = replace(SWE3, paths=(CareerPath("swe-4", PathKind.UPWARD),))
+    await handlers.define_roles(uow, [swe3, swe4], taxonomy)
+    with pytest.raises(RejectedError) as rejected:
+        await handlers.define_roles(uow, [replace(swe4, grade=6)], taxonomy)
+    [problem] = rejected.value.problems
+    assert problem.field == "existing role swe-3.paths[0]"
+    assert problem.message == "an upward path leads to a higher grade than 6"
+    assert uow.roles.stored["swe-4"].grade == 7

@@ -66,6 +66,16 @@ class PostgresRoleRepository:
         roles = [ROLE.validate_json(row["definition"]) for row in rows]
         return {role.role_id: role for role in roles}
 
+    async def leading_to(self, role_ids: Iterable[str]) -> dict[str, Role]:
+        rows = await self._conn.fetch(
+            "SELECT definition FROM roles WHERE EXISTS ("
+            " SELECT 1 FROM jsonb_array_elements(definition -> 'paths') AS path"
+            " WHERE path ->> 'to_role_id' = ANY($1::text[]))",
+            list(role_ids),
+        )
+        roles = [ROLE.validate_json(row["definition"]) for row in rows]
+        return {role.role_id: role for role in roles}
+
     async def upsert(self, role: Role) -> None:
         await self._conn.execute(
             "INSERT INTO roles (role_id, definition) VALUES ($1, $2) ON CONFLICT (role_id)"

@@ -54,7 +54,8 @@ def checked_roles(
 ) -> list[Role]:
     """The roles of a batch with canonical skill ids, or every problem of the batch at once.
 
-    Paths may lead to roles of the same batch or to roles already ``known``.
+    Paths may lead to roles of the same batch or to roles already ``known``; paths of ``known``
+    roles into the batch must still fit the ladder once the batch is in.
     """
     problems: list[Problem] = []
     batch: dict[str, Role] = {}
@@ -75,11 +76,25 @@ def checked_roles(
             role, skill_profile=tuple(replace(need, must_have=False) for need in profile)
         )
     everything = {**known, **batch}
-    for index, role in enumerate(batch.values()):
-        problems += _path_problems(role, everything, f"roles[{index}].paths")
+    for index, role in enumerate(roles):
+        problems += _path_problems(batch[role.role_id], everything, f"roles[{index}].paths")
+    problems += _incoming_problems(batch, known)
     if problems:
         raise RejectedError(problems)
     return list(batch.values())
+
+
+def _incoming_problems(batch: Mapping[str, Role], known: Mapping[str, Role]) -> list[Problem]:
+    problems = []
+    for source in known.values():
+        if source.role_id in batch:
+            continue
+        for index, path in enumerate(source.paths):
+            target = batch.get(path.to_role_id)
+            if target is not None:
+                where = f"existing role {source.role_id}.paths[{index}]"
+                problems += _shape_problems(source, target, path.kind, where)
+    return problems
 
 
 def _path_problems(role: Role, roles: Mapping[str, Role], field: str) -> list[Problem]:

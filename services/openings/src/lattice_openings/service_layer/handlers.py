@@ -94,9 +94,11 @@ async def define_roles(
     uow: OpeningsUnitOfWork, roles: Sequence[Role], taxonomy: Taxonomy
 ) -> list[Role]:
     """Create or replace roles (with their outgoing paths); returns those that changed, each
-    published as ``RoleDefined``. A batch is checked whole: one bad role refuses them all."""
+    published as ``RoleDefined``. A batch is checked whole, together with the stored paths that
+    lead into it: one bad role refuses them all."""
     referenced = {r.role_id for r in roles} | {p.to_role_id for r in roles for p in r.paths}
     known = await uow.roles.get_many(referenced)
+    known |= await uow.roles.leading_to(r.role_id for r in roles)
     changed = [
         role for role in checked_roles(roles, known, taxonomy) if known.get(role.role_id) != role
     ]

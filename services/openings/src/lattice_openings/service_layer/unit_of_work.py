@@ -26,6 +26,10 @@ class OpeningRepository(Protocol):
 class RoleRepository(Protocol):
     async def get_many(self, role_ids: Iterable[str]) -> dict[str, Role]: ...
 
+    async def leading_to(self, role_ids: Iterable[str]) -> dict[str, Role]:
+        """Roles with a career path into any of ``role_ids``."""
+        ...
+
     async def upsert(self, role: Role) -> None: ...
 
 
