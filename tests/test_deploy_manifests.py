@@ -1,0 +1,353 @@
+"""The Kubernetes overlays render, validate against the Kubernetes and CRD schemas, and keep the
+promises the services rely on: probes on their endpoints, graceful shutdown, hardening, lag
+autoscaling capped at the partition count."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import shutil
+import subprocess
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jsonschema
+import kubernetes_validate
+import pytest
+import yaml
+from lattice_platform.contracts.topics import SERVICES
+
+ROOT = Path(__file__).resolve().parents[1]
+KUBERNETES = ROOT / "deploy" / "kubernetes"
+CRD_SCHEMAS = ROOT / "deploy" / "vendor" / "crds"
+OVERLAYS = ("dev", "prod")
+KUBERNETES_VERSION = "1.31"
+HTTP_PORTS = {"profile": 8001, "openings": 8002, "learning": 8003, "notifier": 8004}
+HTTP_DRAIN_AND_RELAY_FLUSH_S = 5
+
+Manifest = dict[str, Any]
+
+
+def _renderer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "lattice_deploy_render_overlay", KUBERNETES / "render_overlay.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+render_overlay = _renderer()
+
+
+def crd_schemas() -> dict[tuple[str, str], dict[str, Any]]:
+    """(apiVersion, kind) -> JSON Schema, from a schema file or a full upstream CRD."""
+    schemas: dict[tuple[str, str], dict[str, Any]] = {}
+    for path in CRD_SCHEMAS.glob("*.yaml"):
+        document = yaml.safe_load(path.read_text())
+        if document.get("kind") == "CustomResourceDefinition":
+            group, kind = document["spec"]["group"], document["spec"]["names"]["kind"]
+            for version in document["spec"]["versions"]:
+                schema = version["schema"]["openAPIV3Schema"]
+                schemas[(f"{group}/{version['name']}", kind)] = schema
+        else:
+            schemas[(document["apiVersion"], document["kind"])] = document["schema"]
+    return schemas
+
+
+CRDS = crd_schemas()
+
+
+def is_custom(manifest: Manifest) -> bool:
+    return (manifest["apiVersion"], manifest["kind"]) in CRDS
+
+
+@pytest.fixture(scope="module", params=OVERLAYS)
+def overlay(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def manifests(overlay: str) -> list[Manifest]:
+    return list(render_overlay.render(KUBERNETES / "overlays" / overlay))
+
+
+def one(manifests: list[Manifest], kind: str, name: str) -> Manifest:
+    found = [m for m in manifests if m["kind"] == kind and m["metadata"]["name"] == name]
+    assert len(found) == 1, f"{kind}/{name}: {len(found)} found"
+    return found[0]
+
+
+def main_container(deployment: Manifest) -> dict[str, Any]:
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    return dict(container)
+
+
+def config(manifests: list[Manifest]) -> dict[str, str]:
+    return dict(one(manifests, "ConfigMap", "lattice-config")["data"])
+
+
+# ------------------------------------------------------------------------------ rendering
+
+
+KUBECTL = shutil.which("kubectl")
+
+
+@pytest.mark.skipif(KUBECTL is None, reason="kubectl (which embeds kustomize) is not installed")
+def test_overlay_renders_exactly_as_kubectl_kustomize_does(
+    overlay: str, manifests: list[Manifest]
+) -> None:
+    assert KUBECTL is not None
+    result = subprocess.run(  # noqa: S603  # fixed arguments, no shell
+        [KUBECTL, "kustomize", str(KUBERNETES / "overlays" / overlay)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    theirs = {render_overlay.identity(m): m for m in yaml.safe_load_all(result.stdout) if m}
+    ours = {render_overlay.identity(m): m for m in manifests}
+    assert ours == theirs
+
+
+def test_renderer_refuses_kustomize_features_it_does_not_implement(tmp_path: Path) -> None:
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: []\nconfigMapGenerator:\n  - name: x\n    literals: [A=1]\n"
+    )
+    with pytest.raises(render_overlay.UnsupportedKustomizationError, match="configMapGenerator"):
+        render_overlay.render(tmp_path)
+
+
+def test_renderer_refuses_a_patch_that_matches_nothing(tmp_path: Path) -> None:
+    (tmp_path / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    (tmp_path / "patch.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n")
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [cm.yaml]\npatches:\n  - path: patch.yaml\n"
+    )
+    with pytest.raises(ValueError, match="matches no resource"):
+        render_overlay.render(tmp_path)
+
+
+def test_overlay_names_are_unique(manifests: list[Manifest]) -> None:
+    identities = [render_overlay.identity(m) for m in manifests]
+    assert len(identities) == len(set(identities))
+
+
+# ------------------------------------------------------------------------------ schemas
+
+
+def test_every_builtin_manifest_is_valid_for_kubernetes(manifests: list[Manifest]) -> None:
+    builtin = [m for m in manifests if not is_custom(m)]
+    assert builtin
+    for manifest in builtin:
+        kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True)
+
+
+def test_every_custom_resource_is_valid_against_its_crd_schema(manifests: list[Manifest]) -> None:
+    custom = [m for m in manifests if is_custom(m)]
+    assert {m["kind"] for m in custom} == {
+        "KafkaTopic",
+        "KafkaUser",
+        "ScaledObject",
+        "TriggerAuthentication",
+        "ServiceMonitor",
+    }
+    for manifest in custom:
+        schema = CRDS[(manifest["apiVersion"], manifest["kind"])]
+        jsonschema.validate(manifest, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_every_custom_resource_schema_is_itself_a_valid_json_schema() -> None:
+    for schema in CRDS.values():
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_schema_validation_rejects_misspelt_or_mistyped_fields(manifests: list[Manifest]) -> None:
+    deployment = one(manifests, "Deployment", "lattice-profile")
+    broken_deployment = {**deployment, "spec": {**deployment["spec"], "replica": 2}}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(broken_deployment, KUBERNETES_VERSION, strict=True)
+
+    user = one(manifests, "KafkaUser", "lattice-profile")
+    acls = user["spec"]["authorization"]["acls"]
+    broken_user = {
+        **user,
+        "spec": {
+            **user["spec"],
+            "authorization": {"type": "simple", "acls": [{**acls[0], "operations": ["Writ"]}]},
+        },
+    }
+    scaled = one(manifests, "ScaledObject", "lattice-notifier")
+    broken_scaled = {**scaled, "spec": {**scaled["spec"], "maxReplicas": 3}}
+    for broken in (broken_user, broken_scaled):
+        schema = CRDS[(broken["apiVersion"], broken["kind"])]
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
+
+
+# ------------------------------------------------------------------------------ workloads
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_probes_its_health_endpoints_on_its_own_port(
+    manifests: list[Manifest], service: str
+) -> None:
+    container = main_container(one(manifests, "Deployment", f"lattice-{service}"))
+    port = HTTP_PORTS[service]
+    assert container["command"] == [f"lattice-{service}", "serve"]
+    assert container["ports"] == [{"name": "http", "containerPort": port}]
+    assert {"name": "HTTP_PORT", "value": str(port)} in container["env"]
+    assert container["livenessProbe"]["httpGet"] == {"path": "/health/live", "port": "http"}
+    assert container["startupProbe"]["httpGet"] == {"path": "/health/live", "port": "http"}
+    assert container["readinessProbe"]["httpGet"] == {"path": "/health/ready", "port": "http"}
+    service_ports = one(manifests, "Service", f"lattice-{service}")["spec"]["ports"]
+    assert [(p["port"], p["targetPort"]) for p in service_ports] == [(port, "http")]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_runs_unprivileged_on_a_read_only_root_filesystem(
+    manifests: list[Manifest], service: str
+) -> None:
+    workloads = [
+        one(manifests, "Deployment", f"lattice-{service}"),
+        one(manifests, "Job", f"lattice-{service}-migrate"),
+    ]
+    for workload in workloads:
+        pod = workload["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert pod["securityContext"]["runAsUser"] != 0
+        assert pod["automountServiceAccountToken"] is False
+        (container,) = pod["containers"]
+        assert container["securityContext"]["readOnlyRootFilesystem"] is True
+        assert container["securityContext"]["allowPrivilegeEscalation"] is False
+        assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
+        volumes = {v["name"]: v for v in pod["volumes"]}
+        mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+        writable = volumes[mounts["/tmp"]]  # noqa: S108  # the only writable path of the pod
+        assert "emptyDir" in writable
+        assert container["resources"]["requests"]["memory"]
+        assert container["resources"]["limits"]["memory"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_termination_grace_outlasts_the_shutdown_drain(
+    manifests: list[Manifest], service: str
+) -> None:
+    pod = one(manifests, "Deployment", f"lattice-{service}")["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    pre_stop = container["lifecycle"]["preStop"]["exec"]["command"]
+    assert pre_stop[0] == "sleep"
+    drain_s = float(config(manifests)["SHUTDOWN_GRACE_S"])
+    # uvicorn drains HTTP for up to SHUTDOWN_GRACE_S, then the runtime gives the consumers as
+    # long again, then flushes the outbox once (5 s).
+    worst_case = int(pre_stop[1]) + 2 * drain_s + HTTP_DRAIN_AND_RELAY_FLUSH_S
+    assert pod["terminationGracePeriodSeconds"] > worst_case
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_has_a_disruption_budget_and_a_migration_job(
+    manifests: list[Manifest], service: str
+) -> None:
+    deployment = one(manifests, "Deployment", f"lattice-{service}")
+    selector = deployment["spec"]["selector"]["matchLabels"]
+    budget = one(manifests, "PodDisruptionBudget", f"lattice-{service}")
+    assert budget["spec"]["selector"]["matchLabels"] == selector
+    assert budget["spec"]["maxUnavailable"] == 1
+    job = one(manifests, "Job", f"lattice-{service}-migrate")
+    pod = job["spec"]["template"]["spec"]
+    (migrate,) = pod["containers"]
+    assert migrate["command"] == [f"lattice-{service}", "migrate"]
+    assert migrate["image"] == main_container(deployment)["image"]
+    job_labels = job["spec"]["template"]["metadata"]["labels"]
+    assert not selector.items() <= job_labels.items(), "the job's pod must not join the Service"
+    database = {"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {
+        "name": f"lattice-{service}-database", "key": "url"}}}  # fmt: skip
+    assert database in migrate["env"]
+    assert database in main_container(deployment)["env"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_reads_kafka_credentials_of_its_own_kafka_user(
+    manifests: list[Manifest], service: str
+) -> None:
+    env = {
+        e["name"]: e
+        for e in main_container(one(manifests, "Deployment", f"lattice-{service}"))["env"]
+    }
+    user = one(manifests, "KafkaUser", f"lattice-{service}")
+    assert env["KAFKA_SASL_USERNAME"]["value"] == user["metadata"]["name"]
+    assert env["KAFKA_SASL_PASSWORD"]["valueFrom"]["secretKeyRef"] == {
+        "name": user["metadata"]["name"],
+        "key": "password",
+    }
+    assert config(manifests)["KAFKA_CREATE_TOPICS"] == "false", "topics belong to Strimzi"
+
+
+def test_every_lattice_pod_starts_from_deny_all_network_policy(manifests: list[Manifest]) -> None:
+    deny = one(manifests, "NetworkPolicy", "lattice-default-deny")["spec"]
+    assert deny["podSelector"] == {}
+    assert sorted(deny["policyTypes"]) == ["Egress", "Ingress"]
+    assert "ingress" not in deny
+    assert "egress" not in deny
+
+
+def test_no_network_policy_lets_one_service_call_another(manifests: list[Manifest]) -> None:
+    for policy in (m for m in manifests if m["kind"] == "NetworkPolicy"):
+        for rule in policy["spec"].get("ingress", []):
+            for peer in rule.get("from", []):
+                labels = peer.get("podSelector", {}).get("matchLabels", {})
+                assert labels.get("app.kubernetes.io/component") != "service", policy["metadata"]
+
+
+# ------------------------------------------------------------------------------ autoscaling
+
+
+def partitions(manifests: list[Manifest], topic: str) -> int:
+    (kafka_topic,) = [
+        m for m in manifests if m["kind"] == "KafkaTopic" and m["spec"]["topicName"] == topic
+    ]
+    return int(kafka_topic["spec"]["partitions"])
+
+
+def test_notifier_scales_on_lag_up_to_the_partition_count(manifests: list[Manifest]) -> None:
+    scaled = one(manifests, "ScaledObject", "lattice-notifier")["spec"]
+    assert scaled["scaleTargetRef"] == {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": "lattice-notifier",
+    }
+    triggers = scaled["triggers"]
+    assert triggers
+    assert {t["type"] for t in triggers} == {"kafka"}
+    for trigger in triggers:
+        metadata = trigger["metadata"]
+        assert metadata["allowIdleConsumers"] == "false"
+        assert metadata["bootstrapServers"] == config(manifests)["KAFKA_BOOTSTRAP_SERVERS"]
+        assert scaled["maxReplicaCount"] == partitions(manifests, metadata["topic"])
+    assert 1 <= scaled["minReplicaCount"] <= scaled["maxReplicaCount"]
+    assert "replicas" not in one(manifests, "Deployment", "lattice-notifier")["spec"], (
+        "KEDA owns the notifier's replica count"
+    )
+
+
+def test_notifier_lag_triggers_watch_a_consumer_group_the_notifier_runs(
+    manifests: list[Manifest],
+) -> None:
+    try:
+        bootstrap = importlib.import_module("lattice_notifier.bootstrap")
+        settings_module = importlib.import_module("lattice_notifier.settings")
+    except ModuleNotFoundError as missing:
+        pytest.skip(f"the notifier service is not built yet: {missing}")
+    runtime, _ = bootstrap.build(settings_module.NotifierSettings())
+    shared_groups = {
+        f"lattice.notifier.{spec.name}": {s.topic.name for s in spec.subscriptions}
+        for spec in runtime.consumer_specs
+        if not spec.broadcast
+    }
+    for trigger in one(manifests, "ScaledObject", "lattice-notifier")["spec"]["triggers"]:
+        group, topic = trigger["metadata"]["consumerGroup"], trigger["metadata"]["topic"]
+        assert group in shared_groups, f"{group} is not one of {sorted(shared_groups)}"
+        assert topic in shared_groups[group]
