@@ -110,3 +110,6 @@ def test_a_suggested_pairing_can_be_accepted_then_ended_but_not_accepted_twice()
         accepted.accept()
     with pytest.raises(IllegalTransitionError):
         pairing.decline().accept()
+    assert pairing.close().status is PairingStatus.ENDED, "a leaver ends even a suggestion"
+    with pytest.raises(IllegalTransitionError):
+        accepted.end().close()

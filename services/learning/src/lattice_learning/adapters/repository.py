@@ -557,7 +557,7 @@ class PairingRepository:
         )
 
 
-class LearningUnitOfWork(PostgresUnitOfWork):
+class PostgresLearningUnitOfWork(PostgresUnitOfWork):
     """One transaction over every repository of the service, and the outbox."""
 
     def __init__(self, conn: Db, outbox: Outbox) -> None:
@@ -573,10 +573,12 @@ class LearningUnitOfWork(PostgresUnitOfWork):
 
     @classmethod
     @asynccontextmanager
-    async def begin(cls, pool: asyncpg.Pool, outbox: Outbox) -> AsyncIterator[LearningUnitOfWork]:
+    async def begin(
+        cls, pool: asyncpg.Pool, outbox: Outbox
+    ) -> AsyncIterator[PostgresLearningUnitOfWork]:
         async with pool.acquire() as conn, conn.transaction():
             yield cls(conn, outbox)
 
     @classmethod
-    def within(cls, delivery: Delivery) -> LearningUnitOfWork:
+    def within(cls, delivery: Delivery) -> PostgresLearningUnitOfWork:
         return cls(delivery.conn, delivery.outbox)

@@ -132,6 +132,12 @@ class MentorPairing:
     def end(self) -> MentorPairing:
         return self._move(PairingStatus.ACCEPTED, PairingStatus.ENDED)
 
+    def close(self) -> MentorPairing:
+        """Either side left the company: whatever stage the pairing was at, it is over."""
+        if self.status not in OPEN_PAIRINGS:
+            raise IllegalTransitionError(f"a {self.status} pairing is already over")
+        return replace(self, status=PairingStatus.ENDED)
+
     def _move(self, source: PairingStatus, target: PairingStatus) -> MentorPairing:
         if self.status is not source:
             raise IllegalTransitionError(f"cannot make a {self.status} pairing {target}")

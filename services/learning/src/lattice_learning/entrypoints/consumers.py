@@ -8,14 +8,14 @@ from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.messaging.consumer import Delivery, Subscription
 
-from lattice_learning.adapters.repository import LearningUnitOfWork
+from lattice_learning.adapters.repository import PostgresLearningUnitOfWork
 from lattice_learning.service_layer import handlers
 from lattice_learning.service_layer.handlers import PairingPolicy
 
 
 def subscriptions(policy: PairingPolicy) -> list[Subscription]:
-    def uow(delivery: Delivery) -> LearningUnitOfWork:
-        return LearningUnitOfWork.within(delivery)
+    def uow(delivery: Delivery) -> PostgresLearningUnitOfWork:
+        return PostgresLearningUnitOfWork.within(delivery)
 
     async def on_employee_upserted(delivery: Delivery, event: ev.EmployeeUpserted) -> None:
         await handlers.employee_upserted(uow(delivery), event, policy, datetime.now(UTC))

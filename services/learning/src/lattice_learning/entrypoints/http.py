@@ -16,7 +16,7 @@ from lattice_platform.runtime import Runtime
 from lattice_platform.skills import UnknownSkillError, load_taxonomy
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from lattice_learning.adapters.repository import DuplicateError, LearningUnitOfWork
+from lattice_learning.adapters.repository import DuplicateError, PostgresLearningUnitOfWork
 from lattice_learning.domain.gaps import Recommendation
 from lattice_learning.domain.mentoring import MentorPairing
 from lattice_learning.domain.model import (
@@ -190,9 +190,9 @@ def _page(items: list[T], offset: int, limit: int) -> Page[T]:
 
 
 @asynccontextmanager
-async def _uow(request: Request) -> AsyncIterator[LearningUnitOfWork]:
+async def _uow(request: Request) -> AsyncIterator[PostgresLearningUnitOfWork]:
     runtime: Runtime = request.app.state.runtime
-    async with LearningUnitOfWork.begin(runtime.pool, runtime.outbox) as uow:
+    async with PostgresLearningUnitOfWork.begin(runtime.pool, runtime.outbox) as uow:
         yield uow
 
 

@@ -12,7 +12,6 @@ from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import EmployeeStatus
 
 from lattice_learning.adapters import contracts
-from lattice_learning.adapters.repository import LearningUnitOfWork
 from lattice_learning.domain.gaps import Gap, Recommendation, choose_items
 from lattice_learning.domain.mentoring import (
     OPEN_PAIRINGS,
@@ -30,6 +29,7 @@ from lattice_learning.domain.model import (
     SkillTarget,
     skill_gains,
 )
+from lattice_learning.service_layer.unit_of_work import LearningUnitOfWork
 
 
 class NotFoundError(LearningError):
