@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, Request, status
 from fastapi.responses import JSONResponse
-from lattice_platform.auth import Authenticated, Principal, Role, require
+from lattice_platform.auth import Authenticated, Principal, require
+from lattice_platform.auth import Role as AccessRole
 from lattice_platform.runtime import Runtime
 from lattice_platform.skills import Taxonomy
 
 from lattice_openings.adapters import views
-from lattice_openings.adapters.repository import unit_of_work
+from lattice_openings.adapters.repository import PostgresOpeningsUnitOfWork, unit_of_work
 from lattice_openings.adapters.role_files import (
     ROLE_ID_PATTERN,
     RoleFields,
@@ -20,6 +22,7 @@ from lattice_openings.adapters.role_files import (
 )
 from lattice_openings.domain.common import Actor, ForbiddenError, RejectedError
 from lattice_openings.domain.openings import IllegalTransitionError, Opening, Status
+from lattice_openings.domain.roles import Role
 from lattice_openings.entrypoints.schemas import (
     BulkOut,
     ManagedOpeningPage,
@@ -44,8 +47,9 @@ Json = dict[str, Any]
 Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size, at most 100.")]
 RoleId = Annotated[str, Path(pattern=ROLE_ID_PATTERN, description="Role id, e.g. swe-3.")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page.")]
-HR_ONLY = [require(Role.HR)]
-MANAGERS = [require(Role.MANAGER, Role.HR)]
+HR_ONLY = [require(AccessRole.HR)]
+MANAGERS = [require(AccessRole.MANAGER, AccessRole.HR)]
+Transition = Callable[[PostgresOpeningsUnitOfWork, str, Actor], Awaitable[Opening]]
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -130,7 +134,7 @@ async def bulk_roles(request: Request) -> Json:
     return {"received": len(parsed), "changed": [role.role_id for role in changed]}
 
 
-async def _define(request: Request, parsed: list[Any]) -> list[Any]:
+async def _define(request: Request, parsed: list[Role]) -> list[Role]:
     runtime = _runtime(request)
     async with unit_of_work(runtime.pool, runtime.outbox) as uow:
         return await handlers.define_roles(uow, parsed, _taxonomy(request))
@@ -197,7 +201,7 @@ async def get_opening(request: Request, opening_id: str, principal: Authenticate
     async with _runtime(request).pool.acquire() as conn:
         row = await views.opening(conn, opening_id)
     if row is not None:
-        manages = principal.has(Role.HR) or row["hiring_manager_id"] == principal.employee_id
+        manages = principal.has(AccessRole.HR) or row["hiring_manager_id"] == principal.employee_id
         if manages:
             return views.opening_view(row, confidential=True)
         if row["status"] == Status.OPEN.value:
@@ -252,10 +256,12 @@ async def close_opening(request: Request, opening_id: str, principal: Authentica
     return await _transition(request, handlers.close_opening, opening_id, principal)
 
 
-async def _transition(request: Request, step: Any, opening_id: str, principal: Principal) -> Json:
+async def _transition(
+    request: Request, step: Transition, opening_id: str, principal: Principal
+) -> Json:
     runtime = _runtime(request)
     async with unit_of_work(runtime.pool, runtime.outbox) as uow:
-        opening: Opening = await step(uow, opening_id, _actor(principal))
+        opening = await step(uow, opening_id, _actor(principal))
     return {"opening_id": opening.opening_id, "status": opening.status.value}
 
 
@@ -267,7 +273,7 @@ async def _full(request: Request, opening: Opening) -> Json:
 
 
 def _actor(principal: Principal) -> Actor:
-    return Actor(employee_id=principal.employee_id, is_hr=principal.has(Role.HR))
+    return Actor(employee_id=principal.employee_id, is_hr=principal.has(AccessRole.HR))
 
 
 def _runtime(request: Request) -> Runtime:
