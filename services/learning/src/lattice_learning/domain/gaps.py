@@ -73,34 +73,45 @@ def choose_items(gap: Gap, catalogue: Iterable[CatalogueItem]) -> Plan:
     return Plan(tuple(sorted(chosen, key=lambda item: item.item_id)), uncovered)
 
 
-Cost = tuple[int, float, tuple[str, ...]]
+Choice = tuple[int, float, tuple[CatalogueItem, ...]]
+"""Items chosen, with their number and total hours first so that choices compare cheaply."""
 
 
-def _cost(items: tuple[CatalogueItem, ...]) -> Cost:
-    return (
-        len(items),
-        sum(i.duration_hours for i in items),
-        tuple(sorted(i.item_id for i in items)),
-    )
+def _better(option: Choice, held: Choice) -> bool:
+    if option[:2] != held[:2]:
+        return option[:2] < held[:2]
+    return sorted(i.item_id for i in option[2]) < sorted(i.item_id for i in held[2])
 
 
 def _exact(candidates: list[tuple[CatalogueItem, int]], goal: int) -> list[CatalogueItem]:
-    # Cheapest item set per reachable subset of the gap, grown one item at a time from the empty
-    # set. Every cost component only grows when an item is added, so relaxing subsets in
-    # increasing numeric order (a superset is always larger) settles each before it is extended.
-    best: dict[int, tuple[CatalogueItem, ...]] = {0: ()}
+    # Of items covering the same part of the gap only the cheapest can be in a best choice.
+    cheapest: dict[int, CatalogueItem] = {}
+    for item, mask in candidates:
+        held = cheapest.get(mask)
+        if held is None or (item.duration_hours, item.item_id) < (
+            held.duration_hours,
+            held.item_id,
+        ):
+            cheapest[mask] = item
+    # The best choice per reachable part of the gap, grown one item at a time from nothing.
+    # Adding an item only ever adds to a choice's cost, and a grown part is numerically larger
+    # than the part it grew from, so visiting parts in increasing order settles each one before
+    # it is grown further.
+    best: dict[int, Choice] = {0: (0, 0.0, ())}
     for covered in range(goal + 1):
-        if covered not in best or covered & ~goal:
+        entry = best.get(covered)
+        if entry is None:
             continue
-        chosen = best[covered]
-        for item, mask in candidates:
+        count, hours, chosen = entry
+        for mask, item in cheapest.items():
             grown = covered | mask
             if grown == covered:
                 continue
-            option = (*chosen, item)
-            if grown not in best or _cost(option) < _cost(best[grown]):
+            option = (count + 1, hours + item.duration_hours, (*chosen, item))
+            held_choice = best.get(grown)
+            if held_choice is None or _better(option, held_choice):
                 best[grown] = option
-    return list(best[goal])
+    return list(best[goal][2])
 
 
 def _greedy(candidates: list[tuple[CatalogueItem, int]], goal: int) -> list[CatalogueItem]:
