@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from lattice_platform import db
 from lattice_platform.runtime import Runtime
+from lattice_platform.telemetry.setup import configure_logging
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -34,6 +35,7 @@ def import_employees(
 ) -> None:
     """Load (or refresh) employees from a CSV file; columns in services/profile/README.md."""
     settings = ProfileSettings()
+    configure_logging(settings.log_level, settings.log_json)  # to stderr: stdout has the report
     from lattice_profile.bootstrap import build_runtime  # noqa: PLC0415  (no import cycle at load)
 
     summary = asyncio.run(run_import(build_runtime(settings), settings, file, rejects))
