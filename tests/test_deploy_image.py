@@ -1,0 +1,223 @@
+"""The container image: built in stages from the lock, unprivileged, able to run each service's
+command, and its build context holds what the build copies (there is no Docker daemon in CI, so
+the Dockerfile is checked by reading it, and the dependency step by running uv against the lock)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lattice_platform.contracts.topics import SERVICES
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCKERFILE = ROOT / "deploy" / "Dockerfile"
+
+
+@dataclass(frozen=True)
+class Instruction:
+    keyword: str
+    arguments: str
+    stage: int
+
+
+def instructions() -> list[Instruction]:
+    logical = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+    found: list[Instruction] = []
+    stage = -1
+    for raw in logical.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        keyword, _, arguments = line.partition(" ")
+        if keyword.upper() == "FROM":
+            stage += 1
+        found.append(Instruction(keyword.upper(), " ".join(arguments.split()), stage))
+    return found
+
+
+def build_args() -> dict[str, str]:
+    pairs = (i.arguments.partition("=") for i in instructions() if i.keyword == "ARG")
+    return {name: default for name, _, default in pairs}
+
+
+def uv_syncs() -> list[list[str]]:
+    commands = []
+    for instruction in instructions():
+        if instruction.keyword == "RUN" and "uv sync" in instruction.arguments:
+            words = shlex.split(instruction.arguments)
+            commands.append(words[words.index("uv") :])
+    return commands
+
+
+def workspace_members() -> list[Path]:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    members = pyproject["tool"]["uv"]["workspace"]["members"]
+    return sorted(
+        p for pattern in members for p in ROOT.glob(pattern) if (p / "pyproject.toml").exists()
+    )
+
+
+def copied_sources() -> list[str]:
+    sources = []
+    for instruction in instructions():
+        if instruction.keyword == "COPY" and "--from=" not in instruction.arguments:
+            sources += instruction.arguments.split()[:-1]
+    return sources
+
+
+def test_image_is_built_in_stages_on_python_3_11_slim() -> None:
+    stages = [i for i in instructions() if i.keyword == "FROM"]
+    assert len(stages) >= 3
+    assert build_args()["PYTHON_IMAGE"].startswith("python:3.11-slim")
+    final = stages[-1].arguments.split()
+    assert final[0] == "${PYTHON_IMAGE}"
+    copies_into_final = [
+        i for i in instructions() if i.stage == stages[-1].stage and i.keyword == "COPY"
+    ]
+    assert [c.arguments for c in copies_into_final] == ["--from=build /app/.venv /app/.venv"], (
+        "the runtime stage takes the virtual environment only, no sources or build tools"
+    )
+
+
+def test_image_runs_as_an_unprivileged_user() -> None:
+    last_stage = instructions()[-1].stage
+    users = [i.arguments for i in instructions() if i.keyword == "USER" and i.stage == last_stage]
+    assert users
+    uid = users[-1].split(":")[0]
+    assert uid.isdigit()
+    assert int(uid) >= 10000
+
+
+def test_image_writes_no_bytecode_at_run_time_so_the_root_filesystem_can_be_read_only() -> None:
+    env = " ".join(i.arguments for i in instructions() if i.keyword == "ENV")
+    assert "UV_COMPILE_BYTECODE=1" in env
+    assert "PYTHONDONTWRITEBYTECODE=1" in env
+    assert "TMPDIR=/tmp" in env
+
+
+def test_dependencies_come_from_the_lock_without_development_tools() -> None:
+    syncs = uv_syncs()
+    assert len(syncs) == 2, "a dependency layer, then the workspace packages"
+    for command in syncs:
+        assert "--locked" in command
+        assert "--no-dev" in command
+        packages = {command[i + 1] for i, word in enumerate(command) if word == "--package"}
+        assert packages == {f"lattice-{service}" for service in SERVICES}
+    assert "--no-install-workspace" in syncs[0]
+    assert "--no-editable" in syncs[1], "the runtime stage has no /src to point back to"
+
+
+def test_every_workspace_member_manifest_is_in_the_image_before_the_lock_is_checked() -> None:
+    sources = copied_sources()
+    assert "uv.lock" in sources
+    assert "pyproject.toml" in sources
+    for member in workspace_members():
+        assert str((member / "pyproject.toml").relative_to(ROOT)) in sources, member
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_command_is_a_console_script_the_image_installs(service: str) -> None:
+    pyproject = tomllib.loads((ROOT / "services" / service / "pyproject.toml").read_text())
+    assert pyproject["project"]["name"] == f"lattice-{service}"
+    assert f"lattice-{service}" in pyproject["project"]["scripts"]
+    assert f"services/{service}/src" in copied_sources()
+
+
+def _docker_pattern(pattern: str) -> re.Pattern[str]:
+    regex = ""
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            regex, i = regex + "(?:.*/)?", i + 3
+        elif pattern.startswith("**", i):
+            regex, i = regex + ".*", i + 2
+        elif pattern[i] == "*":
+            regex, i = regex + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            regex, i = regex + "[^/]", i + 1
+        else:
+            regex, i = regex + re.escape(pattern[i]), i + 1
+    return re.compile(regex + r"\Z")
+
+
+def in_build_context(path: str) -> bool:
+    """Docker's .dockerignore rule: the last pattern matching the path or a parent decides."""
+    included = True
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    for line in (raw.strip() for raw in lines):
+        if not line or line.startswith("#"):
+            continue
+        exception = line.startswith("!")
+        pattern = _docker_pattern(line.lstrip("!").strip("/"))
+        parts = path.split("/")
+        prefixes = ["/".join(parts[: n + 1]) for n in range(len(parts))]
+        if any(pattern.match(prefix) for prefix in prefixes):
+            included = exception
+    return included
+
+
+def tracked_files() -> list[str]:
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    listing = subprocess.run(  # noqa: S603  # fixed arguments, no shell
+        [git, "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return listing.stdout.splitlines()
+
+
+def test_build_context_holds_every_file_the_build_copies() -> None:
+    sources = copied_sources()
+    needed = [f for f in tracked_files() for s in sources if f == s or f.startswith(s + "/")]
+    assert needed
+    assert [f for f in needed if not in_build_context(f)] == []
+
+
+def test_build_context_leaves_out_tests_local_state_and_documents() -> None:
+    for path in tracked_files():
+        if path.startswith(("tests/", "docs/", "bench/", "deploy/")) or "/tests/" in path:
+            assert not in_build_context(path), path
+    for local in (".venv/bin/python", ".git/config", ".env", "jwt.key"):
+        assert not in_build_context(local), local
+
+
+UV = shutil.which("uv")
+
+
+@pytest.mark.skipif(UV is None, reason="uv is not installed")
+def test_the_image_dependency_steps_agree_with_the_lock(tmp_path: Path) -> None:
+    """Runs the Dockerfile's `uv sync` commands (dry run) on a copy of what the build copies."""
+    assert UV is not None
+    for source in copied_sources():
+        origin = ROOT / source
+        if origin.is_dir():
+            shutil.copytree(origin, tmp_path / source)
+        else:
+            (tmp_path / source).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(origin, tmp_path / source)
+    environment = {
+        **os.environ,
+        "UV_PROJECT_ENVIRONMENT": str(tmp_path / "venv"),
+        "UV_PYTHON": sys.executable,
+        "UV_PYTHON_DOWNLOADS": "never",
+    }
+    for command in uv_syncs():
+        result = subprocess.run(  # noqa: S603  # the Dockerfile's own command, no shell
+            [UV, *command[1:], "--dry-run"],
+            check=False,
+            cwd=tmp_path,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "lattice-notifier" in result.stderr or "--no-install-workspace" in command
