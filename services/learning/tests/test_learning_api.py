@@ -13,7 +13,7 @@ ITEM = {
     "kind": "course",
     "skills": [{"skill": "structured query language", "level": 3}],
     "duration_hours": 12,
-    "format": "online_live",
+    "format": "online",
     "capacity": 1,
 }
 FIELDS = {k: v for k, v in ITEM.items() if k != "item_id"}

@@ -26,7 +26,7 @@ K8S = CatalogueItem(
     ItemKind.COURSE,
     (SkillTarget("kubernetes", 3), SkillTarget("go", 2)),
     16,
-    ItemFormat.ONLINE_LIVE,
+    ItemFormat.ONLINE,
     capacity=2,
 )
 
@@ -49,11 +49,11 @@ def test_an_item_is_full_when_its_open_seats_are_taken_and_closed_when_retired()
     K8S.check_seat(1)
     with pytest.raises(CapacityReachedError):
         K8S.check_seat(2)
-    unlimited = CatalogueItem("x", "x", ItemKind.COACHING, (), 1, ItemFormat.IN_PERSON)
+    unlimited = CatalogueItem("x", "x", ItemKind.COACHING, (), 1, ItemFormat.CLASSROOM)
     unlimited.check_seat(10_000)
     with pytest.raises(ItemRetiredError):
         CatalogueItem(
-            "y", "y", ItemKind.COURSE, (), 1, ItemFormat.IN_PERSON, active=False
+            "y", "y", ItemKind.COURSE, (), 1, ItemFormat.CLASSROOM, active=False
         ).check_seat(0)
 
 

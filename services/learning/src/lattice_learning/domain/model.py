@@ -10,15 +10,19 @@ from enum import StrEnum
 class ItemKind(StrEnum):
     COURSE = "course"
     COACHING = "coaching"
-    MENTORING_PROGRAMME = "mentoring_programme"
+    MENTORING = "mentoring"
+    """A mentoring programme."""
     CERTIFICATION = "certification"
 
 
 class ItemFormat(StrEnum):
-    IN_PERSON = "in_person"
-    ONLINE_LIVE = "online_live"
+    ONLINE = "online"
     SELF_PACED = "self_paced"
+    CLASSROOM = "classroom"
     BLENDED = "blended"
+    ONE_TO_ONE = "one_to_one"
+    GROUP = "group"
+    EXAM = "exam"
 
 
 @dataclass(frozen=True, order=True)

@@ -50,7 +50,7 @@ class ItemFields(_Body):
     kind: ItemKind = Field(examples=[ItemKind.COURSE])
     skills: list[SkillIn] = Field(min_length=1, max_length=20)
     duration_hours: float = Field(gt=0, le=2000, examples=[16])
-    format: ItemFormat = Field(examples=[ItemFormat.ONLINE_LIVE])
+    format: ItemFormat = Field(examples=[ItemFormat.ONLINE])
     capacity: int | None = Field(None, ge=1, description="Open seats; null for unlimited.")
     active: bool = Field(True, description="Retired items are no longer offered.")
 
