@@ -57,6 +57,13 @@ class FakeEnrolments:
             None,
         )
 
+    async def open_of(self, employee_id: str) -> list[Enrolment]:
+        return [
+            e
+            for e in self.rows.values()
+            if e.employee_id == employee_id and e.status is EnrolmentStatus.ENROLLED
+        ]
+
     async def seats_taken(self, item_id: str) -> int:
         return sum(
             e.item_id == item_id and e.status is EnrolmentStatus.ENROLLED

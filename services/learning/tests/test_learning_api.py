@@ -89,6 +89,11 @@ async def test_employees_enrol_themselves_and_only_hr_or_a_service_confirms_comp
     service_without_employee = learning.as_(Role.SERVICE)
     assert (await c.get("/v1/me/enrolments", headers=service_without_employee)).status_code == 403
 
+    assert (await c.get("/v1/catalogue/course-sql/enrolments", headers=ana)).status_code == 403
+    roster = await c.get(
+        "/v1/catalogue/course-sql/enrolments?status=enrolled", headers=learning.as_(Role.HR)
+    )
+    assert [e["enrolment_id"] for e in roster.json()["items"]] == [enrolment_id]
     confirmed = await c.post(
         f"/v1/enrolments/{enrolment_id}/completion", headers=service_without_employee
     )

@@ -162,10 +162,13 @@ async def test_a_mentor_who_opts_in_late_is_offered_to_the_oldest_goal_short_of_
     assert [(s.employee_id, s.mentor_id) for s in uow.events(ev.MentorSuggested)] == [("E1", "M1")]
 
 
-async def test_a_leaver_frees_the_mentor_slots_they_held() -> None:
+async def test_a_leaver_frees_the_seats_and_mentor_slots_they_held() -> None:
     uow = FakeUnitOfWork()
+    await uow.catalogue.add(course("k8s", ("kubernetes", 3), capacity=1))
+    await handlers.enrol(uow, "E1", "k8s", NOW)
     await handlers.role_defined(uow, role("em-1"), POLICY, NOW)
     await handlers.employee_upserted(uow, upserted("M1", "em-1"), POLICY, NOW)
     await handlers.career_goal_set(uow, goal("E1", "em-1"), POLICY, NOW)
     await handlers.employee_left(uow, ev.EmployeeLeft(employee_id="E1", left_on=date(2026, 3, 3)))
     assert await uow.pairings.open_counts(["M1"]) == {}
+    assert await uow.enrolments.seats_taken("k8s") == 0

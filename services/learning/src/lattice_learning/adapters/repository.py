@@ -221,6 +221,27 @@ class EnrolmentRepository:
         )
         return [self._enrolment(r) for r in rows]
 
+    async def on_item(
+        self, item_id: str, status: EnrolmentStatus | None, offset: int, limit: int
+    ) -> list[Enrolment]:
+        rows = await self._conn.fetch(
+            "SELECT * FROM enrolments WHERE item_id = $1 AND ($2::text IS NULL OR status = $2)"
+            " ORDER BY enrolled_at, enrolment_id OFFSET $3 LIMIT $4",
+            item_id,
+            status,
+            offset,
+            limit,
+        )
+        return [self._enrolment(r) for r in rows]
+
+    async def open_of(self, employee_id: str) -> list[Enrolment]:
+        rows = await self._conn.fetch(
+            "SELECT * FROM enrolments WHERE employee_id = $1 AND status = 'enrolled'"
+            " ORDER BY enrolment_id FOR UPDATE",
+            employee_id,
+        )
+        return [self._enrolment(r) for r in rows]
+
     @staticmethod
     def _enrolment(row: asyncpg.Record) -> Enrolment:
         return Enrolment(

@@ -23,6 +23,7 @@ from lattice_learning.domain.model import (
     CapacityReachedError,
     CatalogueItem,
     Enrolment,
+    EnrolmentStatus,
     IllegalTransitionError,
     ItemFormat,
     ItemKind,
@@ -289,6 +290,24 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
     async def withdraw(request: Request, me: Me, enrolment_id: str) -> EnrolmentOut:
         async with _uow(request) as uow:
             return EnrolmentOut.of(await handlers.withdraw(uow, me, enrolment_id))
+
+    @api.get(
+        "/catalogue/{item_id}/enrolments",
+        summary="Who is enrolled on an item, oldest first (HR / L&D, services).",
+        dependencies=[require(Role.HR, Role.SERVICE)],
+    )
+    async def roster(
+        request: Request,
+        item_id: str,
+        *,
+        enrolment_status: Annotated[EnrolmentStatus | None, Query(alias="status")] = None,
+        offset: Offset = 0,
+        limit: Limit = 20,
+    ) -> Page[EnrolmentOut]:
+        async with _uow(request) as uow:
+            await handlers.item(uow, item_id)
+            found = await uow.enrolments.on_item(item_id, enrolment_status, offset, cap(limit))
+        return _page([EnrolmentOut.of(e) for e in found], offset, cap(limit))
 
     @api.post(
         "/enrolments/{enrolment_id}/completion",
