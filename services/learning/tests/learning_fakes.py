@@ -144,6 +144,9 @@ class FakeGoals:
         self.goals[employee_id] = (tuple(target_role_ids), set_at)
         return True
 
+    async def forget(self, employee_id: str) -> None:
+        self.goals.pop(employee_id, None)
+
     async def aiming_at(self, role_id: str) -> list[str]:
         return sorted(e for e, (targets, _) in self.goals.items() if role_id in targets)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from lattice_platform.auth import Role
 from lattice_platform.contracts import events as ev
@@ -160,6 +160,19 @@ async def test_a_career_goal_gets_learning_for_the_role_gap_and_eligible_mentors
     assert [(e.employee_id, e.mentor_id) for e in later] == [("E1", "X4")], (
         "a mentor who opts in later fills the slot the declined one freed"
     )
+
+    await learning.client.post(
+        "/v1/me/enrolments",
+        json={"item_id": "people-101"},
+        headers=learning.as_(Role.EMPLOYEE, employee_id="E1"),
+    )
+    await learning.send(t.EMPLOYEES, ev.EmployeeLeft(employee_id="E1", left_on=date(2026, 3, 3)))
+    await learning.wait_for_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM enrolments WHERE status = 'enrolled')"
+        " AND NOT EXISTS (SELECT 1 FROM career_goals)"
+    )
+    statuses = {p["mentor_id"]: p["status"] for p in await _pairings(learning, "E1")}
+    assert statuses == {"X1": "ended", "X2": "declined", "X4": "ended"}
 
 
 async def _pairings(learning: Learning, employee_id: str) -> list[dict[str, str]]:

@@ -162,7 +162,7 @@ async def test_a_mentor_who_opts_in_late_is_offered_to_the_oldest_goal_short_of_
     assert [(s.employee_id, s.mentor_id) for s in uow.events(ev.MentorSuggested)] == [("E1", "M1")]
 
 
-async def test_a_leaver_frees_the_seats_and_mentor_slots_they_held() -> None:
+async def test_a_leaver_frees_seats_and_mentor_slots_and_their_goal_is_dropped() -> None:
     uow = FakeUnitOfWork()
     await uow.catalogue.add(course("k8s", ("kubernetes", 3), capacity=1))
     await handlers.enrol(uow, "E1", "k8s", NOW)
@@ -172,3 +172,5 @@ async def test_a_leaver_frees_the_seats_and_mentor_slots_they_held() -> None:
     await handlers.employee_left(uow, ev.EmployeeLeft(employee_id="E1", left_on=date(2026, 3, 3)))
     assert await uow.pairings.open_counts(["M1"]) == {}
     assert await uow.enrolments.seats_taken("k8s") == 0
+    await handlers.role_defined(uow, role("em-1", ("coaching", 2)), POLICY, NOW)
+    assert uow.events(ev.LearningRecommended) == [], "a leaver's goal is not served any more"

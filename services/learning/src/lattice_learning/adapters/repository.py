@@ -420,6 +420,9 @@ class GoalRepository:
         )
         return [(r["employee_id"], r["role_id"]) for r in rows]
 
+    async def forget(self, employee_id: str) -> None:
+        await self._conn.execute("DELETE FROM career_goals WHERE employee_id = $1", employee_id)
+
     async def aiming_at(self, role_id: str) -> list[str]:
         rows = await self._conn.fetch(
             "SELECT employee_id FROM career_goals WHERE target_role_ids @> ARRAY[$1]"

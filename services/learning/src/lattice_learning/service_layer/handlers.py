@@ -198,8 +198,10 @@ async def _offer_new_mentor(
 
 
 async def employee_left(uow: LearningUnitOfWork, event: ev.EmployeeLeft) -> None:
-    """A leaver's seats are freed and their mentor pairings end, on either side."""
+    """A leaver's seats are freed, their goal is no longer served and their mentor pairings
+    end, on either side."""
     await uow.people.mark_left(event.employee_id)
+    await uow.goals.forget(event.employee_id)
     for enrolment in await uow.enrolments.open_of(event.employee_id):
         await uow.enrolments.save(enrolment.withdraw())
     await uow.pairings.end_all_of(event.employee_id)
