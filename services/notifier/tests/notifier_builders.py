@@ -89,6 +89,7 @@ def upserted(employee_id: str, *, at: datetime = NOW, **fields: Any) -> ev.Emplo
         "status": EmployeeStatus.ACTIVE,
         "discoverable": True,
         "skills": (held("python", 4),),
+        "mentor_opt_in": False,
         "changed_at": at,
     }
     values.update(fields)

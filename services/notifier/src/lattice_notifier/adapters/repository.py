@@ -264,10 +264,21 @@ class OpportunityRepository:
             "  SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[],"
             "                       $6::text[], $7::jsonb[])"
             "    AS n(employee_id, opening_id, rank, title, kind, temporary_kind, explanation)),"
+            # Share locks order us with a concurrent close, departure or opt-out: whichever
+            # commits first, the other sees it (no surfacing of a closed opening or to a leaver).
+            " locked_openings AS MATERIALIZED (SELECT opening_id, status FROM openings"
+            "  WHERE opening_id = ANY($2::text[]) ORDER BY opening_id FOR SHARE),"
+            " locked_employees AS MATERIALIZED (SELECT employee_id, status, discoverable"
+            "  FROM employees WHERE employee_id = ANY($1::text[]) ORDER BY employee_id FOR SHARE),"
             " numbered AS ("
             "  SELECT new.*, coalesce((SELECT max(seq) FROM opportunities o"
             "    WHERE o.employee_id = new.employee_id AND o.opening_id = new.opening_id), 0) + 1"
-            "    AS seq FROM new ORDER BY employee_id)"
+            "    AS seq FROM new"
+            "  WHERE new.opening_id NOT IN"
+            "    (SELECT opening_id FROM locked_openings WHERE status = 'closed')"
+            "  AND new.employee_id NOT IN (SELECT employee_id FROM locked_employees"
+            "    WHERE status = 'left' OR discoverable IS false)"
+            "  ORDER BY employee_id)"
             " INSERT INTO opportunities (opportunity_id, employee_id, opening_id, seq, day, rank,"
             "   title, kind, temporary_kind, explanation, surfaced_at)"
             " SELECT employee_id || ':' || opening_id || ':' || seq, employee_id, opening_id, seq,"
@@ -440,7 +451,7 @@ class FeedRepository:
         )
         return [
             FeedItem(
-                **{k: r[k] for k in r if k != "explanation"},
+                **{k: v for k, v in r.items() if k != "explanation"},
                 explanation=ev.Explanation.model_validate_json(r["explanation"]),
             )
             for r in rows

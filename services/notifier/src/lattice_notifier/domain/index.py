@@ -28,16 +28,33 @@ class MatchIndex:
         self._holders: dict[str, set[str]] = {}
         self._openings_by_skill: dict[str, set[str]] = {}
         self._always_candidates: set[str] = set()
+        self._staged_employees: dict[str, Employee] = {}
+        self._staged_openings: dict[str, Opening] = {}
+
+    # ------------------------------------------------------------------ staging
+
+    def stage_employee(self, employee: Employee) -> None:
+        """A change being committed. Two consumers run at once: one matching an employee, one an
+        opening; each stages its entity before matching and sees what the other staged, so at
+        least one of them sees the other even before either commit lands in the index."""
+        self._staged_employees[employee.employee_id] = employee
+
+    def stage_opening(self, opening: Opening) -> None:
+        self._staged_openings[opening.opening_id] = opening
 
     # ------------------------------------------------------------------ employees
 
     def put_employee(self, employee: Employee) -> None:
+        if self._staged_employees.get(employee.employee_id) is employee:
+            del self._staged_employees[employee.employee_id]
         self.remove_employee(employee.employee_id)
         self.employees[employee.employee_id] = employee
         for skill_id in employee.skills:
             self._holders.setdefault(skill_id, set()).add(employee.employee_id)
 
-    def remove_employee(self, employee_id: str) -> None:
+    def remove_employee(self, employee_id: str, *, unstage: bool = False) -> None:
+        if unstage:
+            self._staged_employees.pop(employee_id, None)
         previous = self.employees.pop(employee_id, None)
         if previous is None:
             return
@@ -56,6 +73,8 @@ class MatchIndex:
     # ------------------------------------------------------------------ openings
 
     def put_opening(self, opening: Opening) -> None:
+        if self._staged_openings.get(opening.opening_id) is opening:
+            del self._staged_openings[opening.opening_id]
         self.remove_opening(opening.opening_id)
         self.openings[opening.opening_id] = opening
         if self._holding_nothing_may_qualify(opening):
@@ -64,6 +83,7 @@ class MatchIndex:
             self._openings_by_skill.setdefault(skill_id, set()).add(opening.opening_id)
 
     def remove_opening(self, opening_id: str) -> None:
+        self._staged_openings.pop(opening_id, None)
         previous = self.openings.pop(opening_id, None)
         if previous is None:
             return
@@ -86,7 +106,9 @@ class MatchIndex:
         else:
             ids = self._holding_enough(opening)
         employees = self.employees
-        return [employees[i] for i in ids if i in employees]
+        staged = self._staged_employees
+        found = [employees[i] for i in ids if i in employees and i not in staged]
+        return found + list(staged.values())
 
     def candidates_for_employee(
         self, employee: Employee, changed_skill: str | None = None
@@ -99,7 +121,8 @@ class MatchIndex:
             ids |= self._openings_by_skill.get(skill_id, set())
         if changed_skill is None:
             ids |= self._always_candidates
-        return [self.openings[i] for i in ids]
+        staged = self._staged_openings
+        return [self.openings[i] for i in ids if i not in staged] + list(staged.values())
 
     def _holding_nothing_may_qualify(self, opening: Opening) -> bool:
         if opening.must_haves:

@@ -121,5 +121,5 @@ def _decode(cursor: str) -> tuple[float, str]:
         return float(rank), str(opportunity_id)
     except (ValueError, TypeError, binascii.Error) as exc:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY, detail="cursor is not one this feed gave"
+            status.HTTP_422_UNPROCESSABLE_CONTENT, detail="cursor is not one this feed gave"
         ) from exc

@@ -62,6 +62,7 @@ async def employee_record_changed(
     if current.profile is not None and current.profile.changed_at >= profile.changed_at:
         return  # an older change never overwrites a newer one
     employee = current.with_profile(profile, skills)
+    m.index.stage_employee(employee)
     await uow.employees.save(employee)
     await rematch_employee(uow, m, employee, changed_skill=None)
     m.remember(uow, employee)
@@ -71,6 +72,7 @@ async def skill_acquired(
     uow: NotifierUnitOfWork, m: Matching, employee_id: str, *, skill_id: str, level: int, on: date
 ) -> None:
     employee = (await m.current(uow, employee_id)).with_skill(skill_id, level, on)
+    m.index.stage_employee(employee)
     await uow.employees.save_skill(employee, skill_id)
     await rematch_employee(uow, m, employee, changed_skill=skill_id)
     m.remember(uow, employee)
@@ -83,6 +85,7 @@ async def career_goal_set(
     if current.goal.set_at and goal.set_at and current.goal.set_at >= goal.set_at:
         return
     employee = current.with_goal(goal)
+    m.index.stage_employee(employee)
     await uow.employees.save(employee)
     await rematch_employee(uow, m, employee, changed_skill=None)
     m.remember(uow, employee)
@@ -99,13 +102,14 @@ async def employee_left(
             status=EmployeeStatus.LEFT,
             changed_at=max(current.profile.changed_at, last_day),
         )
+        m.index.stage_employee(replace(current, profile=profile))
         await uow.employees.save(replace(current, profile=profile))
     withdrawn = await uow.opportunities.withdraw_employee(
         employee_id, WithdrawalReason.EMPLOYEE_LEFT, m.clock()
     )
     await _publish_withdrawals(uow, withdrawn, WithdrawalReason.EMPLOYEE_LEFT, m.clock())
     index = m.index
-    uow.after_commit(lambda: index.remove_employee(employee_id))
+    uow.after_commit(lambda: index.remove_employee(employee_id, unstage=True))
 
 
 async def rematch_employee(
@@ -144,6 +148,7 @@ async def opening_published(
     if not await uow.openings.open(details, version_at):
         return
     opening = mapping.opening_of(details)
+    m.index.stage_opening(opening)
     now = m.clock()
     today = now.date()
     candidates = m.index.candidates_for_opening(opening)

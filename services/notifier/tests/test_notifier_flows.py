@@ -1,0 +1,460 @@
+"""The notifier's flows on the real broker and real PostgreSQL: one running notifier for the
+module; each test uses its own employees and openings."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import asyncpg
+import httpx
+import pytest
+from lattice_notifier.bootstrap import build, publish_digests
+from lattice_notifier.service_layer.handlers import Matching
+from lattice_notifier.settings import NotifierSettings
+from lattice_platform.auth import Role, SigningKey
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts import topics as t
+from lattice_platform.contracts.base import MoveKind, OpeningKind, TemporaryKind
+from lattice_platform.contracts.envelope import Envelope
+from lattice_platform.infra import wait_until
+from lattice_platform.runtime import Runtime
+from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
+from lattice_platform.testing.plugin import (
+    Infrastructure,
+    bearer,
+    database_named,
+    serving,
+    settings_for,
+)
+from notifier_builders import NOW, held, posted, required, skill_acquired, upserted
+
+pytestmark = pytest.mark.timeout(120)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW + timedelta(hours=1)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Notifier:
+    client: httpx.AsyncClient
+    runtime: Runtime
+    matching: Matching
+    settings: NotifierSettings
+    clock: Clock
+    writer: RecordWriter
+    keys: SigningKey
+
+    def topic(self, topic: t.Topic) -> str:
+        return self.settings.kafka_topic_prefix + topic.name
+
+    async def send(self, topic: t.Topic, event: ev.Event, event_id: str | None = None) -> str:
+        return await self.writer.event(self.topic(topic), event, event_id=event_id)
+
+    async def opportunities(self, done, timeout_s: float = 20.0) -> list[Envelope]:  # type: ignore[no-untyped-def]
+        async with TopicReader(
+            self.settings.kafka_bootstrap_servers, self.topic(t.OPPORTUNITIES)
+        ) as reader:
+            await reader.read_until(
+                lambda records: done(decoded(t.OPPORTUNITIES, records)), timeout_s
+            )
+            return decoded(t.OPPORTUNITIES, await reader.settle(1.0))
+
+    async def rows(self, sql: str, *args: object) -> list[asyncpg.Record]:
+        async with self.runtime.pool.acquire() as conn:
+            return list(await conn.fetch(sql, *args))
+
+
+@pytest.fixture(scope="module")
+async def notifier(
+    infrastructure: Infrastructure, signing_key: SigningKey
+) -> AsyncIterator[Notifier]:
+    name = f"lattice_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(infrastructure.database_url)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    environment = {
+        "DATABASE_URL": database_named(infrastructure.database_url, name),
+        "KAFKA_BOOTSTRAP_SERVERS": infrastructure.bootstrap_servers,
+        "KAFKA_TOPIC_PREFIX": f"t{uuid.uuid4().hex[:10]}.",
+        "KAFKA_PARTITIONS": "3",
+        "KAFKA_SESSION_TIMEOUT_MS": "2000",
+        "KAFKA_HEARTBEAT_INTERVAL_MS": "300",
+        "OUTBOX_POLL_INTERVAL_S": "0.2",
+        "JWT_PUBLIC_KEY": signing_key.public_pem,
+        "LOG_JSON": "false",
+        "LOG_LEVEL": "WARNING",
+        "SHUTDOWN_GRACE_S": "5",
+        "LATTICE_NOTIFIER_DIGEST_INTERVAL_S": "3600",
+        "LATTICE_NOTIFIER_FEED_PAGE_MAX": "3",
+    }
+    settings = settings_for(NotifierSettings, environment)
+    clock = Clock()
+    runtime, app = build(settings, clock=clock)
+    try:
+        async with serving(app) as client, RecordWriter(settings.kafka_bootstrap_servers) as writer:
+            await wait_until(lambda: all(c.assigned.is_set() for c in runtime.consumers), 30)
+            yield Notifier(
+                client, runtime, app.state.matching, settings, clock, writer, signing_key
+            )
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+def of_type(envelopes: list[Envelope], kind: type[ev.Event], ids: set[str]) -> list:  # type: ignore[type-arg]
+    return [e.event for e in envelopes if isinstance(e.event, kind) and e.event.employee_id in ids]  # type: ignore[attr-defined]
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:6]}"
+
+
+async def test_a_posted_opening_is_surfaced_to_exactly_the_eligible_employees(
+    notifier: Notifier,
+) -> None:
+    skill = unique("skill")
+    fit, opted_out, weak, elsewhere, manager = (
+        unique(p) for p in ("fit", "out", "weak", "far", "mgr")
+    )
+    people = {fit, opted_out, weak, elsewhere, manager}
+    await notifier.send(t.EMPLOYEES, upserted(fit, skills=(held(skill, 4),)))
+    await notifier.send(
+        t.EMPLOYEES, upserted(opted_out, skills=(held(skill, 4),), discoverable=False)
+    )
+    await notifier.send(t.EMPLOYEES, upserted(weak, skills=(held(skill, 1),)))
+    await notifier.send(
+        t.EMPLOYEES, upserted(elsewhere, skills=(held(skill, 4),), location="porto")
+    )
+    await notifier.send(t.EMPLOYEES, upserted(manager, skills=(held(skill, 4),)))
+    opening_id = unique("OP")
+    await notifier.send(
+        t.OPENINGS_TOPIC,
+        posted(opening_id, required_skills=(required(skill, 4),), hiring_manager_id=manager),
+    )
+
+    envelopes = await notifier.opportunities(lambda es: of_type(es, ev.OpportunitySurfaced, people))
+
+    surfaced = of_type(envelopes, ev.OpportunitySurfaced, people)
+    assert [(s.employee_id, s.opening_id) for s in surfaced] == [(fit, opening_id)]
+    explanation = surfaced[0].explanation
+    assert explanation.mobility_type == "lateral"
+    assert explanation.score == 1.0
+    assert [m.skill_id for m in explanation.matched_skills] == [skill]
+
+
+async def test_an_acquired_skill_surfaces_the_new_match_with_its_recent_skill_reason(
+    notifier: Notifier,
+) -> None:
+    skill = unique("skill")
+    learner = unique("learner")
+    await notifier.send(t.EMPLOYEES, upserted(learner, skills=(held(skill, 4),)))
+    opening_id = unique("OP")
+    gig = posted(
+        opening_id,
+        kind=OpeningKind.TEMPORARY,
+        temporary_kind=TemporaryKind.PROJECT,
+        required_skills=(required("kubernetes", 3, must_have=True), required(skill, 3)),
+    )
+    await notifier.send(t.OPENINGS_TOPIC, gig)
+    await wait_until(lambda: opening_id in notifier.matching.index.openings, 20)
+
+    await notifier.send(t.LEARNING_TOPIC, skill_acquired(learner, "kubernetes", 3))
+
+    envelopes = await notifier.opportunities(
+        lambda es: of_type(es, ev.OpportunitySurfaced, {learner})
+    )
+    (surfaced,) = of_type(envelopes, ev.OpportunitySurfaced, {learner})
+    assert surfaced.opening_id == opening_id
+    assert surfaced.explanation.reasons == ("uses_recent_skill",)
+
+
+async def test_a_closed_opening_withdraws_what_was_surfaced(notifier: Notifier) -> None:
+    skill = unique("skill")
+    someone = unique("closing")
+    opening_id = unique("OP")
+    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),)))
+    await notifier.send(t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),)))
+    await notifier.opportunities(lambda es: of_type(es, ev.OpportunitySurfaced, {someone}))
+
+    await notifier.send(
+        t.OPENINGS_TOPIC, ev.OpeningClosed(opening_id=opening_id, outcome="filled", closed_at=NOW)
+    )
+
+    envelopes = await notifier.opportunities(
+        lambda es: of_type(es, ev.OpportunityWithdrawn, {someone})
+    )
+    (withdrawn,) = of_type(envelopes, ev.OpportunityWithdrawn, {someone})
+    (surfaced,) = of_type(envelopes, ev.OpportunitySurfaced, {someone})
+    assert (withdrawn.opportunity_id, withdrawn.reason) == (
+        surfaced.opportunity_id,
+        "opening_closed",
+    )
+
+
+async def test_redelivered_and_repeated_events_never_surface_a_pair_twice(
+    notifier: Notifier,
+) -> None:
+    skill = unique("skill")
+    someone = unique("again")
+    opening_id = unique("OP")
+    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),)))
+    event = posted(opening_id, required_skills=(required(skill, 4),))
+    event_id = await notifier.send(t.OPENINGS_TOPIC, event)
+    await notifier.send(t.OPENINGS_TOPIC, event, event_id=event_id)  # redelivered as is
+    await notifier.send(  # the same facts under a new event id
+        t.OPENINGS_TOPIC,
+        ev.OpeningUpdated(opening_id=opening_id, opening=event.opening, updated_at=NOW),
+    )
+    await notifier.send(
+        t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),), at=NOW + timedelta(minutes=1))
+    )
+
+    envelopes = await notifier.opportunities(
+        lambda es: of_type(es, ev.OpportunitySurfaced, {someone})
+    )
+
+    assert len(of_type(envelopes, ev.OpportunitySurfaced, {someone})) == 1
+    rows = await notifier.rows("SELECT * FROM opportunities WHERE employee_id = $1", someone)
+    assert len(rows) == 1
+
+
+async def test_opting_out_withdraws_and_opting_back_in_surfaces_again(notifier: Notifier) -> None:
+    skill = unique("skill")
+    someone = unique("shy")
+    opening_id = unique("OP")
+    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),)))
+    await notifier.send(t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),)))
+    await notifier.opportunities(lambda es: of_type(es, ev.OpportunitySurfaced, {someone}))
+
+    await notifier.send(
+        t.EMPLOYEES,
+        upserted(
+            someone, skills=(held(skill, 4),), discoverable=False, at=NOW + timedelta(minutes=1)
+        ),
+    )
+    await notifier.opportunities(lambda es: of_type(es, ev.OpportunityWithdrawn, {someone}))
+    await notifier.send(
+        t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),), at=NOW + timedelta(minutes=2))
+    )
+
+    envelopes = await notifier.opportunities(
+        lambda es: len(of_type(es, ev.OpportunitySurfaced, {someone})) == 2
+    )
+    first, second = of_type(envelopes, ev.OpportunitySurfaced, {someone})
+    (withdrawn,) = of_type(envelopes, ev.OpportunityWithdrawn, {someone})
+    assert withdrawn.reason == "opted_out"
+    assert first.opportunity_id != second.opportunity_id
+
+
+async def test_a_leaver_and_an_unwanted_kind_of_move_are_withdrawn(notifier: Notifier) -> None:
+    skill = unique("skill")
+    leaver, picky = unique("leaver"), unique("picky")
+    opening_id = unique("OP")
+    await notifier.send(t.EMPLOYEES, upserted(leaver, skills=(held(skill, 4),)))
+    await notifier.send(t.EMPLOYEES, upserted(picky, skills=(held(skill, 4),)))
+    await notifier.send(t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),)))
+    await notifier.opportunities(
+        lambda es: len(of_type(es, ev.OpportunitySurfaced, {leaver, picky})) == 2
+    )
+
+    await notifier.send(t.EMPLOYEES, ev.EmployeeLeft(employee_id=leaver, left_on=NOW.date()))
+    await notifier.send(
+        t.EMPLOYEES,
+        ev.CareerGoalSet(
+            employee_id=picky,
+            target_role_ids=(),
+            move_kinds=(MoveKind.PROMOTION,),
+            willing_to_relocate=False,
+            acceptable_locations=(),
+            set_at=NOW,
+        ),
+    )
+
+    envelopes = await notifier.opportunities(
+        lambda es: len(of_type(es, ev.OpportunityWithdrawn, {leaver, picky})) == 2
+    )
+    reasons = {
+        w.employee_id: w.reason
+        for w in of_type(envelopes, ev.OpportunityWithdrawn, {leaver, picky})
+    }
+    assert reasons == {leaver: "employee_left", picky: "no_longer_eligible"}
+
+
+async def test_a_near_miss_is_published_once_for_the_learning_service(notifier: Notifier) -> None:
+    skill = unique("skill")
+    close = unique("close")
+    await notifier.send(t.EMPLOYEES, upserted(close, skills=(held(skill, 3),)))
+    opening_id = unique("OP")
+    await notifier.send(
+        t.OPENINGS_TOPIC,
+        posted(opening_id, required_skills=(required(skill, 4),), match_threshold=0.9),
+    )
+    await notifier.send(
+        t.OPENINGS_TOPIC,
+        posted(opening_id, required_skills=(required(skill, 4),), match_threshold=0.9),
+    )
+
+    envelopes = await notifier.opportunities(lambda es: of_type(es, ev.NearMissDetected, {close}))
+
+    (near,) = of_type(envelopes, ev.NearMissDetected, {close})
+    assert (near.opening_id, near.score, near.threshold) == (opening_id, 0.75, 0.9)
+    assert not of_type(envelopes, ev.OpportunitySurfaced, {close})
+
+
+async def test_beyond_the_daily_cap_surfacings_wait_for_the_daily_digest(
+    notifier: Notifier,
+) -> None:
+    busy = unique("busy")
+    await notifier.send(t.EMPLOYEES, upserted(busy, skills=(held("rust", 5),)))
+    openings = [unique("OP") for _ in range(7)]
+    for opening_id in openings:
+        await notifier.send(
+            t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required("rust", 4),))
+        )
+    envelopes = await notifier.opportunities(
+        lambda es: len(of_type(es, ev.OpportunitySurfaced, {busy})) == 5
+    )
+    assert len(of_type(envelopes, ev.OpportunitySurfaced, {busy})) == 5
+    await wait_until(lambda: _held_back(notifier, busy), 20)
+
+    notifier.clock.now += timedelta(days=1)
+    try:
+        assert await publish_digests(notifier.runtime, notifier.matching) >= 1
+        assert await publish_digests(notifier.runtime, notifier.matching) == 0
+    finally:
+        notifier.clock.now -= timedelta(days=1)
+
+    envelopes = await notifier.opportunities(lambda es: of_type(es, ev.OpportunityDigested, {busy}))
+    (digest,) = of_type(envelopes, ev.OpportunityDigested, {busy})
+    notified = {s.opening_id for s in of_type(envelopes, ev.OpportunitySurfaced, {busy})}
+    assert len(digest.opening_ids) == 2
+    assert set(digest.opening_ids) | notified == set(openings)
+    assert digest.day == NOW.date()
+
+
+async def _held_back(notifier: Notifier, employee_id: str) -> bool:
+    rows = await notifier.rows(
+        "SELECT 1 FROM opportunities WHERE employee_id = $1 AND delivery = 'digest'", employee_id
+    )
+    return len(rows) == 2
+
+
+# --------------------------------------------------------------------------- the HTTP feed
+
+
+@pytest.fixture(scope="module")
+async def feed_owner(notifier: Notifier) -> str:
+    """An employee with four opportunities surfaced (one page holds three)."""
+    owner = unique("reader")
+    await notifier.send(t.EMPLOYEES, upserted(owner, skills=(held("scala", 5),)))
+    for _ in range(4):
+        await notifier.send(
+            t.OPENINGS_TOPIC, posted(unique("OP"), required_skills=(required("scala", 4),))
+        )
+    await notifier.opportunities(lambda es: len(of_type(es, ev.OpportunitySurfaced, {owner})) == 4)
+    return owner
+
+
+def token(notifier: Notifier, role: Role, employee_id: str | None) -> dict[str, str]:
+    return bearer(notifier.keys.mint(f"user-{role.value}", [role], employee_id=employee_id))
+
+
+async def test_an_employee_pages_through_their_own_feed_with_explanations(
+    notifier: Notifier, feed_owner: str
+) -> None:
+    headers = token(notifier, Role.EMPLOYEE, feed_owner)
+    first = await notifier.client.get("/v1/feed", params={"limit": 50}, headers=headers)
+    assert first.status_code == 200, first.text
+    page = first.json()
+    assert len(page["items"]) == 3, "the page size is capped by the service"
+    assert page["items"][0]["explanation"]["matched_skills"][0]["skill_id"] == "scala"
+    second = await notifier.client.get(
+        "/v1/feed", params={"cursor": page["next_cursor"]}, headers=headers
+    )
+    rest = second.json()
+    assert len(rest["items"]) == 1
+    assert rest["next_cursor"] is None
+    ids = [i["opportunity_id"] for i in page["items"] + rest["items"]]
+    assert len(set(ids)) == 4
+    assert all(i.startswith(feed_owner) for i in ids)
+
+
+@pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.MANAGER])
+async def test_an_employee_or_manager_cannot_read_another_employees_feed(
+    notifier: Notifier, feed_owner: str, role: Role
+) -> None:
+    response = await notifier.client.get(
+        f"/v1/feed/{feed_owner}", headers=token(notifier, role, unique("nosy"))
+    )
+    assert response.status_code == 403
+
+
+async def test_the_own_feed_is_never_taken_from_the_path_or_query(
+    notifier: Notifier, feed_owner: str
+) -> None:
+    stranger = unique("stranger")
+    response = await notifier.client.get(
+        "/v1/feed",
+        params={"employee_id": feed_owner},
+        headers=token(notifier, Role.EMPLOYEE, stranger),
+    )
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+@pytest.mark.parametrize(("role", "employee_id"), [(Role.HR, "hr-1"), (Role.SERVICE, None)])
+async def test_hr_and_service_accounts_read_anyones_feed(
+    notifier: Notifier, feed_owner: str, role: Role, employee_id: str | None
+) -> None:
+    response = await notifier.client.get(
+        f"/v1/feed/{feed_owner}", headers=token(notifier, role, employee_id)
+    )
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == 3
+
+
+async def test_the_feed_needs_a_token_and_a_service_account_has_no_own_feed(
+    notifier: Notifier,
+) -> None:
+    assert (await notifier.client.get("/v1/feed")).status_code == 401
+    response = await notifier.client.get("/v1/feed", headers=token(notifier, Role.SERVICE, None))
+    assert response.status_code == 403
+
+
+async def test_a_forged_cursor_is_rejected(notifier: Notifier, feed_owner: str) -> None:
+    response = await notifier.client.get(
+        "/v1/feed",
+        params={"cursor": "not-a-cursor"},
+        headers=token(notifier, Role.EMPLOYEE, feed_owner),
+    )
+    assert response.status_code == 422
+
+
+async def test_withdrawn_items_leave_the_feed_unless_asked_for(notifier: Notifier) -> None:
+    skill = unique("skill")
+    someone = unique("gone")
+    opening_id = unique("OP")
+    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),)))
+    await notifier.send(t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),)))
+    await notifier.send(
+        t.OPENINGS_TOPIC, ev.OpeningClosed(opening_id=opening_id, outcome="closed", closed_at=NOW)
+    )
+    await notifier.opportunities(lambda es: of_type(es, ev.OpportunityWithdrawn, {someone}))
+    headers = token(notifier, Role.EMPLOYEE, someone)
+
+    default = (await notifier.client.get("/v1/feed", headers=headers)).json()
+    everything = (
+        await notifier.client.get("/v1/feed", params={"include_withdrawn": True}, headers=headers)
+    ).json()
+
+    assert default["items"] == []
+    assert [(i["status"], i["withdraw_reason"]) for i in everything["items"]] == [
+        ("withdrawn", "opening_closed")
+    ]
