@@ -51,11 +51,12 @@ class PostgresEmployeeRepository:
         self._conn = conn
 
     async def get(self, employee_id: str) -> Employee | None:
-        # Serialises every writer of one employee, including the one that creates the row.
+        # Serialises every writer of one employee, including the one that creates the row; the
+        # row lock also serialises with the bulk import, which locks rows only.
         await self._conn.execute(
             "SELECT pg_advisory_xact_lock(hashtext('profile.employee'), hashtext($1))", employee_id
         )
-        row = await self._conn.fetchrow(f"{_SELECT} WHERE employee_id = $1", employee_id)
+        row = await self._conn.fetchrow(f"{_SELECT} WHERE employee_id = $1 FOR UPDATE", employee_id)
         return None if row is None else _employee(row)
 
     async def get_many(self, employee_ids: Sequence[str]) -> dict[str, Employee]:

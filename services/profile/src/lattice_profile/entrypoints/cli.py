@@ -7,6 +7,7 @@ import csv
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -69,7 +70,7 @@ async def run_import(
     elapsed = time.perf_counter() - started
     return (
         f"{rows} rows in {elapsed:.1f} s: {applied} applied, "
-        f"{stale} skipped (a newer HRIS change was already applied), {len(rejected)} rejected"
+        f"{stale} skipped (that or a newer change was already applied), {len(rejected)} rejected"
     )
 
 
@@ -101,15 +102,8 @@ def _progress() -> Progress:
 def _write_rejections(rejected: list[Rejection], path: Path | None) -> None:
     if not rejected:
         return
-    with path.open("w", newline="", encoding="utf-8") if path else _stdout() as handle:
+    target = path.open("w", newline="", encoding="utf-8") if path else nullcontext(sys.stdout)
+    with target as handle:
         writer = csv.writer(handle)
         writer.writerow(["line", "employee_id", "reason"])
         writer.writerows((r.line, r.employee_id, r.reason) for r in rejected)
-
-
-class _stdout:  # noqa: N801  (a context manager that leaves stdout open)
-    def __enter__(self) -> typer.FileTextWrite:
-        return sys.stdout  # type: ignore[return-value]
-
-    def __exit__(self, *_: object) -> None:
-        return None

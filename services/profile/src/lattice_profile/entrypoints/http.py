@@ -17,9 +17,7 @@ from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
 from lattice_profile.domain.access import Access, Viewer, access_of
 from lattice_profile.domain.model import (
     Employee,
-    EmployeeHasLeftError,
     InvalidLevelError,
-    NotErasableError,
     ProfileError,
     UnknownSkillOnProfileError,
 )
@@ -89,7 +87,7 @@ async def _run(
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from exc
     except InvalidLevelError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from exc
-    except (EmployeeHasLeftError, NotErasableError, ProfileError) as exc:
+    except ProfileError as exc:  # has left, not erasable: the state forbids it
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
 
 
