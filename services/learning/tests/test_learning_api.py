@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from lattice_platform.auth import Role
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
@@ -124,3 +126,19 @@ async def test_pages_are_capped_at_the_configured_maximum(learning: Learning) ->
     )
     assert [i["item_id"] for i in second.json()["items"]] == ["course-5", "course-6"]
     assert second.json()["next_offset"] is None
+
+
+async def test_concurrent_enrolments_never_overbook_an_item(learning: Learning) -> None:
+    await learning.add_item("course-small", ("sql", 2), capacity=2)
+
+    async def enrol(n: int) -> int:
+        response = await learning.client.post(
+            "/v1/me/enrolments",
+            json={"item_id": "course-small"},
+            headers=learning.as_(Role.EMPLOYEE, employee_id=f"E{n}"),
+        )
+        return response.status_code
+
+    codes = await asyncio.gather(*(enrol(n) for n in range(8)))
+    assert sorted(codes) == [201, 201, *[409] * 6]
+    assert await learning.fetchval("SELECT count(*) FROM enrolments") == 2
