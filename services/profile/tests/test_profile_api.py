@@ -77,6 +77,10 @@ async def test_an_employee_edits_and_reads_their_own_skills_goals_and_privacy(
     assert mine["goals"]["target_role_ids"] == ["swe-3"]
     assert mine["privacy"] == privacy
     assert mine["mentor_opt_in"] is True
+    removed = await client.delete("/v1/me/skills/Python 3", headers=me)
+    assert removed.json()["skills"] == [], "the path names the skill the way people do"
+    missing = await client.delete("/v1/me/skills/sql", headers=me)
+    assert missing.status_code == 404
 
 
 async def test_an_unknown_skill_is_422_with_close_matches(

@@ -144,6 +144,15 @@ def test_learning_a_lower_level_keeps_the_level_and_counts_the_skill_as_used() -
     assert employee.pull_events() == [ProfileEdited()]
 
 
+def test_a_completion_reported_after_the_employee_left_changes_nothing() -> None:
+    employee = hired()
+    employee.terminate(date(2026, 2, 28), T0 + timedelta(days=58))
+    employee.pull_events()
+    employee.learn("sql", 3, T0 + timedelta(days=60), None)
+    assert employee.skills == {}
+    assert employee.pull_events() == []
+
+
 def test_goals_are_recorded_without_touching_the_snapshot() -> None:
     employee = hired()
     goals = CareerGoals(("swe-3",), (MoveKind.PROMOTION,), False, ("porto",))

@@ -204,7 +204,13 @@ class Employee:
         self._record_skill_change(held, new, at, evidence=None)
 
     def learn(self, skill_id: str, level: int, acquired_at: datetime, evidence: str | None) -> None:
-        """A learning completion: the level only ever rises; the skill counts as used now."""
+        """A learning completion: the level only ever rises; the skill counts as used now.
+
+        A completion reported after the employee left changes nothing: their profile is closed
+        (and may have been erased).
+        """
+        if self.status is EmployeeStatus.LEFT:
+            return
         held = self.skills.get(skill_id)
         acquired_on = acquired_at.date()
         if held is None or level > held.level:

@@ -222,18 +222,20 @@ async def put_employee_skill(
 
 @router.delete("/me/skills/{skill_id}", summary="Remove a skill of mine.")
 async def delete_my_skill(skill_id: str, principal: Authenticated, context: Context) -> ProfileView:
-    employee_id = own_id(principal)
-    return await _edit(
-        context,
-        principal,
-        lambda uow, viewer, at: handlers.remove_skill(uow, employee_id, viewer, skill_id, at),
-    )
+    return await _delete_skill(context, own_id(principal), principal, skill_id)
 
 
 @router.delete("/employees/{employee_id}/skills/{skill_id}", summary="Remove a skill (HR).")
 async def delete_employee_skill(
     employee_id: str, skill_id: str, principal: Authenticated, context: Context
 ) -> ProfileView:
+    return await _delete_skill(context, employee_id, principal, skill_id)
+
+
+async def _delete_skill(
+    context: ProfileContext, employee_id: str, principal: Principal, raw_skill: str
+) -> ProfileView:
+    skill_id = _skill_id(context, raw_skill)
     return await _edit(
         context,
         principal,
