@@ -83,6 +83,42 @@ async def test_an_employee_edits_and_reads_their_own_skills_goals_and_privacy(
     assert missing.status_code == 404
 
 
+async def test_edits_reach_the_employees_topic_and_opting_out_is_a_snapshot_not_discoverable(
+    team: RunningProfile, as_: dict[str, dict[str, str]]
+) -> None:
+    client, me = team.client, as_["E1"]
+    await client.put("/v1/me/skills", json={"skill": "k8s", "level": 3}, headers=me)
+    await client.put("/v1/me/goals", json=GOALS, headers=me)
+    for discoverable in (True, False):
+        await client.put(
+            "/v1/me/privacy",
+            json={"discoverable": discoverable, "hide_mobility_from_manager": False},
+            headers=me,
+        )
+    async with TopicReader(
+        team.settings.kafka_bootstrap_servers, team.settings.kafka_topic_prefix + EMPLOYEES.name
+    ) as reader:
+        records = await reader.read_at_least(4 + 5)  # the team's four hires, then E1's edits
+        records = await reader.settle(0.5)
+    mine = [e.event for e in decoded(EMPLOYEES, records) if e.event.key() == "E1"]
+    assert [type(e).__name__ for e in mine] == [
+        "EmployeeUpserted",  # hired
+        "EmployeeUpserted",  # skill added...
+        "SkillAcquired",  # ...at a new level, by the employee
+        "CareerGoalSet",
+        "EmployeeUpserted",  # discoverable
+        "EmployeeUpserted",  # opted out
+    ]
+    assert isinstance(mine[2], wire.SkillAcquired)
+    assert (mine[2].skill_id, mine[2].source) == ("kubernetes", "self")
+    assert [e.discoverable for e in mine if isinstance(e, wire.EmployeeUpserted)] == [
+        False,
+        False,
+        True,
+        False,
+    ]
+
+
 async def test_an_unknown_skill_is_422_with_close_matches(
     team: RunningProfile, as_: dict[str, dict[str, str]]
 ) -> None:
