@@ -308,10 +308,18 @@ def test_withdrawals_say_why(blocked: Ineligible, reason: str) -> None:
 def random_organisation(seed: int) -> tuple[list, list]:  # type: ignore[type-arg]
     rng = random.Random(seed)
     skills = [f"s{i}" for i in range(12)]
+    sites = ["lisbon", "porto", "madrid"]
     employees = [
         employee(
             f"E{i}",
             grade=rng.randint(4, 6),
+            location=rng.choice(sites),
+            discoverable=rng.random() < 0.9,
+            status=rng.choice([EmployeeStatus.ACTIVE] * 8 + [EmployeeStatus.ON_LEAVE]),
+            goal=goal(
+                willing_to_relocate=rng.random() < 0.2,
+                acceptable_locations=frozenset(rng.sample(sites, rng.randint(0, 1))),
+            ),
             skills={
                 s: HeldSkill(rng.randint(1, 5), TODAY - timedelta(days=rng.randint(0, 1200)))
                 for s in rng.sample(skills, rng.randint(0, 5))
@@ -323,7 +331,9 @@ def random_organisation(seed: int) -> tuple[list, list]:  # type: ignore[type-ar
         opening(
             f"OP{i}",
             grade=rng.randint(4, 7),
-            remote=True,
+            grade_min=rng.choice([None, 3]),
+            remote=rng.random() < 0.3,
+            locations=frozenset(rng.sample(sites, rng.randint(0, 2))),
             required=tuple(
                 Requirement(s, rng.randint(1, 5), rng.random() < 0.3)
                 for s in rng.sample(skills, rng.randint(0, 4))

@@ -8,16 +8,26 @@ pair that would be surfaced or be a near miss:
   held one below its level may still be a near miss);
 * without must-haves, an employee holding ``k`` of the ``n`` required skills scores at most
   ``k / n`` plus the largest optional bonus, so those below the near-miss floor are skipped;
-* an opening whose skills the employee holds none of scores at most the optional bonus.
+* an opening whose skills the employee holds none of scores at most the optional bonus;
+* the cheap hard filters are sets too: available (active, discoverable, known), grade within
+  the opening's range, and location (the opening's sites, remote, or willing to relocate).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from typing import TypeVar
 
+from lattice_platform.contracts.base import EmployeeStatus
+
+from lattice_notifier.domain.matching import grade_range
 from lattice_notifier.domain.model import Employee, MatchPolicy, Opening
+
+_NONE: frozenset[str] = frozenset()
+K = TypeVar("K")
 
 
 class MatchIndex:
@@ -26,7 +36,14 @@ class MatchIndex:
         self.employees: dict[str, Employee] = {}
         self.openings: dict[str, Opening] = {}
         self._holders: dict[str, set[str]] = {}
+        self._available: set[str] = set()
+        self._by_grade: dict[int, set[str]] = {}
+        self._by_site: dict[str, set[str]] = {}
+        self._relocators: set[str] = set()
         self._openings_by_skill: dict[str, set[str]] = {}
+        self._openings_by_grade: dict[int, set[str]] = {}
+        self._openings_by_site: dict[str, set[str]] = {}
+        self._openings_anywhere: set[str] = set()
         self._always_candidates: set[str] = set()
         self._staged_employees: dict[str, Employee] = {}
         self._staged_openings: dict[str, Opening] = {}
@@ -42,15 +59,29 @@ class MatchIndex:
     def stage_opening(self, opening: Opening) -> None:
         self._staged_openings[opening.opening_id] = opening
 
+    def staged_employee(self, employee_id: str) -> bool:
+        return employee_id in self._staged_employees
+
     # ------------------------------------------------------------------ employees
 
     def put_employee(self, employee: Employee) -> None:
         if self._staged_employees.get(employee.employee_id) is employee:
             del self._staged_employees[employee.employee_id]
         self.remove_employee(employee.employee_id)
-        self.employees[employee.employee_id] = employee
+        employee_id = employee.employee_id
+        self.employees[employee_id] = employee
         for skill_id in employee.skills:
-            self._holders.setdefault(skill_id, set()).add(employee.employee_id)
+            self._holders.setdefault(skill_id, set()).add(employee_id)
+        profile = employee.profile
+        if profile is None:
+            return
+        if profile.status is EmployeeStatus.ACTIVE and profile.discoverable:
+            self._available.add(employee_id)
+        self._by_grade.setdefault(profile.grade, set()).add(employee_id)
+        for site in {profile.location, *employee.goal.acceptable_locations}:
+            self._by_site.setdefault(site, set()).add(employee_id)
+        if employee.goal.willing_to_relocate:
+            self._relocators.add(employee_id)
 
     def remove_employee(self, employee_id: str, *, unstage: bool = False) -> None:
         if unstage:
@@ -59,11 +90,13 @@ class MatchIndex:
         if previous is None:
             return
         for skill_id in previous.skills:
-            holders = self._holders.get(skill_id)
-            if holders is not None:
-                holders.discard(employee_id)
-                if not holders:
-                    del self._holders[skill_id]
+            _discard(self._holders, skill_id, employee_id)
+        self._available.discard(employee_id)
+        self._relocators.discard(employee_id)
+        if previous.profile is not None:
+            _discard(self._by_grade, previous.profile.grade, employee_id)
+            for site in {previous.profile.location, *previous.goal.acceptable_locations}:
+                _discard(self._by_site, site, employee_id)
 
     def drop_partitions(self, partitions: Iterable[int]) -> None:
         dropped = set(partitions)
@@ -76,11 +109,18 @@ class MatchIndex:
         if self._staged_openings.get(opening.opening_id) is opening:
             del self._staged_openings[opening.opening_id]
         self.remove_opening(opening.opening_id)
-        self.openings[opening.opening_id] = opening
+        opening_id = opening.opening_id
+        self.openings[opening_id] = opening
         if self._holding_nothing_may_qualify(opening):
-            self._always_candidates.add(opening.opening_id)
+            self._always_candidates.add(opening_id)
         for skill_id in opening.skill_ids:
-            self._openings_by_skill.setdefault(skill_id, set()).add(opening.opening_id)
+            self._openings_by_skill.setdefault(skill_id, set()).add(opening_id)
+        for grade in _eligible_grades(opening):
+            self._openings_by_grade.setdefault(grade, set()).add(opening_id)
+        if _anywhere(opening):
+            self._openings_anywhere.add(opening_id)
+        for site in opening.locations:
+            self._openings_by_site.setdefault(site, set()).add(opening_id)
 
     def remove_opening(self, opening_id: str) -> None:
         self._staged_openings.pop(opening_id, None)
@@ -88,26 +128,30 @@ class MatchIndex:
         if previous is None:
             return
         self._always_candidates.discard(opening_id)
+        self._openings_anywhere.discard(opening_id)
         for skill_id in previous.skill_ids:
-            ids = self._openings_by_skill.get(skill_id)
-            if ids is not None:
-                ids.discard(opening_id)
-                if not ids:
-                    del self._openings_by_skill[skill_id]
+            _discard(self._openings_by_skill, skill_id, opening_id)
+        for grade in _eligible_grades(previous):
+            _discard(self._openings_by_grade, grade, opening_id)
+        for site in previous.locations:
+            _discard(self._openings_by_site, site, opening_id)
 
     # ------------------------------------------------------------------ candidates
 
     def candidates_for_opening(self, opening: Opening) -> list[Employee]:
-        """Employees who might score at least the near-miss floor for ``opening``."""
-        must_haves = opening.must_haves
-        ids: Iterable[str]
-        if must_haves:
-            ids = self._holding_all([r.skill_id for r in must_haves])
+        """Employees who might be surfaced ``opening`` or nearly miss it."""
+        if opening.must_haves:
+            ids = self._holding_all([r.skill_id for r in opening.must_haves])
         else:
             ids = self._holding_enough(opening)
+        ids = self._available.intersection(ids)
+        ids = _within(ids, [self._by_grade.get(g, _NONE) for g in _eligible_grades(opening)])
+        if not _anywhere(opening):
+            sites = [self._by_site.get(s, _NONE) for s in opening.locations]
+            ids = _within(ids, [*sites, self._relocators])
         employees = self.employees
         staged = self._staged_employees
-        found = [employees[i] for i in ids if i in employees and i not in staged]
+        found = [employees[i] for i in ids if i not in staged]
         return found + list(staged.values())
 
     def candidates_for_employee(
@@ -115,14 +159,22 @@ class MatchIndex:
     ) -> list[Opening]:
         """Open openings ``employee`` might match. When only ``changed_skill`` changed, only the
         openings that mention it can change their verdict."""
+        staged = list(self._staged_openings.values())
+        profile = employee.profile
+        if profile is None:
+            return staged
         skills = [changed_skill] if changed_skill is not None else list(employee.skills)
         ids: set[str] = set()
         for skill_id in skills:
-            ids |= self._openings_by_skill.get(skill_id, set())
+            ids |= self._openings_by_skill.get(skill_id, _NONE)
         if changed_skill is None:
             ids |= self._always_candidates
-        staged = self._staged_openings
-        return [self.openings[i] for i in ids if i not in staged] + list(staged.values())
+        ids &= self._openings_by_grade.get(profile.grade, _NONE)
+        if not employee.goal.willing_to_relocate:
+            places = {profile.location, *employee.goal.acceptable_locations}
+            sites = [self._openings_by_site.get(s, _NONE) for s in places]
+            ids = _within(ids, [*sites, self._openings_anywhere])
+        return [self.openings[i] for i in ids if i not in self._staged_openings] + staged
 
     def _holding_nothing_may_qualify(self, opening: Opening) -> bool:
         if opening.must_haves:
@@ -136,16 +188,16 @@ class MatchIndex:
 
     def _holding_all(self, skill_ids: list[str]) -> set[str]:
         sets = sorted((self._holders.get(s, set()) for s in skill_ids), key=len)
-        result = set(sets[0])
-        for other in sets[1:]:
-            result &= other
+        result = sets[0] & sets[1] if len(sets) > 1 else set(sets[0])
+        for other in sets[2:]:
             if not result:
                 break
+            result &= other
         return result
 
-    def _holding_enough(self, opening: Opening) -> Iterable[str]:
+    def _holding_enough(self, opening: Opening) -> set[str]:
         if self._holding_nothing_may_qualify(opening):
-            return self.employees.keys()
+            return set(self.employees)
         needed = self._needed(opening)
         holders = [self._holders.get(r.skill_id, set()) for r in opening.required]
         if needed == 1:
@@ -153,4 +205,30 @@ class MatchIndex:
         counts: Counter[str] = Counter()
         for group in holders:
             counts.update(group)
-        return [i for i, k in counts.items() if k >= needed]
+        return {i for i, k in counts.items() if k >= needed}
+
+
+def _eligible_grades(opening: Opening) -> range:
+    """Grades the opening's range admits that are not above it (it would be below them)."""
+    low, high = grade_range(opening)
+    return range(low, min(high, opening.grade) + 1)
+
+
+def _anywhere(opening: Opening) -> bool:
+    return opening.remote or not opening.locations
+
+
+def _within(ids: set[str], groups: Sequence[AbstractSet[str]]) -> set[str]:
+    """The members of ``ids`` found in any of ``groups`` (each intersection walks the smaller)."""
+    result: set[str] = set()
+    for group in groups:
+        result |= ids & group
+    return result
+
+
+def _discard(sets: dict[K, set[str]], key: K, member: str) -> None:
+    members = sets.get(key)
+    if members is not None:
+        members.discard(member)
+        if not members:
+            del sets[key]

@@ -114,30 +114,36 @@ def grade_range(opening: Opening) -> tuple[int, int]:
     return low, high
 
 
-def ineligibility(employee: Employee, opening: Opening, today: date) -> Ineligible | None:
+def ineligibility(  # noqa: PLR0911 - one return per hard filter reads best
+    employee: Employee, opening: Opening, today: date
+) -> Ineligible | None:
     """The first hard filter the employee fails, or None when eligible."""
     profile = employee.profile
     if profile is None:
         return Ineligible.UNKNOWN_PROFILE
+    if profile.status is not EmployeeStatus.ACTIVE:
+        return Ineligible.LEFT if profile.status is EmployeeStatus.LEFT else Ineligible.NOT_ACTIVE
+    if not profile.discoverable:
+        return Ineligible.OPTED_OUT
+    if employee.employee_id == opening.hiring_manager_id:
+        return Ineligible.HIRING_MANAGER
+    if employee.employee_id in opening.incumbent_ids:
+        return Ineligible.INCUMBENT
     kind = mobility_type(profile, opening)
+    if kind is None:
+        return Ineligible.BELOW_GRADE
+    if not employee.goal.wants(kind):
+        return Ineligible.UNWANTED_MOVE
     low, high = grade_range(opening)
-    filters = (
-        (profile.status is not EmployeeStatus.LEFT, Ineligible.LEFT),
-        (profile.status is EmployeeStatus.ACTIVE, Ineligible.NOT_ACTIVE),
-        (profile.discoverable, Ineligible.OPTED_OUT),
-        (employee.employee_id != opening.hiring_manager_id, Ineligible.HIRING_MANAGER),
-        (employee.employee_id not in opening.incumbent_ids, Ineligible.INCUMBENT),
-        (kind is not None, Ineligible.BELOW_GRADE),
-        (kind is None or employee.goal.wants(kind), Ineligible.UNWANTED_MOVE),
-        (low <= profile.grade <= high, Ineligible.GRADE_OUT_OF_RANGE),
-        (
-            months_between(profile.role_start_date, today) >= opening.min_tenure_months,
-            Ineligible.TENURE,
-        ),
-        (_location_fits(employee, profile, opening), Ineligible.LOCATION),
-        (_in_audience(profile, opening), Ineligible.AUDIENCE),
-    )
-    return next((reason for passed, reason in filters if not passed), None)
+    if not low <= profile.grade <= high:
+        return Ineligible.GRADE_OUT_OF_RANGE
+    if months_between(profile.role_start_date, today) < opening.min_tenure_months:
+        return Ineligible.TENURE
+    if not _location_fits(employee, profile, opening):
+        return Ineligible.LOCATION
+    if not _in_audience(profile, opening):
+        return Ineligible.AUDIENCE
+    return None
 
 
 def _location_fits(employee: Employee, profile: Profile, opening: Opening) -> bool:

@@ -40,7 +40,12 @@ class Matching:
         return Employee(employee_id, partition_of(employee_id, self.partitions))
 
     async def current(self, uow: NotifierUnitOfWork, employee_id: str) -> Employee:
-        """The read model is the truth (it sees earlier events of the same batch)."""
+        """The index holds the committed state of the employees this consumer handles; while a
+        change is staged (not yet committed, or its handler failed) the read model decides, as
+        it sees earlier events of the same batch."""
+        held = self.index.employees.get(employee_id)
+        if held is not None and not self.index.staged_employee(employee_id):
+            return held
         return await uow.employees.get(employee_id) or self.new_employee(employee_id)
 
     def remember(self, uow: NotifierUnitOfWork, employee: Employee) -> None:
