@@ -8,6 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from lattice_platform.contracts import events as wire
+from lattice_platform.testing.plugin import serving, settings_for
+from lattice_profile.bootstrap import build
+from lattice_profile.settings import ProfileSettings
 from profile_testkit import RunningProfile, hris_record, signed_push
 
 T0 = datetime(2026, 1, 1, 9, tzinfo=UTC)
@@ -153,3 +156,15 @@ async def test_a_pushed_termination_of_an_unknown_employee_is_422(profile: Runni
     response = await profile.client.post(URL, content=body, headers=headers)
     assert response.status_code == 422
     assert "E404" in response.json()["detail"]
+
+
+async def test_without_a_configured_secret_the_webhook_refuses_every_push(
+    service_environment: dict[str, str],
+) -> None:
+    runtime, app = build(settings_for(ProfileSettings, service_environment))
+    body, headers = signed_push(hris_record("E1"))
+    async with serving(app) as client:
+        response = await client.post(URL, content=body, headers=headers)
+        assert response.status_code == 503
+        async with runtime.pool.acquire() as conn:
+            assert await conn.fetchval("SELECT count(*) FROM employees") == 0
