@@ -6,7 +6,7 @@ docs/matching.md states each rule; the unit tests hold one table per rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -185,17 +185,35 @@ def skill_fit(employee: Employee, req: Requirement, policy: MatchPolicy, today: 
 
 def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: date) -> Assessment:
     threshold = policy.threshold_for(opening)
-    base = Assessment(employee.employee_id, opening.opening_id, Verdict.INELIGIBLE)
     blocked = ineligibility(employee, opening, today)
     if blocked is not None or employee.profile is None:
-        return replace(base, ineligible=blocked, threshold=threshold)
+        return Assessment(
+            employee.employee_id,
+            opening.opening_id,
+            Verdict.INELIGIBLE,
+            ineligible=blocked,
+            threshold=threshold,
+        )
+    required_score = _required_score(employee, opening, policy, today)
+    if required_score + policy.max_bonus(opening) < threshold - policy.near_miss_margin:
+        return Assessment(  # far from the threshold: no explanation to build
+            employee.employee_id,
+            opening.opening_id,
+            Verdict.NO_MATCH,
+            mobility_type=mobility_type(employee.profile, opening),
+            score=round(
+                required_score
+                + policy.optional_bonus * _optional_held(employee, opening, policy, today),
+                4,
+            ),
+            threshold=threshold,
+        )
     fits = tuple(skill_fit(employee, r, policy, today) for r in opening.required)
     optional_matched = tuple(
         o.skill_id
         for o in opening.optional
         if effective_level(employee, o.skill_id, policy, today) >= o.level
     )
-    required_score = sum(f.contribution for f in fits) / len(fits) if fits else 1.0
     score = round(min(required_score + policy.optional_bonus * len(optional_matched), 1.0), 4)
     short = [f for f in fits if f.must_have and not f.met]
     verdict = _verdict(score, threshold, short, policy)
@@ -217,6 +235,31 @@ def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: dat
         fits=fits,
         optional_matched=optional_matched,
         reasons=reasons,
+    )
+
+
+def _required_score(
+    employee: Employee, opening: Opening, policy: MatchPolicy, today: date
+) -> float:
+    """The required-skill part of the score, without building an explanation: most pairs the
+    index lets through are rejected on this alone."""
+    if not opening.required:
+        return 1.0
+    skills = employee.skills
+    total = 0.0
+    for req in opening.required:
+        held = skills.get(req.skill_id)
+        if held is not None:
+            level = held.level - 1 if _stale(held.last_used_on, policy, today) else held.level
+            total += min(level / req.level, 1.0)
+    return total / len(opening.required)
+
+
+def _optional_held(employee: Employee, opening: Opening, policy: MatchPolicy, today: date) -> int:
+    return sum(
+        1
+        for o in opening.optional
+        if effective_level(employee, o.skill_id, policy, today) >= o.level
     )
 
 
