@@ -443,6 +443,7 @@ async def test_withdrawn_items_leave_the_feed_unless_asked_for(notifier: Notifie
     opening_id = unique("OP")
     await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),)))
     await notifier.send(t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),)))
+    await notifier.opportunities(lambda es: of_type(es, ev.OpportunitySurfaced, {someone}))
     await notifier.send(
         t.OPENINGS_TOPIC, ev.OpeningClosed(opening_id=opening_id, outcome="closed", closed_at=NOW)
     )
