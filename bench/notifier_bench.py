@@ -1,0 +1,683 @@
+"""Notifier benchmark: a synthetic organisation, the real broker and PostgreSQL.
+
+1. Matching micro-benchmark: one opening against every employee with the in-memory index, and
+   the same question asked of PostgreSQL by a naive SQL matcher over the same read model (same
+   rules, checked to give the same answer), in the same run, printed as a ratio.
+2. End to end: trigger events published through the broker into a running notifier (a separate
+   process): event->feed latency at a fixed rate, then throughput of a burst.
+
+    .venv/bin/python bench/notifier_bench.py            # 100k employees, 5k openings, 2k skills
+    .venv/bin/python bench/notifier_bench.py --quick    # 10k / 500, shorter runs
+
+PostgreSQL: DATABASE_URL when set, else an embedded server. Kafka: an embedded Tansu broker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import bisect
+import itertools
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from lattice_notifier.adapters.partitioning import partition_of
+from lattice_notifier.adapters.repository import EmployeeRepository, OpeningRepository
+from lattice_notifier.bootstrap import build, policy_of
+from lattice_notifier.domain.index import MatchIndex
+from lattice_notifier.domain.matching import Verdict, assess
+from lattice_notifier.domain.model import (
+    CareerGoal,
+    Employee,
+    HeldSkill,
+    MatchPolicy,
+    Opening,
+    Profile,
+)
+from lattice_notifier.settings import NotifierSettings
+from lattice_platform.auth import SigningKey
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts import topics as t
+from lattice_platform.contracts.base import (
+    EmployeeStatus,
+    MoveKind,
+    OpeningKind,
+    SkillSource,
+    TemporaryKind,
+    Track,
+)
+from lattice_platform.contracts.envelope import encode
+from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, free_port
+
+TODAY = datetime.now(UTC).date()
+LOCATIONS = [f"site-{i}" for i in range(12)]
+DEPARTMENTS = [f"dept-{i}" for i in range(25)]
+ROLES = [f"role-{i}" for i in range(200)]
+SURFACED = ev.OpportunitySurfaced.event_type.encode()
+
+
+# --------------------------------------------------------------------------- the organisation
+
+
+@dataclass
+class Organisation:
+    skills: list[str]
+    employees: list[Employee]
+    openings: list[ev.OpeningDetails]
+
+    @property
+    def domain_openings(self) -> list[Opening]:
+        from lattice_notifier.adapters.mapping import opening_of  # noqa: PLC0415
+
+        return [opening_of(d) for d in self.openings]
+
+
+class Zipf:
+    """Skill ranks drawn with probability proportional to 1 / rank^s."""
+
+    def __init__(self, items: list[str], s: float, rng: random.Random) -> None:
+        self.items = items
+        self.cumulative = list(itertools.accumulate(1 / (r + 1) ** s for r in range(len(items))))
+        self.rng = rng
+
+    def draw(self) -> str:
+        x = self.rng.random() * self.cumulative[-1]
+        return self.items[bisect.bisect_left(self.cumulative, x)]
+
+    def distinct(self, k: int) -> list[str]:
+        chosen: list[str] = []
+        while len(chosen) < k:
+            skill = self.draw()
+            if skill not in chosen:
+                chosen.append(skill)
+        return chosen
+
+
+def organisation(
+    employees: int, openings: int, skills: int, partitions: int, seed: int
+) -> Organisation:
+    rng = random.Random(seed)
+    names = [f"sk{i:04d}" for i in range(skills)]
+    zipf = Zipf(names, 1.0, rng)
+    people = [_employee(f"E{i:06d}", rng, zipf, partitions) for i in range(employees)]
+    jobs = [_opening(f"OP{i:05d}", rng, zipf, employees) for i in range(openings)]
+    return Organisation(names, people, jobs)
+
+
+def _employee(employee_id: str, rng: random.Random, zipf: Zipf, partitions: int) -> Employee:
+    held = {
+        s: HeldSkill(rng.randint(1, 5), TODAY - timedelta(days=rng.randint(0, 1200)))
+        for s in zipf.distinct(rng.randint(4, 12))
+    }
+    kinds = (
+        frozenset(rng.sample(list(MoveKind), rng.randint(1, 3)))
+        if rng.random() < 0.3
+        else frozenset()
+    )
+    return Employee(
+        employee_id=employee_id,
+        partition=partition_of(employee_id, partitions),
+        profile=Profile(
+            grade=rng.randint(3, 9),
+            track=rng.choice(list(Track)),
+            department=rng.choice(DEPARTMENTS),
+            location=rng.choice(LOCATIONS),
+            role_start_date=TODAY - timedelta(days=rng.randint(30, 2000)),
+            changed_at=datetime(2026, 1, 1, tzinfo=UTC),
+            status=EmployeeStatus.ACTIVE if rng.random() < 0.97 else EmployeeStatus.ON_LEAVE,
+            discoverable=rng.random() < 0.9,
+            role_id=rng.choice(ROLES),
+            manager_id=None,
+        ),
+        skills=held,
+        goal=CareerGoal(
+            target_role_ids=frozenset(rng.sample(ROLES, 2)) if rng.random() < 0.4 else frozenset(),
+            move_kinds=kinds,
+            willing_to_relocate=rng.random() < 0.15,
+            acceptable_locations=frozenset(rng.sample(LOCATIONS, rng.randint(0, 2))),
+            set_at=None,
+        ),
+    )
+
+
+def _opening(opening_id: str, rng: random.Random, zipf: Zipf, employees: int) -> ev.OpeningDetails:
+    skills = zipf.distinct(rng.randint(2, 6) + rng.randint(0, 3))
+    n_required = max(2, len(skills) - rng.randint(0, 3))
+    must = rng.choice([0, 1, 1, 2])
+    temporary = rng.random() < 0.25
+    return ev.OpeningDetails(
+        opening_id=opening_id,
+        title=f"Opening {opening_id}",
+        kind=OpeningKind.TEMPORARY if temporary else OpeningKind.ROLE,
+        temporary_kind=rng.choice(list(TemporaryKind)) if temporary else None,
+        time_share_percent=100,
+        starts_on=None,
+        ends_on=None,
+        role_id=rng.choice(ROLES),
+        grade=rng.randint(3, 9),
+        track=rng.choice(list(Track)),
+        department=rng.choice(DEPARTMENTS),
+        required_skills=tuple(
+            ev.RequiredSkill(skill_id=s, level=rng.randint(2, 4), must_have=i < must)
+            for i, s in enumerate(skills[:n_required])
+        ),
+        optional_skills=tuple(
+            ev.SkillLevel(skill_id=s, level=rng.randint(1, 3)) for s in skills[n_required:]
+        ),
+        locations=tuple(rng.sample(LOCATIONS, rng.randint(1, 3))),
+        remote=rng.random() < 0.2,
+        min_tenure_months=rng.choice([0, 0, 6, 12]),
+        grade_min=None,
+        grade_max=None,
+        departments_included=(),
+        departments_excluded=tuple(rng.sample(DEPARTMENTS, 1)) if rng.random() < 0.2 else (),
+        hiring_manager_id=f"E{rng.randrange(employees):06d}",
+        incumbent_ids=(),
+        match_threshold=None,
+    )
+
+
+# --------------------------------------------------------------------------- the naive SQL matcher
+
+NAIVE_SQL = """
+WITH req AS (SELECT * FROM unnest($1::text[], $2::int[], $3::bool[])
+             AS r(skill_id, level, must_have)),
+opt AS (SELECT * FROM unnest($4::text[], $5::int[]) AS o(skill_id, level)),
+eligible AS (
+  SELECT e.employee_id FROM employees e
+  WHERE e.changed_at IS NOT NULL AND e.status = 'active' AND e.discoverable
+    AND e.employee_id <> $6 AND NOT (e.employee_id = ANY($7::text[]))
+    AND e.grade <= $8
+    AND (cardinality(e.move_kinds) = 0 OR (CASE
+          WHEN $9 = 'temporary' THEN 'temporary'
+          WHEN $8 > e.grade THEN 'promotion'
+          WHEN $10 = e.track THEN 'lateral' ELSE 'track_switch' END) = ANY(e.move_kinds))
+    AND e.grade BETWEEN $11 AND $12
+    AND ((extract(year FROM $13::date) - extract(year FROM e.role_start_date)) * 12
+         + extract(month FROM $13::date) - extract(month FROM e.role_start_date)
+         - CASE WHEN extract(day FROM $13::date) < extract(day FROM e.role_start_date)
+                THEN 1 ELSE 0 END) >= $14
+    AND ($15 OR cardinality($16::text[]) = 0 OR e.willing_to_relocate
+         OR e.location = ANY($16::text[]) OR e.acceptable_locations && $16::text[])
+    AND (cardinality($17::text[]) = 0 OR e.department = ANY($17::text[]))
+    AND NOT (e.department = ANY($18::text[]))
+),
+levels AS (
+  SELECT s.employee_id, s.skill_id,
+    s.level - CASE WHEN ((extract(year FROM $13::date) - extract(year FROM s.last_used_on)) * 12
+         + extract(month FROM $13::date) - extract(month FROM s.last_used_on)
+         - CASE WHEN extract(day FROM $13::date) < extract(day FROM s.last_used_on)
+                THEN 1 ELSE 0 END)
+         > $19 THEN 1 ELSE 0 END AS effective
+  FROM employee_skills s JOIN eligible USING (employee_id)
+),
+fits AS (
+  SELECT el.employee_id, r.level, r.must_have, coalesce(l.effective, 0) AS effective
+  FROM eligible el CROSS JOIN req r
+  LEFT JOIN levels l ON l.employee_id = el.employee_id AND l.skill_id = r.skill_id
+),
+scored AS (
+  SELECT employee_id, avg(least(effective::float8 / level, 1)) AS base,
+         count(*) FILTER (WHERE must_have AND effective < level) AS short
+  FROM fits GROUP BY employee_id
+),
+bonus AS (
+  SELECT l.employee_id, count(*) AS n FROM levels l JOIN opt o USING (skill_id)
+  WHERE l.effective >= o.level GROUP BY l.employee_id
+)
+SELECT s.employee_id FROM scored s LEFT JOIN bonus b USING (employee_id)
+WHERE s.short = 0
+  AND round(least(s.base + $20 * coalesce(b.n, 0), 1)::numeric, 4) >= $21
+"""
+
+
+async def naive_sql_match(conn: asyncpg.Connection, o: Opening, policy: MatchPolicy) -> set[str]:
+    low = o.grade - 1 if o.grade_min is None else o.grade_min
+    high = o.grade if o.grade_max is None else o.grade_max
+    rows = await conn.fetch(
+        NAIVE_SQL,
+        [r.skill_id for r in o.required],
+        [r.level for r in o.required],
+        [r.must_have for r in o.required],
+        [r.skill_id for r in o.optional],
+        [r.level for r in o.optional],
+        o.hiring_manager_id,
+        sorted(o.incumbent_ids),
+        o.grade,
+        o.kind.value,
+        o.track.value,
+        low,
+        high,
+        TODAY,
+        o.min_tenure_months,
+        o.remote,
+        sorted(o.locations),
+        sorted(o.departments_included),
+        sorted(o.departments_excluded),
+        policy.decay_months,
+        policy.optional_bonus,
+        policy.threshold_for(o),
+    )
+    return {r["employee_id"] for r in rows}
+
+
+def index_match(index: MatchIndex, o: Opening, policy: MatchPolicy) -> set[str]:
+    return {
+        e.employee_id
+        for e in index.candidates_for_opening(o)
+        if assess(e, o, policy, TODAY).verdict is Verdict.SURFACE
+    }
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+async def micro_benchmark(
+    org: Organisation, pool: asyncpg.Pool, policy: MatchPolicy, samples: int
+) -> dict[str, float]:
+    index = MatchIndex(policy)
+    started = time.perf_counter()
+    for e in org.employees:
+        index.put_employee(e)
+    openings = org.domain_openings
+    for o in openings:
+        index.put_opening(o)
+    print(f"  index built in {time.perf_counter() - started:.1f}s")
+    rng = random.Random(7)
+    sample = rng.sample(openings, samples)
+    in_memory: list[float] = []
+    in_sql: list[float] = []
+    agree = 0
+    surfaced = 0
+    async with pool.acquire() as conn:
+        await naive_sql_match(conn, sample[0], policy)  # warm the plan and the cache
+        for o in sample:
+            t0 = time.perf_counter()
+            fast = index_match(index, o, policy)
+            in_memory.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            slow = await naive_sql_match(conn, o, policy)
+            in_sql.append((time.perf_counter() - t0) * 1000)
+            agree += fast == slow
+            surfaced += len(fast)
+    mem_mean, sql_mean = statistics.mean(in_memory), statistics.mean(in_sql)
+    print(
+        f"  {samples} openings, each against {len(org.employees):,} employees; "
+        f"{surfaced / samples:.1f} surfaced per opening on average"
+    )
+    print(
+        f"  in-memory index : mean {mem_mean:7.2f} ms  p50 {percentile(in_memory, 50):7.2f}  "
+        f"p95 {percentile(in_memory, 95):7.2f}  max {max(in_memory):7.2f}"
+    )
+    print(
+        f"  naive SQL       : mean {sql_mean:7.2f} ms  p50 {percentile(in_sql, 50):7.2f}  "
+        f"p95 {percentile(in_sql, 95):7.2f}  max {max(in_sql):7.2f}"
+    )
+    print(
+        f"  speed-up (mean) : {sql_mean / mem_mean:.0f}x    same answer: {agree}/{samples} openings"
+    )
+    return {"mem_mean": mem_mean, "sql_mean": sql_mean, "ratio": sql_mean / mem_mean}
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def trigger(rng: random.Random, zipf: Zipf, employee_id: str) -> ev.SkillAcquired:
+    return ev.SkillAcquired(
+        employee_id=employee_id,
+        skill_id=zipf.draw(),
+        level=rng.randint(3, 5),
+        previous_level=None,
+        source=SkillSource.LEARNING,
+        evidence="bench",
+        acquired_at=datetime.now(UTC),
+    )
+
+
+class FeedWatcher:
+    """Reads the opportunities topic; notes when each employee's first surfacing arrives."""
+
+    def __init__(self, bootstrap: str, topic: str) -> None:
+        self.consumer = AIOKafkaConsumer(
+            topic,
+            bootstrap_servers=bootstrap,
+            auto_offset_reset="latest",
+            group_id=f"bench-{uuid.uuid4().hex[:6]}",
+            fetch_max_wait_ms=10,
+            enable_auto_commit=False,
+        )
+        self.first_surfaced: dict[str, float] = {}
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self.consumer.start()
+        while not self.consumer.assignment():
+            await self.consumer.getmany(timeout_ms=200)
+        self.task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            batch = await self.consumer.getmany(timeout_ms=50)
+            now = time.perf_counter()
+            for records in batch.values():
+                for record in records:
+                    if dict(record.headers).get("ce_type") == SURFACED:
+                        self.first_surfaced.setdefault(record.key.decode(), now)
+
+    async def stop(self) -> None:
+        if self.task:
+            self.task.cancel()
+        await self.consumer.stop()
+
+
+async def processed(pool: asyncpg.Pool) -> int:
+    async with pool.acquire() as conn:
+        return int(await conn.fetchval("SELECT count(*) FROM notifier.inbox"))
+
+
+async def wait_processed(pool: asyncpg.Pool, target: int, timeout_s: float) -> float:
+    deadline = time.perf_counter() + timeout_s
+    while (done := await processed(pool)) < target:
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"only {done} of {target} events processed")
+        await asyncio.sleep(0.05)
+    return time.perf_counter()
+
+
+@dataclass
+class Stream:
+    """What a fixed-rate run needs: where to send, who watches the feed, what to send."""
+
+    pool: asyncpg.Pool
+    producer: AIOKafkaProducer
+    topic: str
+    watcher: FeedWatcher
+    rng: random.Random
+    zipf: Zipf
+
+    async def send(self, event: ev.Event) -> None:
+        record = encode(event, source="/bench")
+        await self.producer.send(self.topic, record.value, key=record.key, headers=record.headers)
+
+
+async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[float]:
+    base = await processed(stream.pool)
+    sent_at: dict[str, float] = {}
+    start = time.perf_counter()
+    for i, person in enumerate(people):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        event = trigger(stream.rng, stream.zipf, person.employee_id)
+        sent_at[person.employee_id] = time.perf_counter()
+        await stream.send(event)
+    await stream.producer.flush()
+    offered = len(people) / (time.perf_counter() - start)
+    await wait_processed(stream.pool, base + len(people), 300)
+    await asyncio.sleep(2.0)  # let the last surfacings reach the topic
+    first = stream.watcher.first_surfaced
+    latencies = [(first[e] - s) * 1000 for e, s in sent_at.items() if e in first]
+    print(
+        f"  {rate:,}/s for {len(people) / rate:.0f}s ({offered:,.0f}/s offered): "
+        f"{len(latencies):,} of {len(people):,} events surfaced something"
+    )
+    if latencies:
+        print(
+            f"    event -> OpportunitySurfaced on the feed topic: "
+            f"p50 {percentile(latencies, 50):.1f} ms  p95 {percentile(latencies, 95):.1f} ms  "
+            f"p99 {percentile(latencies, 99):.1f} ms  max {max(latencies):.1f} ms"
+        )
+    return latencies
+
+
+async def end_to_end(
+    org: Organisation,
+    bootstrap: str,
+    pool: asyncpg.Pool,
+    prefix: str,
+    *,
+    rates: list[int],
+    seconds: float,
+    burst: int,
+) -> dict[str, float]:
+    rng = random.Random(11)
+    zipf = Zipf(org.skills, 1.0, rng)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2)
+    await producer.start()
+    watcher = FeedWatcher(bootstrap, prefix + t.OPPORTUNITIES.name)
+    await watcher.start()
+    learning = prefix + t.LEARNING_TOPIC.name
+    try:
+        # (a) latency at fixed rates: distinct employees, so an employee's first surfacing is
+        # the effect of its one trigger event
+        stream = Stream(pool, producer, learning, watcher, rng, zipf)
+        latency: dict[int, list[float]] = {}
+        unused = rng.sample(org.employees, len(org.employees))
+        for per_second in rates:
+            count = int(per_second * seconds)
+            people, unused = unused[:count], unused[count:]
+            latency[per_second] = await fixed_rate(stream, people, per_second)
+
+        # (b) throughput: a burst as fast as the producer goes, until the notifier has handled all
+        base = await processed(pool)
+        events = [trigger(rng, zipf, rng.choice(org.employees).employee_id) for _ in range(burst)]
+        start = time.perf_counter()
+        for event in events:
+            await stream.send(event)
+        await producer.flush()
+        produced = time.perf_counter()
+        finished = await wait_processed(pool, base + burst, 600)
+        throughput = burst / (finished - start)
+        print(
+            f"  burst: {burst:,} events produced in {produced - start:.1f}s, all handled after "
+            f"{finished - start:.1f}s -> {throughput:,.0f} events/s end to end"
+        )
+        first = latency[rates[0]]
+        return {
+            "p99": percentile(first, 99) if first else float("nan"),
+            "throughput": throughput,
+        }
+    finally:
+        await watcher.stop()
+        await producer.stop()
+
+
+# --------------------------------------------------------------------------- orchestration
+
+
+def with_database(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+async def seed(settings: NotifierSettings, org: Organisation) -> None:
+    runtime, _ = build(settings)
+    await runtime.migrate()
+    conn = await asyncpg.connect(settings.database_url.get_secret_value())
+    try:
+        await conn.execute("SET search_path TO notifier")
+        async with conn.transaction():
+            await EmployeeRepository(conn).copy_in(org.employees)
+            await OpeningRepository(conn).copy_in(
+                (d, datetime(2026, 1, 1, tzinfo=UTC)) for d in org.openings
+            )
+        await conn.execute("ANALYZE employees; ANALYZE employee_skills")
+    finally:
+        await conn.close()
+
+
+async def wait_ready(port: int, process: subprocess.Popen[bytes], timeout_s: float) -> None:
+    deadline = time.perf_counter() + timeout_s
+    async with httpx.AsyncClient() as client:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"notifier exited with {process.returncode}")
+            try:
+                if (await client.get(f"http://127.0.0.1:{port}/health/ready")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.perf_counter() > deadline:
+                raise TimeoutError("notifier not ready")
+            await asyncio.sleep(0.5)
+
+
+async def main(args: argparse.Namespace) -> None:
+    if args.quick:
+        args.employees, args.openings, args.seconds, args.burst, args.samples = (
+            10_000,
+            500,
+            3,
+            5_000,
+            30,
+        )
+    partitions = 6
+    print(
+        f"organisation: {args.employees:,} employees, {args.openings:,} openings, "
+        f"{args.skills:,} skills (Zipf s=1)"
+    )
+    t0 = time.perf_counter()
+    org = organisation(args.employees, args.openings, args.skills, partitions, seed=42)
+    print(f"  generated in {time.perf_counter() - t0:.1f}s")
+
+    broker = EmbeddedBroker(
+        log_path=Path(tempfile.gettempdir()) / "notifier-bench-tansu.log"
+    ).start()
+    embedded = None
+    admin_url = os.environ.get("DATABASE_URL")
+    if not admin_url:
+        embedded = EmbeddedPostgres().start()
+        admin_url = embedded.database_url
+    name = f"lattice_bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(admin_url)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    database_url = with_database(admin_url, name)
+    prefix = f"bench{uuid.uuid4().hex[:6]}."
+    keys = SigningKey.generate()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+        "KAFKA_TOPIC_PREFIX": prefix,
+        "KAFKA_PARTITIONS": str(partitions),
+        "HTTP_PORT": str(port),
+        "HTTP_HOST": "127.0.0.1",
+        "JWT_PUBLIC_KEY": keys.public_pem,
+        "LOG_LEVEL": "WARNING",
+        "LOG_JSON": "false",
+        "OUTBOX_POLL_INTERVAL_S": "0.5",
+        "DB_POOL_MAX": "10",
+    }
+    settings = NotifierSettings(
+        **{
+            k.lower(): v
+            for k, v in env.items()
+            if k.isupper()
+            and k
+            in {
+                "DATABASE_URL",
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "KAFKA_TOPIC_PREFIX",
+                "KAFKA_PARTITIONS",
+                "JWT_PUBLIC_KEY",
+            }
+        }
+    )
+    policy = policy_of(settings)
+    process = None
+    pool = None
+    try:
+        t0 = time.perf_counter()
+        await seed(settings, org)
+        print(f"  read model seeded (COPY) in {time.perf_counter() - t0:.1f}s")
+        pool = await asyncpg.create_pool(
+            database_url, min_size=1, max_size=2, server_settings={"search_path": "notifier"}
+        )
+
+        print("\n(1) matching micro-benchmark: one opening against every employee")
+        micro = await micro_benchmark(org, pool, policy, args.samples)
+
+        print("\n(2) end to end through the broker into a running notifier")
+        t0 = time.perf_counter()
+        profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
+        command = [sys.executable, *profile, "-m", "lattice_notifier", "serve"]
+        process = subprocess.Popen(command, env=env)  # noqa: S603, ASYNC220
+        await wait_ready(port, process, 300)
+        print(
+            f"  notifier up (index loaded from the read model) in {time.perf_counter() - t0:.1f}s"
+        )
+        warm = random.Random(3)
+        zipf = Zipf(org.skills, 1.0, warm)
+        producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap_servers)
+        await producer.start()
+        record = encode(trigger(warm, zipf, org.employees[0].employee_id), source="/bench")
+        await producer.send_and_wait(
+            prefix + t.LEARNING_TOPIC.name, record.value, key=record.key, headers=record.headers
+        )
+        await producer.stop()
+        await wait_processed(pool, 1, 60)  # consumers joined and handling
+        rates = [int(r) for r in args.rates.split(",")]
+        e2e = await end_to_end(
+            org,
+            broker.bootstrap_servers,
+            pool,
+            prefix,
+            rates=rates,
+            seconds=args.seconds,
+            burst=args.burst,
+        )
+
+        print("\nsummary (targets in brackets)")
+        print(f"  end-to-end throughput      {e2e['throughput']:>9,.0f} events/s   [>= 5,000]")
+        print(f"  event->feed p99 @ {rates[0]}/s  {e2e['p99']:>9.1f} ms         [<= 100]")
+        print(f"  one opening vs employees   {micro['mem_mean']:>9.2f} ms         [<= 10]")
+        print(f"  index vs naive SQL         {micro['ratio']:>9.0f}x           [>= 50x]")
+    finally:
+        if process is not None:
+            process.send_signal(signal.SIGINT)  # graceful; lets cProfile write its file
+            process.wait(60)
+        if pool is not None:
+            await pool.close()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+        broker.stop()
+        if embedded is not None:
+            embedded.stop()
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="10k employees, 500 openings, short runs"
+    )
+    parser.add_argument("--employees", type=int, default=100_000)
+    parser.add_argument("--openings", type=int, default=5_000)
+    parser.add_argument("--skills", type=int, default=2_000)
+    parser.add_argument(
+        "--rates", default="1000,500", help="events/s of the latency runs, first is the target"
+    )
+    parser.add_argument("--seconds", type=float, default=10, help="length of the latency run")
+    parser.add_argument("--burst", type=int, default=20_000, help="events of the throughput run")
+    parser.add_argument("--profile", help="write a cProfile of the notifier process to this file")
+    parser.add_argument("--samples", type=int, default=100, help="openings in the micro-benchmark")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(arguments()))
