@@ -159,11 +159,12 @@ class EventConsumer:
                     backoff = min(backoff * 2, 5.0)
                 self._record_lag(consumer, batch)
         finally:
+            # Bounded: a consumer cancelled mid-commit can otherwise wait out a request timeout.
             with contextlib.suppress(Exception):
-                await consumer.stop()
+                await asyncio.wait_for(consumer.stop(), 5)
             if self._producer is not None:
                 with contextlib.suppress(Exception):
-                    await self._producer.stop()
+                    await asyncio.wait_for(self._producer.stop(), 5)
 
     async def _process_batch(self, batch: Mapping[TopicPartition, list[ConsumerRecord]]) -> None:
         callbacks: list[Callable[[], None]] = []
