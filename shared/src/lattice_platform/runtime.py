@@ -144,7 +144,7 @@ class Runtime:
                 )
         except Exception as exc:
             problems["database"] = repr(exc)
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap_servers)
+        admin = AIOKafkaAdminClient(**kafka.connection(self.settings))
         try:
             await asyncio.wait_for(admin.start(), 3)
         except Exception as exc:

@@ -29,6 +29,21 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap_servers: str = Field(
         "127.0.0.1:9092", validation_alias=_env("KAFKA_BOOTSTRAP_SERVERS")
     )
+    kafka_security_protocol: str = Field(
+        "PLAINTEXT",
+        validation_alias=_env("KAFKA_SECURITY_PROTOCOL"),
+        description="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.",
+    )
+    kafka_sasl_mechanism: str | None = Field(
+        None, validation_alias=_env("KAFKA_SASL_MECHANISM"), description="e.g. SCRAM-SHA-512."
+    )
+    kafka_sasl_username: str | None = Field(None, validation_alias=_env("KAFKA_SASL_USERNAME"))
+    kafka_sasl_password: SecretStr | None = Field(
+        None, validation_alias=_env("KAFKA_SASL_PASSWORD")
+    )
+    kafka_ssl_cafile: str | None = Field(
+        None, validation_alias=_env("KAFKA_SSL_CAFILE"), description="CA bundle for TLS listeners."
+    )
     kafka_topic_prefix: str = Field(
         "", validation_alias=_env("KAFKA_TOPIC_PREFIX"), description="Prefix on every topic name."
     )

@@ -20,7 +20,7 @@ DocFiles = dict[str, str]
 
 CLOUDEVENTS_HEADERS: dict[str, Any] = {
     "type": "object",
-    "description": "CloudEvents 1.0 attributes in Kafka binary content mode, plus W3C trace context.",
+    "description": "CloudEvents 1.0 attributes, Kafka binary content mode, and W3C trace context.",
     "required": [*REQUIRED_HEADERS, SCHEMA_VERSION_HEADER, "content-type"],
     "properties": {
         "ce_specversion": {"const": "1.0"},

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.helpers import create_ssl_context
 
 from lattice_platform.contracts.topics import ALL_TOPICS, Topic
 from lattice_platform.settings import ServiceSettings
@@ -35,11 +37,27 @@ class TopicNames:
         return self._by_physical[physical]
 
 
+def connection(settings: ServiceSettings) -> dict[str, Any]:
+    """How every client of the service reaches the cluster: address, TLS and SASL credentials."""
+    options: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap_servers,
+        "client_id": settings.service_name,
+        "security_protocol": settings.kafka_security_protocol,
+    }
+    if "SSL" in settings.kafka_security_protocol:
+        options["ssl_context"] = create_ssl_context(cafile=settings.kafka_ssl_cafile)
+    if settings.kafka_sasl_mechanism:
+        options["sasl_mechanism"] = settings.kafka_sasl_mechanism
+        options["sasl_plain_username"] = settings.kafka_sasl_username
+        if settings.kafka_sasl_password is not None:
+            options["sasl_plain_password"] = settings.kafka_sasl_password.get_secret_value()
+    return options
+
+
 def producer(settings: ServiceSettings) -> AIOKafkaProducer:
     """acks=all: a record is confirmed only when every in-sync replica has it."""
     return AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        client_id=settings.service_name,
+        **connection(settings),
         acks="all",
         linger_ms=5,
         request_timeout_ms=15_000,
@@ -49,8 +67,7 @@ def producer(settings: ServiceSettings) -> AIOKafkaProducer:
 def consumer(settings: ServiceSettings, group_id: str) -> AIOKafkaConsumer:
     """Offsets are committed by the consumer loop only after a record's effect is durable."""
     return AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        client_id=settings.service_name,
+        **connection(settings),
         group_id=group_id,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
@@ -68,9 +85,7 @@ async def ensure_topics(
     """Create each missing topic and dead-letter topic; return the names created."""
     names = TopicNames(settings.kafka_topic_prefix)
     wanted = [n for t in topics for n in (names.of(t), names.dead_letter(t))]
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.kafka_bootstrap_servers, client_id=settings.service_name
-    )
+    admin = AIOKafkaAdminClient(**connection(settings))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -100,7 +115,7 @@ async def wait_for_broker(settings: ServiceSettings, timeout_s: float = 30.0) ->
     """Return once the broker answers metadata requests."""
     deadline = asyncio.get_running_loop().time() + timeout_s
     while True:
-        admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+        admin = AIOKafkaAdminClient(**connection(settings))
         try:
             await admin.start()
             await admin.list_topics()
