@@ -241,7 +241,7 @@ bonus AS (
 )
 SELECT s.employee_id FROM scored s LEFT JOIN bonus b USING (employee_id)
 WHERE s.short = 0
-  AND round(least(s.base + $20 * coalesce(b.n, 0), 1)::numeric, 4) >= $21
+  AND round(least(s.base + $20::float8 * coalesce(b.n, 0), 1)::numeric, 4) >= $21
 """
 
 

@@ -11,7 +11,10 @@ from datetime import datetime, timedelta
 import asyncpg
 import httpx
 import pytest
+from aiokafka import TopicPartition
+from lattice_notifier.adapters.partitioning import partition_of
 from lattice_notifier.bootstrap import build, publish_digests
+from lattice_notifier.entrypoints.consumers import EmployeePartitions
 from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
 from lattice_platform.auth import Role, SigningKey
@@ -47,6 +50,7 @@ class Notifier:
     client: httpx.AsyncClient
     runtime: Runtime
     matching: Matching
+    partitions: EmployeePartitions
     settings: NotifierSettings
     clock: Clock
     writer: RecordWriter
@@ -101,7 +105,14 @@ async def notifier(
         async with serving(app) as client, RecordWriter(settings.kafka_bootstrap_servers) as writer:
             await wait_until(lambda: all(c.assigned.is_set() for c in runtime.consumers), 30)
             yield Notifier(
-                client, runtime, app.state.matching, settings, clock, writer, signing_key
+                client,
+                runtime,
+                app.state.matching,
+                app.state.partitions,
+                settings,
+                clock,
+                writer,
+                signing_key,
             )
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -344,6 +355,39 @@ async def _held_back(notifier: Notifier, employee_id: str) -> bool:
         "SELECT 1 FROM opportunities WHERE employee_id = $1 AND delivery = 'digest'", employee_id
     )
     return len(rows) == 2
+
+
+async def test_an_instance_matches_only_its_partitions_and_catches_up_on_taking_one(
+    notifier: Notifier,
+) -> None:
+    skill, someone, opening_id = unique("skill"), unique("moved"), unique("OP")
+    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),)))
+    await wait_until(lambda: someone in notifier.matching.index.employees, 20)
+    topic = notifier.runtime.names.of(t.EMPLOYEES)
+    partitions = notifier.settings.kafka_partitions
+    theirs = partition_of(someone, partitions)
+    everything = [TopicPartition(topic, p) for p in range(partitions)]
+    try:
+        await notifier.partitions.on_partitions_assigned(
+            [tp for tp in everything if tp.partition != theirs]
+        )
+        assert someone not in notifier.matching.index.employees
+
+        await notifier.send(
+            t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),))
+        )
+        await wait_until(lambda: opening_id in notifier.matching.index.openings, 20)
+        assert not of_type(
+            await notifier.opportunities(lambda _: True), ev.OpportunitySurfaced, {someone}
+        )
+    finally:
+        await notifier.partitions.on_partitions_assigned(everything)
+
+    envelopes = await notifier.opportunities(
+        lambda es: of_type(es, ev.OpportunitySurfaced, {someone})
+    )
+    (surfaced,) = of_type(envelopes, ev.OpportunitySurfaced, {someone})
+    assert surfaced.opening_id == opening_id
 
 
 # --------------------------------------------------------------------------- the HTTP feed

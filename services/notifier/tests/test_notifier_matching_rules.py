@@ -375,7 +375,9 @@ def test_the_index_never_prunes_a_pair_that_would_surface_or_nearly_miss(seed: i
 
 def test_the_index_prunes_employees_lacking_a_must_have() -> None:
     index = MatchIndex(POLICY)
-    index.put_employee(employee("E1", skills={"python": HeldSkill(4, TODAY)}))
+    index.put_employee(
+        employee("E1", skills={"python": HeldSkill(4, TODAY), "go": HeldSkill(1, TODAY)})
+    )
     index.put_employee(employee("E2", skills={"go": HeldSkill(4, TODAY)}))
     must = opening(required=(Requirement("python", 4, True), Requirement("go", 1)))
     assert [e.employee_id for e in index.candidates_for_opening(must)] == ["E1"]

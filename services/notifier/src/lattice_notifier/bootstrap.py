@@ -59,6 +59,7 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
     async def start_digests(rt: Runtime) -> None:
         digests.start(rt)
 
+    partitions = EmployeePartitions(matching, lambda: runtime)
     runtime = Runtime(
         settings=settings,
         migrations=[
@@ -69,7 +70,7 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
             ConsumerSpec(
                 "employees",
                 EmployeeEvents(matching).subscriptions(),
-                listener=EmployeePartitions(matching, lambda: runtime),
+                listener=partitions,
             ),
             ConsumerSpec("openings", OpeningEvents(matching).subscriptions(), broadcast=True),
         ],
@@ -83,6 +84,7 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
     )
     app.state.feed_page_max = settings.feed_page_max
     app.state.matching = matching
+    app.state.partitions = partitions
     platform_lifespan = app.router.lifespan_context
 
     @asynccontextmanager

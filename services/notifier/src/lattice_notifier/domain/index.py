@@ -35,7 +35,7 @@ class MatchIndex:
         self.policy = policy
         self.employees: dict[str, Employee] = {}
         self.openings: dict[str, Opening] = {}
-        self._holders: dict[str, set[str]] = {}
+        self._levels: dict[str, dict[str, int]] = {}  # skill -> employee -> held level
         self._available: set[str] = set()
         self._by_grade: dict[int, set[str]] = {}
         self._by_site: dict[str, set[str]] = {}
@@ -70,8 +70,8 @@ class MatchIndex:
         self.remove_employee(employee.employee_id)
         employee_id = employee.employee_id
         self.employees[employee_id] = employee
-        for skill_id in employee.skills:
-            self._holders.setdefault(skill_id, set()).add(employee_id)
+        for skill_id, held in employee.skills.items():
+            self._levels.setdefault(skill_id, {})[employee_id] = held.level
         profile = employee.profile
         if profile is None:
             return
@@ -90,7 +90,11 @@ class MatchIndex:
         if previous is None:
             return
         for skill_id in previous.skills:
-            _discard(self._holders, skill_id, employee_id)
+            levels = self._levels.get(skill_id)
+            if levels is not None:
+                levels.pop(employee_id, None)
+                if not levels:
+                    del self._levels[skill_id]
         self._available.discard(employee_id)
         self._relocators.discard(employee_id)
         if previous.profile is not None:
@@ -140,19 +144,50 @@ class MatchIndex:
 
     def candidates_for_opening(self, opening: Opening) -> list[Employee]:
         """Employees who might be surfaced ``opening`` or nearly miss it."""
+        ids: AbstractSet[str] = self._pool(opening)
         if opening.must_haves:
-            ids = self._holding_all([r.skill_id for r in opening.must_haves])
-        else:
-            ids = self._holding_enough(opening)
-        ids = self._available.intersection(ids)
-        ids = _within(ids, [self._by_grade.get(g, _NONE) for g in _eligible_grades(opening)])
-        if not _anywhere(opening):
-            sites = [self._by_site.get(s, _NONE) for s in opening.locations]
-            ids = _within(ids, [*sites, self._relocators])
+            for req in sorted(opening.must_haves, key=lambda r: len(self._holders(r.skill_id))):
+                ids = self._holders(req.skill_id) & ids
+        elif not self._holding_nothing_may_qualify(opening):
+            ids = self._holding_enough(opening, ids)
         employees = self.employees
         staged = self._staged_employees
-        found = [employees[i] for i in ids if i not in staged]
+        found = [employees[i] for i in self._plausible(opening, ids) if i not in staged]
         return found + list(staged.values())
+
+    def _pool(self, opening: Opening) -> set[str]:
+        """Available employees the opening's grade range and sites admit."""
+        grades = [self._by_grade.get(g, _NONE) for g in _eligible_grades(opening)]
+        pool = self._available.intersection(set().union(*grades))
+        if not _anywhere(opening):
+            sites = [self._by_site.get(s, _NONE) for s in opening.locations]
+            pool = _within(pool, [*sites, self._relocators])
+        return pool
+
+    def _plausible(self, opening: Opening, ids: AbstractSet[str]) -> list[str]:
+        """Drop those whose score, counted on held levels (decay can only lower them) and with
+        every optional bonus, stays below the near-miss floor."""
+        if not opening.required:
+            return list(ids)
+        needed = (self.policy.near_miss_floor(opening) - self.policy.max_bonus(opening)) * len(
+            opening.required
+        ) - 1e-9
+        if needed <= 0:
+            return list(ids)
+        wanted = [(self._levels.get(r.skill_id, {}), r.level) for r in opening.required]
+        plausible = []
+        for employee_id in ids:
+            total = 0.0
+            for levels, level in wanted:
+                held = levels.get(employee_id)
+                if held is not None:
+                    total += 1.0 if held >= level else held / level
+            if total >= needed:
+                plausible.append(employee_id)
+        return plausible
+
+    def _holders(self, skill_id: str) -> AbstractSet[str]:
+        return self._levels.get(skill_id, {}).keys()
 
     def candidates_for_employee(
         self, employee: Employee, changed_skill: str | None = None
@@ -186,20 +221,9 @@ class MatchIndex:
         floor = self.policy.near_miss_floor(opening) - self.policy.max_bonus(opening)
         return math.ceil(floor * len(opening.required) - 1e-9)
 
-    def _holding_all(self, skill_ids: list[str]) -> set[str]:
-        sets = sorted((self._holders.get(s, set()) for s in skill_ids), key=len)
-        result = sets[0] & sets[1] if len(sets) > 1 else set(sets[0])
-        for other in sets[2:]:
-            if not result:
-                break
-            result &= other
-        return result
-
-    def _holding_enough(self, opening: Opening) -> set[str]:
-        if self._holding_nothing_may_qualify(opening):
-            return set(self.employees)
+    def _holding_enough(self, opening: Opening, pool: AbstractSet[str]) -> set[str]:
         needed = self._needed(opening)
-        holders = [self._holders.get(r.skill_id, set()) for r in opening.required]
+        holders = [self._holders(r.skill_id) & pool for r in opening.required]
         if needed == 1:
             return set().union(*holders)
         counts: Counter[str] = Counter()
