@@ -14,7 +14,9 @@ from rich.table import Table
 
 from lattice_devstack.stack import Stack
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_show_locals=False
+)
 console = Console()
 STATE_DIR = Path(".lattice")
 DOCS_DIR = Path("docs")
@@ -32,7 +34,10 @@ def up(
     ] = False,
 ) -> None:
     """Start PostgreSQL, the broker and the four services; Ctrl-C stops all of it cleanly."""
-    stack = Stack(STATE_DIR)
+    # The demo organisation lets people be found unless they opt out (an organisation policy).
+    stack = Stack(
+        STATE_DIR, extra_env={"LATTICE_PROFILE_DEFAULT_DISCOVERABLE": "true"} if demo else {}
+    )
     try:
         asyncio.run(_up(stack, demo, seed, employees, exit_after_demo))
     except KeyboardInterrupt:

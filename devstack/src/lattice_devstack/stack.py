@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -163,7 +164,10 @@ class Stack:
     def _start_infrastructure(self) -> None:
         self.database_url = self.environment.get("DATABASE_URL", "")
         if not self.database_url:
-            self._postgres = EmbeddedPostgres(self.state_dir.resolve() / "postgres").start()
+            # The embedded broker keeps nothing between runs, so neither does the embedded database.
+            data_dir = self.state_dir.resolve() / "postgres"
+            shutil.rmtree(data_dir, ignore_errors=True)
+            self._postgres = EmbeddedPostgres(data_dir).start()
             self.database_url = self._postgres.database_url
         self.bootstrap_servers = self.environment.get("KAFKA_BOOTSTRAP_SERVERS", "")
         if not self.bootstrap_servers:

@@ -1,0 +1,86 @@
+"""The demo's hands: HTTP calls to the services with the right person's token, and integration
+events (HRIS, LMS) produced onto their inbound topics, as real systems would."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+from lattice_platform.auth import Role
+from lattice_platform.contracts import topics as t
+from lattice_platform.contracts.base import Event
+from lattice_platform.testing.kafka import RecordWriter
+
+from lattice_devstack.demo.organisation import Organisation, Person
+from lattice_devstack.stack import Stack
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+class Lattice:
+    def __init__(self, stack: Stack, org: Organisation, topic_prefix: str = "") -> None:
+        self.stack = stack
+        self.org = org
+        self.prefix = topic_prefix
+        self.http = httpx.AsyncClient(timeout=30)
+        self.hr = stack.token("hr-admin", [Role.HR, Role.EMPLOYEE], employee_id="E0001")
+        self._managers = {p.manager_id for p in org.people if p.manager_id}
+        self._writer: RecordWriter | None = None
+
+    async def __aenter__(self) -> Lattice:
+        self._writer = await RecordWriter(self.stack.bootstrap_servers).__aenter__()
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        if self._writer is not None:
+            await self._writer.__aexit__()
+        await self.http.aclose()
+
+    def token_of(self, person: Person | str) -> str:
+        employee_id = person if isinstance(person, str) else person.employee_id
+        roles = [Role.EMPLOYEE, Role.MANAGER] if employee_id in self._managers else [Role.EMPLOYEE]
+        return self.stack.token(employee_id, roles, employee_id=employee_id)
+
+    async def call(
+        self,
+        method: str,
+        service: str,
+        path: str,
+        token: str | None = None,
+        *,
+        expect: int | tuple[int, ...] = (200, 201),
+        **kwargs: Any,
+    ) -> Any:
+        response = await self.http.request(
+            method,
+            self.stack.url(service) + path,
+            headers={"Authorization": f"Bearer {token or self.hr}"},
+            **kwargs,
+        )
+        wanted = (expect,) if isinstance(expect, int) else expect
+        if response.status_code not in wanted:
+            raise DemoError(
+                f"{method} {service}{path} → {response.status_code}: {response.text[:300]}"
+            )
+        return response.json() if response.content else None
+
+    async def status_of(self, service: str, path: str, token: str) -> int:
+        response = await self.http.get(
+            self.stack.url(service) + path, headers={"Authorization": f"Bearer {token}"}
+        )
+        return response.status_code
+
+    async def publish(self, topic: t.Topic, event: Event, source: str) -> None:
+        assert self._writer is not None
+        await self._writer.event(self.prefix + topic.name, event, source=source)
+
+    async def wait_for_profile(self, employee_id: str, timeout_s: float = 60) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while await self.status_of("profile", f"/v1/employees/{employee_id}", self.hr) != 200:
+            if loop.time() > deadline:
+                raise DemoError(f"profile never learned of {employee_id}")
+            await asyncio.sleep(0.3)
