@@ -278,7 +278,7 @@ async def naive_sql_match(conn: asyncpg.Connection, o: Opening, policy: MatchPol
 def index_match(index: MatchIndex, o: Opening, policy: MatchPolicy) -> set[str]:
     return {
         e.employee_id
-        for e in index.candidates_for_opening(o)
+        for e in index.candidates_for_opening(o, TODAY)
         if assess(e, o, policy, TODAY).verdict is Verdict.SURFACE
     }
 

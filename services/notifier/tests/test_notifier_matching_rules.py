@@ -13,8 +13,10 @@ from lattice_notifier.domain.matching import (
     Reason,
     Verdict,
     assess,
+    effective_level,
     ineligibility,
     mobility_type,
+    stale_cutoff,
 )
 from lattice_notifier.domain.model import HeldSkill, MatchPolicy, Requirement
 from lattice_notifier.domain.policy import WithdrawalReason, split_by_daily_cap, withdrawal_reason
@@ -156,6 +158,15 @@ def test_the_decay_window_is_a_setting() -> None:
     short_memory = replace(POLICY, decay_months=3)
     assert assess(someone, opening(), short_memory, TODAY).score == 0.75
     assert assess(someone, opening(), POLICY, TODAY).score == 1.0
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 3, 31), date(2024, 2, 29), date(2025, 12, 1)])
+def test_the_index_stale_cutoff_agrees_with_the_decay_rule(today: date) -> None:
+    cutoff = stale_cutoff(POLICY, today)
+    for offset in range(-40, 41):
+        day = cutoff + timedelta(days=offset)
+        someone = employee(skills={"python": HeldSkill(4, day)})
+        assert (effective_level(someone, "python", POLICY, today) == 3) is (day <= cutoff)
 
 
 def test_a_stale_skill_is_marked_in_the_explanation() -> None:
@@ -362,7 +373,7 @@ def test_the_index_never_prunes_a_pair_that_would_surface_or_nearly_miss(seed: i
         expected = {
             e.employee_id for e in employees if assess(e, o, POLICY, TODAY).verdict in interesting
         }
-        candidates = {e.employee_id for e in index.candidates_for_opening(o)}
+        candidates = {e.employee_id for e in index.candidates_for_opening(o, TODAY)}
         assert expected <= candidates
         found += len(expected)
     for e in employees:
@@ -380,7 +391,7 @@ def test_the_index_prunes_employees_lacking_a_must_have() -> None:
     )
     index.put_employee(employee("E2", skills={"go": HeldSkill(4, TODAY)}))
     must = opening(required=(Requirement("python", 4, True), Requirement("go", 1)))
-    assert [e.employee_id for e in index.candidates_for_opening(must)] == ["E1"]
+    assert [e.employee_id for e in index.candidates_for_opening(must, TODAY)] == ["E1"]
 
 
 def test_a_skill_change_only_revisits_the_openings_that_mention_it() -> None:
@@ -398,4 +409,4 @@ def test_dropping_a_partition_forgets_its_employees_and_their_skills() -> None:
     index.put_employee(replace(employee("E2"), partition=2))
     index.drop_partitions([1])
     assert set(index.employees) == {"E2"}
-    assert [e.employee_id for e in index.candidates_for_opening(opening())] == ["E2"]
+    assert [e.employee_id for e in index.candidates_for_opening(opening(), TODAY)] == ["E2"]

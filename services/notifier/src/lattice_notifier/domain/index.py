@@ -19,11 +19,12 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
+from datetime import date
 from typing import TypeVar
 
 from lattice_platform.contracts.base import EmployeeStatus
 
-from lattice_notifier.domain.matching import grade_range
+from lattice_notifier.domain.matching import grade_range, stale_cutoff
 from lattice_notifier.domain.model import Employee, MatchPolicy, Opening
 
 _NONE: frozenset[str] = frozenset()
@@ -35,7 +36,8 @@ class MatchIndex:
         self.policy = policy
         self.employees: dict[str, Employee] = {}
         self.openings: dict[str, Opening] = {}
-        self._levels: dict[str, dict[str, int]] = {}  # skill -> employee -> held level
+        # skill -> employee -> (held level, last used as an ordinal day, 0 when unknown)
+        self._levels: dict[str, dict[str, tuple[int, int]]] = {}
         self._available: set[str] = set()
         self._by_grade: dict[int, set[str]] = {}
         self._by_site: dict[str, set[str]] = {}
@@ -71,7 +73,8 @@ class MatchIndex:
         employee_id = employee.employee_id
         self.employees[employee_id] = employee
         for skill_id, held in employee.skills.items():
-            self._levels.setdefault(skill_id, {})[employee_id] = held.level
+            used = held.last_used_on.toordinal() if held.last_used_on else 0
+            self._levels.setdefault(skill_id, {})[employee_id] = (held.level, used)
         profile = employee.profile
         if profile is None:
             return
@@ -142,47 +145,65 @@ class MatchIndex:
 
     # ------------------------------------------------------------------ candidates
 
-    def candidates_for_opening(self, opening: Opening) -> list[Employee]:
+    def candidates_for_opening(self, opening: Opening, today: date) -> list[Employee]:
         """Employees who might be surfaced ``opening`` or nearly miss it."""
-        ids: AbstractSet[str] = self._pool(opening)
+        ids: AbstractSet[str]
         if opening.must_haves:
-            for req in sorted(opening.must_haves, key=lambda r: len(self._holders(r.skill_id))):
-                ids = self._holders(req.skill_id) & ids
-        elif not self._holding_nothing_may_qualify(opening):
-            ids = self._holding_enough(opening, ids)
+            ids = self._filtered(self._holding_all(opening), opening)
+        elif self._holding_nothing_may_qualify(opening):
+            ids = self._filtered(self._available, opening)
+        else:
+            ids = self._holding_enough(opening, self._filtered(self._available, opening))
         employees = self.employees
         staged = self._staged_employees
-        found = [employees[i] for i in self._plausible(opening, ids) if i not in staged]
+        found = [employees[i] for i in self._plausible(opening, ids, today) if i not in staged]
         return found + list(staged.values())
 
-    def _pool(self, opening: Opening) -> set[str]:
-        """Available employees the opening's grade range and sites admit."""
+    def _holding_all(self, opening: Opening) -> set[str]:
+        holders = sorted((self._holders(r.skill_id) for r in opening.must_haves), key=len)
+        ids = set(holders[0])
+        for other in holders[1:]:
+            ids &= other
+        return ids
+
+    def _filtered(self, ids: AbstractSet[str], opening: Opening) -> set[str]:
+        """The members of ``ids`` available, of a grade the opening admits, at a site it fits.
+        Each intersection walks the smaller side, so a small ``ids`` stays cheap."""
         grades = [self._by_grade.get(g, _NONE) for g in _eligible_grades(opening)]
-        pool = self._available.intersection(set().union(*grades))
+        kept = _within(ids, grades)
+        kept &= self._available
         if not _anywhere(opening):
             sites = [self._by_site.get(s, _NONE) for s in opening.locations]
-            pool = _within(pool, [*sites, self._relocators])
-        return pool
+            kept = _within(kept, [*sites, self._relocators])
+        return kept
 
-    def _plausible(self, opening: Opening, ids: AbstractSet[str]) -> list[str]:
-        """Drop those whose score, counted on held levels (decay can only lower them) and with
-        every optional bonus, stays below the near-miss floor."""
-        if not opening.required:
+    def _plausible(self, opening: Opening, ids: AbstractSet[str], today: date) -> list[str]:
+        """Keep those whose score (decay and optional bonus included, must-haves aside) reaches
+        the near-miss floor: the exact score, on the index's own copy of the levels."""
+        floor = self.policy.near_miss_floor(opening) - 1e-9
+        if floor <= 0:
             return list(ids)
-        needed = (self.policy.near_miss_floor(opening) - self.policy.max_bonus(opening)) * len(
-            opening.required
-        ) - 1e-9
-        if needed <= 0:
-            return list(ids)
-        wanted = [(self._levels.get(r.skill_id, {}), r.level) for r in opening.required]
+        n = len(opening.required)
+        required = [(self._levels.get(r.skill_id, {}), r.level) for r in opening.required]
+        optional = [(self._levels.get(o.skill_id, {}), o.level) for o in opening.optional]
+        bonus = self.policy.optional_bonus
+        stale_until = stale_cutoff(self.policy, today).toordinal()
         plausible = []
         for employee_id in ids:
             total = 0.0
-            for levels, level in wanted:
+            for levels, level in required:
                 held = levels.get(employee_id)
                 if held is not None:
-                    total += 1.0 if held >= level else held / level
-            if total >= needed:
+                    effective = held[0] - 1 if 0 < held[1] <= stale_until else held[0]
+                    total += 1.0 if effective >= level else effective / level
+            score = total / n if n else 1.0
+            for levels, level in optional:
+                held = levels.get(employee_id)
+                if held is not None:
+                    effective = held[0] - 1 if 0 < held[1] <= stale_until else held[0]
+                    if effective >= level:
+                        score += bonus
+            if score >= floor:
                 plausible.append(employee_id)
         return plausible
 
@@ -242,7 +263,7 @@ def _anywhere(opening: Opening) -> bool:
     return opening.remote or not opening.locations
 
 
-def _within(ids: set[str], groups: Sequence[AbstractSet[str]]) -> set[str]:
+def _within(ids: AbstractSet[str], groups: Sequence[AbstractSet[str]]) -> set[str]:
     """The members of ``ids`` found in any of ``groups`` (each intersection walks the smaller)."""
     result: set[str] = set()
     for group in groups:

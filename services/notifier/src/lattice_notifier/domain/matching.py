@@ -171,6 +171,20 @@ def _stale(last_used_on: date | None, policy: MatchPolicy, today: date) -> bool:
     return last_used_on is not None and months_between(last_used_on, today) > policy.decay_months
 
 
+def stale_cutoff(policy: MatchPolicy, today: date) -> date:
+    """The latest 'last used' date that is stale today: staleness is monotone in the date, so
+    a search over days finds where it flips."""
+    low = today - timedelta(days=31 * (policy.decay_months + 2))  # stale
+    high = today  # not stale
+    while (high - low).days > 1:
+        middle = low + (high - low) / 2
+        if _stale(middle, policy, today):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
 def skill_fit(employee: Employee, req: Requirement, policy: MatchPolicy, today: date) -> SkillFit:
     held = employee.skills.get(req.skill_id)
     return SkillFit(

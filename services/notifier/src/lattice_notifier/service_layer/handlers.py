@@ -156,7 +156,7 @@ async def opening_published(
     m.index.stage_opening(opening)
     now = m.clock()
     today = now.date()
-    candidates = m.index.candidates_for_opening(opening)
+    candidates = m.index.candidates_for_opening(opening, today)
     assessed = [(assess(e, opening, m.index.policy, today), opening) for e in candidates]
     active = [
         (m.index.employees[e], opening)
