@@ -198,19 +198,15 @@ def skill_fit(employee: Employee, req: Requirement, policy: MatchPolicy, today: 
 
 
 def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: date) -> Assessment:
+    """The verdict on a pair. A pair too far from the threshold to be even a near miss is a
+    ``NO_MATCH`` before its eligibility is looked at (the cheaper question comes first)."""
     threshold = policy.threshold_for(opening)
-    blocked = ineligibility(employee, opening, today)
-    if blocked is not None or employee.profile is None:
-        return Assessment(
-            employee.employee_id,
-            opening.opening_id,
-            Verdict.INELIGIBLE,
-            ineligible=blocked,
-            threshold=threshold,
-        )
     required_score = _required_score(employee, opening, policy, today)
-    if required_score + policy.max_bonus(opening) < threshold - policy.near_miss_margin:
-        return Assessment(  # far from the threshold: no explanation to build
+    if (
+        employee.profile is not None
+        and required_score + policy.max_bonus(opening) < threshold - policy.near_miss_margin
+    ):
+        return Assessment(  # no explanation to build
             employee.employee_id,
             opening.opening_id,
             Verdict.NO_MATCH,
@@ -220,6 +216,15 @@ def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: dat
                 + policy.optional_bonus * _optional_held(employee, opening, policy, today),
                 4,
             ),
+            threshold=threshold,
+        )
+    blocked = ineligibility(employee, opening, today)
+    if blocked is not None or employee.profile is None:
+        return Assessment(
+            employee.employee_id,
+            opening.opening_id,
+            Verdict.INELIGIBLE,
+            ineligible=blocked,
             threshold=threshold,
         )
     fits = tuple(skill_fit(employee, r, policy, today) for r in opening.required)
