@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Protocol
+from typing import Protocol, Self
 
 import asyncpg
 
@@ -35,13 +35,13 @@ class PostgresUnitOfWork:
 
     @classmethod
     @asynccontextmanager
-    async def begin(cls, pool: asyncpg.Pool, outbox: Outbox) -> AsyncIterator[PostgresUnitOfWork]:
+    async def begin(cls, pool: asyncpg.Pool, outbox: Outbox) -> AsyncIterator[Self]:
         """A new transaction; committed when the block ends, rolled back if it raises."""
         async with pool.acquire() as conn, conn.transaction():
             yield cls(conn, outbox)
 
     @classmethod
-    def within(cls, delivery: Delivery) -> PostgresUnitOfWork:
+    def within(cls, delivery: Delivery) -> Self:
         """The transaction a consumed event is being handled in (inbox included)."""
         return cls(delivery.conn, delivery.outbox)
 

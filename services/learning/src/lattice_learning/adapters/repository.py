@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
-from lattice_platform.messaging.consumer import Delivery
 from lattice_platform.messaging.outbox import Outbox
 from lattice_platform.uow import PostgresUnitOfWork
 
@@ -594,15 +592,3 @@ class PostgresLearningUnitOfWork(PostgresUnitOfWork):
         self.goals = GoalRepository(self.conn)
         self.recommendations = RecommendationRepository(self.conn)
         self.pairings = PairingRepository(self.conn)
-
-    @classmethod
-    @asynccontextmanager
-    async def begin(
-        cls, pool: asyncpg.Pool, outbox: Outbox
-    ) -> AsyncIterator[PostgresLearningUnitOfWork]:
-        async with pool.acquire() as conn, conn.transaction():
-            yield cls(conn, outbox)
-
-    @classmethod
-    def within(cls, delivery: Delivery) -> PostgresLearningUnitOfWork:
-        return cls(delivery.conn, delivery.outbox)
