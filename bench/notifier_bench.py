@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
+import gc
 import itertools
 import os
 import random
@@ -299,6 +300,8 @@ async def micro_benchmark(
     for o in openings:
         index.put_opening(o)
     print(f"  index built in {time.perf_counter() - started:.1f}s")
+    gc.collect()
+    gc.freeze()  # as the notifier does once its index is loaded
     rng = random.Random(7)
     sample = rng.sample(openings, samples)
     in_memory: list[float] = []
@@ -554,6 +557,8 @@ async def main(args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     org = organisation(args.employees, args.openings, args.skills, partitions, seed=42)
     print(f"  generated in {time.perf_counter() - t0:.1f}s")
+    gc.collect()
+    gc.freeze()  # keep full collections off the organisation's objects (timings, feed watcher)
 
     broker = EmbeddedBroker(
         log_path=Path(tempfile.gettempdir()) / "notifier-bench-tansu.log"
