@@ -357,6 +357,61 @@ async def _held_back(notifier: Notifier, employee_id: str) -> bool:
     return len(rows) == 2
 
 
+async def test_an_update_that_excludes_the_employee_withdraws_and_a_late_post_never_reopens(
+    notifier: Notifier,
+) -> None:
+    skill, someone, opening_id = unique("skill"), unique("narrowed"), unique("OP")
+    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),)))
+    event = posted(opening_id, required_skills=(required(skill, 4),))
+    await notifier.send(t.OPENINGS_TOPIC, event)
+    await notifier.opportunities(lambda es: of_type(es, ev.OpportunitySurfaced, {someone}))
+
+    narrowed = event.opening.model_copy(update={"departments_excluded": ("engineering",)})
+    later = NOW + timedelta(minutes=5)
+    await notifier.send(
+        t.OPENINGS_TOPIC,
+        ev.OpeningUpdated(opening_id=opening_id, opening=narrowed, updated_at=later),
+    )
+    envelopes = await notifier.opportunities(
+        lambda es: of_type(es, ev.OpportunityWithdrawn, {someone})
+    )
+    (withdrawn,) = of_type(envelopes, ev.OpportunityWithdrawn, {someone})
+    assert withdrawn.reason == "no_longer_eligible"
+
+    await notifier.send(
+        t.OPENINGS_TOPIC, ev.OpeningClosed(opening_id=opening_id, outcome="closed", closed_at=NOW)
+    )
+    late = await notifier.send(t.OPENINGS_TOPIC, event)  # an old 'posted', delivered late
+    await wait_until(lambda: _handled(notifier, late), 20)
+
+    envelopes = await notifier.opportunities(lambda _: True)
+    assert len(of_type(envelopes, ev.OpportunitySurfaced, {someone})) == 1
+    assert opening_id not in notifier.matching.index.openings
+    rows = await notifier.rows("SELECT status FROM openings WHERE opening_id = $1", opening_id)
+    assert [r["status"] for r in rows] == ["closed"]
+
+
+async def _handled(notifier: Notifier, event_id: str) -> bool:
+    return bool(await notifier.rows("SELECT 1 FROM inbox WHERE event_id = $1", event_id))
+
+
+async def test_an_older_employee_record_never_overwrites_a_newer_one(notifier: Notifier) -> None:
+    skill, someone, opening_id = unique("skill"), unique("ordered"), unique("OP")
+    newer = NOW + timedelta(minutes=10)
+    await notifier.send(
+        t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),), discoverable=False, at=newer)
+    )
+    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),), at=NOW))
+    await notifier.send(t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),)))
+    await wait_until(lambda: opening_id in notifier.matching.index.openings, 20)
+
+    envelopes = await notifier.opportunities(lambda _: True)
+
+    assert not of_type(envelopes, ev.OpportunitySurfaced, {someone})
+    rows = await notifier.rows("SELECT discoverable FROM employees WHERE employee_id = $1", someone)
+    assert [r["discoverable"] for r in rows] == [False]
+
+
 async def test_an_instance_matches_only_its_partitions_and_catches_up_on_taking_one(
     notifier: Notifier,
 ) -> None:
