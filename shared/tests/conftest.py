@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from collections import Counter
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -24,10 +25,10 @@ class Ledger:
     """A test service's handler: records each event's effect in a table; can be told to fail."""
 
     failing_for: set[str] = field(default_factory=set)
-    calls: int = 0
+    calls: Counter[str] = field(default_factory=Counter)  # handler calls, by employee
 
     async def on_left(self, delivery: Delivery, event: ev.EmployeeLeft) -> None:
-        self.calls += 1
+        self.calls[event.employee_id] += 1
         if event.employee_id in self.failing_for:
             raise RuntimeError(f"cannot handle {event.employee_id}")
         await delivery.conn.execute(

@@ -169,10 +169,10 @@ async def test_an_event_delivered_twice_has_one_effect(
         await writer.event(topic, left("E1"), event_id="same-id")
         await writer.event(topic, left("E1"), event_id="same-id")
         await writer.event(topic, left("E2"), event_id="other-id")
-    await wait_until(lambda: ledger.calls >= 2 and _count(running_ledger, 2), 15)
+    await wait_until(lambda: _count(running_ledger, 2), 15)
     await asyncio.sleep(0.5)
     assert [r["event_id"] for r in await effects(running_ledger)].count("same-id") == 1
-    assert ledger.calls == 2
+    assert ledger.calls == {"E1": 1, "E2": 1}
 
 
 async def _count(runtime: Runtime, n: int) -> bool:
@@ -207,7 +207,7 @@ async def test_a_consumer_killed_after_its_effect_but_before_its_commit_does_not
         await asyncio.sleep(1.0)
         rows = await effects(restarted)
     assert [r["event_id"] for r in rows] == ["effect-once"]
-    assert first.calls == 1
+    assert first.calls == {"E9": 1}
 
 
 BAD_RECORDS = {
@@ -265,7 +265,7 @@ async def test_a_handler_that_keeps_failing_is_retried_then_dead_lettered(
         ok = await writer.event(topic, left("E-good"))
     await wait_until(lambda: _count(running_ledger, 1), 15)
     assert [r["event_id"] for r in await effects(running_ledger)] == [ok]
-    assert ledger.calls == topics.handler_attempts + 1
+    assert ledger.calls["E-bad"] == topics.handler_attempts
     async with TopicReader(
         topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.dead_letter
     ) as reader:

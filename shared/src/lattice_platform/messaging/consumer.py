@@ -1,9 +1,11 @@
 """Idempotent, at-least-once consumption with retries and dead letters.
 
 One :class:`EventConsumer` drives one Kafka consumer for a set of subscriptions. For every batch
-it opens one PostgreSQL transaction, and for every record a savepoint in which the event id is
-written to the inbox together with the handler's effect: a redelivered event finds its id there
-and has no second effect. Offsets are committed only after the transaction commits.
+it opens one PostgreSQL transaction in which the event ids are written to the inbox together with
+the handlers' effects: a redelivered event finds its id there and has no second effect. Offsets
+are committed only after the transaction commits. The batch is first tried swiftly (one inbox
+insert, no savepoints); if any record is malformed or any handler raises, the batch is rolled
+back and done carefully, each record in a savepoint of its own with retries.
 
 A record that cannot be decoded, or whose handler keeps failing, goes to ``<topic>.dlq`` with its
 original key, value and headers plus the reason, and the partition keeps flowing. Infrastructure
@@ -15,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -92,6 +95,15 @@ class Subscription:
             raise ValueError(f"{', '.join(stray)} never arrive on {self.topic.name}")
 
 
+class _CarefulPathNeededError(Exception):
+    """The batch needs the careful path: a record to dead-letter or a handler that raised (that
+    failed try counts as the event's first)."""
+
+    def __init__(self, failed_event_id: str | None = None) -> None:
+        super().__init__(failed_event_id)
+        self.failed_event_id = failed_event_id
+
+
 class EventConsumer:
     def __init__(
         self,
@@ -167,16 +179,91 @@ class EventConsumer:
                     await asyncio.wait_for(self._producer.stop(), 5)
 
     async def _process_batch(self, batch: Mapping[TopicPartition, list[ConsumerRecord]]) -> None:
-        callbacks: list[Callable[[], None]] = []
-        async with self._pool.acquire() as conn, conn.transaction():
-            for records in batch.values():
-                for record in records:
-                    await self._process(conn, record, callbacks)
+        records = [record for records in batch.values() for record in records]
+        try:
+            callbacks = await self._process_swiftly(records)
+        except _CarefulPathNeededError as needed:
+            tried = {needed.failed_event_id: 1} if needed.failed_event_id else {}
+            callbacks = await self._process_carefully(records, tried)
         for callback in callbacks:
             callback()
 
+    async def _process_swiftly(self, records: list[ConsumerRecord]) -> list[Callable[[], None]]:
+        """The common case: every record valid, every handler succeeding. One inbox insert for
+        the batch, no savepoints. Any handler failure rolls the whole batch back and it is done
+        again carefully, record by record."""
+        work: list[tuple[Envelope, Handler, str]] = []
+        for record in records:
+            topic = self._names.topic(record.topic)
+            try:
+                envelope = decode(topic, record.value, list(record.headers))
+            except MalformedEventError as exc:
+                raise _CarefulPathNeededError from exc
+            handler = self._subscriptions[topic].handlers.get(type(envelope.event))
+            if handler is not None:
+                work.append((envelope, handler, record.topic))
+        callbacks: list[Callable[[], None]] = []
+        async with self._pool.acquire() as conn, conn.transaction():
+            fresh = {
+                row["event_id"]
+                for row in await conn.fetch(
+                    "INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[])"
+                    " ON CONFLICT DO NOTHING RETURNING event_id",
+                    self.name,
+                    list({envelope.id for envelope, _, _ in work}),
+                )
+            }
+            for envelope, handler, physical_topic in work:
+                if envelope.id not in fresh:
+                    metrics.events_duplicate.labels(self.name).inc()
+                    continue
+                fresh.discard(envelope.id)  # the same id twice in one batch: the first one counts
+                with (
+                    self._span(envelope, physical_topic),
+                    metrics.handle_seconds.labels(self.name).time(),
+                ):
+                    delivery = Delivery(conn, envelope, self._outbox)
+                    try:
+                        await handler(delivery, envelope.event)
+                    except TRANSIENT:
+                        raise
+                    except Exception as exc:
+                        metrics.events_failed.labels(self.name, envelope.type).inc()
+                        raise _CarefulPathNeededError(envelope.id) from exc
+                callbacks.extend(delivery._after_commit)
+                metrics.events_handled.labels(self.name, envelope.type).inc()
+        return callbacks
+
+    async def _process_carefully(
+        self, records: list[ConsumerRecord], tried: Mapping[str, int]
+    ) -> list[Callable[[], None]]:
+        """Record by record, each in a savepoint with retries; bad ones are dead-lettered."""
+        callbacks: list[Callable[[], None]] = []
+        async with self._pool.acquire() as conn, conn.transaction():
+            for record in records:
+                await self._process(conn, record, callbacks, tried)
+        return callbacks
+
+    def _span(self, envelope: Envelope, physical_topic: str) -> AbstractContextManager[object]:
+        """A consumer span, child of the producer's span carried in ``traceparent``."""
+        return tracer.start_as_current_span(
+            f"{envelope.type} process",
+            context=propagate.extract({"traceparent": envelope.traceparent or ""}),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": physical_topic,
+                "messaging.message.id": envelope.id,
+                "messaging.consumer.group.name": self.group_id,
+            },
+        )
+
     async def _process(
-        self, conn: Connection, record: ConsumerRecord, callbacks: list[Callable[[], None]]
+        self,
+        conn: Connection,
+        record: ConsumerRecord,
+        callbacks: list[Callable[[], None]],
+        tried: Mapping[str, int],
     ) -> None:
         topic = self._names.topic(record.topic)
         try:
@@ -187,20 +274,11 @@ class EventConsumer:
         handler = self._subscriptions[topic].handlers.get(type(envelope.event))
         if handler is None:
             return
-        parent = propagate.extract({"traceparent": envelope.traceparent or ""})
-        with tracer.start_as_current_span(
-            f"{envelope.type} process",
-            context=parent,
-            kind=SpanKind.CONSUMER,
-            attributes={
-                "messaging.system": "kafka",
-                "messaging.destination.name": record.topic,
-                "messaging.message.id": envelope.id,
-                "messaging.consumer.group.name": self.group_id,
-            },
-        ):
+        with self._span(envelope, record.topic):
             try:
-                await self._handle(conn, envelope, handler, callbacks)
+                await self._handle(
+                    conn, envelope, handler, callbacks, self._attempts - tried.get(envelope.id, 0)
+                )
             except TRANSIENT:
                 raise
             except Exception as exc:
@@ -220,9 +298,10 @@ class EventConsumer:
         envelope: Envelope,
         handler: Handler,
         callbacks: list[Callable[[], None]],
+        attempts: int,
     ) -> None:
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self._attempts),
+            stop=stop_after_attempt(max(attempts, 1)),
             wait=wait_exponential(multiplier=self._retry_wait_s, max=2.0),
             retry=retry_if_not_exception_type(TRANSIENT),
             reraise=True,
