@@ -19,7 +19,6 @@ from datetime import date
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
@@ -35,7 +34,9 @@ EFFECTS = Migration(100, "0100_effects.sql", "CREATE TABLE effects (event_id tex
 
 
 async def raw_rate(settings: ServiceSettings, topic: str, records: list) -> float:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, acks="all", linger_ms=5)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers, acks="all", linger_ms=5
+    )
     await producer.start()
     started = time.perf_counter()
     futures = [await producer.send(topic, r.value, key=r.key, headers=r.headers) for r in records]
@@ -64,7 +65,11 @@ async def outbox_rate(settings: ServiceSettings, count: int) -> float:
     for start in range(0, count, 100):
         async with conn.transaction():
             for i in range(start, min(start + 100, count)):
-                await outbox.put(conn, t.EMPLOYEES, ev.EmployeeLeft(employee_id=f"E{i % 1000}", left_on=date(2026, 1, 1)))
+                await outbox.put(
+                    conn,
+                    t.EMPLOYEES,
+                    ev.EmployeeLeft(employee_id=f"E{i % 1000}", left_on=date(2026, 1, 1)),
+                )
     await conn.close()
     pool = await asyncpg.create_pool(dsn, server_settings={"search_path": settings.db_schema})
     relay = OutboxRelay(pool, lambda: kafka.producer(settings), settings.db_schema, batch_size=1000)
@@ -115,14 +120,26 @@ async def main(events: int) -> None:
         pg = EmbeddedPostgres().start()
         database = pg.database_url
     prefix = f"bench{uuid.uuid4().hex[:6]}."
-    settings = ServiceSettings.model_validate({
-        "service_name": f"bench_{uuid.uuid4().hex[:6]}", "database_url": database,
-        "kafka_bootstrap_servers": bootstrap, "kafka_topic_prefix": prefix, "kafka_partitions": 6,
-        "kafka_session_timeout_ms": 3000, "kafka_heartbeat_interval_ms": 500,
-    })
+    settings = ServiceSettings.model_validate(
+        {
+            "service_name": f"bench_{uuid.uuid4().hex[:6]}",
+            "database_url": database,
+            "kafka_bootstrap_servers": bootstrap,
+            "kafka_topic_prefix": prefix,
+            "kafka_partitions": 6,
+            "kafka_session_timeout_ms": 3000,
+            "kafka_heartbeat_interval_ms": 500,
+        }
+    )
     try:
         await kafka.ensure_topics(settings)
-        records = [encode(ev.EmployeeLeft(employee_id=f"E{i % 1000}", left_on=date(2026, 1, 1)), source="/bench") for i in range(events)]
+        records = [
+            encode(
+                ev.EmployeeLeft(employee_id=f"E{i % 1000}", left_on=date(2026, 1, 1)),
+                source="/bench",
+            )
+            for i in range(events)
+        ]
         raw = await raw_rate(settings, prefix + "lattice.opportunities", records)
         relay = await outbox_rate(settings, events)
         consume = await consumer_rate(settings, events)
@@ -132,12 +149,17 @@ async def main(events: int) -> None:
         if pg:
             pg.stop()
     print(f"events: {events} (6 partitions)")
-    print(f"raw Kafka produce+consume (baseline): {raw:10,.0f} events/s")
-    print(f"outbox relay, commit -> Kafka acked:  {relay:10,.0f} events/s  ({relay / raw:.2f}x baseline)")
-    print(f"inbox consumer, Kafka -> effect:      {consume:10,.0f} events/s  ({consume / raw:.2f}x baseline)")
-
+    rows = [
+        ("raw Kafka produce+consume (baseline)", raw),
+        ("outbox relay, commit -> Kafka acked", relay),
+        ("inbox consumer, Kafka -> effect", consume),
+    ]
+    for label, rate in rows:
+        print(f"{label:<38} {rate:10,.0f} events/s  ({rate / raw:.2f}x baseline)")
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=20000)
     asyncio.run(main(parser.parse_args().events))
