@@ -380,7 +380,7 @@ def test_the_index_never_prunes_a_pair_that_would_surface_or_nearly_miss(seed: i
         expected = {
             o.opening_id for o in openings if assess(e, o, POLICY, TODAY).verdict in interesting
         }
-        assert expected <= {o.opening_id for o in index.candidates_for_employee(e)}
+        assert expected <= {o.opening_id for o in index.candidates_for_employee(e, TODAY)}
     assert found > 50, "the random organisation should hold matches to check"
 
 
@@ -399,8 +399,8 @@ def test_a_skill_change_only_revisits_the_openings_that_mention_it() -> None:
     index.put_opening(opening("OP1", required=(Requirement("python", 4),)))
     index.put_opening(opening("OP2", required=(Requirement("go", 4),)))
     someone = employee(skills={"python": HeldSkill(4, TODAY), "go": HeldSkill(4, TODAY)})
-    assert {o.opening_id for o in index.candidates_for_employee(someone, "go")} == {"OP2"}
-    assert {o.opening_id for o in index.candidates_for_employee(someone)} == {"OP1", "OP2"}
+    assert {o.opening_id for o in index.candidates_for_employee(someone, TODAY, "go")} == {"OP2"}
+    assert {o.opening_id for o in index.candidates_for_employee(someone, TODAY)} == {"OP1", "OP2"}
 
 
 def test_dropping_a_partition_forgets_its_employees_and_their_skills() -> None:

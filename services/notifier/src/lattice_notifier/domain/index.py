@@ -211,7 +211,7 @@ class MatchIndex:
         return self._levels.get(skill_id, {}).keys()
 
     def candidates_for_employee(
-        self, employee: Employee, changed_skill: str | None = None
+        self, employee: Employee, today: date, changed_skill: str | None = None
     ) -> list[Opening]:
         """Open openings ``employee`` might match. When only ``changed_skill`` changed, only the
         openings that mention it can change their verdict."""
@@ -230,7 +230,35 @@ class MatchIndex:
             places = {profile.location, *employee.goal.acceptable_locations}
             sites = [self._openings_by_site.get(s, _NONE) for s in places]
             ids = _within(ids, [*sites, self._openings_anywhere])
-        return [self.openings[i] for i in ids if i not in self._staged_openings] + staged
+        openings = [self.openings[i] for i in ids if i not in self._staged_openings]
+        return self._reachable(employee, openings, today) + staged
+
+    def _reachable(self, employee: Employee, openings: list[Opening], today: date) -> list[Opening]:
+        """Keep the openings where the employee's score (decay and bonus included, must-haves
+        aside) reaches the near-miss floor; the same exact bound as for an opening's pool."""
+        stale_until = stale_cutoff(self.policy, today)
+        levels = {
+            skill_id: held.level - 1
+            if held.last_used_on is not None and held.last_used_on <= stale_until
+            else held.level
+            for skill_id, held in employee.skills.items()
+        }
+        bonus = self.policy.optional_bonus
+        reachable = []
+        for opening in openings:
+            floor = self.policy.near_miss_floor(opening) - 1e-9
+            required = opening.required
+            total = 0.0
+            for req in required:
+                level = levels.get(req.skill_id, 0)
+                total += 1.0 if level >= req.level else level / req.level
+            score = total / len(required) if required else 1.0
+            for opt in opening.optional:
+                if levels.get(opt.skill_id, 0) >= opt.level:
+                    score += bonus
+            if score >= floor:
+                reachable.append(opening)
+        return reachable
 
     def _holding_nothing_may_qualify(self, opening: Opening) -> bool:
         if opening.must_haves:

@@ -124,7 +124,7 @@ async def rematch_employee(
     goal (``changed_skill`` None) may also end eligibility for what was surfaced: withdrawn."""
     now = m.clock()
     today = now.date()
-    openings = m.index.candidates_for_employee(employee, changed_skill)
+    openings = m.index.candidates_for_employee(employee, today, changed_skill)
     assessed = [(assess(employee, o, m.index.policy, today), o) for o in openings]
     if changed_skill is None:
         await _withdraw_ineligible(uow, await _active_pairs_of(uow, m, employee), now)
