@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import asyncio
+
+from lattice_platform.contracts.topics import EMPLOYEES, LEARNING_TOPIC
+from lattice_platform.infra import wait_until
 from lattice_platform.messaging import kafka
 from lattice_platform.settings import ServiceSettings
 
@@ -39,3 +43,31 @@ def test_plaintext_by_default_without_credentials() -> None:
     assert options["security_protocol"] == "PLAINTEXT"
     assert "sasl_mechanism" not in options
     assert "ssl_context" not in options
+
+
+async def test_a_replica_owns_the_same_partitions_of_every_co_partitioned_topic(
+    topics: ServiceSettings,
+) -> None:
+    names = kafka.TopicNames(topics.kafka_topic_prefix)
+    employee_keyed = [names.of(t) for t in (EMPLOYEES, LEARNING_TOPIC)]
+    group = f"{topics.kafka_topic_prefix}copartition"
+    replicas = [kafka.consumer(topics, group) for _ in range(2)]
+    for replica in replicas:
+        replica.subscribe(employee_keyed)
+    await asyncio.gather(*(replica.start() for replica in replicas))
+    try:
+
+        async def balanced() -> bool:
+            await asyncio.gather(*(r.getmany(timeout_ms=100) for r in replicas))
+            sizes = [len(r.assignment()) for r in replicas]
+            return sum(sizes) == 2 * topics.kafka_partitions and min(sizes) > 0
+
+        await wait_until(balanced, timeout_s=30)
+        for replica in replicas:
+            by_topic = {
+                name: {tp.partition for tp in replica.assignment() if tp.topic == name}
+                for name in employee_keyed
+            }
+            assert by_topic[employee_keyed[0]] == by_topic[employee_keyed[1]]
+    finally:
+        await asyncio.gather(*(r.stop() for r in replicas))

@@ -54,6 +54,11 @@ class ServiceSettings(BaseSettings):
     kafka_heartbeat_interval_ms: int = Field(
         1_000, validation_alias=_env("KAFKA_HEARTBEAT_INTERVAL_MS")
     )
+    kafka_fetch_max_wait_ms: int = Field(
+        100,
+        validation_alias=_env("KAFKA_FETCH_MAX_WAIT_MS"),
+        description="Longest a fetch waits for data; bounds latency on brokers that wait it out.",
+    )
     handler_attempts: int = Field(
         3, validation_alias=_env("HANDLER_ATTEMPTS"), description="Tries before a dead letter."
     )

@@ -9,6 +9,7 @@ from typing import Any
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.errors import TopicAlreadyExistsError
 from aiokafka.helpers import create_ssl_context
 
@@ -75,7 +76,11 @@ def consumer(settings: ServiceSettings, group_id: str) -> AIOKafkaConsumer:
         heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
         rebalance_timeout_ms=settings.kafka_session_timeout_ms,
         max_poll_records=500,
+        fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
         isolation_level="read_committed",
+        # Range assignment gives one consumer the same partition numbers of every topic it reads,
+        # so co-partitioned, employee-keyed topics land on the same replica.
+        partition_assignment_strategy=(RangePartitionAssignor,),
     )
 
 
