@@ -38,15 +38,21 @@ def configure_logging(level: str = "INFO", as_json: bool = True) -> None:
     )
 
 
-def configure_tracing(settings: ServiceSettings) -> TracerProvider:
-    """A tracer provider for the service; spans go to OTLP when an endpoint is configured."""
-    provider = TracerProvider(resource=Resource.create({"service.name": settings.service_name}))
-    if settings.otel_exporter_otlp_endpoint:
-        from opentelemetry.exporter.otlp.proto.http.trace_exporter import (  # noqa: PLC0415
-            OTLPSpanExporter,
-        )
+def configure_tracing(settings: ServiceSettings) -> TracerProvider | None:
+    """Record spans and send them to OTLP when an endpoint is configured.
 
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    Without one, no spans are recorded (recording them for nobody cost the notifier a tenth of
+    its time), but trace context still flows: the API's no-op tracer hands on the incoming
+    ``traceparent``, so events leaving this service stay in their upstream trace.
+    """
+    if not settings.otel_exporter_otlp_endpoint:
+        return None
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import (  # noqa: PLC0415
+        OTLPSpanExporter,
+    )
+
+    provider = TracerProvider(resource=Resource.create({"service.name": settings.service_name}))
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     if not isinstance(trace.get_tracer_provider(), TracerProvider):
         trace.set_tracer_provider(provider)
     return provider
