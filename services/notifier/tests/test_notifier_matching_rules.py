@@ -410,3 +410,21 @@ def test_dropping_a_partition_forgets_its_employees_and_their_skills() -> None:
     index.drop_partitions([1])
     assert set(index.employees) == {"E2"}
     assert [e.employee_id for e in index.candidates_for_opening(opening(), TODAY)] == ["E2"]
+
+
+@pytest.mark.parametrize(
+    ("newly_acquired", "reasons"), [(True, (Reason.USES_RECENT_SKILL,)), (False, ())]
+)
+def test_a_skill_the_hris_only_recorded_is_not_a_recent_skill_to_apply(
+    newly_acquired: bool, reasons: tuple[Reason, ...]
+) -> None:
+    recorded = employee(skills={}).with_skill("python", 4, TODAY, newly_acquired=newly_acquired)
+    result = assess(recorded, opening(kind=OpeningKind.TEMPORARY), POLICY, TODAY)
+    assert result.reasons == reasons
+
+
+def test_an_hris_record_keeps_the_date_a_skill_was_really_acquired() -> None:
+    learned = employee(skills={}).with_skill("python", 3, TODAY - timedelta(days=10))
+    recorded = learned.with_skill("python", 4, TODAY, newly_acquired=False)
+    assert recorded.skills["python"].acquired_on == TODAY - timedelta(days=10)
+    assert recorded.skills["python"].level == 4

@@ -68,11 +68,16 @@ class Employee:
         }
         return replace(self, profile=profile, skills=merged)
 
-    def with_skill(self, skill_id: str, level: int, on: date) -> Employee:
-        """A skill gained (or raised): used today, acquired today; a level is never lowered here."""
+    def with_skill(
+        self, skill_id: str, level: int, on: date, *, newly_acquired: bool = True
+    ) -> Employee:
+        """A skill gained (or raised): used on ``on`` and, unless it is only a record catching up
+        (``newly_acquired`` false, e.g. an HRIS backfill), acquired then; a level is never
+        lowered here."""
         held = self.skills.get(skill_id)
         level = max(level, held.level) if held else level
-        skills = {**self.skills, skill_id: HeldSkill(level, on, on)}
+        acquired_on = on if newly_acquired else self._acquired_on(skill_id)
+        skills = {**self.skills, skill_id: HeldSkill(level, on, acquired_on)}
         return replace(self, skills=skills)
 
     def with_goal(self, goal: CareerGoal) -> Employee:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from aiokafka import ConsumerRebalanceListener, TopicPartition
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
+from lattice_platform.contracts.base import SkillSource
 from lattice_platform.messaging.consumer import Delivery, Subscription
 from lattice_platform.runtime import Runtime
 
@@ -48,6 +49,8 @@ class EmployeeEvents:
             skill_id=event.skill_id,
             level=event.level,
             on=event.acquired_at.date(),
+            # The HRIS recording a skill someone already had is not a new skill to apply.
+            newly_acquired=event.source is not SkillSource.HRIS,
         )
 
     def subscriptions(self) -> list[Subscription]:

@@ -74,9 +74,17 @@ async def employee_record_changed(
 
 
 async def skill_acquired(
-    uow: NotifierUnitOfWork, m: Matching, employee_id: str, *, skill_id: str, level: int, on: date
+    uow: NotifierUnitOfWork,
+    m: Matching,
+    employee_id: str,
+    *,
+    skill_id: str,
+    level: int,
+    on: date,
+    newly_acquired: bool = True,
 ) -> None:
-    employee = (await m.current(uow, employee_id)).with_skill(skill_id, level, on)
+    current = await m.current(uow, employee_id)
+    employee = current.with_skill(skill_id, level, on, newly_acquired=newly_acquired)
     m.index.stage_employee(employee)
     await uow.employees.save_skill(employee, skill_id)
     await rematch_employee(uow, m, employee, changed_skill=skill_id)
