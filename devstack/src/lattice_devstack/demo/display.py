@@ -79,7 +79,7 @@ def _surfaced(event: ev.OpportunitySurfaced, who_of: Who) -> Panel:
         table.add_row("why now", ", ".join(r.replace("_", " ") for r in explanation.reasons))
     kind = event.temporary_kind.value if event.temporary_kind else event.kind.value
     return Panel(
-        table, title=f"✓ {who}: {event.title} [{kind}]", title_align="left", border_style="green"
+        table, title=f"✓ {who}: {event.title} · {kind}", title_align="left", border_style="green"
     )
 
 

@@ -122,6 +122,11 @@ async def manager_posts_secondment(scene: Scene) -> None:
             "…with Kubernetes among his matched skills",
             any(m.skill_id == "kubernetes" for m in found.explanation.matched_skills),
         )
+        scene.verify(
+            "…not flagged as a new skill (HR only recorded skills he had)",
+            "uses_recent_skill" not in found.explanation.reasons,
+            f"reasons {found.explanation.reasons}",
+        )
     scene.expect_none(
         "Carla, who opted out, is not",
         ev.OpportunitySurfaced,

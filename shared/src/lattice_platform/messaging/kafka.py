@@ -10,6 +10,7 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.coordinator.assignors.range import RangePartitionAssignor
+from aiokafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
 from aiokafka.errors import TopicAlreadyExistsError
 from aiokafka.helpers import create_ssl_context
 
@@ -79,8 +80,9 @@ def consumer(settings: ServiceSettings, group_id: str) -> AIOKafkaConsumer:
         fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
         isolation_level="read_committed",
         # Range assignment gives one consumer the same partition numbers of every topic it reads,
-        # so co-partitioned, employee-keyed topics land on the same replica.
-        partition_assignment_strategy=(RangePartitionAssignor,),
+        # so co-partitioned, employee-keyed topics land on the same replica. Round robin stays
+        # listed so a rolling upgrade can join a group whose older members know only that.
+        partition_assignment_strategy=(RangePartitionAssignor, RoundRobinPartitionAssignor),
     )
 
 
