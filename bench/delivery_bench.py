@@ -157,6 +157,7 @@ async def main(events: int) -> None:
     for label, rate in rows:
         print(f"{label:<38} {rate:10,.0f} events/s  ({rate / raw:.2f}x baseline)")
 
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
