@@ -17,7 +17,8 @@ GENERATED = generate_all()
 def test_committed_docs_match_the_code(name: str) -> None:
     committed = DOCS / name
     assert committed.exists(), f"docs/{name} is missing: run ./lattice docs"
-    assert committed.read_text() == GENERATED[name], f"docs/{name} is stale: run ./lattice docs"
+    current = committed.read_text() == GENERATED[name]
+    assert current, f"docs/{name} is stale: run ./lattice docs"
 
 
 def test_no_published_schema_outlives_its_event() -> None:
