@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from lattice_devstack.docs import generate_all
+from fastapi.testclient import TestClient
+from lattice_devstack.docs import docs_site, generate_all
 from lattice_platform.contracts.topics import ALL_TOPICS
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -47,3 +48,13 @@ def test_every_http_operation_but_health_requires_a_bearer_token_or_a_signature(
                 if path.startswith("/health/") or path.endswith("/hris/webhook"):
                     continue
                 assert operation.get("security"), f"{name} {method.upper()} {path} has no security"
+
+
+def test_the_local_docs_site_serves_each_api_and_the_event_catalogue() -> None:
+    with TestClient(docs_site(DOCS)) as site:
+        assert "notifier HTTP API" in site.get("/").text
+        assert "swagger-ui" in site.get("/openapi/notifier").text
+        assert site.get("/openapi/notifier.json").json()["info"]["title"]
+        events = site.get("/asyncapi")
+        assert events.status_code == 200
+        assert "<title>Lattice events AsyncAPI</title>" in events.text

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI
 from lattice_platform.contracts.docs import generate as event_docs
 
 from lattice_devstack.stack import SERVICES
@@ -36,9 +37,13 @@ def generate_all() -> dict[str, str]:
 
 
 def serve_docs(docs_dir: Path, port: int = 8000) -> None:
-    """A local docs site: Swagger UI per service and the AsyncAPI document (dev only)."""
     import uvicorn  # noqa: PLC0415
-    from fastapi import FastAPI  # noqa: PLC0415
+
+    uvicorn.run(docs_site(docs_dir), host="127.0.0.1", port=port)
+
+
+def docs_site(docs_dir: Path) -> FastAPI:
+    """A local docs site: Swagger UI per service and the AsyncAPI document (dev only)."""
     from fastapi.openapi.docs import get_swagger_ui_html  # noqa: PLC0415
     from fastapi.responses import FileResponse, HTMLResponse  # noqa: PLC0415
     from faststream.specification.asyncapi.site import get_asyncapi_html  # noqa: PLC0415
@@ -63,9 +68,10 @@ def serve_docs(docs_dir: Path, port: int = 8000) -> None:
 
     @site.get("/asyncapi", response_class=HTMLResponse)
     def asyncapi() -> str:
-        return get_asyncapi_html(_CommittedSpecification(docs_dir / "asyncapi.json"))  # type: ignore[arg-type]
+        committed = _CommittedSpecification(docs_dir / "asyncapi.json")
+        return get_asyncapi_html(committed, try_it_out_path=None)  # type: ignore[arg-type]
 
-    uvicorn.run(site, host="127.0.0.1", port=port)
+    return site
 
 
 class _CommittedSpecification:
@@ -76,3 +82,7 @@ class _CommittedSpecification:
 
     def to_json(self) -> str:
         return self._path.read_text()
+
+    @property
+    def title(self) -> str:
+        return str(json.loads(self.to_json())["info"]["title"])
