@@ -263,13 +263,13 @@ async def test_a_handler_that_keeps_failing_is_retried_then_dead_lettered(
     async with RecordWriter(topics.kafka_bootstrap_servers) as writer:
         await writer.event(topic, left("E-bad"))
         ok = await writer.event(topic, left("E-good"))
-    await wait_until(lambda: _count(running_ledger, 1), 15)
-    assert [r["event_id"] for r in await effects(running_ledger)] == [ok]
-    assert ledger.calls["E-bad"] == topics.handler_attempts
     async with TopicReader(
         topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.dead_letter
     ) as reader:
         [dead] = await reader.read_at_least(1)
+    await wait_until(lambda: _count(running_ledger, 1), 15)
+    assert [r["event_id"] for r in await effects(running_ledger)] == [ok]
+    assert ledger.calls["E-bad"] == topics.handler_attempts
     assert (
         b"handler failed 3 times: RuntimeError: cannot handle E-bad"
         in dict(dead.headers)["dlq_reason"]
