@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +22,7 @@ app = typer.Typer(
 console = Console()
 STATE_DIR = Path(".lattice")
 DOCS_DIR = Path("docs")
+DOCS_PORT = 8000
 
 
 @app.command()
@@ -51,7 +54,8 @@ async def _up(stack: Stack, demo: bool, seed: int, employees: int, exit_after_de
     with console.status("starting PostgreSQL, the broker, topics and the four services…"):
         await stack.start()
     console.print(_status_table(stack))
-    console.print(f"docs: run [bold]./lattice docs --serve[/bold]; logs in {STATE_DIR}/logs/")
+    docs = _serve_docs_in_background()
+    console.print(f"{docs}; logs in {STATE_DIR}/logs/")
     console.print(
         "a token: [bold]./lattice token --employee E0001[/bold] "
         "(then curl -H 'Authorization: Bearer …' http://127.0.0.1:8004/v1/feed)"
@@ -67,6 +71,30 @@ async def _up(stack: Stack, demo: bool, seed: int, employees: int, exit_after_de
             await asyncio.sleep(2)
             await stack.refresh()
             live.update(_status_table(stack))
+
+
+def _serve_docs_in_background(port: int = DOCS_PORT) -> str:
+    """The HTTP API (OpenAPI) and event (AsyncAPI) docs, served next to the suite."""
+    import uvicorn  # noqa: PLC0415
+    from lattice_platform.infra import port_in_use  # noqa: PLC0415
+
+    from lattice_devstack.docs import docs_site  # noqa: PLC0415
+
+    if port_in_use(port):
+        return f"docs: port {port} is taken; run ./lattice docs --serve elsewhere"
+
+    class DocsServer(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield  # Ctrl-C belongs to `lattice up`, which stops everything in order
+
+    config = uvicorn.Config(docs_site(DOCS_DIR), port=port, log_level="warning", lifespan="off")
+    server = DocsServer(config)
+    _background.add(asyncio.get_running_loop().create_task(server.serve()))
+    return f"docs: http://127.0.0.1:{port} (OpenAPI per service, AsyncAPI)"
+
+
+_background: set[asyncio.Task[None]] = set()
 
 
 def _status_table(stack: Stack) -> Panel:
