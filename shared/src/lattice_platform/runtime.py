@@ -14,6 +14,7 @@ import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import asyncpg
 import structlog
@@ -68,11 +69,11 @@ class Runtime:
             raise RuntimeError("the runtime is not started")
         return self._pool
 
-    @property
+    @cached_property
     def names(self) -> kafka.TopicNames:
         return kafka.TopicNames(self.settings.kafka_topic_prefix)
 
-    @property
+    @cached_property
     def outbox(self) -> Outbox:
         return Outbox(self.settings.event_source, self.names)
 
