@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.base import Event
@@ -110,8 +111,9 @@ ALL_TOPICS: tuple[Topic, ...] = (
 )
 
 
+@cache
 def event_types() -> dict[str, type[Event]]:
-    """Every CloudEvents type the suite knows, to its model."""
+    """Every CloudEvents type the suite knows, to its model; built once (decode asks per record)."""
     return {model.event_type: model for topic in ALL_TOPICS for model in topic.events}
 
 
