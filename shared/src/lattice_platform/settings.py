@@ -11,7 +11,9 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-def _env(name: str) -> AliasChoices:
+def env(name: str) -> AliasChoices:
+    """The environment variable a setting is read from (its lower-case form works too, for
+    settings built from a mapping)."""
     return AliasChoices(name, name.lower())
 
 
@@ -21,65 +23,63 @@ class ServiceSettings(BaseSettings):
     service_name: str = Field("lattice", description="Name in logs, traces and CloudEvents source.")
     database_url: SecretStr = Field(
         SecretStr("postgresql://postgres@127.0.0.1:5432/postgres"),
-        validation_alias=_env("DATABASE_URL"),
+        validation_alias=env("DATABASE_URL"),
         description="PostgreSQL DSN. Each service keeps its tables in its own schema.",
     )
-    db_pool_min: int = Field(1, validation_alias=_env("DB_POOL_MIN"))
-    db_pool_max: int = Field(10, validation_alias=_env("DB_POOL_MAX"))
+    db_pool_min: int = Field(1, validation_alias=env("DB_POOL_MIN"))
+    db_pool_max: int = Field(10, validation_alias=env("DB_POOL_MAX"))
     kafka_bootstrap_servers: str = Field(
-        "127.0.0.1:9092", validation_alias=_env("KAFKA_BOOTSTRAP_SERVERS")
+        "127.0.0.1:9092", validation_alias=env("KAFKA_BOOTSTRAP_SERVERS")
     )
     kafka_security_protocol: str = Field(
         "PLAINTEXT",
-        validation_alias=_env("KAFKA_SECURITY_PROTOCOL"),
+        validation_alias=env("KAFKA_SECURITY_PROTOCOL"),
         description="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.",
     )
     kafka_sasl_mechanism: str | None = Field(
-        None, validation_alias=_env("KAFKA_SASL_MECHANISM"), description="e.g. SCRAM-SHA-512."
+        None, validation_alias=env("KAFKA_SASL_MECHANISM"), description="e.g. SCRAM-SHA-512."
     )
-    kafka_sasl_username: str | None = Field(None, validation_alias=_env("KAFKA_SASL_USERNAME"))
-    kafka_sasl_password: SecretStr | None = Field(
-        None, validation_alias=_env("KAFKA_SASL_PASSWORD")
-    )
+    kafka_sasl_username: str | None = Field(None, validation_alias=env("KAFKA_SASL_USERNAME"))
+    kafka_sasl_password: SecretStr | None = Field(None, validation_alias=env("KAFKA_SASL_PASSWORD"))
     kafka_ssl_cafile: str | None = Field(
-        None, validation_alias=_env("KAFKA_SSL_CAFILE"), description="CA bundle for TLS listeners."
+        None, validation_alias=env("KAFKA_SSL_CAFILE"), description="CA bundle for TLS listeners."
     )
     kafka_topic_prefix: str = Field(
-        "", validation_alias=_env("KAFKA_TOPIC_PREFIX"), description="Prefix on every topic name."
+        "", validation_alias=env("KAFKA_TOPIC_PREFIX"), description="Prefix on every topic name."
     )
-    kafka_partitions: int = Field(6, validation_alias=_env("KAFKA_PARTITIONS"))
-    kafka_replication_factor: int = Field(1, validation_alias=_env("KAFKA_REPLICATION_FACTOR"))
-    kafka_create_topics: bool = Field(True, validation_alias=_env("KAFKA_CREATE_TOPICS"))
-    kafka_session_timeout_ms: int = Field(10_000, validation_alias=_env("KAFKA_SESSION_TIMEOUT_MS"))
+    kafka_partitions: int = Field(6, validation_alias=env("KAFKA_PARTITIONS"))
+    kafka_replication_factor: int = Field(1, validation_alias=env("KAFKA_REPLICATION_FACTOR"))
+    kafka_create_topics: bool = Field(True, validation_alias=env("KAFKA_CREATE_TOPICS"))
+    kafka_session_timeout_ms: int = Field(10_000, validation_alias=env("KAFKA_SESSION_TIMEOUT_MS"))
     kafka_heartbeat_interval_ms: int = Field(
-        1_000, validation_alias=_env("KAFKA_HEARTBEAT_INTERVAL_MS")
+        1_000, validation_alias=env("KAFKA_HEARTBEAT_INTERVAL_MS")
     )
     kafka_fetch_max_wait_ms: int = Field(
         100,
-        validation_alias=_env("KAFKA_FETCH_MAX_WAIT_MS"),
+        validation_alias=env("KAFKA_FETCH_MAX_WAIT_MS"),
         description="Longest a fetch waits for data; bounds latency on brokers that wait it out.",
     )
     handler_attempts: int = Field(
-        3, validation_alias=_env("HANDLER_ATTEMPTS"), description="Tries before a dead letter."
+        3, validation_alias=env("HANDLER_ATTEMPTS"), description="Tries before a dead letter."
     )
-    outbox_batch_size: int = Field(500, validation_alias=_env("OUTBOX_BATCH_SIZE"))
-    outbox_poll_interval_s: float = Field(1.0, validation_alias=_env("OUTBOX_POLL_INTERVAL_S"))
-    http_host: str = Field("0.0.0.0", validation_alias=_env("HTTP_HOST"))  # noqa: S104
-    http_port: int = Field(8000, validation_alias=_env("HTTP_PORT"))
+    outbox_batch_size: int = Field(500, validation_alias=env("OUTBOX_BATCH_SIZE"))
+    outbox_poll_interval_s: float = Field(1.0, validation_alias=env("OUTBOX_POLL_INTERVAL_S"))
+    http_host: str = Field("0.0.0.0", validation_alias=env("HTTP_HOST"))  # noqa: S104
+    http_port: int = Field(8000, validation_alias=env("HTTP_PORT"))
     jwt_public_key: SecretStr | None = Field(
         None,
-        validation_alias=_env("JWT_PUBLIC_KEY"),
+        validation_alias=env("JWT_PUBLIC_KEY"),
         description="PEM key that signs tokens (dev).",
     )
-    jwt_jwks_url: str | None = Field(None, validation_alias=_env("JWT_JWKS_URL"))
-    jwt_issuer: str = Field("lattice", validation_alias=_env("JWT_ISSUER"))
-    jwt_audience: str = Field("lattice", validation_alias=_env("JWT_AUDIENCE"))
-    log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
-    log_json: bool = Field(True, validation_alias=_env("LOG_JSON"))
+    jwt_jwks_url: str | None = Field(None, validation_alias=env("JWT_JWKS_URL"))
+    jwt_issuer: str = Field("lattice", validation_alias=env("JWT_ISSUER"))
+    jwt_audience: str = Field("lattice", validation_alias=env("JWT_AUDIENCE"))
+    log_level: str = Field("INFO", validation_alias=env("LOG_LEVEL"))
+    log_json: bool = Field(True, validation_alias=env("LOG_JSON"))
     otel_exporter_otlp_endpoint: str | None = Field(
-        None, validation_alias=_env("OTEL_EXPORTER_OTLP_ENDPOINT")
+        None, validation_alias=env("OTEL_EXPORTER_OTLP_ENDPOINT")
     )
-    shutdown_grace_s: float = Field(20.0, validation_alias=_env("SHUTDOWN_GRACE_S"))
+    shutdown_grace_s: float = Field(20.0, validation_alias=env("SHUTDOWN_GRACE_S"))
 
     @property
     def db_schema(self) -> str:

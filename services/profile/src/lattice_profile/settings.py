@@ -1,35 +1,31 @@
 from __future__ import annotations
 
-from lattice_platform.settings import ServiceSettings
-from pydantic import AliasChoices, Field, SecretStr
-
-
-def _env(name: str) -> AliasChoices:
-    return AliasChoices(name, name.lower())
+from lattice_platform.settings import ServiceSettings, env
+from pydantic import Field, SecretStr
 
 
 class ProfileSettings(ServiceSettings):
     service_name: str = "profile"
-    http_port: int = Field(8001, validation_alias=_env("HTTP_PORT"))
+    http_port: int = Field(8001, validation_alias=env("HTTP_PORT"))
     default_discoverable: bool = Field(
         False,
-        validation_alias=_env("LATTICE_PROFILE_DEFAULT_DISCOVERABLE"),
+        validation_alias=env("LATTICE_PROFILE_DEFAULT_DISCOVERABLE"),
         description="Policy: new employees start discoverable (default no: privacy first).",
     )
     hris_webhook_secret: SecretStr | None = Field(
         None,
-        validation_alias=_env("LATTICE_PROFILE_HRIS_WEBHOOK_SECRET"),
+        validation_alias=env("LATTICE_PROFILE_HRIS_WEBHOOK_SECRET"),
         description="Secret the HRIS signs webhook pushes with; without it the webhook is off.",
     )
     hris_webhook_tolerance_s: int = Field(
         300,
-        validation_alias=_env("LATTICE_PROFILE_HRIS_WEBHOOK_TOLERANCE_S"),
+        validation_alias=env("LATTICE_PROFILE_HRIS_WEBHOOK_TOLERANCE_S"),
         description="Replay window: pushes signed longer ago (or further ahead) are refused.",
         gt=0,
     )
     import_batch_size: int = Field(
         2000,
-        validation_alias=_env("LATTICE_PROFILE_IMPORT_BATCH_SIZE"),
+        validation_alias=env("LATTICE_PROFILE_IMPORT_BATCH_SIZE"),
         description="Employees written (with their events) per transaction by the bulk import.",
         gt=0,
     )
