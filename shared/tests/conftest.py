@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import date
 
 import asyncpg
 import pytest
@@ -65,3 +66,11 @@ async def running_ledger(topics: ServiceSettings, ledger: Ledger) -> AsyncIterat
 async def effects(runtime: Runtime) -> list[asyncpg.Record]:
     async with runtime.pool.acquire() as conn:
         return list(await conn.fetch("SELECT event_id, employee_id FROM effects ORDER BY seen_at"))
+
+
+async def has_effects(runtime: Runtime, n: int) -> bool:
+    return len(await effects(runtime)) >= n
+
+
+def left(employee_id: str) -> ev.EmployeeLeft:
+    return ev.EmployeeLeft(employee_id=employee_id, left_on=date(2026, 1, 31))

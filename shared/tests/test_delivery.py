@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
-from datetime import date
 
 import asyncpg
 import pytest
-from conftest import Ledger, effects, ledger_runtime
-from lattice_platform.contracts import events as ev
+from conftest import Ledger, effects, has_effects, ledger_runtime, left
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
 from lattice_platform.db import migrate, platform_migrations
@@ -21,10 +19,6 @@ from lattice_platform.messaging.outbox import Outbox, OutboxRelay
 from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
-
-
-def left(employee_id: str) -> ev.EmployeeLeft:
-    return ev.EmployeeLeft(employee_id=employee_id, left_on=date(2026, 1, 31))
 
 
 async def write_through_outbox(settings: ServiceSettings, count: int, keys: int = 10) -> list[str]:
@@ -169,14 +163,10 @@ async def test_an_event_delivered_twice_has_one_effect(
         await writer.event(topic, left("E1"), event_id="same-id")
         await writer.event(topic, left("E1"), event_id="same-id")
         await writer.event(topic, left("E2"), event_id="other-id")
-    await wait_until(lambda: _count(running_ledger, 2), 15)
+    await wait_until(lambda: has_effects(running_ledger, 2), 15)
     await asyncio.sleep(0.5)
     assert [r["event_id"] for r in await effects(running_ledger)].count("same-id") == 1
     assert ledger.calls == {"E1": 1, "E2": 1}
-
-
-async def _count(runtime: Runtime, n: int) -> bool:
-    return len(await effects(runtime)) >= n
 
 
 async def test_a_consumer_killed_after_its_effect_but_before_its_commit_does_not_apply_it_twice(
@@ -241,7 +231,7 @@ async def test_a_bad_message_is_dead_lettered_with_the_reason_and_the_partition_
     async with RecordWriter(topics.kafka_bootstrap_servers) as writer:
         await writer.raw(topic, value or good.value, key=b"E5", headers=headers)
         after = await writer.event(topic, left("E5"))  # same key: same partition, right behind it
-    await wait_until(lambda: _count(running_ledger, 1), 15)
+    await wait_until(lambda: has_effects(running_ledger, 1), 15)
     assert [r["event_id"] for r in await effects(running_ledger)] == [after]
     async with TopicReader(
         topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.dead_letter
@@ -267,7 +257,7 @@ async def test_a_handler_that_keeps_failing_is_retried_then_dead_lettered(
         topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.dead_letter
     ) as reader:
         [dead] = await reader.read_at_least(1)
-    await wait_until(lambda: _count(running_ledger, 1), 15)
+    await wait_until(lambda: has_effects(running_ledger, 1), 15)
     assert [r["event_id"] for r in await effects(running_ledger)] == [ok]
     assert ledger.calls["E-bad"] == topics.handler_attempts
     assert (

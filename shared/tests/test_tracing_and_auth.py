@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 
 import pytest
 from conftest import Ledger, effects, ledger_runtime
@@ -13,8 +14,10 @@ from lattice_platform.contracts import topics as t
 from lattice_platform.db import platform_migrations
 from lattice_platform.http import create_app
 from lattice_platform.infra import wait_until
-from lattice_platform.runtime import Runtime
+from lattice_platform.messaging.consumer import BatchDelivery, Batched, Subscription
+from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.settings import ServiceSettings
+from lattice_platform.testing.kafka import TopicReader, decoded
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -50,6 +53,60 @@ async def test_a_consumer_span_continues_the_producers_trace_across_kafka(
     assert span.parent.span_id == producer_span.get_span_context().span_id
     assert span.context.trace_id == producer_span.get_span_context().trace_id
     assert span.kind == trace.SpanKind.CONSUMER
+
+
+async def test_events_a_batched_handler_publishes_continue_the_trace_of_the_event_they_answer(
+    topics: ServiceSettings,
+) -> None:
+    async def answer(batch: BatchDelivery, events: Sequence[ev.EmployeeLeft]) -> None:
+        await batch.outbox.put_all(
+            batch.conn,
+            [
+                (t.OPPORTUNITIES, _withdrawn(event.employee_id), batch.trace_of(envelope))
+                for envelope, event in zip(batch.envelopes, events, strict=True)
+            ],
+        )
+
+    runtime = Runtime(
+        settings=topics,
+        migrations=platform_migrations(),
+        consumer_specs=[
+            ConsumerSpec(
+                "employees", [Subscription(t.EMPLOYEES, {ev.EmployeeLeft: Batched(answer)})]
+            )
+        ],
+    )
+    tracer = trace.get_tracer("test")
+    traces: dict[str, int] = {}
+    async with runtime.running():
+        for employee_id in ("E1", "E2", "E3"):
+            with tracer.start_as_current_span(f"hr records {employee_id} leaving") as span:
+                async with runtime.pool.acquire() as conn, conn.transaction():
+                    await runtime.outbox.put(
+                        conn,
+                        t.EMPLOYEES,
+                        ev.EmployeeLeft(employee_id=employee_id, left_on=date(2026, 2, 1)),
+                    )
+            traces[employee_id] = span.get_span_context().trace_id
+        async with TopicReader(
+            topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.OPPORTUNITIES.name
+        ) as reader:
+            answers = decoded(t.OPPORTUNITIES, await reader.read_at_least(3))
+    for answer_envelope in answers:
+        assert answer_envelope.traceparent is not None
+        trace_id = int(answer_envelope.traceparent.split("-")[1], 16)
+        employee_id = answer_envelope.event.key()
+        assert trace_id == traces[employee_id], f"the answer to {employee_id} is in its trace"
+
+
+def _withdrawn(employee_id: str) -> ev.OpportunityWithdrawn:
+    return ev.OpportunityWithdrawn(
+        opportunity_id=f"{employee_id}:OP-1:1",
+        employee_id=employee_id,
+        opening_id="OP-1",
+        reason="employee_left",
+        withdrawn_at=datetime(2026, 2, 1, tzinfo=UTC),
+    )
 
 
 async def _has_effect(runtime: Runtime) -> bool:

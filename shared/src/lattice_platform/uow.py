@@ -6,11 +6,12 @@ Service-layer handlers depend on the :class:`UnitOfWork` protocol, so unit tests
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol, Self
 
 import asyncpg
+from opentelemetry.context import Context
 
 from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.topics import Topic
@@ -22,16 +23,31 @@ from lattice_platform.messaging.outbox import Outbox
 class UnitOfWork(Protocol):
     async def publish(self, topic: Topic, event: Event) -> None: ...
 
+    async def publish_all(self, events: Sequence[tuple[Topic, Event]]) -> None: ...
+
+
+TraceOf = Callable[[Event], Context | None]
+"""The trace an event published by a batched handler continues: that of the event it answers."""
+
 
 class PostgresUnitOfWork:
     """Repositories of a service subclass this and build themselves on :attr:`conn`."""
 
-    def __init__(self, conn: Connection, outbox: Outbox) -> None:
+    def __init__(self, conn: Connection, outbox: Outbox, trace_of: TraceOf | None = None) -> None:
         self.conn = conn
         self._outbox = outbox
+        self._trace_of = trace_of
 
     async def publish(self, topic: Topic, event: Event) -> None:
-        await self._outbox.put(self.conn, topic, event)
+        await self.publish_all([(topic, event)])
+
+    async def publish_all(self, events: Sequence[tuple[Topic, Event]]) -> None:
+        """Publish ``events`` in order, with one statement."""
+        trace_of = self._trace_of
+        await self._outbox.put_all(
+            self.conn,
+            [(topic, event, trace_of(event) if trace_of else None) for topic, event in events],
+        )
 
     @classmethod
     @asynccontextmanager
@@ -53,9 +69,13 @@ class RecordingUnitOfWork:
         self.published: list[tuple[Topic, Event]] = []
 
     async def publish(self, topic: Topic, event: Event) -> None:
-        if not topic.carries(event):
-            raise ValueError(f"{event.event_type} is not an event of topic {topic.name}")
-        self.published.append((topic, event))
+        await self.publish_all([(topic, event)])
+
+    async def publish_all(self, events: Sequence[tuple[Topic, Event]]) -> None:
+        for topic, event in events:
+            if not topic.carries(event):
+                raise ValueError(f"{event.event_type} is not an event of topic {topic.name}")
+            self.published.append((topic, event))
 
     def events(self, kind: type[Event] | None = None) -> list[Event]:
         return [e for _, e in self.published if kind is None or isinstance(e, kind)]

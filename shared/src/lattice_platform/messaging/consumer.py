@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -32,7 +33,8 @@ from aiokafka import (
     TopicPartition,
 )
 from opentelemetry import propagate, trace
-from opentelemetry.trace import SpanKind
+from opentelemetry.context import Context
+from opentelemetry.trace import Span, SpanKind
 from tenacity import (
     AsyncRetrying,
     retry_if_not_exception_type,
@@ -61,14 +63,12 @@ TRANSIENT: tuple[type[BaseException], ...] = (
 """Failures of the infrastructure, not of the record: retried without end, never dead-lettered."""
 
 
-@dataclass
-class Delivery:
-    """What a handler gets besides the event: its transaction, the envelope, and the outbox."""
+class _Effects:
+    """Publishing and after-commit callbacks, shared by both kinds of delivery."""
 
     conn: Connection
-    envelope: Envelope
     outbox: Outbox
-    _after_commit: list[Callable[[], None]] = field(default_factory=list)
+    _after_commit: list[Callable[[], None]]
 
     async def publish(self, topic: Topic, event: Event) -> str:
         """Publish ``event`` atomically with this delivery's effect."""
@@ -79,7 +79,46 @@ class Delivery:
         self._after_commit.append(callback)
 
 
+@dataclass
+class Delivery(_Effects):
+    """What a handler gets besides the event: its transaction, the envelope, and the outbox."""
+
+    conn: Connection
+    envelope: Envelope
+    outbox: Outbox
+    _after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+
+@dataclass
+class BatchDelivery(_Effects):
+    """What a :class:`Batched` handler gets besides the events: their transaction, their
+    envelopes (in the same order) and the outbox."""
+
+    conn: Connection
+    envelopes: Sequence[Envelope]
+    outbox: Outbox
+    _traces: Mapping[str, Context] = field(default_factory=dict)
+    _after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    def trace_of(self, envelope: Envelope) -> Context | None:
+        """The trace an event published because of ``envelope`` continues (its consumer span);
+        None when handled on its own, where the current span is that envelope's."""
+        return self._traces.get(envelope.id)
+
+
 Handler = Callable[[Delivery, Any], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Batched:
+    """A handler for many events at once: the consecutive events of its kind in a batch (in
+    partition order) with one call, so it can read and write them with a few statements.
+
+    The inbox still counts every event. If the call raises, the batch is done again carefully
+    and the handler gets each event alone, so a poison event is dead-lettered by itself.
+    """
+
+    handle: Callable[[BatchDelivery, Sequence[Any]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -87,7 +126,7 @@ class Subscription:
     """The handlers for one topic's events. Events without a handler are skipped."""
 
     topic: Topic
-    handlers: Mapping[type[Event], Handler]
+    handlers: Mapping[type[Event], Handler | Batched]
 
     def __post_init__(self) -> None:
         stray = [m.__name__ for m in self.handlers if m not in self.topic.events]
@@ -190,9 +229,10 @@ class EventConsumer:
 
     async def _process_swiftly(self, records: list[ConsumerRecord]) -> list[Callable[[], None]]:
         """The common case: every record valid, every handler succeeding. One inbox insert for
-        the batch, no savepoints. Any handler failure rolls the whole batch back and it is done
-        again carefully, record by record."""
-        work: list[tuple[Envelope, Handler, str]] = []
+        the batch, no savepoints; consecutive events of a :class:`Batched` handler in one call.
+        Any handler failure rolls the whole batch back and it is done again carefully, record
+        by record."""
+        work: list[tuple[Envelope, Handler | Batched, str]] = []
         for record in records:
             topic = self._names.topic(record.topic)
             try:
@@ -213,26 +253,53 @@ class EventConsumer:
                     list({envelope.id for envelope, _, _ in work}),
                 )
             }
-            for envelope, handler, physical_topic in work:
-                if envelope.id not in fresh:
+            todo = []
+            for item in work:
+                if item[0].id not in fresh:
                     metrics.events_duplicate.labels(self.name).inc()
                     continue
-                fresh.discard(envelope.id)  # the same id twice in one batch: the first one counts
-                with (
-                    self._span(envelope, physical_topic),
-                    metrics.handle_seconds.labels(self.name).time(),
-                ):
-                    delivery = Delivery(conn, envelope, self._outbox)
-                    try:
-                        await handler(delivery, envelope.event)
-                    except TRANSIENT:
-                        raise
-                    except Exception as exc:
-                        metrics.events_failed.labels(self.name, envelope.type).inc()
-                        raise _CarefulPathNeededError(envelope.id) from exc
-                callbacks.extend(delivery._after_commit)
-                metrics.events_handled.labels(self.name, envelope.type).inc()
+                fresh.discard(item[0].id)  # the same id twice in one batch: the first one counts
+                todo.append(item)
+            for run in _runs(todo):
+                callbacks.extend(await self._handle_swiftly(conn, run))
         return callbacks
+
+    async def _handle_swiftly(
+        self, conn: Connection, run: list[tuple[Envelope, Handler | Batched, str]]
+    ) -> list[Callable[[], None]]:
+        """One event, or consecutive events of one batched handler."""
+        handler = run[0][1]
+        started = time.perf_counter()
+        with contextlib.ExitStack() as spans:
+            try:
+                if isinstance(handler, Batched):
+                    traces = {
+                        envelope.id: trace.set_span_in_context(
+                            spans.enter_context(self._span(envelope, topic, current=False))
+                        )
+                        for envelope, _, topic in run
+                    }
+                    batch = BatchDelivery(
+                        conn, [envelope for envelope, _, _ in run], self._outbox, traces
+                    )
+                    await handler.handle(batch, [envelope.event for envelope, _, _ in run])
+                    effects: _Effects = batch
+                else:
+                    envelope, _, topic = run[0]
+                    spans.enter_context(self._span(envelope, topic))
+                    effects = Delivery(conn, envelope, self._outbox)
+                    await handler(effects, envelope.event)
+            except TRANSIENT:
+                raise
+            except Exception as exc:
+                metrics.events_failed.labels(self.name, run[0][0].type).inc()
+                failed = run[0][0].id if len(run) == 1 else None
+                raise _CarefulPathNeededError(failed) from exc
+        each = (time.perf_counter() - started) / len(run)
+        for envelope, _, _ in run:
+            metrics.handle_seconds.labels(self.name).observe(each)
+            metrics.events_handled.labels(self.name, envelope.type).inc()
+        return effects._after_commit
 
     async def _process_carefully(
         self, records: list[ConsumerRecord], tried: Mapping[str, int]
@@ -244,19 +311,25 @@ class EventConsumer:
                 await self._process(conn, record, callbacks, tried)
         return callbacks
 
-    def _span(self, envelope: Envelope, physical_topic: str) -> AbstractContextManager[object]:
-        """A consumer span, child of the producer's span carried in ``traceparent``."""
-        return tracer.start_as_current_span(
-            f"{envelope.type} process",
-            context=propagate.extract({"traceparent": envelope.traceparent or ""}),
-            kind=SpanKind.CONSUMER,
-            attributes={
+    def _span(
+        self, envelope: Envelope, physical_topic: str, *, current: bool = True
+    ) -> AbstractContextManager[Span]:
+        """A consumer span, child of the producer's span carried in ``traceparent``; the current
+        span unless ``current`` is False (one of a batch's spans)."""
+        options: dict[str, Any] = {
+            "context": propagate.extract({"traceparent": envelope.traceparent or ""}),
+            "kind": SpanKind.CONSUMER,
+            "attributes": {
                 "messaging.system": "kafka",
                 "messaging.destination.name": physical_topic,
                 "messaging.message.id": envelope.id,
                 "messaging.consumer.group.name": self.group_id,
             },
-        )
+        }
+        name = f"{envelope.type} process"
+        if current:
+            return tracer.start_as_current_span(name, **options)
+        return tracer.start_span(name, **options)  # a span ends when its block does
 
     async def _process(
         self,
@@ -296,7 +369,7 @@ class EventConsumer:
         self,
         conn: Connection,
         envelope: Envelope,
-        handler: Handler,
+        handler: Handler | Batched,
         callbacks: list[Callable[[], None]],
         attempts: int,
     ) -> None:
@@ -321,8 +394,8 @@ class EventConsumer:
         metrics.events_handled.labels(self.name, envelope.type).inc()
 
     async def _apply(
-        self, conn: Connection, envelope: Envelope, handler: Handler
-    ) -> Delivery | None:
+        self, conn: Connection, envelope: Envelope, handler: Handler | Batched
+    ) -> _Effects | None:
         async with conn.transaction():
             first_time = await conn.fetchval(
                 "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)"
@@ -332,6 +405,10 @@ class EventConsumer:
             )
             if not first_time:
                 return None
+            if isinstance(handler, Batched):
+                alone = BatchDelivery(conn, [envelope], self._outbox)
+                await handler.handle(alone, [envelope.event])
+                return alone
             delivery = Delivery(conn, envelope, self._outbox)
             await handler(delivery, envelope.event)
             return delivery
@@ -370,3 +447,18 @@ class EventConsumer:
             if highwater is not None:
                 lag = max(highwater - records[-1].offset - 1, 0)
                 metrics.consumer_lag.labels(self.name, tp.topic, str(tp.partition)).set(lag)
+
+
+def _runs(
+    work: list[tuple[Envelope, Handler | Batched, str]],
+) -> list[list[tuple[Envelope, Handler | Batched, str]]]:
+    """Split ``work`` into what one call handles: a lone event, or the consecutive events of one
+    batched handler (order kept)."""
+    runs: list[list[tuple[Envelope, Handler | Batched, str]]] = []
+    for item in work:
+        handler = item[1]
+        if runs and isinstance(handler, Batched) and runs[-1][-1][1] == handler:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs

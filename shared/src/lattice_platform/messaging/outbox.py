@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
 from opentelemetry import propagate
+from opentelemetry.context import Context
 
 from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.envelope import TRACEPARENT_HEADER, encode, new_event_id
@@ -34,30 +35,58 @@ class Outbox:
         self._names = names
 
     async def put(
-        self, conn: Connection, topic: Topic, event: Event, *, event_id: str | None = None
+        self,
+        conn: Connection,
+        topic: Topic,
+        event: Event,
+        *,
+        event_id: str | None = None,
+        context: Context | None = None,
     ) -> str:
-        if not topic.carries(event):
-            raise ValueError(f"{event.event_type} is not an event of topic {topic.name}")
+        """Write one event; ``context`` is the trace it continues (the current one by default)."""
+        [written] = await self.put_all(conn, [(topic, event, context)], event_ids=[event_id])
+        return written
+
+    async def put_all(
+        self,
+        conn: Connection,
+        events: Sequence[tuple[Topic, Event, Context | None]],
+        *,
+        event_ids: Sequence[str | None] | None = None,
+    ) -> list[str]:
+        """Write ``events`` in order with one statement; return their ids."""
+        if not events:
+            return []
         if not conn.is_in_transaction():
             raise RuntimeError("outbox writes belong in the transaction that changes the state")
-        event_id = event_id or new_event_id()
-        carrier: dict[str, str] = {}
-        propagate.inject(carrier)
-        record = encode(
-            event,
-            source=self._source,
-            event_id=event_id,
-            traceparent=carrier.get(TRACEPARENT_HEADER),
-        )
+        ids = [given or new_event_id() for given in (event_ids or [None] * len(events))]
+        columns: tuple[list[str], list[bytes], list[bytes], list[str]] = ([], [], [], [])
+        for (topic, event, context), event_id in zip(events, ids, strict=True):
+            if not topic.carries(event):
+                raise ValueError(f"{event.event_type} is not an event of topic {topic.name}")
+            carrier: dict[str, str] = {}
+            propagate.inject(carrier, context=context)
+            record = encode(
+                event,
+                source=self._source,
+                event_id=event_id,
+                traceparent=carrier.get(TRACEPARENT_HEADER),
+            )
+            columns[0].append(self._names.of(topic))
+            columns[1].append(record.key)
+            columns[2].append(record.value)
+            columns[3].append(
+                json.dumps([[name, value.decode()] for name, value in record.headers])
+            )
         await conn.execute(
-            "INSERT INTO outbox (topic, key, value, headers, event_id) VALUES ($1, $2, $3, $4, $5)",
-            self._names.of(topic),
-            record.key,
-            record.value,
-            json.dumps([[name, value.decode()] for name, value in record.headers]),
-            event_id,
+            "INSERT INTO outbox (topic, key, value, headers, event_id)"
+            " SELECT topic, key, value, headers, event_id FROM unnest($1::text[], $2::bytea[],"
+            "   $3::bytea[], $4::jsonb[], $5::text[]) WITH ORDINALITY"
+            "   AS e(topic, key, value, headers, event_id, n) ORDER BY n",  # ids in given order
+            *columns,
+            ids,
         )
-        return event_id
+        return ids
 
 
 class OutboxRelay:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
@@ -75,6 +75,7 @@ class RecordWriter:
     """Produces raw records or contract events (as an integration partner would)."""
 
     def __init__(self, bootstrap_servers: str) -> None:
+        self._bootstrap_servers = bootstrap_servers
         self._producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
 
     async def __aenter__(self) -> RecordWriter:
@@ -92,6 +93,25 @@ class RecordWriter:
             topic, record.value, key=record.key, headers=record.headers
         )
         return next(v.decode() for k, v in record.headers if k == "ce_id")
+
+    async def events(self, topic: str, events: Sequence[Event], *, source: str = "/test") -> None:
+        """Send ``events`` together: one produce request per partition (the producer lingers
+        until all are queued), so a consumer fetches each partition's share at once."""
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap_servers, acks="all", linger_ms=1000
+        )
+        await producer.start()
+        try:
+            sent = []
+            for event in events:
+                record = encode(event, source=source)
+                sent.append(
+                    await producer.send(topic, record.value, key=record.key, headers=record.headers)
+                )
+            await producer.flush()
+            await asyncio.gather(*sent)
+        finally:
+            await producer.stop()
 
     async def raw(self, topic: str, value: bytes | None, key: bytes, headers: Headers) -> None:
         await self._producer.send_and_wait(topic, value, key=key, headers=headers)
