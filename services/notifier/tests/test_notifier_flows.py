@@ -186,6 +186,45 @@ async def test_an_acquired_skill_surfaces_the_new_match_with_its_recent_skill_re
     assert surfaced.explanation.reasons == ("uses_recent_skill",)
 
 
+async def test_skills_arriving_together_have_the_effect_of_arriving_one_by_one(
+    notifier: Notifier,
+) -> None:
+    """Sent at once, so the consumer takes several in one call: one employee gains both skills
+    an opening needs, another the one missing, a third one of two (not enough)."""
+    first, second = unique("skill"), unique("skill")
+    both, missing_one, half = unique("both"), unique("missing"), unique("half")
+    people = {both, missing_one, half}
+    await notifier.send(t.EMPLOYEES, upserted(both, skills=()))
+    await notifier.send(t.EMPLOYEES, upserted(missing_one, skills=(held(first, 3),)))
+    await notifier.send(t.EMPLOYEES, upserted(half, skills=()))
+    opening_id = unique("OP")
+    await notifier.send(
+        t.OPENINGS_TOPIC,
+        posted(opening_id, required_skills=(required(first, 3), required(second, 3))),
+    )
+    await wait_until(lambda: opening_id in notifier.matching.index.openings, 20)
+    await wait_until(lambda: people <= notifier.matching.index.employees.keys(), 20)
+
+    gains = [(both, first), (both, second), (missing_one, second), (half, first)]
+    await notifier.writer.events(
+        notifier.topic(t.LEARNING_TOPIC), [skill_acquired(e, s, 3) for e, s in gains]
+    )
+
+    envelopes = await notifier.opportunities(
+        lambda es: len(of_type(es, ev.OpportunitySurfaced, people)) >= 2
+    )
+    surfaced = of_type(envelopes, ev.OpportunitySurfaced, people)
+    assert sorted(s.employee_id for s in surfaced) == sorted([both, missing_one])
+    assert all(s.opening_id == opening_id and s.explanation.score == 1.0 for s in surfaced)
+    rows = await notifier.rows(
+        "SELECT employee_id, skill_id FROM employee_skills WHERE employee_id = ANY($1::text[])",
+        sorted(people),
+    )
+    assert sorted((r["employee_id"], r["skill_id"]) for r in rows) == sorted(
+        [(both, first), (both, second), (missing_one, first), (missing_one, second), (half, first)]
+    )
+
+
 async def test_a_closed_opening_withdraws_what_was_surfaced(notifier: Notifier) -> None:
     skill = unique("skill")
     someone = unique("closing")

@@ -11,10 +11,10 @@ from typing import Any, cast
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 from lattice_platform.contracts import events as ev
-from lattice_platform.contracts.base import EmployeeStatus, MoveKind, Track
-from lattice_platform.messaging.consumer import Delivery
+from lattice_platform.contracts.base import EmployeeStatus, Event, MoveKind, Track
+from lattice_platform.messaging.consumer import BatchDelivery, Delivery
 from lattice_platform.messaging.outbox import Outbox
-from lattice_platform.uow import PostgresUnitOfWork
+from lattice_platform.uow import PostgresUnitOfWork, TraceOf
 
 from lattice_notifier.adapters.mapping import explanation_of, opening_of
 from lattice_notifier.domain.matching import Assessment
@@ -92,22 +92,30 @@ class EmployeeRepository:
             ],
         )
 
-    async def save_skill(self, employee: Employee, skill_id: str) -> None:
-        """One skill of an employee (who may not be known otherwise yet)."""
-        held = employee.skills[skill_id]
+    async def save_skills(self, changes: Sequence[tuple[Employee, str]]) -> None:
+        """Skills of employees (who may not be known otherwise yet): at most one change per
+        employee and skill, each with the employee's latest state."""
+        if not changes:
+            return
+        rows = sorted(
+            ((e.employee_id, e.partition, skill_id, e.skills[skill_id]) for e, skill_id in changes),
+            key=lambda row: (row[0], row[2]),  # one lock order for every writer
+        )
         await self.conn.execute(
-            "WITH known AS (INSERT INTO employees (employee_id, partition) VALUES ($1, $2)"
-            " ON CONFLICT (employee_id) DO NOTHING)"
+            "WITH known AS (INSERT INTO employees (employee_id, partition)"
+            "  SELECT DISTINCT * FROM unnest($1::text[], $2::int[])"
+            "  ON CONFLICT (employee_id) DO NOTHING)"
             " INSERT INTO employee_skills (employee_id, skill_id, level, last_used_on, acquired_on)"
-            " VALUES ($1, $3, $4, $5, $6) ON CONFLICT (employee_id, skill_id) DO UPDATE SET"
+            " SELECT * FROM unnest($1::text[], $3::text[], $4::int[], $5::date[], $6::date[])"
+            " ON CONFLICT (employee_id, skill_id) DO UPDATE SET"
             " level = excluded.level, last_used_on = excluded.last_used_on,"
             " acquired_on = excluded.acquired_on",
-            employee.employee_id,
-            employee.partition,
-            skill_id,
-            held.level,
-            held.last_used_on,
-            held.acquired_on,
+            [employee_id for employee_id, _, _, _ in rows],
+            [partition for _, partition, _, _ in rows],
+            [skill_id for _, _, skill_id, _ in rows],
+            [held.level for _, _, _, held in rows],
+            [held.last_used_on for _, _, _, held in rows],
+            [held.acquired_on for _, _, _, held in rows],
         )
 
     async def copy_in(self, employees: Iterable[Employee]) -> None:
@@ -464,8 +472,9 @@ class NotifierUnitOfWork(PostgresUnitOfWork):
         conn: Connection,
         outbox: Outbox,
         after_commit: Callable[[Callable[[], None]], None] | None = None,
+        trace_of: TraceOf | None = None,
     ) -> None:
-        super().__init__(cast(asyncpg.Connection, conn), outbox)
+        super().__init__(cast(asyncpg.Connection, conn), outbox, trace_of)
         self.employees = EmployeeRepository(conn)
         self.openings = OpeningRepository(conn)
         self.opportunities = OpportunityRepository(conn)
@@ -475,6 +484,21 @@ class NotifierUnitOfWork(PostgresUnitOfWork):
     @classmethod
     def of(cls, delivery: Delivery) -> NotifierUnitOfWork:
         return cls(delivery.conn, delivery.outbox, delivery.after_commit)
+
+    @classmethod
+    def of_batch(cls, batch: BatchDelivery, events: Sequence[Event]) -> NotifierUnitOfWork:
+        """The transaction of a batch of ``events``, each keyed by its employee. What is
+        published about an employee continues the trace of that employee's last event."""
+        traces = {
+            getattr(event, "employee_id", None): batch.trace_of(envelope)
+            for event, envelope in zip(events, batch.envelopes, strict=True)
+        }
+        return cls(
+            batch.conn,
+            batch.outbox,
+            batch.after_commit,
+            lambda event: traces.get(getattr(event, "employee_id", None)),
+        )
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         if self._after_commit is None:

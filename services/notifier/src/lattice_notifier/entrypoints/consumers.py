@@ -3,13 +3,13 @@ employee partitions this instance owns."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from aiokafka import ConsumerRebalanceListener, TopicPartition
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import SkillSource
-from lattice_platform.messaging.consumer import Delivery, Subscription
+from lattice_platform.messaging.consumer import BatchDelivery, Batched, Delivery, Subscription
 from lattice_platform.runtime import Runtime
 
 from lattice_notifier.adapters import mapping
@@ -41,16 +41,23 @@ class EmployeeEvents:
             NotifierUnitOfWork.of(delivery), self.m, event.employee_id, mapping.goal_of(event)
         )
 
-    async def skill_acquired(self, delivery: Delivery, event: ev.SkillAcquired) -> None:
-        await handlers.skill_acquired(
-            NotifierUnitOfWork.of(delivery),
+    async def skills_acquired(
+        self, batch: BatchDelivery, events: Sequence[ev.SkillAcquired]
+    ) -> None:
+        await handlers.skills_acquired(
+            NotifierUnitOfWork.of_batch(batch, events),
             self.m,
-            event.employee_id,
-            skill_id=event.skill_id,
-            level=event.level,
-            on=event.acquired_at.date(),
-            # The HRIS recording a skill someone already had is not a new skill to apply.
-            newly_acquired=event.source is not SkillSource.HRIS,
+            [
+                handlers.SkillGained(
+                    event.employee_id,
+                    event.skill_id,
+                    event.level,
+                    event.acquired_at.date(),
+                    # The HRIS recording a skill someone already had is not a new skill to apply.
+                    newly_acquired=event.source is not SkillSource.HRIS,
+                )
+                for event in events
+            ],
         )
 
     def subscriptions(self) -> list[Subscription]:
@@ -61,10 +68,10 @@ class EmployeeEvents:
                     ev.EmployeeUpserted: self.upserted,
                     ev.EmployeeLeft: self.left,
                     ev.CareerGoalSet: self.goal_set,
-                    ev.SkillAcquired: self.skill_acquired,
+                    ev.SkillAcquired: Batched(self.skills_acquired),
                 },
             ),
-            Subscription(t.LEARNING_TOPIC, {ev.SkillAcquired: self.skill_acquired}),
+            Subscription(t.LEARNING_TOPIC, {ev.SkillAcquired: Batched(self.skills_acquired)}),
         ]
 
 

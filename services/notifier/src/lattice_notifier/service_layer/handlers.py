@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, time
 
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
-from lattice_platform.contracts.base import EmployeeStatus
+from lattice_platform.contracts.base import EmployeeStatus, Event
+from lattice_platform.contracts.topics import Topic
 
 from lattice_notifier.adapters import mapping
 from lattice_notifier.adapters.partitioning import partition_of
@@ -73,22 +74,48 @@ async def employee_record_changed(
     m.remember(uow, employee)
 
 
-async def skill_acquired(
-    uow: NotifierUnitOfWork,
-    m: Matching,
-    employee_id: str,
-    *,
-    skill_id: str,
-    level: int,
-    on: date,
-    newly_acquired: bool = True,
+@dataclass(frozen=True)
+class SkillGained:
+    """One ``SkillAcquired``, as the use case needs it."""
+
+    employee_id: str
+    skill_id: str
+    level: int
+    on: date
+    newly_acquired: bool = True  # false: a record catching up, not a new skill to apply
+
+
+async def skills_acquired(
+    uow: NotifierUnitOfWork, m: Matching, gained: Sequence[SkillGained]
 ) -> None:
-    current = await m.current(uow, employee_id)
-    employee = current.with_skill(skill_id, level, on, newly_acquired=newly_acquired)
-    m.index.stage_employee(employee)
-    await uow.employees.save_skill(employee, skill_id)
-    await rematch_employee(uow, m, employee, changed_skill=skill_id)
-    m.remember(uow, employee)
+    """Skills gained, in event order: each employee ends with every skill, is matched once
+    against the openings that mention any of them, and the batch is written with a few
+    statements whatever its size."""
+    changed: dict[str, tuple[Employee, set[str]]] = {}
+    for g in gained:
+        if g.employee_id in changed:
+            employee, skills = changed[g.employee_id]
+        else:
+            employee, skills = await m.current(uow, g.employee_id), set()
+        employee = employee.with_skill(g.skill_id, g.level, g.on, newly_acquired=g.newly_acquired)
+        m.index.stage_employee(employee)
+        changed[g.employee_id] = (employee, skills | {g.skill_id})
+    await uow.employees.save_skills(
+        [(employee, skill_id) for employee, skills in changed.values() for skill_id in skills]
+    )
+    now = m.clock()
+    today = now.date()
+    assessed: list[tuple[Assessment, Opening]] = []
+    for employee, skills in changed.values():
+        openings = {
+            o.opening_id: o
+            for skill_id in skills
+            for o in m.index.candidates_for_employee(employee, today, skill_id)
+        }
+        assessed.extend((assess(employee, o, m.index.policy, today), o) for o in openings.values())
+    await _surface(uow, m, assessed, now)
+    for employee, _ in changed.values():
+        m.remember(uow, employee)
 
 
 async def career_goal_set(
@@ -222,16 +249,20 @@ async def publish_due_digests(uow: NotifierUnitOfWork, m: Matching) -> int:
     grouped: dict[tuple[str, date], list[tuple[str, str]]] = defaultdict(list)
     for item in held:
         grouped[(item.employee_id, item.day)].append((item.opportunity_id, item.opening_id))
-    for (employee_id, day), items in sorted(grouped.items()):
-        await uow.publish(
-            t.OPPORTUNITIES,
-            ev.OpportunityDigested(
-                employee_id=employee_id,
-                day=day,
-                opportunity_ids=tuple(i for i, _ in items),
-                opening_ids=tuple(o for _, o in items),
-            ),
-        )
+    await uow.publish_all(
+        [
+            (
+                t.OPPORTUNITIES,
+                ev.OpportunityDigested(
+                    employee_id=employee_id,
+                    day=day,
+                    opportunity_ids=tuple(i for i, _ in items),
+                    opening_ids=tuple(o for _, o in items),
+                ),
+            )
+            for (employee_id, day), items in sorted(grouped.items())
+        ]
+    )
     return len(grouped)
 
 
@@ -268,6 +299,7 @@ async def _surface(
         now.date(), {e: len(s) for e, s in per_employee.items()}
     )
     held_back: list[str] = []
+    published: list[tuple[Topic, Event]] = []
     for employee_id, surfacings in per_employee.items():
         by_opening = {s.opening.opening_id: s for s in surfacings}
         notify, hold = split_by_daily_cap(
@@ -276,26 +308,31 @@ async def _surface(
         held_back.extend(by_opening[a.opening_id].opportunity_id for a in hold)
         for a in notify:
             s = by_opening[a.opening_id]
-            await uow.publish(
-                t.OPPORTUNITIES, mapping.surfaced(s.opportunity_id, a, s.opening, now)
+            published.append(
+                (t.OPPORTUNITIES, mapping.surfaced(s.opportunity_id, a, s.opening, now))
             )
     await uow.opportunities.hold_for_digest(held_back)
     near = [a for a, _ in assessed if a.verdict is Verdict.NEAR_MISS]
     for a in await uow.opportunities.new_near_misses(near, now):
-        await uow.publish(t.OPPORTUNITIES, mapping.near_miss(a, now))
+        published.append((t.OPPORTUNITIES, mapping.near_miss(a, now)))
+    await uow.publish_all(published)
 
 
 async def _publish_withdrawals(
     uow: NotifierUnitOfWork, withdrawn: Sequence[Withdrawal], reason: str, now: datetime
 ) -> None:
-    for w in withdrawn:
-        await uow.publish(
-            t.OPPORTUNITIES,
-            ev.OpportunityWithdrawn(
-                opportunity_id=w.opportunity_id,
-                employee_id=w.employee_id,
-                opening_id=w.opening_id,
-                reason=reason,
-                withdrawn_at=now,
-            ),
-        )
+    await uow.publish_all(
+        [
+            (
+                t.OPPORTUNITIES,
+                ev.OpportunityWithdrawn(
+                    opportunity_id=w.opportunity_id,
+                    employee_id=w.employee_id,
+                    opening_id=w.opening_id,
+                    reason=reason,
+                    withdrawn_at=now,
+                ),
+            )
+            for w in withdrawn
+        ]
+    )
