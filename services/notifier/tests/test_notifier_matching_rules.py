@@ -18,13 +18,14 @@ from lattice_notifier.domain.matching import (
     mobility_type,
     stale_cutoff,
 )
-from lattice_notifier.domain.model import HeldSkill, MatchPolicy, Requirement
+from lattice_notifier.domain.model import Employee, HeldSkill, MatchPolicy, Opening, Requirement
 from lattice_notifier.domain.policy import WithdrawalReason, split_by_daily_cap, withdrawal_reason
 from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, Track
 from notifier_builders import IC, TODAY, employee, goal, opening
 
 POLICY = MatchPolicy()
 MGMT = Track.MANAGEMENT
+SITES = ["lisbon", "porto", "madrid"]
 
 
 @pytest.mark.parametrize(
@@ -319,17 +320,18 @@ def test_withdrawals_say_why(blocked: Ineligible, reason: str) -> None:
 def random_organisation(seed: int) -> tuple[list, list]:  # type: ignore[type-arg]
     rng = random.Random(seed)
     skills = [f"s{i}" for i in range(12)]
-    sites = ["lisbon", "porto", "madrid"]
     employees = [
         employee(
             f"E{i}",
             grade=rng.randint(4, 6),
-            location=rng.choice(sites),
+            track=rng.choice([IC, MGMT]),
+            location=rng.choice(SITES),
             discoverable=rng.random() < 0.9,
             status=rng.choice([EmployeeStatus.ACTIVE] * 8 + [EmployeeStatus.ON_LEAVE]),
             goal=goal(
                 willing_to_relocate=rng.random() < 0.2,
-                acceptable_locations=frozenset(rng.sample(sites, rng.randint(0, 1))),
+                acceptable_locations=frozenset(rng.sample(SITES, rng.randint(0, 1))),
+                move_kinds=frozenset(rng.sample(list(MoveKind), rng.choice([0, 0, 1, 2]))),
             ),
             skills={
                 s: HeldSkill(rng.randint(1, 5), TODAY - timedelta(days=rng.randint(0, 1200)))
@@ -341,10 +343,12 @@ def random_organisation(seed: int) -> tuple[list, list]:  # type: ignore[type-ar
     openings = [
         opening(
             f"OP{i}",
+            kind=rng.choice([OpeningKind.ROLE] * 3 + [OpeningKind.TEMPORARY]),
             grade=rng.randint(4, 7),
+            track=rng.choice([IC, MGMT]),
             grade_min=rng.choice([None, 3]),
             remote=rng.random() < 0.3,
-            locations=frozenset(rng.sample(sites, rng.randint(0, 2))),
+            locations=frozenset(rng.sample(SITES, rng.randint(0, 2))),
             required=tuple(
                 Requirement(s, rng.randint(1, 5), rng.random() < 0.3)
                 for s in rng.sample(skills, rng.randint(0, 4))
@@ -382,6 +386,99 @@ def test_the_index_never_prunes_a_pair_that_would_surface_or_nearly_miss(seed: i
         }
         assert expected <= {o.opening_id for o in index.candidates_for_employee(e, TODAY)}
     assert found > 50, "the random organisation should hold matches to check"
+
+
+def change_someone(index: MatchIndex, rng: random.Random, someone: Employee) -> None:
+    """A skill gained, a move, an opt-out, a new goal, a leaver, or a leaver back."""
+    current = index.employees.get(someone.employee_id)
+    if current is None or current.profile is None:
+        index.put_employee(someone)
+        return
+    profile = current.profile
+    change = rng.randrange(5)
+    if change == 0:
+        index.remove_employee(someone.employee_id)
+    elif change == 1:
+        index.put_employee(current.with_skill(f"s{rng.randrange(14)}", rng.randint(1, 5), TODAY))
+    elif change == 2:
+        moved = replace(profile, grade=rng.randint(3, 7), location=rng.choice(SITES))
+        index.put_employee(replace(current, profile=moved))
+    elif change == 3:
+        status = rng.choice([EmployeeStatus.ACTIVE, EmployeeStatus.ON_LEAVE])
+        away = replace(profile, status=status, discoverable=rng.random() < 0.8)
+        index.put_employee(replace(current, profile=away))
+    else:
+        index.put_employee(current.with_goal(goal(willing_to_relocate=rng.random() < 0.5)))
+
+
+def change_an_opening(index: MatchIndex, rng: random.Random, posted: Opening) -> None:
+    """An opening updated, closed, or posted again."""
+    current = index.openings.get(posted.opening_id)
+    if current is None:
+        index.put_opening(posted)
+    elif rng.random() < 0.3:
+        index.remove_opening(posted.opening_id)
+    else:
+        required = tuple(
+            Requirement(f"s{rng.randrange(14)}", rng.randint(1, 5), False)
+            for _ in range(rng.randint(0, 4))
+        )
+        grade = rng.randint(4, 7)
+        index.put_opening(
+            replace(current, required=required, grade=grade, remote=not current.remote)
+        )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_an_index_kept_up_by_every_change_finds_what_a_fresh_one_finds(seed: int) -> None:
+    employees, openings = random_organisation(seed)
+    rng = random.Random(seed)
+    index = MatchIndex(POLICY)
+    for o in openings:
+        index.put_opening(o)
+    for e in employees:
+        index.put_employee(e)
+    for _ in range(800):
+        if rng.random() < 0.8:
+            change_someone(index, rng, rng.choice(employees))
+        else:
+            change_an_opening(index, rng, rng.choice(openings))
+    fresh = MatchIndex(POLICY)
+    for o in index.openings.values():
+        fresh.put_opening(o)
+    for e in index.employees.values():
+        fresh.put_employee(e)
+    interesting = {Verdict.SURFACE, Verdict.NEAR_MISS}
+    for o in index.openings.values():
+        found = {e.employee_id for e in index.candidates_for_opening(o, TODAY)}
+        assert found == {e.employee_id for e in fresh.candidates_for_opening(o, TODAY)}
+        expected = {
+            e.employee_id
+            for e in index.employees.values()
+            if assess(e, o, POLICY, TODAY).verdict in interesting
+        }
+        assert expected <= found
+    for e in index.employees.values():
+        for changed in (None, *e.skills):
+            found = {o.opening_id for o in index.candidates_for_employee(e, TODAY, changed)}
+            assert found == {o.opening_id for o in fresh.candidates_for_employee(e, TODAY, changed)}
+        expected = {
+            o.opening_id
+            for o in index.openings.values()
+            if assess(e, o, POLICY, TODAY).verdict in interesting
+        }
+        assert expected <= {o.opening_id for o in index.candidates_for_employee(e, TODAY)}
+
+
+def test_an_opening_naming_a_skill_twice_is_still_offered_to_its_holders() -> None:
+    index = MatchIndex(POLICY)
+    twice = opening(required=(Requirement("python", 4), Requirement("python", 3)))
+    index.put_opening(twice)
+    someone = employee(skills={"python": HeldSkill(4, TODAY)})
+    index.put_employee(someone)
+    assert assess(someone, twice, POLICY, TODAY).verdict is Verdict.SURFACE
+    assert index.candidates_for_employee(someone, TODAY, "python") == [twice]
+    assert index.candidates_for_opening(twice, TODAY) == [someone]
 
 
 def test_the_index_prunes_employees_lacking_a_must_have() -> None:

@@ -6,29 +6,40 @@ pair that would be surfaced or be a near miss:
 
 * an employee must hold every must-have skill of the opening (a missing must-have excludes, a
   held one below its level may still be a near miss);
-* without must-haves, an employee holding ``k`` of the ``n`` required skills scores at most
-  ``k / n`` plus the largest optional bonus, so those below the near-miss floor are skipped;
+* an employee holding ``k`` of the ``n`` required skills and ``j`` of the optional ones scores at
+  most ``k / n`` plus ``j`` optional bonuses, so those below the near-miss floor are skipped;
 * an opening whose skills the employee holds none of scores at most the optional bonus;
 * the cheap hard filters are sets too: available (active, discoverable, known), grade within
-  the opening's range, and location (the opening's sites, remote, or willing to relocate).
+  the opening's range, a kind of move the employee wants (from their grade and track), and
+  location (the opening's sites, remote, or willing to relocate).
+
+Employees and openings each have a slot, and a set of them (the holders of a skill, those of a
+grade, the openings asking for a skill...) is an int with its members' slots as bits. Bounding
+an opening's pool is a few dozen ANDs and ORs of 100k-bit ints, a microsecond or so each; only
+what survives them is scored one by one, on the exact score.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from collections.abc import Set as AbstractSet
 from datetime import date
-from typing import TypeVar
+from typing import Generic, TypeVar
 
-from lattice_platform.contracts.base import EmployeeStatus
+from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, Track
 
-from lattice_notifier.domain.matching import grade_range, stale_cutoff
-from lattice_notifier.domain.model import Employee, MatchPolicy, Opening
+from lattice_notifier.domain.matching import grade_range, move_kind, stale_cutoff
+from lattice_notifier.domain.model import Employee, HeldSkill, MatchPolicy, Opening
 
-_NONE: frozenset[str] = frozenset()
-K = TypeVar("K")
+# Names a set of employees or of openings: a skill id for the employees holding it, a tagged
+# tuple for the others.
+Key = str | tuple[str, str | int]
+_AVAILABLE: Key = ("available", "")
+_RELOCATING: Key = ("relocating", "")
+_ANYWHERE: Key = ("anywhere", "")  # openings open to every site
+_ALWAYS: Key = ("always", "")  # openings an employee holding none of their skills may match
+
+T = TypeVar("T")
 
 
 class MatchIndex:
@@ -36,19 +47,11 @@ class MatchIndex:
         self.policy = policy
         self.employees: dict[str, Employee] = {}
         self.openings: dict[str, Opening] = {}
-        # skill -> employee -> (held level, last used as an ordinal day, 0 when unknown)
-        self._levels: dict[str, dict[str, tuple[int, int]]] = {}
-        self._available: set[str] = set()
-        self._by_grade: dict[int, set[str]] = {}
-        self._by_site: dict[str, set[str]] = {}
-        self._relocators: set[str] = set()
-        self._openings_by_skill: dict[str, set[str]] = {}
-        self._openings_by_grade: dict[int, set[str]] = {}
-        self._openings_by_site: dict[str, set[str]] = {}
-        self._openings_anywhere: set[str] = set()
-        self._always_candidates: set[str] = set()
+        self._people = _Slotted(Employee(employee_id="", partition=-1))
+        self._jobs = _Slotted(Opening("", "", OpeningKind.ROLE, 0, Track.MANAGEMENT, ""))
         self._staged_employees: dict[str, Employee] = {}
         self._staged_openings: dict[str, Opening] = {}
+        self._cutoff = (date.min, date.min)  # (today, its stale cutoff) of the last search
 
     # ------------------------------------------------------------------ staging
 
@@ -67,43 +70,22 @@ class MatchIndex:
     # ------------------------------------------------------------------ employees
 
     def put_employee(self, employee: Employee) -> None:
-        if self._staged_employees.get(employee.employee_id) is employee:
-            del self._staged_employees[employee.employee_id]
-        self.remove_employee(employee.employee_id)
+        """Index ``employee`` in place of what was indexed for them: only the sets they join or
+        leave change (a new level of a skill already held changes none)."""
         employee_id = employee.employee_id
+        if self._staged_employees.get(employee_id) is employee:
+            del self._staged_employees[employee_id]
+        previous = self.employees.get(employee_id)
+        before = _employee_keys(previous) if previous is not None else set()
+        self._people.put(employee_id, employee, before ^ _employee_keys(employee))
         self.employees[employee_id] = employee
-        for skill_id, held in employee.skills.items():
-            used = held.last_used_on.toordinal() if held.last_used_on else 0
-            self._levels.setdefault(skill_id, {})[employee_id] = (held.level, used)
-        profile = employee.profile
-        if profile is None:
-            return
-        if profile.status is EmployeeStatus.ACTIVE and profile.discoverable:
-            self._available.add(employee_id)
-        self._by_grade.setdefault(profile.grade, set()).add(employee_id)
-        for site in {profile.location, *employee.goal.acceptable_locations}:
-            self._by_site.setdefault(site, set()).add(employee_id)
-        if employee.goal.willing_to_relocate:
-            self._relocators.add(employee_id)
 
     def remove_employee(self, employee_id: str, *, unstage: bool = False) -> None:
         if unstage:
             self._staged_employees.pop(employee_id, None)
         previous = self.employees.pop(employee_id, None)
-        if previous is None:
-            return
-        for skill_id in previous.skills:
-            levels = self._levels.get(skill_id)
-            if levels is not None:
-                levels.pop(employee_id, None)
-                if not levels:
-                    del self._levels[skill_id]
-        self._available.discard(employee_id)
-        self._relocators.discard(employee_id)
-        if previous.profile is not None:
-            _discard(self._by_grade, previous.profile.grade, employee_id)
-            for site in {previous.profile.location, *previous.goal.acceptable_locations}:
-                _discard(self._by_site, site, employee_id)
+        if previous is not None:
+            self._people.remove(employee_id, _employee_keys(previous))
 
     def drop_partitions(self, partitions: Iterable[int]) -> None:
         dropped = set(partitions)
@@ -113,102 +95,117 @@ class MatchIndex:
     # ------------------------------------------------------------------ openings
 
     def put_opening(self, opening: Opening) -> None:
-        if self._staged_openings.get(opening.opening_id) is opening:
-            del self._staged_openings[opening.opening_id]
-        self.remove_opening(opening.opening_id)
         opening_id = opening.opening_id
+        self._staged_openings.pop(opening_id, None)
+        previous = self.openings.get(opening_id)
+        before = self._opening_keys(previous) if previous is not None else set()
+        self._jobs.put(opening_id, opening, before ^ self._opening_keys(opening))
         self.openings[opening_id] = opening
-        if self._holding_nothing_may_qualify(opening):
-            self._always_candidates.add(opening_id)
-        for skill_id in opening.skill_ids:
-            self._openings_by_skill.setdefault(skill_id, set()).add(opening_id)
-        for grade in _eligible_grades(opening):
-            self._openings_by_grade.setdefault(grade, set()).add(opening_id)
-        if _anywhere(opening):
-            self._openings_anywhere.add(opening_id)
-        for site in opening.locations:
-            self._openings_by_site.setdefault(site, set()).add(opening_id)
 
     def remove_opening(self, opening_id: str) -> None:
         self._staged_openings.pop(opening_id, None)
         previous = self.openings.pop(opening_id, None)
-        if previous is None:
-            return
-        self._always_candidates.discard(opening_id)
-        self._openings_anywhere.discard(opening_id)
-        for skill_id in previous.skill_ids:
-            _discard(self._openings_by_skill, skill_id, opening_id)
-        for grade in _eligible_grades(previous):
-            _discard(self._openings_by_grade, grade, opening_id)
-        for site in previous.locations:
-            _discard(self._openings_by_site, site, opening_id)
+        if previous is not None:
+            self._jobs.remove(opening_id, self._opening_keys(previous))
 
-    # ------------------------------------------------------------------ candidates
+    def _opening_keys(self, opening: Opening) -> set[Key]:
+        """The sets of openings ``opening`` belongs to."""
+        keys: set[Key] = {("mentions", skill_id) for skill_id in opening.skill_ids}
+        keys.update(("requires", r.skill_id) for r in opening.required)
+        keys.add(("needs", self._needs(opening)))
+        if self._holding_nothing_may_qualify(opening):
+            keys.add(_ALWAYS)
+        keys.update(("grade", grade) for grade in _eligible_grades(opening))
+        keys.update(("site", site) for site in opening.locations)
+        if _anywhere(opening):
+            keys.add(_ANYWHERE)
+        return keys
+
+    # ------------------------------------------------------------------ an opening's candidates
 
     def candidates_for_opening(self, opening: Opening, today: date) -> list[Employee]:
         """Employees who might be surfaced ``opening`` or nearly miss it."""
-        ids: AbstractSet[str]
-        if opening.must_haves:
-            ids = self._filtered(self._holding_all(opening), opening)
-        elif self._holding_nothing_may_qualify(opening):
-            ids = self._filtered(self._available, opening)
-        else:
-            ids = self._holding_enough(opening, self._filtered(self._available, opening))
-        employees = self.employees
+        pool = self._eligible(opening)
+        for req in opening.must_haves:
+            pool &= self._people.get(req.skill_id)
+        pool = self._holding_enough(opening, pool)
         staged = self._staged_employees
-        found = [employees[i] for i in self._plausible(opening, ids, today) if i not in staged]
+        pooled = self._people.members(pool)
+        found = [e for e in self._plausible(opening, pooled, today) if e.employee_id not in staged]
         return found + list(staged.values())
 
-    def _holding_all(self, opening: Opening) -> set[str]:
-        holders = sorted((self._holders(r.skill_id) for r in opening.must_haves), key=len)
-        ids = set(holders[0])
-        for other in holders[1:]:
-            ids &= other
-        return ids
-
-    def _filtered(self, ids: AbstractSet[str], opening: Opening) -> set[str]:
-        """The members of ``ids`` available, of a grade the opening admits, at a site it fits.
-        Each intersection walks the smaller side, so a small ``ids`` stays cheap."""
-        grades = [self._by_grade.get(g, _NONE) for g in _eligible_grades(opening)]
-        kept = _within(ids, grades)
-        kept &= self._available
+    def _eligible(self, opening: Opening) -> int:
+        """The employees available, of a grade the opening admits, wanting the move it is for
+        them, at a site it fits."""
+        people = self._people
+        pool = 0
+        for grade in _eligible_grades(opening):
+            for track in Track:
+                kind = move_kind(grade, track, opening)
+                if kind is not None:
+                    wanting = people.get(("track", track)) & people.get(("wants", kind))
+                    pool |= people.get(("grade", grade)) & wanting
+        pool &= people.get(_AVAILABLE)
         if not _anywhere(opening):
-            sites = [self._by_site.get(s, _NONE) for s in opening.locations]
-            kept = _within(kept, [*sites, self._relocators])
+            sites = people.get(_RELOCATING)
+            for site in opening.locations:
+                sites |= people.get(("site", site))
+            pool &= sites
+        return pool
+
+    def _holding_enough(self, opening: Opening, pool: int) -> int:
+        """The members of ``pool`` holding enough of the opening's skills to reach the near-miss
+        floor, counting each held skill as fully met: with ``j`` optional skills held, those
+        holding fewer than ``_needed(opening, j)`` required skills cannot."""
+        n = len(opening.required)
+        needed = [max(self._needed(opening, j), 0) for j in range(len(opening.optional) + 1)]
+        reachable = [(j, k) for j, k in enumerate(needed) if k <= n]
+        if not reachable:
+            return 0
+        holders = self._people.get
+        required = _holding_at_least(
+            pool, [holders(r.skill_id) for r in opening.required], max(k for _, k in reachable)
+        )
+        optional = _holding_at_least(
+            pool, [holders(o.skill_id) for o in opening.optional], len(opening.optional)
+        )
+        kept = 0
+        for j, k in reachable:
+            kept |= optional[j] & required[k]
         return kept
 
-    def _plausible(self, opening: Opening, ids: AbstractSet[str], today: date) -> list[str]:
+    def _plausible(
+        self, opening: Opening, employees: Iterable[Employee], today: date
+    ) -> list[Employee]:
         """Keep those whose score (decay and optional bonus included, must-haves aside) reaches
-        the near-miss floor: the exact score, on the index's own copy of the levels."""
+        the near-miss floor: the exact score, without building an explanation."""
         floor = self.policy.near_miss_floor(opening) - 1e-9
         if floor <= 0:
-            return list(ids)
+            return list(employees)
         n = len(opening.required)
-        required = [(self._levels.get(r.skill_id, {}), r.level) for r in opening.required]
-        optional = [(self._levels.get(o.skill_id, {}), o.level) for o in opening.optional]
+        required = [(r.skill_id, r.level) for r in opening.required]
+        optional = [(o.skill_id, o.level) for o in opening.optional]
         bonus = self.policy.optional_bonus
-        stale_until = stale_cutoff(self.policy, today).toordinal()
+        stale_until = self._stale_until(today)
         plausible = []
-        for employee_id in ids:
+        for employee in employees:
+            skills = employee.skills
             total = 0.0
-            for levels, level in required:
-                held = levels.get(employee_id)
+            for skill_id, level in required:
+                held = skills.get(skill_id)
                 if held is not None:
-                    effective = held[0] - 1 if 0 < held[1] <= stale_until else held[0]
+                    effective = _effective(held, stale_until)
                     total += 1.0 if effective >= level else effective / level
             score = total / n if n else 1.0
-            for levels, level in optional:
-                held = levels.get(employee_id)
-                if held is not None:
-                    effective = held[0] - 1 if 0 < held[1] <= stale_until else held[0]
-                    if effective >= level:
-                        score += bonus
+            for skill_id, level in optional:
+                held = skills.get(skill_id)
+                if held is not None and _effective(held, stale_until) >= level:
+                    score += bonus
             if score >= floor:
-                plausible.append(employee_id)
+                plausible.append(employee)
         return plausible
 
-    def _holders(self, skill_id: str) -> AbstractSet[str]:
-        return self._levels.get(skill_id, {}).keys()
+    # ------------------------------------------------------------------ an employee's candidates
 
     def candidates_for_employee(
         self, employee: Employee, today: date, changed_skill: str | None = None
@@ -219,29 +216,44 @@ class MatchIndex:
         profile = employee.profile
         if profile is None:
             return staged
-        skills = [changed_skill] if changed_skill is not None else list(employee.skills)
-        ids: set[str] = set()
-        for skill_id in skills:
-            ids |= self._openings_by_skill.get(skill_id, _NONE)
-        if changed_skill is None:
-            ids |= self._always_candidates
-        ids &= self._openings_by_grade.get(profile.grade, _NONE)
+        jobs = self._jobs
+        if changed_skill is not None:
+            ids = jobs.get(("mentions", changed_skill))
+        else:
+            ids = jobs.get(_ALWAYS)
+            for skill_id in employee.skills:
+                ids |= jobs.get(("mentions", skill_id))
+        ids &= jobs.get(("grade", profile.grade))
         if not employee.goal.willing_to_relocate:
-            places = {profile.location, *employee.goal.acceptable_locations}
-            sites = [self._openings_by_site.get(s, _NONE) for s in places]
-            ids = _within(ids, [*sites, self._openings_anywhere])
-        openings = [self.openings[i] for i in ids if i not in self._staged_openings]
+            sites = jobs.get(_ANYWHERE)
+            for site in {profile.location, *employee.goal.acceptable_locations}:
+                sites |= jobs.get(("site", site))
+            ids &= sites
+        ids = self._asking_no_more(employee, ids)
+        openings = [o for o in jobs.members(ids) if o.opening_id not in self._staged_openings]
         return self._reachable(employee, openings, today) + staged
+
+    def _asking_no_more(self, employee: Employee, ids: int) -> int:
+        """The openings of ``ids`` needing no more of their required skills held than
+        ``employee`` holds (:meth:`_needs`)."""
+        jobs = self._jobs
+        classes = [(k, ids & jobs.get(("needs", k))) for k in range(len(employee.skills) + 1)]
+        classes = [(k, members) for k, members in classes if members]
+        if not classes:
+            return 0
+        asked = [jobs.get(("requires", skill_id)) for skill_id in employee.skills]
+        holding = _holding_at_least(ids, asked, classes[-1][0])
+        kept = 0
+        for k, members in classes:
+            kept |= members & holding[k]
+        return kept
 
     def _reachable(self, employee: Employee, openings: list[Opening], today: date) -> list[Opening]:
         """Keep the openings where the employee's score (decay and bonus included, must-haves
         aside) reaches the near-miss floor; the same exact bound as for an opening's pool."""
-        stale_until = stale_cutoff(self.policy, today)
+        stale_until = self._stale_until(today)
         levels = {
-            skill_id: held.level - 1
-            if held.last_used_on is not None and held.last_used_on <= stale_until
-            else held.level
-            for skill_id, held in employee.skills.items()
+            skill_id: _effective(held, stale_until) for skill_id, held in employee.skills.items()
         }
         bonus = self.policy.optional_bonus
         reachable = []
@@ -260,25 +272,57 @@ class MatchIndex:
                 reachable.append(opening)
         return reachable
 
+    # ------------------------------------------------------------------ bounds
+
+    def _stale_until(self, today: date) -> date:
+        """:func:`stale_cutoff`, a search of its own, worked out once a day."""
+        day, cutoff = self._cutoff
+        if day != today:
+            cutoff = stale_cutoff(self.policy, today)
+            self._cutoff = (today, cutoff)
+        return cutoff
+
     def _holding_nothing_may_qualify(self, opening: Opening) -> bool:
         if opening.must_haves:
             return False
-        return not opening.required or self._needed(opening) <= 0
+        return not opening.required or self._needed(opening, len(opening.optional)) <= 0
 
-    def _needed(self, opening: Opening) -> int:
-        """Fewest required skills to hold to reach the near-miss floor (no must-haves)."""
-        floor = self.policy.near_miss_floor(opening) - self.policy.max_bonus(opening)
+    def _needs(self, opening: Opening) -> int:
+        """The fewest of its required skills an employee must hold to nearly match ``opening``,
+        holding all its optional ones. Counted in distinct skills, an opening naming a skill
+        twice would be over-bounded: such an opening is not bounded at all."""
+        if len({r.skill_id for r in opening.required}) < len(opening.required):
+            return 0
+        return max(self._needed(opening, len(opening.optional)), 0)
+
+    def _needed(self, opening: Opening, optional_held: int) -> int:
+        """Fewest required skills to hold to reach the near-miss floor with ``optional_held``
+        optional skills met; more than there are when it cannot be reached."""
+        floor = self.policy.near_miss_floor(opening) - self.policy.optional_bonus * optional_held
         return math.ceil(floor * len(opening.required) - 1e-9)
 
-    def _holding_enough(self, opening: Opening, pool: AbstractSet[str]) -> set[str]:
-        needed = self._needed(opening)
-        holders = [self._holders(r.skill_id) & pool for r in opening.required]
-        if needed == 1:
-            return set().union(*holders)
-        counts: Counter[str] = Counter()
-        for group in holders:
-            counts.update(group)
-        return {i for i, k in counts.items() if k >= needed}
+
+def _employee_keys(employee: Employee) -> set[Key]:
+    """The sets of employees ``employee`` belongs to."""
+    keys: set[Key] = set(employee.skills)
+    profile = employee.profile
+    if profile is None:
+        return keys
+    if profile.status is EmployeeStatus.ACTIVE and profile.discoverable:
+        keys.add(_AVAILABLE)
+    keys.add(("grade", profile.grade))
+    keys.add(("track", profile.track))
+    keys.update(("wants", kind) for kind in MoveKind if employee.goal.wants(kind))
+    keys.update(("site", site) for site in {profile.location, *employee.goal.acceptable_locations})
+    if employee.goal.willing_to_relocate:
+        keys.add(_RELOCATING)
+    return keys
+
+
+def _effective(held: HeldSkill, stale_until: date) -> int:
+    """The decay rule of :func:`effective_level`, with its cutoff worked out once per search."""
+    used = held.last_used_on
+    return held.level - 1 if used is not None and used <= stale_until else held.level
 
 
 def _eligible_grades(opening: Opening) -> range:
@@ -291,17 +335,110 @@ def _anywhere(opening: Opening) -> bool:
     return opening.remote or not opening.locations
 
 
-def _within(ids: AbstractSet[str], groups: Sequence[AbstractSet[str]]) -> set[str]:
-    """The members of ``ids`` found in any of ``groups`` (each intersection walks the smaller)."""
-    result: set[str] = set()
-    for group in groups:
-        result |= ids & group
+# --------------------------------------------------------------------------- bitsets
+
+
+class _Slotted(Generic[T]):
+    """Items (employees or openings) by slot, and named sets of them, each an int with its
+    members' slots as bits. A change toggles a slot in the sets whose membership changed; the
+    toggles wait in a queue until the set is next read and are then applied at once: an int
+    is immutable, so flipping one bit copies all of it, and loading 100k employees bit by bit
+    would copy each set 100k times."""
+
+    _QUEUE = 1024  # toggles kept waiting for one set; past that they are applied
+    _ONE_BY_ONE = 16  # up to this many, flipping bit by bit beats building a mask
+
+    def __init__(self, vacant: T) -> None:
+        self._vacant = vacant  # in a free slot, a member of no set
+        self._items: list[T] = []
+        self._slots: dict[str, int] = {}
+        self._free: list[int] = []
+        self._bits: dict[Key, int] = {}
+        self._queued: dict[Key, list[int]] = {}
+
+    def put(self, item_id: str, item: T, changed: Iterable[Key]) -> None:
+        """Hold ``item`` in place of ``item_id``'s previous version, toggled in or out of the
+        ``changed`` sets (those it joins or leaves)."""
+        slot = self._slots.get(item_id)
+        if slot is None:  # a new item reuses a freed slot: the ints stay as narrow as can be
+            if self._free:
+                slot = self._free.pop()
+            else:
+                slot = len(self._items)
+                self._items.append(self._vacant)
+            self._slots[item_id] = slot
+        self._items[slot] = item
+        self._toggle(changed, slot)
+
+    def remove(self, item_id: str, keys: Iterable[Key]) -> None:
+        """Forget ``item_id``, a member of the ``keys`` sets."""
+        slot = self._slots.pop(item_id)
+        self._toggle(keys, slot)
+        self._items[slot] = self._vacant
+        self._free.append(slot)
+
+    def get(self, key: Key) -> int:
+        if key in self._queued:
+            self._apply(key)
+        return self._bits.get(key, 0)
+
+    def members(self, bits: int) -> list[T]:
+        items = self._items
+        return [items[slot] for slot in _slots(bits)]
+
+    def _toggle(self, keys: Iterable[Key], slot: int) -> None:
+        queued = self._queued
+        for key in keys:
+            waiting = queued.get(key)
+            if waiting is None:
+                queued[key] = [slot]
+            else:
+                waiting.append(slot)
+                if len(waiting) >= self._QUEUE:
+                    self._apply(key)
+
+    def _apply(self, key: Key) -> None:
+        slots = self._queued.pop(key)
+        bits = self._bits.get(key, 0)
+        if len(slots) <= self._ONE_BY_ONE:
+            for slot in slots:
+                bits ^= 1 << slot
+        else:
+            mask = bytearray(max(slots) // 8 + 1)
+            for slot in slots:
+                mask[slot >> 3] ^= 1 << (slot & 7)
+            bits ^= int.from_bytes(mask, "little")
+        if bits:
+            self._bits[key] = bits
+        else:
+            self._bits.pop(key, None)
+
+
+def _holding_at_least(pool: int, groups: Sequence[int], most: int) -> list[int]:
+    """``result[k]``: the members of ``pool`` found in at least ``k`` of ``groups``, for ``k`` up
+    to ``most`` (each group raises by one the count of those it holds)."""
+    result = [pool] + [0] * most
+    for i, group in enumerate(groups):
+        for k in range(min(i + 1, most), 0, -1):
+            result[k] |= result[k - 1] & group
     return result
 
 
-def _discard(sets: dict[K, set[str]], key: K, member: str) -> None:
-    members = sets.get(key)
-    if members is not None:
-        members.discard(member)
-        if not members:
-            del sets[key]
+# For each byte value, the positions of its set bits.
+_BIT_POSITIONS = tuple(tuple(i for i in range(8) if byte >> i & 1) for byte in range(256))
+_NONZERO = bytes([0] + [1] * 255)  # a bytes.translate table: every non-zero byte becomes 1
+
+
+def _slots(bits: int) -> list[int]:
+    """The positions of the set bits of ``bits``, lowest first. ``bytes.find`` skips the zero
+    bytes in C, so a sparse 100k-bit int costs little more than its set bits."""
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    marked = data.translate(_NONZERO)
+    slots: list[int] = []
+    at = marked.find(1)
+    while at >= 0:
+        base = at * 8
+        for position in _BIT_POSITIONS[data[at]]:
+            slots.append(base + position)
+        at = marked.find(1, at + 1)
+    return slots

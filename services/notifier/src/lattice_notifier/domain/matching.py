@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
-from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind
+from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, Track
 
 from lattice_notifier.domain.model import Employee, MatchPolicy, Opening, Profile, Requirement
 
@@ -93,13 +94,18 @@ class Assessment:
 
 def mobility_type(profile: Profile, opening: Opening) -> MoveKind | None:
     """The kind of move an opening is for this employee; None when it is below their grade."""
-    if opening.grade < profile.grade:
+    return move_kind(profile.grade, profile.track, opening)
+
+
+def move_kind(grade: int, track: Track, opening: Opening) -> MoveKind | None:
+    """The kind of move an opening is from ``grade`` on ``track``; None when it is below it."""
+    if opening.grade < grade:
         return None
     if opening.kind is OpeningKind.TEMPORARY:
         return MoveKind.TEMPORARY
-    if opening.grade > profile.grade:
+    if opening.grade > grade:
         return MoveKind.PROMOTION
-    return MoveKind.LATERAL if opening.track is profile.track else MoveKind.TRACK_SWITCH
+    return MoveKind.LATERAL if opening.track is track else MoveKind.TRACK_SWITCH
 
 
 def months_between(start: date, end: date) -> int:
@@ -187,13 +193,25 @@ def stale_cutoff(policy: MatchPolicy, today: date) -> date:
 
 def skill_fit(employee: Employee, req: Requirement, policy: MatchPolicy, today: date) -> SkillFit:
     held = employee.skills.get(req.skill_id)
+    if held is None:
+        return _skill_fit(req.skill_id, req.level, req.must_have, 0, stale=False)
+    stale = _stale(held.last_used_on, policy, today)
+    return _skill_fit(req.skill_id, req.level, req.must_have, held.level, stale=stale)
+
+
+@lru_cache(maxsize=1 << 14)
+def _skill_fit(
+    skill_id: str, required_level: int, must_have: bool, held_level: int, *, stale: bool
+) -> SkillFit:
+    """SkillFits are immutable values, and the pairs of an opening share a handful of them:
+    each is made once and shared."""
     return SkillFit(
-        skill_id=req.skill_id,
-        required_level=req.level,
-        held_level=held.level if held else 0,
-        effective_level=effective_level(employee, req.skill_id, policy, today),
-        must_have=req.must_have,
-        stale=held is not None and _stale(held.last_used_on, policy, today),
+        skill_id=skill_id,
+        required_level=required_level,
+        held_level=held_level,
+        effective_level=held_level - 1 if stale else held_level,
+        must_have=must_have,
+        stale=stale,
     )
 
 
