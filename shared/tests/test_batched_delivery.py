@@ -4,53 +4,12 @@ exactly once and in order per key; a poison event still dead-lettered alone."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from conftest import EFFECTS, effects, has_effects, left
-from lattice_platform.contracts import events as ev
+from conftest import BatchLedger, batch_runtime, effects, has_effects, left
 from lattice_platform.contracts import topics as t
-from lattice_platform.db import platform_migrations
 from lattice_platform.infra import wait_until
-from lattice_platform.messaging.consumer import BatchDelivery, Batched, Subscription
-from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.testing.kafka import RecordWriter, TopicReader
-
-
-@dataclass
-class BatchLedger:
-    """Records every event of a call with one statement; fails a call holding a listed key."""
-
-    failing_for: set[str] = field(default_factory=set)
-    call_sizes: list[int] = field(default_factory=list)
-    seen: list[str] = field(default_factory=list)  # event ids, in the order handled
-
-    async def on_many(self, batch: BatchDelivery, events: Sequence[ev.EmployeeLeft]) -> None:
-        self.call_sizes.append(len(events))
-        if any(e.employee_id in self.failing_for for e in events):
-            raise RuntimeError(f"cannot handle {sorted(self.failing_for)}")
-        await batch.conn.executemany(
-            "INSERT INTO effects (event_id, employee_id) VALUES ($1, $2)",
-            [
-                (envelope.id, e.employee_id)
-                for envelope, e in zip(batch.envelopes, events, strict=True)
-            ],
-        )
-        self.seen.extend(envelope.id for envelope in batch.envelopes)
-
-
-def batch_runtime(settings: ServiceSettings, ledger: BatchLedger) -> Runtime:
-    return Runtime(
-        settings=settings,
-        migrations=[*platform_migrations(), EFFECTS],
-        consumer_specs=[
-            ConsumerSpec(
-                "employees",
-                [Subscription(t.EMPLOYEES, {ev.EmployeeLeft: Batched(ledger.on_many)})],
-            )
-        ],
-    )
 
 
 async def test_a_batched_handler_takes_many_events_per_call_each_once_and_in_key_order(

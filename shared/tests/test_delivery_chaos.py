@@ -8,7 +8,7 @@ import random
 from datetime import date
 
 import pytest
-from conftest import Ledger, effects, ledger_runtime
+from conftest import BatchLedger, Ledger, batch_runtime, effects, ledger_runtime
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.infra import wait_until
@@ -18,9 +18,17 @@ from lattice_platform.testing.kafka import RecordWriter
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
+RUNTIMES = {
+    "one event per call": lambda settings: ledger_runtime(settings, Ledger()),
+    "batched": lambda settings: batch_runtime(settings, BatchLedger()),
+}
+
+
+@pytest.mark.parametrize("handler", list(RUNTIMES))
 async def test_every_event_has_exactly_one_effect_while_consumers_are_killed_and_restarted(
-    topics: ServiceSettings,
+    handler: str, topics: ServiceSettings
 ) -> None:
+    new_runtime = RUNTIMES[handler]
     total = int(os.environ.get("CHAOS_EVENTS", "5000"))
     rng = random.Random(3)
     topic = topics.kafka_topic_prefix + t.EMPLOYEES.name
@@ -34,7 +42,7 @@ async def test_every_event_has_exactly_one_effect_while_consumers_are_killed_and
                     await asyncio.sleep(0.3)  # a steady stream, so every kill lands mid-flow
 
     producing = asyncio.create_task(produce())
-    runtime = ledger_runtime(topics, Ledger())
+    runtime = new_runtime(topics)
     for _ in range(4):  # kill the consumer abruptly mid-stream, four times
         await runtime.start()
         await asyncio.sleep(rng.uniform(2.0, 4.0))
@@ -42,7 +50,7 @@ async def test_every_event_has_exactly_one_effect_while_consumers_are_killed_and
             task.cancel()  # no drain, no commit: as if the process died
         await asyncio.gather(*runtime._tasks, return_exceptions=True)
         await runtime._stack.aclose()
-        runtime = ledger_runtime(topics, Ledger())
+        runtime = new_runtime(topics)
     await producing
     async with runtime.running():
         await wait_until(lambda: _settled(runtime, total), timeout_s=120, interval_s=1)
