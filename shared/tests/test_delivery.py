@@ -155,6 +155,42 @@ async def test_a_relay_killed_mid_batch_loses_nothing(topics: ServiceSettings) -
     assert_exactly_once_in_key_order(first_sightings, ids)
 
 
+async def test_an_event_committed_while_the_relay_sends_a_batch_is_relayed_without_a_poll(
+    topics: ServiceSettings,
+) -> None:
+    """The commit's NOTIFY arrives while the relay is busy with a batch: it must not be lost,
+    or the event waits for the next poll (an hour here)."""
+    await write_through_outbox(topics, 1)
+    pool = await asyncpg.create_pool(
+        topics.database_url.get_secret_value(), server_settings={"search_path": topics.db_schema}
+    )
+    relay = OutboxRelay(
+        pool, lambda: kafka.producer(topics), topics.db_schema, poll_interval_s=3600
+    )
+    relay_batch = relay.relay_batch
+    late: list[str] = []
+
+    async def relay_batch_while_another_commits() -> int:
+        sent = await relay_batch()
+        if not late:  # once: a commit lands, and is notified, before this batch is done
+            late.extend(await write_through_outbox(topics, 1))
+            await asyncio.sleep(0.3)
+        return sent
+
+    relay.relay_batch = relay_batch_while_another_commits  # type: ignore[method-assign]
+    task = asyncio.create_task(relay.run())
+    try:
+        async with TopicReader(
+            topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.name
+        ) as reader:
+            records = await reader.read_at_least(2, timeout_s=10)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await pool.close()
+    assert late[0] in {e.id for e in decoded(t.EMPLOYEES, records)}
+
+
 async def test_an_event_delivered_twice_has_one_effect(
     running_ledger: Runtime, ledger: Ledger, topics: ServiceSettings
 ) -> None:

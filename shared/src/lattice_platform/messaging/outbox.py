@@ -123,9 +123,11 @@ class OutboxRelay:
             await listener.add_listener(f"{self._schema}_outbox", self._on_notify)
             try:
                 await self._lead(listener)
-                self._wake.set()
                 backoff = 0.5
                 while True:
+                    # Cleared before reading the outbox, not after: a commit notified while a
+                    # batch is being sent must still wake the wait below.
+                    self._wake.clear()
                     try:
                         sent = await self.relay_batch()
                         backoff = 0.5
@@ -200,7 +202,6 @@ class OutboxRelay:
                 log.debug("outbox.producer_stop_failed", error=repr(exc))
 
     async def _sleep_until_woken(self) -> None:
-        self._wake.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
 
