@@ -10,7 +10,13 @@ import pytest
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.db import Migration, platform_migrations
-from lattice_platform.messaging.consumer import BatchDelivery, Batched, Delivery, Subscription
+from lattice_platform.messaging.consumer import (
+    BatchDelivery,
+    Batched,
+    Delivery,
+    Handler,
+    Subscription,
+)
 from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.settings import ServiceSettings
 
@@ -61,34 +67,28 @@ class BatchLedger:
         self.seen.extend(envelope.id for envelope in batch.envelopes)
 
 
-def batch_runtime(settings: ServiceSettings, ledger: BatchLedger) -> Runtime:
-    return Runtime(
-        settings=settings,
-        migrations=[*platform_migrations(), EFFECTS],
-        consumer_specs=[
-            ConsumerSpec(
-                "employees",
-                [Subscription(t.EMPLOYEES, {ev.EmployeeLeft: Batched(ledger.on_many)})],
-            )
-        ],
-    )
-
-
 @pytest.fixture
 def ledger() -> Ledger:
     return Ledger()
 
 
-def ledger_runtime(settings: ServiceSettings, ledger: Ledger) -> Runtime:
+def effects_runtime(settings: ServiceSettings, handler: Handler | Batched) -> Runtime:
+    """A test service whose one consumer hands ``EmployeeLeft`` events to ``handler``."""
     return Runtime(
         settings=settings,
         migrations=[*platform_migrations(), EFFECTS],
         consumer_specs=[
-            ConsumerSpec(
-                "employees", [Subscription(t.EMPLOYEES, {ev.EmployeeLeft: ledger.on_left})]
-            )
+            ConsumerSpec("employees", [Subscription(t.EMPLOYEES, {ev.EmployeeLeft: handler})])
         ],
     )
+
+
+def ledger_runtime(settings: ServiceSettings, ledger: Ledger) -> Runtime:
+    return effects_runtime(settings, ledger.on_left)
+
+
+def batch_runtime(settings: ServiceSettings, ledger: BatchLedger) -> Runtime:
+    return effects_runtime(settings, Batched(ledger.on_many))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import Ledger, effects, ledger_runtime
+from conftest import Ledger, effects, effects_runtime, ledger_runtime
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from lattice_platform.auth import Authenticated, Role, SigningKey, require
@@ -14,8 +14,8 @@ from lattice_platform.contracts import topics as t
 from lattice_platform.db import platform_migrations
 from lattice_platform.http import create_app
 from lattice_platform.infra import wait_until
-from lattice_platform.messaging.consumer import BatchDelivery, Batched, Subscription
-from lattice_platform.runtime import ConsumerSpec, Runtime
+from lattice_platform.messaging.consumer import BatchDelivery, Batched
+from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.testing.kafka import TopicReader, decoded
 from opentelemetry import trace
@@ -67,15 +67,7 @@ async def test_events_a_batched_handler_publishes_continue_the_trace_of_the_even
             ],
         )
 
-    runtime = Runtime(
-        settings=topics,
-        migrations=platform_migrations(),
-        consumer_specs=[
-            ConsumerSpec(
-                "employees", [Subscription(t.EMPLOYEES, {ev.EmployeeLeft: Batched(answer)})]
-            )
-        ],
-    )
+    runtime = effects_runtime(topics, Batched(answer))
     tracer = trace.get_tracer("test")
     traces: dict[str, int] = {}
     async with runtime.running():
