@@ -127,6 +127,16 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:6]}"
 
 
+async def surfaced_pair(notifier: Notifier, who: str) -> tuple[str, str, str]:
+    """A new employee with a new skill, and a new opening asking for it, surfaced to them:
+    (employee id, skill id, opening id)."""
+    skill, someone, opening_id = unique("skill"), unique(who), unique("OP")
+    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),)))
+    await notifier.send(t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),)))
+    await notifier.opportunities(lambda es: of_type(es, ev.OpportunitySurfaced, {someone}))
+    return someone, skill, opening_id
+
+
 async def test_a_posted_opening_is_surfaced_to_exactly_the_eligible_employees(
     notifier: Notifier,
 ) -> None:
@@ -226,12 +236,7 @@ async def test_skills_arriving_together_have_the_effect_of_arriving_one_by_one(
 
 
 async def test_a_closed_opening_withdraws_what_was_surfaced(notifier: Notifier) -> None:
-    skill = unique("skill")
-    someone = unique("closing")
-    opening_id = unique("OP")
-    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),)))
-    await notifier.send(t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),)))
-    await notifier.opportunities(lambda es: of_type(es, ev.OpportunitySurfaced, {someone}))
+    someone, _, opening_id = await surfaced_pair(notifier, "closing")
 
     await notifier.send(
         t.OPENINGS_TOPIC, ev.OpeningClosed(opening_id=opening_id, outcome="filled", closed_at=NOW)
@@ -276,12 +281,7 @@ async def test_redelivered_and_repeated_events_never_surface_a_pair_twice(
 
 
 async def test_opting_out_withdraws_and_opting_back_in_surfaces_again(notifier: Notifier) -> None:
-    skill = unique("skill")
-    someone = unique("shy")
-    opening_id = unique("OP")
-    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),)))
-    await notifier.send(t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),)))
-    await notifier.opportunities(lambda es: of_type(es, ev.OpportunitySurfaced, {someone}))
+    someone, skill, _ = await surfaced_pair(notifier, "shy")
 
     await notifier.send(
         t.EMPLOYEES,
@@ -576,12 +576,7 @@ async def test_a_forged_cursor_is_rejected(notifier: Notifier, feed_owner: str) 
 
 
 async def test_withdrawn_items_leave_the_feed_unless_asked_for(notifier: Notifier) -> None:
-    skill = unique("skill")
-    someone = unique("gone")
-    opening_id = unique("OP")
-    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 4),)))
-    await notifier.send(t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),)))
-    await notifier.opportunities(lambda es: of_type(es, ev.OpportunitySurfaced, {someone}))
+    someone, _, opening_id = await surfaced_pair(notifier, "gone")
     await notifier.send(
         t.OPENINGS_TOPIC, ev.OpeningClosed(opening_id=opening_id, outcome="closed", closed_at=NOW)
     )
