@@ -16,6 +16,7 @@ from lattice_learning.service_layer import handlers
 from lattice_learning.service_layer.handlers import PairingPolicy
 from lattice_platform.contracts import events as ev
 from learning_fakes import FakeUnitOfWork
+from learning_harness import employee
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 POLICY = PairingPolicy(capacity=1, per_goal=2)
@@ -57,22 +58,8 @@ def role(role_id: str, *profile: tuple[str, int], next_roles: tuple[str, ...] = 
 
 
 def upserted(employee_id: str, role_id: str, *, opt_in: bool = True) -> ev.EmployeeUpserted:
-    return ev.EmployeeUpserted(
-        employee_id=employee_id,
-        role_id=role_id,
-        grade=5,
-        track="individual_contributor",
-        department="engineering",
-        location="lisbon",
-        manager_id=None,
-        hire_date=date(2022, 1, 1),
-        role_start_date=date(2023, 1, 1),
-        status="active",
-        discoverable=True,
-        skills=(),
-        mentor_opt_in=opt_in,
-        changed_at=NOW,
-    )
+    record = employee(employee_id, role_id=role_id, mentor_opt_in=opt_in)
+    return record.model_copy(update={"changed_at": NOW})
 
 
 async def test_the_same_completion_recorded_twice_publishes_its_events_once() -> None:
