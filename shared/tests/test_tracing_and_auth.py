@@ -59,12 +59,10 @@ async def test_events_a_batched_handler_publishes_continue_the_trace_of_the_even
     topics: ServiceSettings,
 ) -> None:
     async def answer(batch: BatchDelivery, events: Sequence[ev.EmployeeLeft]) -> None:
+        trace_of = batch.trace_by_key()  # as the notifier's unit of work does
+        answers = [_withdrawn(event.employee_id) for event in events]
         await batch.outbox.put_all(
-            batch.conn,
-            [
-                (t.OPPORTUNITIES, _withdrawn(event.employee_id), batch.trace_of(envelope))
-                for envelope, event in zip(batch.envelopes, events, strict=True)
-            ],
+            batch.conn, [(t.OPPORTUNITIES, answer, trace_of(answer)) for answer in answers]
         )
 
     runtime = effects_runtime(topics, Batched(answer))

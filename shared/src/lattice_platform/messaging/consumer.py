@@ -106,6 +106,13 @@ class BatchDelivery(_Effects):
         None when handled on its own, where the current span is that envelope's."""
         return self._traces.get(envelope.id)
 
+    def trace_by_key(self) -> Callable[[Event], Context | None]:
+        """For an event to publish, the trace of the last event handled with the same key (the
+        same employee, opening...): what a batch publishes about an entity continues the trace
+        of what it heard about it."""
+        traces = {envelope.event.key(): self.trace_of(envelope) for envelope in self.envelopes}
+        return lambda event: traces.get(event.key())
+
 
 Handler = Callable[[Delivery, Any], Awaitable[None]]
 

@@ -11,7 +11,7 @@ from typing import Any, cast
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 from lattice_platform.contracts import events as ev
-from lattice_platform.contracts.base import EmployeeStatus, Event, MoveKind, Track
+from lattice_platform.contracts.base import EmployeeStatus, MoveKind, Track
 from lattice_platform.messaging.consumer import BatchDelivery, Delivery
 from lattice_platform.messaging.outbox import Outbox
 from lattice_platform.uow import PostgresUnitOfWork, TraceOf
@@ -486,19 +486,10 @@ class NotifierUnitOfWork(PostgresUnitOfWork):
         return cls(delivery.conn, delivery.outbox, delivery.after_commit)
 
     @classmethod
-    def of_batch(cls, batch: BatchDelivery, events: Sequence[Event]) -> NotifierUnitOfWork:
-        """The transaction of a batch of ``events``, each keyed by its employee. What is
-        published about an employee continues the trace of that employee's last event."""
-        traces = {
-            getattr(event, "employee_id", None): batch.trace_of(envelope)
-            for event, envelope in zip(events, batch.envelopes, strict=True)
-        }
-        return cls(
-            batch.conn,
-            batch.outbox,
-            batch.after_commit,
-            lambda event: traces.get(getattr(event, "employee_id", None)),
-        )
+    def of_batch(cls, batch: BatchDelivery) -> NotifierUnitOfWork:
+        """The transaction of a batch: what is published about an employee continues the trace
+        of that employee's last event."""
+        return cls(batch.conn, batch.outbox, batch.after_commit, batch.trace_by_key())
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         if self._after_commit is None:

@@ -45,7 +45,7 @@ class EmployeeEvents:
         self, batch: BatchDelivery, events: Sequence[ev.SkillAcquired]
     ) -> None:
         await handlers.skills_acquired(
-            NotifierUnitOfWork.of_batch(batch, events),
+            NotifierUnitOfWork.of_batch(batch),
             self.m,
             [
                 handlers.SkillGained(
