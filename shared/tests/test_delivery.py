@@ -236,6 +236,32 @@ async def test_a_consumer_killed_after_its_effect_but_before_its_commit_does_not
     assert first.calls == {"E9": 1}
 
 
+async def test_a_consumer_whose_database_connection_is_cut_rewinds_and_applies_each_event_once(
+    running_ledger: Runtime, ledger: Ledger, topics: ServiceSettings
+) -> None:
+    topic = topics.kafka_topic_prefix + t.EMPLOYEES.name
+    consumer = running_ledger.consumers[0]
+    async with RecordWriter(topics.kafka_bootstrap_servers) as writer:
+        for i in range(10):
+            await writer.event(topic, left(f"E{i}"), event_id=f"before-{i}")
+        await wait_until(lambda: has_effects(running_ledger, 10), 15)
+        held = consumer._conn
+        assert held is not None, "the consumer keeps its connection between batches"
+        cut = held.get_server_pid()
+        async with running_ledger.pool.acquire() as conn:
+            assert await conn.fetchval("SELECT pg_terminate_backend($1)", cut)
+        for i in range(10):
+            await writer.event(topic, left(f"E{i}"), event_id=f"after-{i}")
+    await wait_until(lambda: has_effects(running_ledger, 20), 30)
+    await asyncio.sleep(0.5)
+    ids = [r["event_id"] for r in await effects(running_ledger)]
+    sent = [f"{when}-{i}" for when in ("before", "after") for i in range(10)]
+    assert sorted(ids) == sorted(sent), "every event applied once"
+    assert ledger.calls == {f"E{i}": 2 for i in range(10)}
+    assert consumer._conn is not None
+    assert consumer._conn.get_server_pid() != cut, "the cut connection was replaced"
+
+
 BAD_RECORDS = {
     "not JSON": (b"{not json", None, "not valid JSON"),
     "JSON violating the contract": (

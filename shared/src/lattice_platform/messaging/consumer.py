@@ -3,9 +3,10 @@
 One :class:`EventConsumer` drives one Kafka consumer for a set of subscriptions. For every batch
 it opens one PostgreSQL transaction in which the event ids are written to the inbox together with
 the handlers' effects: a redelivered event finds its id there and has no second effect. Offsets
-are committed only after the transaction commits. The batch is first tried swiftly (one inbox
-insert, no savepoints); if any record is malformed or any handler raises, the batch is rolled
-back and done carefully, each record in a savepoint of its own with retries.
+are committed only after the transaction commits (while the next batch is handled). The batch
+is first tried swiftly (one inbox insert, no savepoints); if any record is malformed or any
+handler raises, the batch is rolled back and done carefully, each record in a savepoint of its
+own with retries.
 
 A record that cannot be decoded, or whose handler keeps failing, goes to ``<topic>.dlq`` with its
 original key, value and headers plus the reason, and the partition keeps flowing. Infrastructure
@@ -33,6 +34,7 @@ from aiokafka import (
     ConsumerRecord,
     TopicPartition,
 )
+from asyncpg.pool import PoolConnectionProxy
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.trace import Span, SpanKind
@@ -183,6 +185,7 @@ class EventConsumer:
         self._stopping = asyncio.Event()
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
+        self._conn: PoolConnectionProxy[Any] | None = None
         self.assigned = asyncio.Event()
 
     @property
@@ -198,32 +201,68 @@ class EventConsumer:
         consumer.subscribe(self.topics, listener=self._listener)
         self._consumer = consumer
         await consumer.start()
+        # A batch's offsets travel while the next batch is fetched and handled: one commit at a
+        # time, so they reach the broker in order. A failed commit surfaces one batch later
+        # than it would have, and what it did not cover is redelivered and found in the inbox.
+        committing: asyncio.Task[Any] | None = None
+        partitions = metrics.consumer_partitions.labels(self.name)
         try:
             backoff = 0.2
             while not self._stopping.is_set():
                 batch = await consumer.getmany(timeout_ms=250, max_records=self._max_batch)
-                if consumer.assignment():
+                assignment = consumer.assignment()
+                partitions.set(len(assignment))
+                if assignment:
                     self.assigned.set()
+                if committing is not None and committing.done():
+                    await committing  # raises what the commit raised
+                    committing = None
                 if not batch:
                     continue
                 try:
                     await self._process_batch(batch)
-                    await consumer.commit({tp: rs[-1].offset + 1 for tp, rs in batch.items()})
                     backoff = 0.2
                 except TRANSIENT as exc:
                     log.warning("consumer.batch_rewound", consumer=self.name, error=repr(exc))
+                    await self._drop_connection()
                     for tp, records in batch.items():
                         consumer.seek(tp, records[0].offset)
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 5.0)
-                self._record_lag(consumer, batch)
+                    continue
+                finally:
+                    self._record_lag(consumer, batch)
+                if committing is not None:
+                    await committing
+                committing = asyncio.create_task(
+                    consumer.commit({tp: rs[-1].offset + 1 for tp, rs in batch.items()})
+                )
+            if committing is not None:
+                await committing  # stopping: the batch in hand is committed before leaving
         finally:
+            if committing is not None and not committing.done():
+                committing.cancel()
+            await self._drop_connection()
             # Bounded: a consumer cancelled mid-commit can otherwise wait out a request timeout.
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(consumer.stop(), 5)
             if self._producer is not None:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(self._producer.stop(), 5)
+
+    async def _connection(self) -> PoolConnectionProxy[Any]:
+        """The connection this consumer keeps between batches: no pool round trip (and no
+        session reset) per batch."""
+        if self._conn is None:
+            self._conn = await self._pool.acquire()
+        return self._conn
+
+    async def _drop_connection(self) -> None:
+        """Give the connection back (the pool replaces a broken one); the next batch takes one."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._pool.release(conn), 5)
 
     async def _process_batch(self, batch: Mapping[TopicPartition, list[ConsumerRecord]]) -> None:
         records = [record for records in batch.values() for record in records]
@@ -251,7 +290,8 @@ class EventConsumer:
             if handler is not None:
                 work.append((envelope, handler, record.topic))
         callbacks: list[Callable[[], None]] = []
-        async with self._pool.acquire() as conn, conn.transaction():
+        conn = await self._connection()
+        async with conn.transaction():
             fresh = {
                 row["event_id"]
                 for row in await conn.fetch(
@@ -316,7 +356,8 @@ class EventConsumer:
     ) -> list[Callable[[], None]]:
         """Record by record, each in a savepoint with retries; bad ones are dead-lettered."""
         callbacks: list[Callable[[], None]] = []
-        async with self._pool.acquire() as conn, conn.transaction():
+        conn = await self._connection()
+        async with conn.transaction():
             for record in records:
                 await self._process(conn, record, callbacks, tried)
         return callbacks
