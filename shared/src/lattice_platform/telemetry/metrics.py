@@ -20,6 +20,9 @@ outbox_published = Counter(
     "lattice_outbox_published_total", "Outbox rows published to Kafka.", ["schema"]
 )
 outbox_backlog = Gauge("lattice_outbox_backlog", "Outbox rows not yet published.", ["schema"])
+consumer_partitions = Gauge(
+    "lattice_consumer_partitions", "Partitions assigned to the consumer.", ["consumer"]
+)
 consumer_lag = Gauge(
     "lattice_consumer_lag", "Records behind the partition end.", ["consumer", "topic", "partition"]
 )
