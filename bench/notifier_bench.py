@@ -50,7 +50,7 @@ from lattice_notifier.domain.model import (
     Profile,
 )
 from lattice_notifier.settings import NotifierSettings
-from lattice_platform.auth import SigningKey
+from lattice_platform.auth import Role, SigningKey
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import (
@@ -69,6 +69,7 @@ LOCATIONS = [f"site-{i}" for i in range(12)]
 DEPARTMENTS = [f"dept-{i}" for i in range(25)]
 ROLES = [f"role-{i}" for i in range(200)]
 SURFACED = ev.OpportunitySurfaced.event_type.encode()
+PARTITIONS_METRIC = 'lattice_consumer_partitions{consumer="notifier.employees"}'
 
 
 # --------------------------------------------------------------------------- the organisation
@@ -341,6 +342,60 @@ async def micro_benchmark(
 # --------------------------------------------------------------------------- end to end
 
 
+class CpuMeter:
+    """CPU seconds used by each part of the run (Linux ``/proc``): where a burst's time goes."""
+
+    TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def __init__(self, notifiers: list[int], broker: int | None) -> None:
+        self.parts = {
+            "notifier": lambda: notifiers,
+            "PostgreSQL": lambda: self._named("postgres"),
+            "broker": lambda: [broker] if broker else [],
+            "load generator": lambda: [os.getpid()],
+        }
+
+    def snapshot(self) -> dict[str, float]:
+        seconds = {name: sum(map(self._cpu, pids())) for name, pids in self.parts.items()}
+        with open("/proc/stat") as stat:
+            fields = [int(f) for f in stat.readline().split()[1:]]
+        seconds["machine busy"] = (sum(fields) - fields[3] - fields[4]) / self.TICK
+        return seconds
+
+    @classmethod
+    def _cpu(cls, pid: int) -> float:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / cls.TICK  # utime + stime
+
+    @staticmethod
+    def _named(name: str) -> list[int]:
+        pids = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/comm") as comm:
+                        if comm.read().strip() == name:
+                            pids.append(int(entry))
+                except OSError:
+                    continue
+        return pids
+
+    @staticmethod
+    def report(before: dict[str, float], after: dict[str, float], events: int, wall: float) -> str:
+        used = {name: after[name] - before[name] for name in before}
+        parts = ", ".join(
+            f"{name} {used[name] / events * 1e6:.0f} µs"
+            for name in before
+            if name != "machine busy"
+        )
+        busy = used["machine busy"] / wall / (os.cpu_count() or 1) * 100
+        return f"CPU per event: {parts}; machine {busy:.0f}% busy ({os.cpu_count()} cores)"
+
+
 def trigger(rng: random.Random, zipf: Zipf, employee_id: str) -> ev.SkillAcquired:
     return ev.SkillAcquired(
         employee_id=employee_id,
@@ -384,8 +439,10 @@ class FeedWatcher:
                         self.first_surfaced.setdefault(record.key.decode(), now)
 
     async def stop(self) -> None:
+        """Idempotent: stopped before the burst, which it has no part in."""
         if self.task:
             self.task.cancel()
+            self.task = None
         await self.consumer.stop()
 
 
@@ -458,6 +515,7 @@ async def end_to_end(
     rates: list[int],
     seconds: float,
     burst: int,
+    meter: CpuMeter,
 ) -> dict[str, float]:
     rng = random.Random(11)
     zipf = Zipf(org.skills, 1.0, rng)
@@ -477,9 +535,12 @@ async def end_to_end(
             people, unused = unused[:count], unused[count:]
             latency[per_second] = await fixed_rate(stream, people, per_second)
 
-        # (b) throughput: a burst as fast as the producer goes, until the notifier has handled all
+        # (b) throughput: a burst as fast as the producer goes, until the notifier has handled all;
+        # the feed watcher's polling would take CPU from the notifier on a small machine
+        await watcher.stop()
         base = await processed(pool)
         events = [trigger(rng, zipf, rng.choice(org.employees).employee_id) for _ in range(burst)]
+        cpu = meter.snapshot()
         start = time.perf_counter()
         for event in events:
             await stream.send(event)
@@ -491,6 +552,7 @@ async def end_to_end(
             f"  burst: {burst:,} events produced in {produced - start:.1f}s, all handled after "
             f"{finished - start:.1f}s -> {throughput:,.0f} events/s end to end"
         )
+        print("    " + CpuMeter.report(cpu, meter.snapshot(), burst, finished - start))
         first = latency[rates[0]]
         return {
             "p99": percentile(first, 99) if first else float("nan"),
@@ -537,6 +599,37 @@ async def wait_ready(port: int, process: subprocess.Popen[bytes], timeout_s: flo
                 pass
             if time.perf_counter() > deadline:
                 raise TimeoutError("notifier not ready")
+            await asyncio.sleep(0.5)
+
+
+async def wait_shared(
+    ports: list[int], keys: SigningKey, partitions: int, timeout_s: float
+) -> None:
+    """Wait until the replicas' employee consumers share every partition of their two topics and
+    the sharing has held for 3 s: no rebalance (nor the catch-up it starts) during the runs."""
+    token = keys.mint("bench", [Role.SERVICE])
+    wanted = 2 * partitions  # employees and learning, co-partitioned
+    deadline = time.perf_counter() + timeout_s
+    settled: tuple[int, ...] | None = None
+    since = 0.0
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as client:
+        while True:
+            held = []
+            for port in ports:
+                text = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
+                line = next((x for x in text.splitlines() if x.startswith(PARTITIONS_METRIC)), "")
+                held.append(int(float(line.split()[-1])) if line else 0)
+            shares = tuple(held)
+            if sum(shares) == wanted and all(shares):
+                if shares != settled:
+                    settled, since = shares, time.perf_counter()
+                elif time.perf_counter() - since >= 3:
+                    print(f"  {len(ports)} replicas share the partitions: {list(shares)}")
+                    return
+            else:
+                settled = None
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"replicas did not share the partitions: {held}")
             await asyncio.sleep(0.5)
 
 
@@ -606,6 +699,7 @@ async def main(args: argparse.Namespace) -> None:
     )
     policy = policy_of(settings)
     process = None
+    others: list[subprocess.Popen[bytes]] = []
     pool = None
     try:
         t0 = time.perf_counter()
@@ -629,7 +723,16 @@ async def main(args: argparse.Namespace) -> None:
         profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
         command = [sys.executable, *profile, "-m", "lattice_notifier", "serve"]
         process = subprocess.Popen(command, env=env)  # noqa: S603, ASYNC220
-        await wait_ready(port, process, 300)
+        ports = [port] + [free_port() for _ in range(args.instances - 1)]
+        others = [  # more replicas share the employees by partition, as in production
+            subprocess.Popen(  # noqa: ASYNC220
+                [sys.executable, "-m", "lattice_notifier", "serve"],
+                env={**env, "HTTP_PORT": str(other)},
+            )
+            for other in ports[1:]
+        ]
+        for p, replica in zip(ports, [process, *others], strict=True):
+            await wait_ready(p, replica, 300)
         print(
             f"  notifier up (index loaded from the read model) in {time.perf_counter() - t0:.1f}s"
         )
@@ -643,6 +746,8 @@ async def main(args: argparse.Namespace) -> None:
         )
         await producer.stop()
         await wait_processed(pool, 1, 60)  # consumers joined and handling
+        if args.instances > 1:
+            await wait_shared(ports, keys, partitions, 120)
         rates = [int(r) for r in args.rates.split(",")]
         e2e = await end_to_end(
             org,
@@ -652,6 +757,7 @@ async def main(args: argparse.Namespace) -> None:
             rates=rates,
             seconds=args.seconds,
             burst=args.burst,
+            meter=CpuMeter([p.pid for p in [process, *others]], broker.pid),
         )
 
         print("\nsummary (targets in brackets)")
@@ -661,8 +767,10 @@ async def main(args: argparse.Namespace) -> None:
         print(f"  index vs naive SQL         {micro['ratio']:>9.0f}x           [>= 50x]")
     finally:
         if process is not None:
-            process.send_signal(signal.SIGINT)  # graceful; lets cProfile write its file
-            process.wait(60)
+            for p in [process, *others]:
+                p.send_signal(signal.SIGINT)  # graceful; lets cProfile write its file
+            for p in [process, *others]:
+                p.wait(60)
         if pool is not None:
             await pool.close()
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -686,6 +794,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=10, help="length of the latency run")
     parser.add_argument("--burst", type=int, default=20_000, help="events of the throughput run")
     parser.add_argument("--profile", help="write a cProfile of the notifier process to this file")
+    parser.add_argument(
+        "--instances", type=int, default=1, help="notifier replicas sharing the employees"
+    )
     parser.add_argument("--samples", type=int, default=100, help="openings in the micro-benchmark")
     parser.add_argument(
         "--matching-only", action="store_true", help="run the matching micro-benchmark only"

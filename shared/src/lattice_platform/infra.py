@@ -73,6 +73,11 @@ class EmbeddedBroker:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    @property
+    def pid(self) -> int | None:
+        """The broker's process id while it runs (to measure what it costs)."""
+        return self._process.pid if self.running and self._process is not None else None
+
 
 @dataclass
 class EmbeddedPostgres:
