@@ -112,20 +112,20 @@ async def test_a_relay_killed_mid_batch_loses_nothing(topics: ServiceSettings) -
         topics.database_url.get_secret_value(), server_settings={"search_path": topics.db_schema}
     )
     try:
-        sends = 0
+        sent = 0
 
-        def crashing_producer():  # a producer whose process dies after 400 sends
+        def crashing_producer():  # a producer whose process dies about 400 records in
             producer = kafka.producer(topics)
-            original = producer.send
+            original = producer.send_batch
 
-            async def send(*args, **kwargs):
-                nonlocal sends
-                sends += 1
-                if sends == 400:
+            async def send_batch(batch, *args, **kwargs):
+                nonlocal sent
+                sent += batch.record_count()
+                if sent > 400:
                     raise SystemExit("relay process killed")
-                return await original(*args, **kwargs)
+                return await original(batch, *args, **kwargs)
 
-            producer.send = send
+            producer.send_batch = send_batch
             return producer
 
         doomed = OutboxRelay(pool, crashing_producer, topics.db_schema, batch_size=250)
@@ -250,6 +250,8 @@ async def test_a_consumer_whose_database_connection_is_cut_rewinds_and_applies_e
         cut = held.get_server_pid()
         async with running_ledger.pool.acquire() as conn:
             assert await conn.fetchval("SELECT pg_terminate_backend($1)", cut)
+            gone = "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1)"
+            await wait_until(lambda: conn.fetchval(gone, cut), 10)  # before anything is sent
         for i in range(10):
             await writer.event(topic, left(f"E{i}"), event_id=f"after-{i}")
     await wait_until(lambda: has_effects(running_ledger, 20), 30)

@@ -61,19 +61,36 @@ def encode(
     time: datetime | None = None,
     traceparent: str | None = None,
 ) -> Record:
-    headers: Headers = [
-        ("ce_specversion", SPEC_VERSION.encode()),
-        ("ce_id", (event_id or new_event_id()).encode()),
-        ("ce_source", source.encode()),
-        ("ce_type", event.event_type.encode()),
-        ("ce_time", _rfc3339(time or datetime.now(UTC)).encode()),
-        ("ce_subject", event.key().encode()),
-        (SCHEMA_VERSION_HEADER, str(event.schema_version).encode()),
-        ("content-type", CONTENT_TYPE.encode()),
+    headers = [
+        (name, text.encode())
+        for name, text in attributes(
+            event,
+            source=source,
+            event_id=event_id or new_event_id(),
+            time=rfc3339(time or datetime.now(UTC)),
+            traceparent=traceparent,
+        )
+    ]
+    return Record(key=event.key().encode(), value=event.model_dump_json().encode(), headers=headers)
+
+
+def attributes(
+    event: Event, *, source: str, event_id: str, time: str, traceparent: str | None
+) -> list[tuple[str, str]]:
+    """The record headers of ``event`` as text, in order; ``time`` is already RFC 3339."""
+    pairs = [
+        ("ce_specversion", SPEC_VERSION),
+        ("ce_id", event_id),
+        ("ce_source", source),
+        ("ce_type", event.event_type),
+        ("ce_time", time),
+        ("ce_subject", event.key()),
+        (SCHEMA_VERSION_HEADER, str(event.schema_version)),
+        ("content-type", CONTENT_TYPE),
     ]
     if traceparent:
-        headers.append((TRACEPARENT_HEADER, traceparent.encode()))
-    return Record(key=event.key().encode(), value=event.model_dump_json().encode(), headers=headers)
+        pairs.append((TRACEPARENT_HEADER, traceparent))
+    return pairs
 
 
 def decode(topic: Topic, value: bytes | None, headers: Headers) -> Envelope:
@@ -158,7 +175,7 @@ def _summary(exc: pydantic.ValidationError) -> str:
     )
 
 
-def _rfc3339(moment: datetime) -> str:
+def rfc3339(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.isoformat().replace("+00:00", "Z")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import structlog
@@ -13,6 +14,7 @@ from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
 from aiokafka.errors import TopicAlreadyExistsError
 from aiokafka.helpers import create_ssl_context
+from aiokafka.partitioner import murmur2
 
 from lattice_platform.contracts.topics import ALL_TOPICS, Topic
 from lattice_platform.settings import ServiceSettings
@@ -20,6 +22,14 @@ from lattice_platform.settings import ServiceSettings
 log = structlog.get_logger(__name__)
 
 _TOPIC_EXISTS = TopicAlreadyExistsError.errno
+
+
+@lru_cache(maxsize=1 << 16)
+def partition_index(key: bytes, partitions: int) -> int:
+    """Where Kafka's default partitioner puts a record with ``key`` among ``partitions``
+    (murmur2 of the key, as every Kafka client does). Keys are entity ids and recur, so the
+    answers are cached: the hash is pure Python."""
+    return int((murmur2(key) & 0x7FFFFFFF) % partitions)
 
 
 class TopicNames:

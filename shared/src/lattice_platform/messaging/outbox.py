@@ -6,20 +6,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import random
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
+from aiokafka.producer.message_accumulator import BatchBuilder
 from opentelemetry import propagate
 from opentelemetry.context import Context
 
 from lattice_platform.contracts.base import Event
-from lattice_platform.contracts.envelope import TRACEPARENT_HEADER, encode, new_event_id
+from lattice_platform.contracts.envelope import (
+    TRACEPARENT_HEADER,
+    attributes,
+    new_event_id,
+    rfc3339,
+)
 from lattice_platform.contracts.topics import Topic
 from lattice_platform.db import Connection
-from lattice_platform.messaging.kafka import TopicNames
+from lattice_platform.messaging.kafka import TopicNames, partition_index
 from lattice_platform.telemetry import metrics
 
 log = structlog.get_logger(__name__)
@@ -60,24 +68,27 @@ class Outbox:
         if not conn.is_in_transaction():
             raise RuntimeError("outbox writes belong in the transaction that changes the state")
         ids = [given or new_event_id() for given in (event_ids or [None] * len(events))]
+        now = rfc3339(datetime.now(UTC))  # the events of one transaction happen together
+        traceparents: dict[int, str | None] = {}  # by context: a batch shares a few traces
         columns: tuple[list[str], list[bytes], list[bytes], list[str]] = ([], [], [], [])
         for (topic, event, context), event_id in zip(events, ids, strict=True):
             if not topic.carries(event):
                 raise ValueError(f"{event.event_type} is not an event of topic {topic.name}")
-            carrier: dict[str, str] = {}
-            propagate.inject(carrier, context=context)
-            record = encode(
+            if id(context) not in traceparents:
+                carrier: dict[str, str] = {}
+                propagate.inject(carrier, context=context)
+                traceparents[id(context)] = carrier.get(TRACEPARENT_HEADER)
+            headers = attributes(
                 event,
                 source=self._source,
                 event_id=event_id,
-                traceparent=carrier.get(TRACEPARENT_HEADER),
+                time=now,
+                traceparent=traceparents[id(context)],
             )
             columns[0].append(self._names.of(topic))
-            columns[1].append(record.key)
-            columns[2].append(record.value)
-            columns[3].append(
-                json.dumps([[name, value.decode()] for name, value in record.headers])
-            )
+            columns[1].append(event.key().encode())
+            columns[2].append(event.model_dump_json().encode())
+            columns[3].append(json.dumps(headers))
         await conn.execute(
             "INSERT INTO outbox (topic, key, value, headers, event_id)"
             " SELECT topic, key, value, headers, event_id FROM unnest($1::text[], $2::bytea[],"
@@ -114,6 +125,7 @@ class OutboxRelay:
         self._poll_interval_s = poll_interval_s
         self._send_timeout_s = send_timeout_s
         self._producer: AIOKafkaProducer | None = None
+        self._partitions: dict[str, list[int]] = {}  # by topic, while the producer lives
         self._wake = asyncio.Event()
         self.is_leader = False
 
@@ -153,21 +165,51 @@ class OutboxRelay:
             if not rows:
                 return 0
             producer = await self._ensure_producer()
-            deliveries = [
-                await producer.send(
-                    row["topic"],
-                    value=row["value"],
-                    key=row["key"],
-                    headers=[(name, value.encode()) for name, value in json.loads(row["headers"])],
-                )
-                for row in rows
-            ]
+            deliveries = await self._send(producer, rows)
             await asyncio.wait_for(asyncio.gather(*deliveries), self._send_timeout_s)
             await conn.execute(
                 "DELETE FROM outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows]
             )
         metrics.outbox_published.labels(self._schema).inc(len(rows))
         return len(rows)
+
+    async def _send(
+        self, producer: AIOKafkaProducer, rows: Sequence[asyncpg.Record]
+    ) -> list[asyncio.Future[Any]]:
+        """Hand ``rows`` to the producer as one record batch per partition, filled in id order
+        (a full one is sent and another started): the producer keeps one batch of a partition
+        in flight at a time, so each partition's records arrive in commit order. Building the
+        batches here saves the per-record bookkeeping of ``send``."""
+        deliveries: list[asyncio.Future[Any]] = []
+        filling: dict[tuple[str, int], BatchBuilder] = {}
+        for row in rows:
+            topic, key = row["topic"], row["key"]
+            partition = await self._partition(producer, topic, key)
+            record = {
+                "key": key,
+                "value": row["value"],
+                "timestamp": None,
+                "headers": [(name, value.encode()) for name, value in json.loads(row["headers"])],
+            }
+            batch = filling.get((topic, partition))
+            if batch is None or batch.append(**record) is None:
+                if batch is not None:  # full
+                    deliveries.append(await producer.send_batch(batch, topic, partition=partition))
+                batch = filling[topic, partition] = producer.create_batch()
+                if batch.append(**record) is None:
+                    raise ValueError(f"outbox row {row['id']} is larger than a record batch")
+        for (topic, partition), batch in filling.items():
+            deliveries.append(await producer.send_batch(batch, topic, partition=partition))
+        return deliveries
+
+    async def _partition(self, producer: AIOKafkaProducer, topic: str, key: bytes | None) -> int:
+        """The partition the producer's default partitioner would choose for ``key``."""
+        partitions = self._partitions.get(topic)
+        if partitions is None:
+            partitions = self._partitions[topic] = sorted(await producer.partitions_for(topic))
+        if key is None:
+            return random.choice(partitions)  # noqa: S311 - spreading load, not a secret
+        return partitions[partition_index(key, len(partitions))]
 
     async def backlog(self) -> int:
         async with self._pool.acquire() as conn:
@@ -195,6 +237,7 @@ class OutboxRelay:
 
     async def _drop_producer(self) -> None:
         producer, self._producer = self._producer, None
+        self._partitions.clear()
         if producer is not None:
             try:
                 await asyncio.wait_for(producer.stop(), 5)

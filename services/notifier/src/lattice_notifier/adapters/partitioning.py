@@ -3,8 +3,8 @@ partitioner: murmur2 of the record key), so the read model can be loaded by part
 
 from __future__ import annotations
 
-from aiokafka.partitioner import murmur2
+from lattice_platform.messaging.kafka import partition_index
 
 
 def partition_of(employee_id: str, partitions: int) -> int:
-    return int((murmur2(employee_id.encode()) & 0x7FFFFFFF) % partitions)
+    return partition_index(employee_id.encode(), partitions)
