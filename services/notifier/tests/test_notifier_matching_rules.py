@@ -162,12 +162,18 @@ def test_the_decay_window_is_a_setting() -> None:
 
 
 @pytest.mark.parametrize("today", [TODAY, date(2026, 3, 31), date(2024, 2, 29), date(2025, 12, 1)])
-def test_the_index_stale_cutoff_agrees_with_the_decay_rule(today: date) -> None:
+def test_the_stale_cutoff_the_index_and_assess_use_agrees_with_the_decay_rule(today: date) -> None:
     cutoff = stale_cutoff(POLICY, today)
+    with_optional = opening(optional=(Requirement("go", 4),))
     for offset in range(-40, 41):
         day = cutoff + timedelta(days=offset)
-        someone = employee(skills={"python": HeldSkill(4, day)})
-        assert (effective_level(someone, "python", POLICY, today) == 3) is (day <= cutoff)
+        someone = employee(skills={"python": HeldSkill(4, day), "go": HeldSkill(4, day)})
+        stale = effective_level(someone, "python", POLICY, today) == 3
+        assert stale is (day <= cutoff)
+        result = assess(someone, with_optional, POLICY, today)
+        assert [f.stale for f in result.fits] == [stale]
+        assert result.optional_matched == (() if stale else ("go",))
+        assert result.score == (0.75 if stale else 1.0)
 
 
 def test_a_stale_skill_is_marked_in_the_explanation() -> None:

@@ -22,14 +22,14 @@ what survives them is scored one by one, on the exact score.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, Track
 
-from lattice_notifier.domain.matching import grade_range, move_kind, stale_cutoff
-from lattice_notifier.domain.model import Employee, HeldSkill, MatchPolicy, Opening
+from lattice_notifier.domain.matching import decayed_level, grade_range, move_kind, stale_cutoff
+from lattice_notifier.domain.model import Employee, MatchPolicy, Opening
 
 # Names a set of employees or of openings: a skill id for the employees holding it, a tagged
 # tuple for the others.
@@ -48,10 +48,10 @@ class MatchIndex:
         self.employees: dict[str, Employee] = {}
         self.openings: dict[str, Opening] = {}
         self._people = _Slotted(Employee(employee_id="", partition=-1))
-        self._jobs = _Slotted(Opening("", "", OpeningKind.ROLE, 0, Track.MANAGEMENT, ""))
+        vacant = Opening("", "", OpeningKind.ROLE, 0, Track.MANAGEMENT, "")
+        self._jobs = _Slotted(_Terms.of(vacant, policy))
         self._staged_employees: dict[str, Employee] = {}
         self._staged_openings: dict[str, Opening] = {}
-        self._cutoff = (date.min, date.min)  # (today, its stale cutoff) of the last search
 
     # ------------------------------------------------------------------ staging
 
@@ -76,8 +76,15 @@ class MatchIndex:
         if self._staged_employees.get(employee_id) is employee:
             del self._staged_employees[employee_id]
         previous = self.employees.get(employee_id)
-        before = _employee_keys(previous) if previous is not None else set()
-        self._people.put(employee_id, employee, before ^ _employee_keys(employee))
+        changed: Iterable[Key]
+        if previous is None:
+            changed = _employee_keys(employee)
+        elif previous.profile is employee.profile and previous.goal is employee.goal:
+            # a skill gained or lost (the common change): only the holders of skills can differ
+            changed = set(previous.skills).symmetric_difference(employee.skills)
+        else:
+            changed = _employee_keys(previous) ^ _employee_keys(employee)
+        self._people.put(employee_id, employee, changed)
         self.employees[employee_id] = employee
 
     def remove_employee(self, employee_id: str, *, unstage: bool = False) -> None:
@@ -99,7 +106,9 @@ class MatchIndex:
         self._staged_openings.pop(opening_id, None)
         previous = self.openings.get(opening_id)
         before = self._opening_keys(previous) if previous is not None else set()
-        self._jobs.put(opening_id, opening, before ^ self._opening_keys(opening))
+        self._jobs.put(
+            opening_id, _Terms.of(opening, self.policy), before ^ self._opening_keys(opening)
+        )
         self.openings[opening_id] = opening
 
     def remove_opening(self, opening_id: str) -> None:
@@ -131,7 +140,8 @@ class MatchIndex:
         pool = self._holding_enough(opening, pool)
         staged = self._staged_employees
         pooled = self._people.members(pool)
-        found = [e for e in self._plausible(opening, pooled, today) if e.employee_id not in staged]
+        terms = _Terms.of(opening, self.policy)
+        found = [e for e in self._plausible(terms, pooled, today) if e.employee_id not in staged]
         return found + list(staged.values())
 
     def _eligible(self, opening: Opening) -> int:
@@ -175,18 +185,16 @@ class MatchIndex:
         return kept
 
     def _plausible(
-        self, opening: Opening, employees: Iterable[Employee], today: date
+        self, terms: _Terms, employees: Iterable[Employee], today: date
     ) -> list[Employee]:
         """Keep those whose score (decay and optional bonus included, must-haves aside) reaches
         the near-miss floor: the exact score, without building an explanation."""
-        floor = self.policy.near_miss_floor(opening) - 1e-9
+        _, floor, required, optional = terms
         if floor <= 0:
             return list(employees)
-        n = len(opening.required)
-        required = [(r.skill_id, r.level) for r in opening.required]
-        optional = [(o.skill_id, o.level) for o in opening.optional]
+        n = len(required)
         bonus = self.policy.optional_bonus
-        stale_until = self._stale_until(today)
+        stale_until = stale_cutoff(self.policy, today)
         plausible = []
         for employee in employees:
             skills = employee.skills
@@ -194,12 +202,12 @@ class MatchIndex:
             for skill_id, level in required:
                 held = skills.get(skill_id)
                 if held is not None:
-                    effective = _effective(held, stale_until)
+                    effective = decayed_level(held, stale_until)
                     total += 1.0 if effective >= level else effective / level
             score = total / n if n else 1.0
             for skill_id, level in optional:
                 held = skills.get(skill_id)
-                if held is not None and _effective(held, stale_until) >= level:
+                if held is not None and decayed_level(held, stale_until) >= level:
                     score += bonus
             if score >= floor:
                 plausible.append(employee)
@@ -217,70 +225,67 @@ class MatchIndex:
         if profile is None:
             return staged
         jobs = self._jobs
+        sets = jobs.sets()
         if changed_skill is not None:
-            ids = jobs.get(("mentions", changed_skill))
+            ids = sets.get(("mentions", changed_skill), 0)
         else:
-            ids = jobs.get(_ALWAYS)
+            ids = sets.get(_ALWAYS, 0)
             for skill_id in employee.skills:
-                ids |= jobs.get(("mentions", skill_id))
-        ids &= jobs.get(("grade", profile.grade))
+                ids |= sets.get(("mentions", skill_id), 0)
+        ids &= sets.get(("grade", profile.grade), 0)
         if not employee.goal.willing_to_relocate:
-            sites = jobs.get(_ANYWHERE)
+            sites = sets.get(_ANYWHERE, 0)
             for site in {profile.location, *employee.goal.acceptable_locations}:
-                sites |= jobs.get(("site", site))
+                sites |= sets.get(("site", site), 0)
             ids &= sites
-        ids = self._asking_no_more(employee, ids)
-        openings = [o for o in jobs.members(ids) if o.opening_id not in self._staged_openings]
-        return self._reachable(employee, openings, today) + staged
+        posted = jobs.members(self._asking_no_more(employee, ids, sets))
+        if staged:
+            posted = [t for t in posted if t.opening.opening_id not in self._staged_openings]
+        return self._reachable(employee, posted, today) + staged
 
-    def _asking_no_more(self, employee: Employee, ids: int) -> int:
+    def _asking_no_more(self, employee: Employee, ids: int, sets: Mapping[Key, int]) -> int:
         """The openings of ``ids`` needing no more of their required skills held than
         ``employee`` holds (:meth:`_needs`)."""
-        jobs = self._jobs
-        classes = [(k, ids & jobs.get(("needs", k))) for k in range(len(employee.skills) + 1)]
+        if not ids:
+            return 0
+        asked = [ids & sets.get(("requires", skill_id), 0) for skill_id in employee.skills]
+        asked = [openings for openings in asked if openings]
+        classes = [(k, ids & sets.get(("needs", k), 0)) for k in range(len(asked) + 1)]
         classes = [(k, members) for k, members in classes if members]
         if not classes:
             return 0
-        asked = [jobs.get(("requires", skill_id)) for skill_id in employee.skills]
         holding = _holding_at_least(ids, asked, classes[-1][0])
         kept = 0
         for k, members in classes:
             kept |= members & holding[k]
         return kept
 
-    def _reachable(self, employee: Employee, openings: list[Opening], today: date) -> list[Opening]:
+    def _reachable(self, employee: Employee, posted: list[_Terms], today: date) -> list[Opening]:
         """Keep the openings where the employee's score (decay and bonus included, must-haves
         aside) reaches the near-miss floor; the same exact bound as for an opening's pool."""
-        stale_until = self._stale_until(today)
+        if not posted:
+            return []
+        stale_until = stale_cutoff(self.policy, today)
         levels = {
-            skill_id: _effective(held, stale_until) for skill_id, held in employee.skills.items()
+            skill_id: decayed_level(held, stale_until) for skill_id, held in employee.skills.items()
         }
+        level_of = levels.get
         bonus = self.policy.optional_bonus
         reachable = []
-        for opening in openings:
-            floor = self.policy.near_miss_floor(opening) - 1e-9
-            required = opening.required
+        for opening, floor, required, optional in posted:
             total = 0.0
-            for req in required:
-                level = levels.get(req.skill_id, 0)
-                total += 1.0 if level >= req.level else level / req.level
+            for skill_id, level in required:
+                held = level_of(skill_id, 0)
+                total += 1.0 if held >= level else held / level
             score = total / len(required) if required else 1.0
-            for opt in opening.optional:
-                if levels.get(opt.skill_id, 0) >= opt.level:
+            for skill_id, level in optional:
+                if level_of(skill_id, 0) >= level:
                     score += bonus
             if score >= floor:
                 reachable.append(opening)
         return reachable
 
     # ------------------------------------------------------------------ bounds
-
-    def _stale_until(self, today: date) -> date:
-        """:func:`stale_cutoff`, a search of its own, worked out once a day."""
-        day, cutoff = self._cutoff
-        if day != today:
-            cutoff = stale_cutoff(self.policy, today)
-            self._cutoff = (today, cutoff)
-        return cutoff
 
     def _holding_nothing_may_qualify(self, opening: Opening) -> bool:
         if opening.must_haves:
@@ -319,10 +324,23 @@ def _employee_keys(employee: Employee) -> set[Key]:
     return keys
 
 
-def _effective(held: HeldSkill, stale_until: date) -> int:
-    """The decay rule of :func:`effective_level`, with its cutoff worked out once per search."""
-    used = held.last_used_on
-    return held.level - 1 if used is not None and used <= stale_until else held.level
+class _Terms(NamedTuple):
+    """An opening as its score bound reads it: the near-miss floor (less a rounding margin) and
+    the (skill, level) pairs of its required and optional skills."""
+
+    opening: Opening
+    floor: float
+    required: tuple[tuple[str, int], ...]
+    optional: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, opening: Opening, policy: MatchPolicy) -> _Terms:
+        return cls(
+            opening,
+            policy.near_miss_floor(opening) - 1e-9,
+            tuple((r.skill_id, r.level) for r in opening.required),
+            tuple((o.skill_id, o.level) for o in opening.optional),
+        )
 
 
 def _eligible_grades(opening: Opening) -> range:
@@ -381,6 +399,14 @@ class _Slotted(Generic[T]):
         if key in self._queued:
             self._apply(key)
         return self._bits.get(key, 0)
+
+    def sets(self) -> Mapping[Key, int]:
+        """Every named set (a missing one is empty), all waiting toggles applied: for reading
+        many of them at once."""
+        if self._queued:
+            for key in list(self._queued):
+                self._apply(key)
+        return self._bits
 
     def members(self, bits: int) -> list[T]:
         items = self._items

@@ -13,7 +13,14 @@ from functools import lru_cache
 
 from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, Track
 
-from lattice_notifier.domain.model import Employee, MatchPolicy, Opening, Profile, Requirement
+from lattice_notifier.domain.model import (
+    Employee,
+    HeldSkill,
+    MatchPolicy,
+    Opening,
+    Profile,
+    Requirement,
+)
 
 
 class Ineligible(StrEnum):
@@ -155,8 +162,9 @@ def ineligibility(  # noqa: PLR0911 - one return per hard filter reads best
 def _location_fits(employee: Employee, profile: Profile, opening: Opening) -> bool:
     if opening.remote or not opening.locations or employee.goal.willing_to_relocate:
         return True
-    acceptable = employee.goal.acceptable_locations | {profile.location}
-    return not acceptable.isdisjoint(opening.locations)
+    if profile.location in opening.locations:
+        return True
+    return not employee.goal.acceptable_locations.isdisjoint(opening.locations)
 
 
 def _in_audience(profile: Profile, opening: Opening) -> bool:
@@ -170,32 +178,46 @@ def effective_level(employee: Employee, skill_id: str, policy: MatchPolicy, toda
     held = employee.skills.get(skill_id)
     if held is None:
         return 0
-    return held.level - 1 if _stale(held.last_used_on, policy, today) else held.level
+    return held.level - 1 if _stale(held.last_used_on, policy.decay_months, today) else held.level
 
 
-def _stale(last_used_on: date | None, policy: MatchPolicy, today: date) -> bool:
-    return last_used_on is not None and months_between(last_used_on, today) > policy.decay_months
+def _stale(last_used_on: date | None, decay_months: int, today: date) -> bool:
+    return last_used_on is not None and months_between(last_used_on, today) > decay_months
 
 
 def stale_cutoff(policy: MatchPolicy, today: date) -> date:
-    """The latest 'last used' date that is stale today: staleness is monotone in the date, so
-    a search over days finds where it flips."""
-    low = today - timedelta(days=31 * (policy.decay_months + 2))  # stale
+    """The latest 'last used' date that is stale today: a skill last used on or before it counts
+    a level lower (:func:`effective_level`). Worked out once a day."""
+    return _stale_cutoff(policy.decay_months, today)
+
+
+@lru_cache(maxsize=64)
+def _stale_cutoff(decay_months: int, today: date) -> date:
+    """Staleness is monotone in the date, so a search over days finds where it flips."""
+    low = today - timedelta(days=31 * (decay_months + 2))  # stale
     high = today  # not stale
     while (high - low).days > 1:
         middle = low + (high - low) / 2
-        if _stale(middle, policy, today):
+        if _stale(middle, decay_months, today):
             low = middle
         else:
             high = middle
     return low
 
 
-def skill_fit(employee: Employee, req: Requirement, policy: MatchPolicy, today: date) -> SkillFit:
+def decayed_level(held: HeldSkill, stale_until: date) -> int:
+    """:func:`effective_level` of a skill held, ``stale_until`` being today's
+    :func:`stale_cutoff`."""
+    used = held.last_used_on
+    return held.level - 1 if used is not None and used <= stale_until else held.level
+
+
+def skill_fit(employee: Employee, req: Requirement, stale_until: date) -> SkillFit:
+    """How ``employee`` meets ``req``, ``stale_until`` being today's :func:`stale_cutoff`."""
     held = employee.skills.get(req.skill_id)
     if held is None:
         return _skill_fit(req.skill_id, req.level, req.must_have, 0, stale=False)
-    stale = _stale(held.last_used_on, policy, today)
+    stale = held.last_used_on is not None and held.last_used_on <= stale_until
     return _skill_fit(req.skill_id, req.level, req.must_have, held.level, stale=stale)
 
 
@@ -219,7 +241,8 @@ def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: dat
     """The verdict on a pair. A pair too far from the threshold to be even a near miss is a
     ``NO_MATCH`` before its eligibility is looked at (the cheaper question comes first)."""
     threshold = policy.threshold_for(opening)
-    required_score = _required_score(employee, opening, policy, today)
+    stale_until = stale_cutoff(policy, today)
+    required_score = _required_score(employee, opening, stale_until)
     if (
         employee.profile is not None
         and required_score + policy.max_bonus(opening) < threshold - policy.near_miss_margin
@@ -231,7 +254,7 @@ def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: dat
             mobility_type=mobility_type(employee.profile, opening),
             score=round(
                 required_score
-                + policy.optional_bonus * _optional_held(employee, opening, policy, today),
+                + policy.optional_bonus * len(_optional_matched(employee, opening, stale_until)),
                 4,
             ),
             threshold=threshold,
@@ -245,12 +268,8 @@ def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: dat
             ineligible=blocked,
             threshold=threshold,
         )
-    fits = tuple(skill_fit(employee, r, policy, today) for r in opening.required)
-    optional_matched = tuple(
-        o.skill_id
-        for o in opening.optional
-        if effective_level(employee, o.skill_id, policy, today) >= o.level
-    )
+    fits = tuple([skill_fit(employee, r, stale_until) for r in opening.required])
+    optional_matched = _optional_matched(employee, opening, stale_until)
     score = round(min(required_score + policy.optional_bonus * len(optional_matched), 1.0), 4)
     short = [f for f in fits if f.must_have and not f.met]
     verdict = _verdict(score, threshold, short, policy)
@@ -275,9 +294,7 @@ def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: dat
     )
 
 
-def _required_score(
-    employee: Employee, opening: Opening, policy: MatchPolicy, today: date
-) -> float:
+def _required_score(employee: Employee, opening: Opening, stale_until: date) -> float:
     """The required-skill part of the score, without building an explanation: most pairs the
     index lets through are rejected on this alone."""
     if not opening.required:
@@ -287,17 +304,21 @@ def _required_score(
     for req in opening.required:
         held = skills.get(req.skill_id)
         if held is not None:
-            level = held.level - 1 if _stale(held.last_used_on, policy, today) else held.level
+            used = held.last_used_on  # decayed_level, inlined: this runs for every pair
+            level = held.level - 1 if used is not None and used <= stale_until else held.level
             total += min(level / req.level, 1.0)
     return total / len(opening.required)
 
 
-def _optional_held(employee: Employee, opening: Opening, policy: MatchPolicy, today: date) -> int:
-    return sum(
-        1
-        for o in opening.optional
-        if effective_level(employee, o.skill_id, policy, today) >= o.level
-    )
+def _optional_matched(employee: Employee, opening: Opening, stale_until: date) -> tuple[str, ...]:
+    """The optional skills held at their level (decay included)."""
+    skills = employee.skills
+    matched = []
+    for opt in opening.optional:
+        held = skills.get(opt.skill_id)
+        if held is not None and decayed_level(held, stale_until) >= opt.level:
+            matched.append(opt.skill_id)
+    return tuple(matched)
 
 
 def _verdict(score: float, threshold: float, short: list[SkillFit], policy: MatchPolicy) -> Verdict:
@@ -306,7 +327,7 @@ def _verdict(score: float, threshold: float, short: list[SkillFit], policy: Matc
     if not short and score >= threshold:
         return Verdict.SURFACE
     close = score >= threshold - policy.near_miss_margin
-    if close and len(short) <= 1 and all(f.held_level > 0 for f in short):
+    if close and (not short or (len(short) == 1 and short[0].held_level > 0)):
         return Verdict.NEAR_MISS
     return Verdict.NO_MATCH
 
@@ -324,13 +345,22 @@ def _reasons(
     if opening.role_id is not None and opening.role_id in employee.goal.target_role_ids:
         reasons.append(Reason.FITS_CAREER_GOAL)
     if opening.kind is OpeningKind.TEMPORARY:
-        used = [f.skill_id for f in fits if f.met] + list(optional_matched)
-        since = today - timedelta(days=policy.recent_skill_days)
-        if any(_acquired_since(employee, skill_id, since) for skill_id in used):
+        used = [f.skill_id for f in fits if f.met]
+        used.extend(optional_matched)
+        if _acquired_since(employee, used, _days_before(today, policy.recent_skill_days)):
             reasons.append(Reason.USES_RECENT_SKILL)
     return tuple(reasons)
 
 
-def _acquired_since(employee: Employee, skill_id: str, since: date) -> bool:
-    held = employee.skills.get(skill_id)
-    return held is not None and held.acquired_on is not None and held.acquired_on >= since
+@lru_cache(maxsize=64)
+def _days_before(today: date, days: int) -> date:
+    return today - timedelta(days=days)
+
+
+def _acquired_since(employee: Employee, skill_ids: list[str], since: date) -> bool:
+    """Whether any of ``skill_ids`` was acquired on or after ``since``."""
+    for skill_id in skill_ids:
+        held = employee.skills.get(skill_id)
+        if held is not None and held.acquired_on is not None and held.acquired_on >= since:
+            return True
+    return False
