@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from lattice_platform.contracts import events as ev
 
@@ -66,7 +67,10 @@ def opening_of(details: ev.OpeningDetails) -> Opening:
     )
 
 
+@lru_cache(maxsize=1 << 14)
 def skill_match(fit: SkillFit) -> ev.SkillMatch:
+    """Both are immutable values, and explanations share a few thousand of them: each is made
+    (and validated) once."""
     return ev.SkillMatch(
         skill_id=fit.skill_id,
         required_level=fit.required_level,
@@ -92,7 +96,11 @@ def explanation_of(assessment: Assessment) -> ev.Explanation:
 
 
 def surfaced(
-    opportunity_id: str, assessment: Assessment, opening: Opening, at: datetime
+    opportunity_id: str,
+    assessment: Assessment,
+    opening: Opening,
+    explanation: ev.Explanation,
+    at: datetime,
 ) -> ev.OpportunitySurfaced:
     return ev.OpportunitySurfaced(
         opportunity_id=opportunity_id,
@@ -101,7 +109,7 @@ def surfaced(
         title=opening.title,
         kind=opening.kind,
         temporary_kind=opening.temporary_kind,
-        explanation=explanation_of(assessment),
+        explanation=explanation,
         surfaced_at=at,
     )
 

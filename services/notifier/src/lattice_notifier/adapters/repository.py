@@ -239,6 +239,7 @@ class NewSurfacing:
     opportunity_id: str
     assessment: Assessment
     opening: Opening
+    explanation: ev.Explanation  # as stored, and as the surfaced event carries it
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,7 @@ class OpportunityRepository:
         index on active pairs is what makes 'once per pair' hold under any redelivery."""
         if not surfacings:
             return []
+        explanations = [explanation_of(a) for a, _ in surfacings]
         rows = await self.conn.fetch(
             "WITH new AS ("
             "  SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[],"
@@ -299,16 +301,18 @@ class OpportunityRepository:
             [o.title for _, o in surfacings],
             [o.kind.value for _, o in surfacings],
             [o.temporary_kind.value if o.temporary_kind else None for _, o in surfacings],
-            [explanation_of(a).model_dump_json() for a, _ in surfacings],
+            [e.model_dump_json() for e in explanations],
             day,
             at,
         )
-        by_pair = {(a.employee_id, o.opening_id): (a, o) for a, o in surfacings}
-        result = []
-        for row in rows:
-            assessment, opening = by_pair[(row["employee_id"], row["opening_id"])]
-            result.append(NewSurfacing(row["opportunity_id"], assessment, opening))
-        return result
+        by_pair = {
+            (a.employee_id, o.opening_id): (a, o, e)
+            for (a, o), e in zip(surfacings, explanations, strict=True)
+        }
+        return [
+            NewSurfacing(row["opportunity_id"], *by_pair[(row["employee_id"], row["opening_id"])])
+            for row in rows
+        ]
 
     async def count_towards_cap(
         self, day: date, new_per_employee: dict[str, int]

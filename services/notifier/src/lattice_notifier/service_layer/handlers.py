@@ -309,7 +309,10 @@ async def _surface(
         for a in notify:
             s = by_opening[a.opening_id]
             published.append(
-                (t.OPPORTUNITIES, mapping.surfaced(s.opportunity_id, a, s.opening, now))
+                (
+                    t.OPPORTUNITIES,
+                    mapping.surfaced(s.opportunity_id, a, s.opening, s.explanation, now),
+                )
             )
     await uow.opportunities.hold_for_digest(held_back)
     near = [a for a, _ in assessed if a.verdict is Verdict.NEAR_MISS]
