@@ -686,6 +686,7 @@ async def main(args: argparse.Namespace) -> None:
         "LOG_JSON": "false",
         "OUTBOX_POLL_INTERVAL_S": "0.5",
         "DB_POOL_MAX": "10",
+        "KAFKA_FETCH_MAX_WAIT_MS": str(args.fetch_wait_ms),
     }
     settings = NotifierSettings(
         **{
@@ -723,7 +724,10 @@ async def main(args: argparse.Namespace) -> None:
             print(f"  index vs naive SQL         {micro['ratio']:>9.0f}x           [>= 50x]")
             return
 
-        print("\n(2) end to end through the broker into a running notifier")
+        print(
+            f"\n(2) end to end through the broker into {args.instances} running notifier"
+            f" replica(s), fetch wait {args.fetch_wait_ms} ms"
+        )
         t0 = time.perf_counter()
         profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
         command = [sys.executable, *profile, "-m", "lattice_notifier", "serve"]
@@ -801,6 +805,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--profile", help="write a cProfile of the notifier process to this file")
     parser.add_argument(
         "--instances", type=int, default=1, help="notifier replicas sharing the employees"
+    )
+    parser.add_argument(
+        "--fetch-wait-ms",
+        type=int,
+        default=EmbeddedBroker.FETCH_MAX_WAIT_MS,
+        help="the notifier's KAFKA_FETCH_MAX_WAIT_MS (default: the embedded stack's, for Tansu)",
     )
     parser.add_argument("--samples", type=int, default=100, help="openings in the micro-benchmark")
     parser.add_argument(

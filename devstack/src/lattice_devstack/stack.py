@@ -142,7 +142,9 @@ class Stack:
                 "KAFKA_HEARTBEAT_INTERVAL_MS", "500"
             ),
             "KAFKA_PARTITIONS": self.environment.get("KAFKA_PARTITIONS", "3"),
-            "KAFKA_FETCH_MAX_WAIT_MS": self.environment.get("KAFKA_FETCH_MAX_WAIT_MS", "20"),
+            "KAFKA_FETCH_MAX_WAIT_MS": self.environment.get(
+                "KAFKA_FETCH_MAX_WAIT_MS", str(EmbeddedBroker.FETCH_MAX_WAIT_MS)
+            ),
             "OUTBOX_POLL_INTERVAL_S": "0.5",
             "HTTP_HOST": "127.0.0.1",
             "HTTP_PORT": str(port),

@@ -25,6 +25,11 @@ def free_port() -> int:
 class EmbeddedBroker:
     """A memory-only Tansu broker on loopback. Topics must be created explicitly."""
 
+    FETCH_MAX_WAIT_MS = 20
+    """What consumers of this broker should set ``KAFKA_FETCH_MAX_WAIT_MS`` to: Tansu holds a
+    fetch for its whole wait even when records arrive meanwhile (Kafka answers at once), so
+    the production default of 100 ms would add up to that much to every event's latency."""
+
     port: int = field(default_factory=free_port)
     log_path: Path | None = None
     _process: subprocess.Popen[bytes] | None = None

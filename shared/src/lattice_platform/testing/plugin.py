@@ -123,7 +123,7 @@ def service_environment(
         "KAFKA_PARTITIONS": "3",
         "KAFKA_SESSION_TIMEOUT_MS": "2000",
         "KAFKA_HEARTBEAT_INTERVAL_MS": "300",
-        "KAFKA_FETCH_MAX_WAIT_MS": "20",
+        "KAFKA_FETCH_MAX_WAIT_MS": str(EmbeddedBroker.FETCH_MAX_WAIT_MS),
         "OUTBOX_POLL_INTERVAL_S": "0.2",
         "HANDLER_ATTEMPTS": "3",
         "JWT_PUBLIC_KEY": signing_key.public_pem,
