@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import asyncpg
 import pytest
+from aiokafka.partitioner import DefaultPartitioner
 from conftest import Ledger, effects, has_effects, ledger_runtime, left
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
@@ -60,20 +61,35 @@ async def _empty(relay: OutboxRelay) -> bool:
     return await relay.backlog() == 0
 
 
-async def test_a_thousand_outbox_events_arrive_exactly_once_and_in_order_per_key(
-    topics: ServiceSettings,
-) -> None:
-    ids = await write_through_outbox(topics, 1000)
-    runtime = Runtime(topics, platform_migrations())
+async def relayed(settings: ServiceSettings, count: int, keys: int) -> tuple[list[str], list]:
+    """Write ``count`` events through the outbox; return their ids and the records relayed."""
+    ids = await write_through_outbox(settings, count, keys)
+    runtime = Runtime(settings, platform_migrations())
     async with (
         runtime.running(),
         TopicReader(
-            topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.name
+            settings.kafka_bootstrap_servers, settings.kafka_topic_prefix + t.EMPLOYEES.name
         ) as reader,
     ):
-        await reader.read_at_least(1000)
-        records = await reader.settle(0.5)
+        await reader.read_at_least(count)
+        return ids, await reader.settle(0.5)
+
+
+async def test_a_thousand_outbox_events_arrive_exactly_once_and_in_order_per_key(
+    topics: ServiceSettings,
+) -> None:
+    ids, records = await relayed(topics, 1000, keys=10)
     assert_exactly_once_in_key_order(records, ids)
+
+
+async def test_the_relay_puts_each_record_where_kafkas_default_partitioner_would(
+    topics: ServiceSettings,
+) -> None:
+    _, records = await relayed(topics, 200, keys=50)
+    partitions = list(range(topics.kafka_partitions))
+    kafka = DefaultPartitioner()  # what every keyed producer does, co-partitioning depends on it
+    assert [r.partition for r in records] == [kafka(r.key, partitions, partitions) for r in records]
+    assert len({r.partition for r in records}) == len(partitions), "the keys were spread"
 
 
 async def test_events_written_while_the_broker_is_down_all_arrive_once_it_returns(
