@@ -182,9 +182,13 @@ class OutboxRelay:
         batches here saves the per-record bookkeeping of ``send``."""
         deliveries: list[asyncio.Future[Any]] = []
         filling: dict[tuple[str, int], BatchBuilder] = {}
+        partitions = {
+            topic: await self._partitions_of(producer, topic)
+            for topic in {row["topic"] for row in rows}
+        }
         for row in rows:
             topic, key = row["topic"], row["key"]
-            partition = await self._partition(producer, topic, key)
+            partition = _partition(partitions[topic], key)
             record = {
                 "key": key,
                 "value": row["value"],
@@ -202,14 +206,11 @@ class OutboxRelay:
             deliveries.append(await producer.send_batch(batch, topic, partition=partition))
         return deliveries
 
-    async def _partition(self, producer: AIOKafkaProducer, topic: str, key: bytes | None) -> int:
-        """The partition the producer's default partitioner would choose for ``key``."""
-        partitions = self._partitions.get(topic)
-        if partitions is None:
-            partitions = self._partitions[topic] = sorted(await producer.partitions_for(topic))
-        if key is None:
-            return random.choice(partitions)  # noqa: S311 - spreading load, not a secret
-        return partitions[partition_index(key, len(partitions))]
+    async def _partitions_of(self, producer: AIOKafkaProducer, topic: str) -> list[int]:
+        """The topic's partitions, asked once while the producer lives."""
+        if topic not in self._partitions:
+            self._partitions[topic] = sorted(await producer.partitions_for(topic))
+        return self._partitions[topic]
 
     async def backlog(self) -> int:
         async with self._pool.acquire() as conn:
@@ -250,3 +251,10 @@ class OutboxRelay:
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
+
+
+def _partition(partitions: list[int], key: bytes | None) -> int:
+    """The partition the producer's default partitioner would choose for ``key``."""
+    if key is None:
+        return random.choice(partitions)  # noqa: S311 - spreading load, not a secret
+    return partitions[partition_index(key, len(partitions))]
