@@ -347,14 +347,9 @@ def _reasons(
     if opening.kind is OpeningKind.TEMPORARY:
         used = [f.skill_id for f in fits if f.met]
         used.extend(optional_matched)
-        if _acquired_since(employee, used, _days_before(today, policy.recent_skill_days)):
+        if _acquired_since(employee, used, today - timedelta(days=policy.recent_skill_days)):
             reasons.append(Reason.USES_RECENT_SKILL)
     return tuple(reasons)
-
-
-@lru_cache(maxsize=64)
-def _days_before(today: date, days: int) -> date:
-    return today - timedelta(days=days)
 
 
 def _acquired_since(employee: Employee, skill_ids: list[str], since: date) -> bool:
