@@ -704,8 +704,7 @@ async def main(args: argparse.Namespace) -> None:
         }
     )
     policy = policy_of(settings)
-    process = None
-    others: list[subprocess.Popen[bytes]] = []
+    replicas: list[subprocess.Popen[bytes]] = []
     pool = None
     try:
         t0 = time.perf_counter()
@@ -729,19 +728,19 @@ async def main(args: argparse.Namespace) -> None:
             f" replica(s), fetch wait {args.fetch_wait_ms} ms"
         )
         t0 = time.perf_counter()
+        # More replicas share the employees by partition, as in production; the first one is
+        # the one profiled.
         profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
-        command = [sys.executable, *profile, "-m", "lattice_notifier", "serve"]
-        process = subprocess.Popen(command, env=env)  # noqa: S603, ASYNC220
         ports = [port] + [free_port() for _ in range(args.instances - 1)]
-        others = [  # more replicas share the employees by partition, as in production
-            subprocess.Popen(  # noqa: ASYNC220
-                [sys.executable, "-m", "lattice_notifier", "serve"],
-                env={**env, "HTTP_PORT": str(other)},
+        for i, replica_port in enumerate(ports):
+            command = [sys.executable, *(profile if i == 0 else []), "-m", "lattice_notifier"]
+            replicas.append(
+                subprocess.Popen(  # noqa: S603, ASYNC220
+                    [*command, "serve"], env={**env, "HTTP_PORT": str(replica_port)}
+                )
             )
-            for other in ports[1:]
-        ]
-        for p, replica in zip(ports, [process, *others], strict=True):
-            await wait_ready(p, replica, 300)
+        for replica_port, replica in zip(ports, replicas, strict=True):
+            await wait_ready(replica_port, replica, 300)
         print(
             f"  notifier up (index loaded from the read model) in {time.perf_counter() - t0:.1f}s"
         )
@@ -766,7 +765,7 @@ async def main(args: argparse.Namespace) -> None:
             rates=rates,
             seconds=args.seconds,
             burst=args.burst,
-            meter=CpuMeter([p.pid for p in [process, *others]], broker.pid),
+            meter=CpuMeter([r.pid for r in replicas], broker.pid),
         )
 
         print("\nsummary (targets in brackets)")
@@ -775,11 +774,10 @@ async def main(args: argparse.Namespace) -> None:
         print(f"  one opening vs employees   {micro['mem_mean']:>9.2f} ms         [<= 10]")
         print(f"  index vs naive SQL         {micro['ratio']:>9.0f}x           [>= 50x]")
     finally:
-        if process is not None:
-            for p in [process, *others]:
-                p.send_signal(signal.SIGINT)  # graceful; lets cProfile write its file
-            for p in [process, *others]:
-                p.wait(60)
+        for replica in replicas:
+            replica.send_signal(signal.SIGINT)  # graceful; lets cProfile write its file
+        for replica in replicas:
+            replica.wait(60)
         if pool is not None:
             await pool.close()
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
