@@ -207,6 +207,41 @@ async def test_an_event_committed_while_the_relay_sends_a_batch_is_relayed_witho
     assert late[0] in {e.id for e in decoded(t.EMPLOYEES, records)}
 
 
+async def test_a_relay_whose_session_is_cut_leads_again_and_relays_what_follows(
+    topics: ServiceSettings,
+) -> None:
+    """The relay's session holds the lead (an advisory lock): cut, the lock is gone, and the
+    relay must take a new session and the lead again, not go on without it or stop."""
+    first = await write_through_outbox(topics, 3)
+    pool = await asyncpg.create_pool(
+        topics.database_url.get_secret_value(), server_settings={"search_path": topics.db_schema}
+    )
+    relay = OutboxRelay(pool, lambda: kafka.producer(topics), topics.db_schema, poll_interval_s=0.2)
+    task = asyncio.create_task(relay.run())
+    try:
+        async with TopicReader(
+            topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.name
+        ) as reader:
+            await reader.read_at_least(3, timeout_s=15)
+            session = relay._session
+            assert session is not None, "the leader relays on its own session"
+            cut = session.get_server_pid()
+            async with pool.acquire() as conn:
+                assert await conn.fetchval("SELECT pg_terminate_backend($1)", cut)
+            await wait_until(lambda: relay._session not in (None, session), 15)
+            assert relay._session is not None
+            assert relay._session.get_server_pid() != cut
+            assert relay.is_leader
+            later = await write_through_outbox(topics, 3)
+            records = await reader.read_at_least(6, timeout_s=15)
+        assert not task.done(), "the relay lives on"
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await pool.close()
+    assert {e.id for e in decoded(t.EMPLOYEES, records)} == {*first, *later}
+
+
 async def test_an_event_delivered_twice_has_one_effect(
     running_ledger: Runtime, ledger: Ledger, topics: ServiceSettings
 ) -> None:

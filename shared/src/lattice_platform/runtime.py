@@ -125,7 +125,7 @@ class Runtime:
             _, late = await asyncio.wait(consumer_tasks, timeout=self.settings.shutdown_grace_s)
             for task in late:
                 task.cancel()
-        if self.relay is not None:
+        if self.relay is not None and self.relay.is_leader:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.relay.relay_batch(), 5)  # a last flush
         for task in self._tasks:

@@ -100,6 +100,10 @@ class Outbox:
         return ids
 
 
+class _SessionLostError(Exception):
+    """The relay's own database session ended (and the lead with it)."""
+
+
 class OutboxRelay:
     """Publishes outbox rows in id order and deletes them once Kafka acknowledged every one.
 
@@ -127,14 +131,31 @@ class OutboxRelay:
         self._producer: AIOKafkaProducer | None = None
         self._partitions: dict[str, list[int]] = {}  # by topic, while the producer lives
         self._wake = asyncio.Event()
+        self._session: Connection | None = None  # the leader's own connection
+        self._sending = asyncio.Lock()  # one batch at a time, the last flush included
         self.is_leader = False
 
     async def run(self) -> None:
-        """Relay until cancelled."""
-        async with self._pool.acquire() as listener:
-            await listener.add_listener(f"{self._schema}_outbox", self._on_notify)
+        """Relay until cancelled. Leading takes a session of its own, which holds the lock: when
+        it is lost, so is the lead, and the relay competes for it again."""
+        while True:
             try:
-                await self._lead(listener)
+                await self._lead_and_relay()
+            except _SessionLostError as lost:
+                self.is_leader = False
+                log.warning("outbox.relay_session_lost", error=repr(lost.__cause__))
+                await asyncio.sleep(self._poll_interval_s)
+
+    async def _lead_and_relay(self) -> None:
+        async with self._pool.acquire() as session:
+            try:
+                await session.add_listener(f"{self._schema}_outbox", self._on_notify)
+                await self._lead(session)
+                # The leader's session reads and deletes the rows too: no pool round trip per
+                # batch. A delete lost in a database crash only means rows sent again (at
+                # least once, as after a relay crash), so its commit need not wait for disk.
+                await session.execute("SET synchronous_commit TO off")
+                self._session = session
                 backoff = 0.5
                 while True:
                     # Cleared before reading the outbox, not after: a commit notified while a
@@ -144,6 +165,8 @@ class OutboxRelay:
                         sent = await self.relay_batch()
                         backoff = 0.5
                     except Exception as exc:
+                        if _closed(session):
+                            raise
                         log.warning("outbox.relay_failed", error=repr(exc), retry_in_s=backoff)
                         await self._drop_producer()
                         await asyncio.sleep(backoff)
@@ -151,25 +174,41 @@ class OutboxRelay:
                         continue
                     if sent < self._batch_size:
                         await self._sleep_until_woken()
+            except Exception as exc:
+                if _closed(session):
+                    raise _SessionLostError from exc
+                raise
             finally:
+                self._session = None
                 await self._drop_producer()
-                await listener.remove_listener(f"{self._schema}_outbox", self._on_notify)
+                if not _closed(session):
+                    await session.remove_listener(f"{self._schema}_outbox", self._on_notify)
 
     async def relay_batch(self) -> int:
-        """Send one batch; return how many rows it published."""
-        async with self._pool.acquire() as conn, conn.transaction():
-            rows = await conn.fetch(
-                "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT $1",
-                self._batch_size,
-            )
-            if not rows:
-                return 0
-            producer = await self._ensure_producer()
-            deliveries = await self._send(producer, rows)
-            await asyncio.wait_for(asyncio.gather(*deliveries), self._send_timeout_s)
-            await conn.execute(
-                "DELETE FROM outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows]
-            )
+        """Send one batch; return how many rows it published. Called outside :meth:`run`, it is
+        for a relay that leads or has no rival (a shutting-down replica flushes only if it
+        leads)."""
+        async with self._sending:
+            if self._session is not None:
+                return await self._relay(self._session)
+            async with self._pool.acquire() as conn:
+                return await self._relay(conn)
+
+    async def _relay(self, conn: Connection) -> int:
+        # No transaction: this relay is the only one deleting, so the rows it read stay until
+        # it deletes them once Kafka has them all.
+        rows = await conn.fetch(
+            "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT $1",
+            self._batch_size,
+        )
+        if not rows:
+            return 0
+        producer = await self._ensure_producer()
+        deliveries = await self._send(producer, rows)
+        await asyncio.wait_for(asyncio.gather(*deliveries), self._send_timeout_s)
+        await conn.execute(
+            "DELETE FROM outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows]
+        )
         metrics.outbox_published.labels(self._schema).inc(len(rows))
         return len(rows)
 
@@ -251,6 +290,13 @@ class OutboxRelay:
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
+
+
+def _closed(session: Connection) -> bool:
+    try:
+        return session.is_closed()
+    except asyncpg.InterfaceError:  # the pool already took back a pool connection that died
+        return True
 
 
 def _partition(partitions: list[int], key: bytes | None) -> int:
