@@ -237,12 +237,12 @@ class OutboxRelay:
             batch = filling.get((topic, partition))
             if batch is None or batch.append(**record) is None:
                 if batch is not None:  # full
-                    deliveries.append(await producer.send_batch(batch, topic, partition=partition))
+                    deliveries.append(await _send_batch(producer, batch, topic, partition))
                 batch = filling[topic, partition] = producer.create_batch()
                 if batch.append(**record) is None:
                     raise ValueError(f"outbox row {row['id']} is larger than a record batch")
         for (topic, partition), batch in filling.items():
-            deliveries.append(await producer.send_batch(batch, topic, partition=partition))
+            deliveries.append(await _send_batch(producer, batch, topic, partition))
         return deliveries
 
     async def _partitions_of(self, producer: AIOKafkaProducer, topic: str) -> list[int]:
@@ -290,6 +290,16 @@ class OutboxRelay:
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
+
+
+async def _send_batch(
+    producer: AIOKafkaProducer, batch: BatchBuilder, topic: str, partition: int
+) -> asyncio.Future[Any]:
+    """Closed first: the producer lingers on an open batch (``linger_ms``) in case ``send``
+    adds to it, which would only delay a batch the relay has already filled."""
+    batch.close()
+    delivery: asyncio.Future[Any] = await producer.send_batch(batch, topic, partition=partition)
+    return delivery
 
 
 def _closed(session: Connection) -> bool:
