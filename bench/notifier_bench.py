@@ -36,6 +36,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from lattice_notifier.adapters.partitioning import partition_of
 from lattice_notifier.adapters.repository import EmployeeRepository, OpeningRepository
 from lattice_notifier.bootstrap import build, policy_of
@@ -408,6 +409,18 @@ def trigger(rng: random.Random, zipf: Zipf, employee_id: str) -> ev.SkillAcquire
     )
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """When an employee's first surfacing reached the feed, and the wall-clock times it carries:
+    when the notifier wrote it into its outbox (``ce_time``) and when the relay handed it to the
+    producer (the record's timestamp)."""
+
+    at: float  # perf_counter
+    wall: float
+    written: float
+    relayed: float
+
+
 class FeedWatcher:
     """Reads the opportunities topic; notes when each employee's first surfacing arrives."""
 
@@ -420,7 +433,7 @@ class FeedWatcher:
             fetch_max_wait_ms=10,
             enable_auto_commit=False,
         )
-        self.first_surfaced: dict[str, float] = {}
+        self.first_surfaced: dict[str, Arrival] = {}
         self.task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -432,11 +445,20 @@ class FeedWatcher:
     async def _run(self) -> None:
         while True:
             batch = await self.consumer.getmany(timeout_ms=50)
-            now = time.perf_counter()
+            now, wall = time.perf_counter(), time.time()
             for records in batch.values():
                 for record in records:
-                    if dict(record.headers).get("ce_type") == SURFACED:
-                        self.first_surfaced.setdefault(record.key.decode(), now)
+                    headers = dict(record.headers)
+                    if headers.get("ce_type") == SURFACED:
+                        self.first_surfaced.setdefault(
+                            record.key.decode(),
+                            Arrival(
+                                now,
+                                wall,
+                                datetime.fromisoformat(headers["ce_time"].decode()).timestamp(),
+                                record.timestamp / 1000,
+                            ),
+                        )
 
     async def stop(self) -> None:
         """Idempotent: stopped before the burst, which it has no part in."""
@@ -446,17 +468,68 @@ class FeedWatcher:
         await self.consumer.stop()
 
 
+async def broker_hop(
+    bootstrap: str, topic: str, rate: int, seconds: float, fetch_wait_ms: int
+) -> list[float]:
+    """The broker alone, as a baseline for the event->feed latency: records sent at ``rate``
+    by a producer like the bench's, read by a consumer with ``fetch_wait_ms``; one latency (ms)
+    per record."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"bench-hop-{uuid.uuid4().hex[:6]}",
+        auto_offset_reset="latest",
+        fetch_max_wait_ms=fetch_wait_ms,
+        enable_auto_commit=False,
+    )
+    await producer.start()
+    await consumer.start()
+    latencies: list[float] = []
+
+    async def read() -> None:
+        while True:
+            batch = await consumer.getmany(timeout_ms=50)
+            now = time.perf_counter()
+            latencies.extend(
+                (now - float(record.value)) * 1000 for rs in batch.values() for record in rs
+            )
+
+    try:
+        while not consumer.assignment():
+            await consumer.getmany(timeout_ms=200)
+        reader = asyncio.create_task(read())
+        start = time.perf_counter()
+        for i in range(int(rate * seconds)):
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await producer.send(topic, str(time.perf_counter()).encode(), key=str(i).encode())
+        await asyncio.sleep(1.0)
+        reader.cancel()
+        await asyncio.gather(reader, return_exceptions=True)
+    finally:
+        await consumer.stop()
+        await producer.stop()
+    return latencies
+
+
 async def processed(pool: asyncpg.Pool) -> int:
     async with pool.acquire() as conn:
         return int(await conn.fetchval("SELECT count(*) FROM notifier.inbox"))
 
 
 async def wait_processed(pool: asyncpg.Pool, target: int, timeout_s: float) -> float:
+    """When the inbox first held ``target`` events. Counting the inbox costs PostgreSQL a scan,
+    so it is counted every 0.2 s, and every 20 ms only for the last twentieth of the wait."""
     deadline = time.perf_counter() + timeout_s
-    while (done := await processed(pool)) < target:
+    done = await processed(pool)
+    close = target - (target - done) // 20
+    while done < target:
         if time.perf_counter() > deadline:
             raise TimeoutError(f"only {done} of {target} events processed")
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.02 if done >= close else 0.2)
+        done = await processed(pool)
     return time.perf_counter()
 
 
@@ -480,21 +553,22 @@ class Stream:
 
 async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[float]:
     base = await processed(stream.pool)
-    sent_at: dict[str, float] = {}
+    sent_at: dict[str, tuple[float, float]] = {}  # perf_counter, wall clock
     start = time.perf_counter()
     for i, person in enumerate(people):
         delay = start + i / rate - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
         event = trigger(stream.rng, stream.zipf, person.employee_id)
-        sent_at[person.employee_id] = time.perf_counter()
+        sent_at[person.employee_id] = time.perf_counter(), time.time()
         await stream.send(event)
     await stream.producer.flush()
     offered = len(people) / (time.perf_counter() - start)
     await wait_processed(stream.pool, base + len(people), 300)
     await asyncio.sleep(2.0)  # let the last surfacings reach the topic
     first = stream.watcher.first_surfaced
-    latencies = [(first[e] - s) * 1000 for e, s in sent_at.items() if e in first]
+    arrived = [(s, first[e]) for e, s in sent_at.items() if e in first]
+    latencies = [(a.at - s) * 1000 for (s, _), a in arrived]
     print(
         f"  {rate:,}/s for {len(people) / rate:.0f}s ({offered:,.0f}/s offered): "
         f"{len(latencies):,} of {len(people):,} events surfaced something"
@@ -505,6 +579,16 @@ async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[
             f"p50 {percentile(latencies, 50):.1f} ms  p95 {percentile(latencies, 95):.1f} ms  "
             f"p99 {percentile(latencies, 99):.1f} ms  max {max(latencies):.1f} ms"
         )
+        stages = {  # wall-clock differences across processes of one machine
+            "sent -> written to the outbox": [(a.written - w) * 1000 for (_, w), a in arrived],
+            "written -> relayed": [(a.relayed - a.written) * 1000 for _, a in arrived],
+            "relayed -> on the feed": [(a.wall - a.relayed) * 1000 for _, a in arrived],
+        }
+        for stage, values in stages.items():
+            print(
+                f"      {stage:<30} p50 {percentile(values, 50):5.1f} ms  "
+                f"p99 {percentile(values, 99):5.1f} ms"
+            )
     return latencies
 
 
@@ -518,6 +602,7 @@ async def end_to_end(
     seconds: float,
     burst: int,
     meter: CpuMeter,
+    fetch_wait_ms: int,
 ) -> dict[str, float]:
     rng = random.Random(11)
     zipf = Zipf(org.skills, 1.0, rng)
@@ -527,7 +612,24 @@ async def end_to_end(
     await watcher.start()
     learning = prefix + t.LEARNING_TOPIC.name
     try:
-        # (a) latency at fixed rates: distinct employees, so an employee's first surfacing is
+        # (a) the baseline: the two broker hops of the path (into the notifier, out to the
+        # feed watcher) with nothing else, at the target rate
+        hop = prefix + "bench-hop"
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        await admin.start()
+        try:
+            await admin.create_topics([NewTopic(hop, 6, 1)])
+        finally:
+            await admin.close()
+        print(f"  the broker alone, one hop at {rates[0]:,}/s for 3s (baseline):")
+        for wait, whose in ((fetch_wait_ms, "the notifier's"), (10, "the feed watcher's")):
+            alone = await broker_hop(bootstrap, hop, rates[0], 3, wait)
+            print(
+                f"    fetch wait {wait} ms ({whose}): p50 {percentile(alone, 50):.1f} ms  "
+                f"p99 {percentile(alone, 99):.1f} ms"
+            )
+
+        # (b) latency at fixed rates: distinct employees, so an employee's first surfacing is
         # the effect of its one trigger event
         stream = Stream(pool, producer, learning, watcher, rng, zipf)
         latency: dict[int, list[float]] = {}
@@ -537,7 +639,7 @@ async def end_to_end(
             people, unused = unused[:count], unused[count:]
             latency[per_second] = await fixed_rate(stream, people, per_second)
 
-        # (b) throughput: a burst as fast as the producer goes, until the notifier has handled all;
+        # (c) throughput: a burst as fast as the producer goes, until the notifier has handled all;
         # the feed watcher's polling would take CPU from the notifier on a small machine
         await watcher.stop()
         base = await processed(pool)
@@ -586,7 +688,9 @@ async def seed(settings: NotifierSettings, org: Organisation) -> None:
             await OpeningRepository(conn).copy_in(
                 (d, datetime(2026, 1, 1, tzinfo=UTC)) for d in org.openings
             )
-        await conn.execute("ANALYZE employees; ANALYZE employee_skills")
+        # Vacuumed now, not by autovacuum in the middle of a measurement: a table just loaded
+        # by COPY is due for a vacuum (of every page) within the minute.
+        await conn.execute("VACUUM (ANALYZE) employees, employee_skills, openings")
     finally:
         await conn.close()
 
@@ -766,6 +870,7 @@ async def main(args: argparse.Namespace) -> None:
             seconds=args.seconds,
             burst=args.burst,
             meter=CpuMeter([r.pid for r in replicas], broker.pid),
+            fetch_wait_ms=args.fetch_wait_ms,
         )
 
         print("\nsummary (targets in brackets)")
