@@ -240,6 +240,7 @@ class NewSurfacing:
     assessment: Assessment
     opening: Opening
     explanation: ev.Explanation  # as stored, and as the surfaced event carries it
+    earlier_today: int  # the employee's surfacings of the day before this batch's
 
 
 @dataclass(frozen=True)
@@ -264,8 +265,9 @@ class OpportunityRepository:
     async def insert_new(
         self, surfacings: Sequence[tuple[Assessment, Opening]], day: date, at: datetime
     ) -> list[NewSurfacing]:
-        """Insert the pairs that have no active surfacing; return only those inserted. The unique
-        index on active pairs is what makes 'once per pair' hold under any redelivery."""
+        """Insert the pairs that have no active surfacing and count them towards each
+        employee's surfacings of ``day`` (the daily cap); return only those inserted. The
+        unique index on active pairs is what makes 'once per pair' hold under any redelivery."""
         if not surfacings:
             return []
         explanations = [explanation_of(a) for a, _ in surfacings]
@@ -288,13 +290,24 @@ class OpportunityRepository:
             "    (SELECT opening_id FROM locked_openings WHERE status = 'closed')"
             "  AND new.employee_id NOT IN (SELECT employee_id FROM locked_employees"
             "    WHERE status = 'left' OR discoverable IS false)"
-            "  ORDER BY employee_id)"
-            " INSERT INTO opportunities (opportunity_id, employee_id, opening_id, seq, day, rank,"
-            "   title, kind, temporary_kind, explanation, surfaced_at)"
-            " SELECT employee_id || ':' || opening_id || ':' || seq, employee_id, opening_id, seq,"
-            "   $8, rank, title, kind, temporary_kind, explanation, $9 FROM numbered"
-            " ON CONFLICT (employee_id, opening_id) WHERE status = 'active' DO NOTHING"
-            " RETURNING opportunity_id, employee_id, opening_id",
+            "  ORDER BY employee_id),"
+            " inserted AS (INSERT INTO opportunities (opportunity_id, employee_id, opening_id,"
+            "   seq, day, rank, title, kind, temporary_kind, explanation, surfaced_at)"
+            "  SELECT employee_id || ':' || opening_id || ':' || seq, employee_id, opening_id,"
+            "   seq, $8, rank, title, kind, temporary_kind, explanation, $9 FROM numbered"
+            "  ON CONFLICT (employee_id, opening_id) WHERE status = 'active' DO NOTHING"
+            "  RETURNING opportunity_id, employee_id, opening_id),"
+            # Row-locked upserts: two consumers surfacing to one employee at once cannot both
+            # take the last place under the cap.
+            " counted AS (INSERT INTO daily_surfacings (employee_id, day, surfaced)"
+            "  SELECT employee_id, $8, count(*) FROM inserted GROUP BY employee_id"
+            "  ORDER BY employee_id"
+            "  ON CONFLICT (employee_id, day) DO UPDATE"
+            "  SET surfaced = daily_surfacings.surfaced + excluded.surfaced"
+            "  RETURNING employee_id, surfaced)"
+            " SELECT i.opportunity_id, i.employee_id, i.opening_id,"
+            "  c.surfaced - count(*) OVER (PARTITION BY i.employee_id) AS earlier_today"
+            " FROM inserted i JOIN counted c USING (employee_id)",
             [a.employee_id for a, _ in surfacings],
             [o.opening_id for _, o in surfacings],
             [a.rank for a, _ in surfacings],
@@ -310,28 +323,13 @@ class OpportunityRepository:
             for (a, o), e in zip(surfacings, explanations, strict=True)
         }
         return [
-            NewSurfacing(row["opportunity_id"], *by_pair[(row["employee_id"], row["opening_id"])])
+            NewSurfacing(
+                row["opportunity_id"],
+                *by_pair[(row["employee_id"], row["opening_id"])],
+                earlier_today=row["earlier_today"],
+            )
             for row in rows
         ]
-
-    async def count_towards_cap(
-        self, day: date, new_per_employee: dict[str, int]
-    ) -> dict[str, int]:
-        """Add today's new surfacings per employee; return how many each had before these."""
-        if not new_per_employee:
-            return {}
-        ids = sorted(new_per_employee)
-        rows = await self.conn.fetch(
-            "INSERT INTO daily_surfacings (employee_id, day, surfaced)"
-            " SELECT e, $2, n FROM unnest($1::text[], $3::int[]) AS u(e, n) ORDER BY e"
-            " ON CONFLICT (employee_id, day) DO UPDATE"
-            " SET surfaced = daily_surfacings.surfaced + excluded.surfaced"
-            " RETURNING employee_id, surfaced",
-            ids,
-            day,
-            [new_per_employee[i] for i in ids],
-        )
-        return {r["employee_id"]: r["surfaced"] - new_per_employee[r["employee_id"]] for r in rows}
 
     async def hold_for_digest(self, opportunity_ids: Sequence[str]) -> None:
         if opportunity_ids:

@@ -295,15 +295,12 @@ async def _surface(
     per_employee: dict[str, list[NewSurfacing]] = defaultdict(list)
     for surfacing in new:
         per_employee[surfacing.assessment.employee_id].append(surfacing)
-    before = await uow.opportunities.count_towards_cap(
-        now.date(), {e: len(s) for e, s in per_employee.items()}
-    )
     held_back: list[str] = []
     published: list[tuple[Topic, Event]] = []
-    for employee_id, surfacings in per_employee.items():
+    for surfacings in per_employee.values():
         by_opening = {s.opening.opening_id: s for s in surfacings}
         notify, hold = split_by_daily_cap(
-            [s.assessment for s in surfacings], before[employee_id], m.daily_cap
+            [s.assessment for s in surfacings], surfacings[0].earlier_today, m.daily_cap
         )
         held_back.extend(by_opening[a.opening_id].opportunity_id for a in hold)
         for a in notify:
