@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -409,14 +410,31 @@ def trigger(rng: random.Random, zipf: Zipf, employee_id: str) -> ev.SkillAcquire
     )
 
 
+WATCHER_FETCH_WAIT_MS = 10
+
+
+def load_producer(bootstrap: str) -> AIOKafkaProducer:
+    """How the bench sends, as an HRIS or LMS would."""
+    return AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2)
+
+
+async def paced(count: int, rate: int) -> AsyncIterator[int]:
+    """0 to ``count`` - 1, each at its turn at ``rate`` per second."""
+    start = time.perf_counter()
+    for i in range(count):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        yield i
+
+
 @dataclass(frozen=True)
 class Arrival:
-    """When an employee's first surfacing reached the feed, and the wall-clock times it carries:
-    when the notifier wrote it into its outbox (``ce_time``) and when the relay handed it to the
-    producer (the record's timestamp)."""
+    """When an employee's first surfacing reached the feed, and the times it carries: when the
+    notifier wrote it into its outbox (``ce_time``) and when the relay handed it to the producer
+    (the record's timestamp). All wall-clock seconds: they come from several processes."""
 
-    at: float  # perf_counter
-    wall: float
+    at: float
     written: float
     relayed: float
 
@@ -430,7 +448,7 @@ class FeedWatcher:
             bootstrap_servers=bootstrap,
             auto_offset_reset="latest",
             group_id=f"bench-{uuid.uuid4().hex[:6]}",
-            fetch_max_wait_ms=10,
+            fetch_max_wait_ms=WATCHER_FETCH_WAIT_MS,
             enable_auto_commit=False,
         )
         self.first_surfaced: dict[str, Arrival] = {}
@@ -445,7 +463,7 @@ class FeedWatcher:
     async def _run(self) -> None:
         while True:
             batch = await self.consumer.getmany(timeout_ms=50)
-            now, wall = time.perf_counter(), time.time()
+            now = time.time()
             for records in batch.values():
                 for record in records:
                     headers = dict(record.headers)
@@ -454,7 +472,6 @@ class FeedWatcher:
                             record.key.decode(),
                             Arrival(
                                 now,
-                                wall,
                                 datetime.fromisoformat(headers["ce_time"].decode()).timestamp(),
                                 record.timestamp / 1000,
                             ),
@@ -474,7 +491,7 @@ async def broker_hop(
     """The broker alone, as a baseline for the event->feed latency: records sent at ``rate``
     by a producer like the bench's, read by a consumer with ``fetch_wait_ms``; one latency (ms)
     per record."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2)
+    producer = load_producer(bootstrap)
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
@@ -499,11 +516,7 @@ async def broker_hop(
         while not consumer.assignment():
             await consumer.getmany(timeout_ms=200)
         reader = asyncio.create_task(read())
-        start = time.perf_counter()
-        for i in range(int(rate * seconds)):
-            delay = start + i / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
+        async for i in paced(int(rate * seconds), rate):
             await producer.send(topic, str(time.perf_counter()).encode(), key=str(i).encode())
         await asyncio.sleep(1.0)
         reader.cancel()
@@ -553,14 +566,12 @@ class Stream:
 
 async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[float]:
     base = await processed(stream.pool)
-    sent_at: dict[str, tuple[float, float]] = {}  # perf_counter, wall clock
+    sent_at: dict[str, float] = {}  # wall clock, as the arrivals
     start = time.perf_counter()
-    for i, person in enumerate(people):
-        delay = start + i / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
+    async for i in paced(len(people), rate):
+        person = people[i]
         event = trigger(stream.rng, stream.zipf, person.employee_id)
-        sent_at[person.employee_id] = time.perf_counter(), time.time()
+        sent_at[person.employee_id] = time.time()
         await stream.send(event)
     await stream.producer.flush()
     offered = len(people) / (time.perf_counter() - start)
@@ -568,7 +579,7 @@ async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[
     await asyncio.sleep(2.0)  # let the last surfacings reach the topic
     first = stream.watcher.first_surfaced
     arrived = [(s, first[e]) for e, s in sent_at.items() if e in first]
-    latencies = [(a.at - s) * 1000 for (s, _), a in arrived]
+    latencies = [(a.at - sent) * 1000 for sent, a in arrived]
     print(
         f"  {rate:,}/s for {len(people) / rate:.0f}s ({offered:,.0f}/s offered): "
         f"{len(latencies):,} of {len(people):,} events surfaced something"
@@ -579,10 +590,10 @@ async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[
             f"p50 {percentile(latencies, 50):.1f} ms  p95 {percentile(latencies, 95):.1f} ms  "
             f"p99 {percentile(latencies, 99):.1f} ms  max {max(latencies):.1f} ms"
         )
-        stages = {  # wall-clock differences across processes of one machine
-            "sent -> written to the outbox": [(a.written - w) * 1000 for (_, w), a in arrived],
+        stages = {
+            "sent -> written to the outbox": [(a.written - sent) * 1000 for sent, a in arrived],
             "written -> relayed": [(a.relayed - a.written) * 1000 for _, a in arrived],
-            "relayed -> on the feed": [(a.wall - a.relayed) * 1000 for _, a in arrived],
+            "relayed -> on the feed": [(a.at - a.relayed) * 1000 for _, a in arrived],
         }
         for stage, values in stages.items():
             print(
@@ -606,7 +617,7 @@ async def end_to_end(
 ) -> dict[str, float]:
     rng = random.Random(11)
     zipf = Zipf(org.skills, 1.0, rng)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2)
+    producer = load_producer(bootstrap)
     await producer.start()
     watcher = FeedWatcher(bootstrap, prefix + t.OPPORTUNITIES.name)
     await watcher.start()
@@ -622,7 +633,8 @@ async def end_to_end(
         finally:
             await admin.close()
         print(f"  the broker alone, one hop at {rates[0]:,}/s for 3s (baseline):")
-        for wait, whose in ((fetch_wait_ms, "the notifier's"), (10, "the feed watcher's")):
+        waits = ((fetch_wait_ms, "the notifier's"), (WATCHER_FETCH_WAIT_MS, "the feed watcher's"))
+        for wait, whose in waits:
             alone = await broker_hop(bootstrap, hop, rates[0], 3, wait)
             print(
                 f"    fetch wait {wait} ms ({whose}): p50 {percentile(alone, 50):.1f} ms  "
