@@ -16,7 +16,7 @@ from lattice_platform.db import migrate, platform_migrations
 from lattice_platform.infra import EmbeddedBroker, wait_until
 from lattice_platform.messaging import kafka
 from lattice_platform.messaging.kafka import TopicNames
-from lattice_platform.messaging.outbox import Outbox, OutboxRelay
+from lattice_platform.messaging.outbox import _RELAY_LOCK, Outbox, OutboxRelay
 from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
@@ -240,6 +240,27 @@ async def test_a_relay_whose_session_is_cut_leads_again_and_relays_what_follows(
         await asyncio.gather(task, return_exceptions=True)
         await pool.close()
     assert {e.id for e in decoded(t.EMPLOYEES, records)} == {*first, *later}
+
+
+async def test_a_replica_that_does_not_lead_leaves_the_outbox_to_the_leader_when_it_stops(
+    topics: ServiceSettings, ledger: Ledger
+) -> None:
+    """Its last flush would publish beside the leader and could break per-key order."""
+    holder = await asyncpg.connect(topics.database_url.get_secret_value())
+    try:  # another replica leads
+        await holder.execute(
+            "SELECT pg_advisory_lock($1, hashtext($2))", _RELAY_LOCK, topics.db_schema
+        )
+        runtime = ledger_runtime(topics, ledger)
+        await runtime.start()
+        await write_through_outbox(topics, 3)
+        await runtime.stop()
+        assert runtime.relay is not None
+        assert not runtime.relay.is_leader
+        left_over = await holder.fetchval(f"SELECT count(*) FROM {topics.db_schema}.outbox")
+        assert left_over == 3, "the rows are left for the leader"
+    finally:
+        await holder.close()
 
 
 async def test_an_event_delivered_twice_has_one_effect(
