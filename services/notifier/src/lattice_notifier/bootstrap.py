@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -12,6 +11,7 @@ from importlib import resources
 import structlog
 from fastapi import FastAPI
 from lattice_platform.db import load_migrations, platform_migrations
+from lattice_platform.heap import LongLivedHeap
 from lattice_platform.http import create_app
 from lattice_platform.runtime import ConsumerSpec, Runtime
 
@@ -45,6 +45,7 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
         clock=clock,
     )
     digests = DigestJob(matching, settings.digest_interval_s)
+    heap = LongLivedHeap()
     runtime: Runtime
 
     async def load_index(rt: Runtime) -> None:
@@ -53,8 +54,8 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
             await handlers.load_index(uow, matching, range(matching.partitions))
         # The index is millions of long-lived objects: keep the collector from walking them on
         # every full collection (pauses of hundreds of milliseconds at 100k employees).
-        gc.collect()
-        gc.freeze()
+        heap.freeze_loaded()
+        heap.watch()
         log.info(
             "notifier.index_loaded",
             employees=len(matching.index.employees),
@@ -98,6 +99,7 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
             try:
                 yield
             finally:
+                heap.unwatch()
                 await digests.stop()
 
     app.router.lifespan_context = lifespan

@@ -32,3 +32,12 @@ handle_seconds = Histogram(
     ["consumer"],
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
 )
+gc_full_collection_seconds = Histogram(
+    "lattice_gc_full_collection_seconds",
+    "Pauses of the garbage collector's full collections, in a service that watches its heap.",
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+)
+gc_freezes = Counter(
+    "lattice_gc_freezes_total",
+    "Times the survivors of a slow full collection were frozen out of later ones.",
+)

@@ -1,0 +1,56 @@
+"""Keeping a large in-memory model out of the garbage collector's way.
+
+CPython's cyclic collector visits, in each full collection, every tracked object that is not
+frozen. A service that holds its read model in memory (the notifier's match index: millions of
+long-lived objects) pays for all of them and frees none: the model has no reference cycles,
+and reference counting frees what it drops. Freezing the model once it is loaded is not enough,
+because each event replaces objects, and the new ones pile up outside the frozen set. In the
+notifier at 100k employees and a sustained 1,000 events/s, full collections came every 4-5 s,
+took 250-390 ms each, and freed nothing.
+
+:class:`LongLivedHeap` freezes the survivors (``gc.freeze``) after any full collection that took
+longer than ``slow_s``, so later ones visit only what was allocated since. Reference counting
+still frees a frozen object nobody references; what a freeze gives up is the collection of a
+reference cycle through a frozen object, which the objects in flight at that moment (a few
+futures and frames, against millions in the model) are the only candidates for.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from typing import Any
+
+from lattice_platform.telemetry import metrics
+
+
+class LongLivedHeap:
+    def __init__(self, slow_s: float = 0.025) -> None:
+        self.slow_s = slow_s
+        self._started = 0.0
+
+    def freeze_loaded(self) -> None:
+        """Once the model is loaded: collect what loading left, then freeze the rest."""
+        gc.collect()
+        gc.freeze()
+
+    def watch(self) -> None:
+        """Time every full collection from now on, and freeze after a slow one."""
+        if self._on_gc not in gc.callbacks:
+            gc.callbacks.append(self._on_gc)
+
+    def unwatch(self) -> None:
+        if self._on_gc in gc.callbacks:
+            gc.callbacks.remove(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        pause = time.perf_counter() - self._started
+        metrics.gc_full_collection_seconds.observe(pause)
+        if pause > self.slow_s:
+            gc.freeze()  # the collection is over: this moves its survivors, nothing else
+            metrics.gc_freezes.inc()

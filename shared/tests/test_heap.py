@@ -1,0 +1,70 @@
+"""The heap watch: a slow full collection freezes its survivors, a quick one does not."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+from lattice_platform.heap import LongLivedHeap
+from lattice_platform.telemetry import metrics
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def full_collections() -> float:
+    return _sample(metrics.gc_full_collection_seconds.collect(), "_count")
+
+
+def freezes() -> float:
+    return _sample(metrics.gc_freezes.collect(), "_total")
+
+
+def _sample(families: list, suffix: str) -> float:
+    [value] = [s.value for f in families for s in f.samples if s.name.endswith(suffix)]
+    return float(value)
+
+
+def collect_watched(heap: LongLivedHeap, *generations: int) -> tuple[float, float]:
+    """Collect ``generations`` with ``heap`` watching; return how many full collections were
+    timed and how many freezes done meanwhile."""
+    timed, frozen = full_collections(), freezes()
+    heap.watch()
+    try:
+        for generation in generations:
+            gc.collect(generation)
+    finally:
+        heap.unwatch()
+    return full_collections() - timed, freezes() - frozen
+
+
+def test_a_full_collection_slower_than_the_limit_freezes_what_survives_it(unfrozen: None) -> None:
+    kept = [{"employee": i} for i in range(1_000)]
+    assert collect_watched(LongLivedHeap(slow_s=0.0), 2) == (1, 1)
+    assert gc.get_freeze_count() >= len(kept), "the survivors are out of later collections"
+
+
+def test_a_full_collection_within_the_limit_freezes_nothing(unfrozen: None) -> None:
+    assert collect_watched(LongLivedHeap(slow_s=60.0), 2) == (1, 0), "timed, not frozen"
+    assert gc.get_freeze_count() == 0
+
+
+def test_young_collections_are_neither_timed_nor_frozen(unfrozen: None) -> None:
+    assert collect_watched(LongLivedHeap(slow_s=0.0), 0, 1) == (0, 0)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_heap_no_longer_watched_leaves_collections_alone(unfrozen: None) -> None:
+    heap = LongLivedHeap(slow_s=0.0)
+    heap.watch()
+    heap.watch()  # once is enough
+    heap.unwatch()
+    timed = full_collections()
+    gc.collect()
+    assert full_collections() == timed
+    assert gc.get_freeze_count() == 0
