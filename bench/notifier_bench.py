@@ -72,6 +72,7 @@ DEPARTMENTS = [f"dept-{i}" for i in range(25)]
 ROLES = [f"role-{i}" for i in range(200)]
 SURFACED = ev.OpportunitySurfaced.event_type.encode()
 PARTITIONS_METRIC = 'lattice_consumer_partitions{consumer="notifier.employees"}'
+GC_METRIC = "lattice_gc_full_collection_seconds"
 
 
 # --------------------------------------------------------------------------- the organisation
@@ -556,6 +557,7 @@ class Stream:
     watcher: FeedWatcher
     rng: random.Random
     zipf: Zipf
+    metrics: NotifierMetrics
 
     async def send(self, event: ev.Event) -> None:
         await self.send_record(encode(event, source="/bench"))
@@ -566,6 +568,7 @@ class Stream:
 
 async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[float]:
     base = await processed(stream.pool)
+    collections = await stream.metrics.full_collections()
     sent_at: dict[str, float] = {}  # wall clock, as the arrivals
     start = time.perf_counter()
     async for i in paced(len(people), rate):
@@ -600,6 +603,7 @@ async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[
                 f"      {stage:<30} p50 {percentile(values, 50):5.1f} ms  "
                 f"p99 {percentile(values, 99):5.1f} ms"
             )
+    print(f"    {(await stream.metrics.full_collections()).since(collections)}")
     return latencies
 
 
@@ -613,6 +617,7 @@ async def end_to_end(
     seconds: float,
     burst: int,
     meter: CpuMeter,
+    metrics: NotifierMetrics,
     fetch_wait_ms: int,
 ) -> dict[str, float]:
     rng = random.Random(11)
@@ -643,7 +648,7 @@ async def end_to_end(
 
         # (b) latency at fixed rates: distinct employees, so an employee's first surfacing is
         # the effect of its one trigger event
-        stream = Stream(pool, producer, learning, watcher, rng, zipf)
+        stream = Stream(pool, producer, learning, watcher, rng, zipf, metrics)
         latency: dict[int, list[float]] = {}
         unused = rng.sample(org.employees, len(org.employees))
         for per_second in rates:
@@ -707,6 +712,66 @@ async def seed(settings: NotifierSettings, org: Organisation) -> None:
         await conn.close()
 
 
+@dataclass(frozen=True)
+class FullCollections:
+    """The notifier replicas' full garbage collections so far, from their metrics."""
+
+    count: float
+    seconds: float
+    under: dict[float, float]  # bucket bound (s) -> collections that took at most that long
+
+    def since(self, before: FullCollections) -> str:
+        count = self.count - before.count
+        if not count:
+            return "no full collection in the notifier"
+        longest = min(
+            (bound for bound, n in self.under.items() if n - before.under.get(bound, 0) == count),
+            default=float("inf"),
+        )
+        return (
+            f"{count:.0f} full collection(s) in the notifier, "
+            f"{(self.seconds - before.seconds) * 1000:.0f} ms in all, each within "
+            f"{longest * 1000:.0f} ms"
+        )
+
+
+class NotifierMetrics:
+    """The replicas' ``/metrics``, read with a service account's token."""
+
+    def __init__(self, ports: list[int], keys: SigningKey) -> None:
+        self.ports = ports
+        self._headers = {"Authorization": f"Bearer {keys.mint('bench', [Role.SERVICE])}"}
+
+    async def of_each(self) -> list[list[str]]:
+        async with httpx.AsyncClient(headers=self._headers) as client:
+            return [
+                (await client.get(f"http://127.0.0.1:{port}/metrics")).text.splitlines()
+                for port in self.ports
+            ]
+
+    async def partitions(self) -> list[int]:
+        held = []
+        for lines in await self.of_each():
+            line = next((x for x in lines if x.startswith(PARTITIONS_METRIC)), "")
+            held.append(int(float(line.split()[-1])) if line else 0)
+        return held
+
+    async def full_collections(self) -> FullCollections:
+        count = seconds = 0.0
+        under: dict[float, float] = {}
+        for lines in await self.of_each():
+            for line in lines:
+                name, _, value = line.rpartition(" ")
+                if name == f"{GC_METRIC}_count":
+                    count += float(value)
+                elif name == f"{GC_METRIC}_sum":
+                    seconds += float(value)
+                elif name.startswith(f'{GC_METRIC}_bucket{{le="'):
+                    bound = float(name.split('"')[1])
+                    under[bound] = under.get(bound, 0) + float(value)
+        return FullCollections(count, seconds, under)
+
+
 async def wait_ready(port: int, process: subprocess.Popen[bytes], timeout_s: float) -> None:
     deadline = time.perf_counter() + timeout_s
     async with httpx.AsyncClient() as client:
@@ -723,35 +788,26 @@ async def wait_ready(port: int, process: subprocess.Popen[bytes], timeout_s: flo
             await asyncio.sleep(0.5)
 
 
-async def wait_shared(
-    ports: list[int], keys: SigningKey, partitions: int, timeout_s: float
-) -> None:
+async def wait_shared(metrics: NotifierMetrics, partitions: int, timeout_s: float) -> None:
     """Wait until the replicas' employee consumers share every partition of their two topics and
     the sharing has held for 3 s: no rebalance (nor the catch-up it starts) during the runs."""
-    token = keys.mint("bench", [Role.SERVICE])
     wanted = 2 * partitions  # employees and learning, co-partitioned
     deadline = time.perf_counter() + timeout_s
     settled: tuple[int, ...] | None = None
     since = 0.0
-    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as client:
-        while True:
-            held = []
-            for port in ports:
-                text = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
-                line = next((x for x in text.splitlines() if x.startswith(PARTITIONS_METRIC)), "")
-                held.append(int(float(line.split()[-1])) if line else 0)
-            shares = tuple(held)
-            if sum(shares) == wanted and all(shares):
-                if shares != settled:
-                    settled, since = shares, time.perf_counter()
-                elif time.perf_counter() - since >= 3:
-                    print(f"  {len(ports)} replicas share the partitions: {list(shares)}")
-                    return
-            else:
-                settled = None
-            if time.perf_counter() > deadline:
-                raise TimeoutError(f"replicas did not share the partitions: {held}")
-            await asyncio.sleep(0.5)
+    while True:
+        shares = tuple(await metrics.partitions())
+        if sum(shares) == wanted and all(shares):
+            if shares != settled:
+                settled, since = shares, time.perf_counter()
+            elif time.perf_counter() - since >= 3:
+                print(f"  {len(shares)} replicas share the partitions: {list(shares)}")
+                return
+        else:
+            settled = None
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"replicas did not share the partitions: {list(shares)}")
+        await asyncio.sleep(0.5)
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -870,8 +926,9 @@ async def main(args: argparse.Namespace) -> None:
         )
         await producer.stop()
         await wait_processed(pool, 1, 60)  # consumers joined and handling
+        metrics = NotifierMetrics(ports, keys)
         if args.instances > 1:
-            await wait_shared(ports, keys, partitions, 120)
+            await wait_shared(metrics, partitions, 120)
         rates = [int(r) for r in args.rates.split(",")]
         e2e = await end_to_end(
             org,
@@ -882,6 +939,7 @@ async def main(args: argparse.Namespace) -> None:
             seconds=args.seconds,
             burst=args.burst,
             meter=CpuMeter([r.pid for r in replicas], broker.pid),
+            metrics=metrics,
             fetch_wait_ms=args.fetch_wait_ms,
         )
 
