@@ -6,7 +6,7 @@ long-lived objects) pays for all of them and frees none: the model has no refere
 and reference counting frees what it drops. Freezing the model once it is loaded is not enough,
 because each event replaces objects, and the new ones pile up outside the frozen set. In the
 notifier at 100k employees and a sustained 1,000 events/s, full collections came every 4-5 s,
-took 250-390 ms each, and freed nothing.
+took 245-392 ms each, and freed nothing.
 
 :class:`LongLivedHeap` freezes the survivors (``gc.freeze``) after any full collection that took
 longer than ``slow_s``, so later ones visit only what was allocated since. Reference counting
