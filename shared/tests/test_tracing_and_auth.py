@@ -11,9 +11,11 @@ from fastapi.testclient import TestClient
 from lattice_platform.auth import Authenticated, Role, SigningKey, require
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
+from lattice_platform.contracts.envelope import Envelope
 from lattice_platform.db import platform_migrations
 from lattice_platform.http import create_app
 from lattice_platform.infra import wait_until
+from lattice_platform.messaging import consumer
 from lattice_platform.messaging.consumer import BatchDelivery, Batched
 from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
@@ -58,6 +60,36 @@ async def test_a_consumer_span_continues_the_producers_trace_across_kafka(
 async def test_events_a_batched_handler_publishes_continue_the_trace_of_the_event_they_answer(
     topics: ServiceSettings,
 ) -> None:
+    answers, producers = await _answers_to_three_leavers(topics)
+    for answer_envelope in answers:
+        assert answer_envelope.traceparent is not None
+        trace_id = int(answer_envelope.traceparent.split("-")[1], 16)
+        employee_id = answer_envelope.event.key()
+        assert trace_id == producers[employee_id].trace_id, (
+            f"the answer to {employee_id} is in its trace"
+        )
+
+
+async def test_with_no_span_recorded_a_batched_handlers_events_continue_the_trace_they_arrived_in(
+    topics: ServiceSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As without a tracer provider of the SDK: no consumer span, so an answer's parent is the
+    span that published the event it answers."""
+    monkeypatch.setattr(consumer, "spans_recorded", lambda: False)
+    answers, producers = await _answers_to_three_leavers(topics)
+    for answer_envelope in answers:
+        producer = producers[answer_envelope.event.key()]
+        assert answer_envelope.traceparent is not None
+        _, trace_id, parent_id, _ = answer_envelope.traceparent.split("-")
+        assert (trace_id, parent_id) == (f"{producer.trace_id:032x}", f"{producer.span_id:016x}")
+
+
+async def _answers_to_three_leavers(
+    topics: ServiceSettings,
+) -> tuple[list[Envelope], dict[str, trace.SpanContext]]:
+    """Three employees leave, each in a span of their own; a batched handler answers each. The
+    answers, and the span context that published each employee's event."""
+
     async def answer(batch: BatchDelivery, events: Sequence[ev.EmployeeLeft]) -> None:
         trace_of = batch.trace_by_key()  # as the notifier's unit of work does
         answers = [_withdrawn(event.employee_id) for event in events]
@@ -67,7 +99,7 @@ async def test_events_a_batched_handler_publishes_continue_the_trace_of_the_even
 
     runtime = effects_runtime(topics, Batched(answer))
     tracer = trace.get_tracer("test")
-    traces: dict[str, int] = {}
+    producers: dict[str, trace.SpanContext] = {}
     async with runtime.running():
         for employee_id in ("E1", "E2", "E3"):
             with tracer.start_as_current_span(f"hr records {employee_id} leaving") as span:
@@ -77,16 +109,13 @@ async def test_events_a_batched_handler_publishes_continue_the_trace_of_the_even
                         t.EMPLOYEES,
                         ev.EmployeeLeft(employee_id=employee_id, left_on=date(2026, 2, 1)),
                     )
-            traces[employee_id] = span.get_span_context().trace_id
+            producers[employee_id] = span.get_span_context()
         async with TopicReader(
             topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.OPPORTUNITIES.name
         ) as reader:
             answers = decoded(t.OPPORTUNITIES, await reader.read_at_least(3))
-    for answer_envelope in answers:
-        assert answer_envelope.traceparent is not None
-        trace_id = int(answer_envelope.traceparent.split("-")[1], 16)
-        employee_id = answer_envelope.event.key()
-        assert trace_id == traces[employee_id], f"the answer to {employee_id} is in its trace"
+    assert sorted(a.event.key() for a in answers) == ["E1", "E2", "E3"]
+    return answers, producers
 
 
 def _withdrawn(employee_id: str) -> ev.OpportunityWithdrawn:

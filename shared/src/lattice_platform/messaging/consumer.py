@@ -100,20 +100,34 @@ class BatchDelivery(_Effects):
     conn: Connection
     envelopes: Sequence[Envelope]
     outbox: Outbox
-    _traces: Mapping[str, Context] = field(default_factory=dict)
+    _traces: Mapping[str, Context] | None = field(default_factory=dict)
+    """The consumer span of each envelope by id; None when no span is recorded, where an event's
+    trace is the one it arrived in."""
     _after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     def trace_of(self, envelope: Envelope) -> Context | None:
         """The trace an event published because of ``envelope`` continues (its consumer span);
         None when handled on its own, where the current span is that envelope's."""
+        if self._traces is None:
+            return _arrived_in(envelope)
         return self._traces.get(envelope.id)
 
     def trace_by_key(self) -> Callable[[Event], Context | None]:
         """For an event to publish, the trace of the last event handled with the same key (the
         same employee, opening...): what a batch publishes about an entity continues the trace
-        of what it heard about it."""
-        traces = {envelope.event.key(): self.trace_of(envelope) for envelope in self.envelopes}
-        return lambda event: traces.get(event.key())
+        of what it heard about it. Each trace is taken when first asked for: most events of a
+        batch publish nothing."""
+        last = {envelope.event.key(): envelope for envelope in self.envelopes}
+        traces: dict[str, Context | None] = {}
+
+        def trace_of(event: Event) -> Context | None:
+            key = event.key()
+            if key not in traces:
+                envelope = last.get(key)
+                traces[key] = None if envelope is None else self.trace_of(envelope)
+            return traces[key]
+
+        return trace_of
 
 
 Handler = Callable[[Delivery, Any], Awaitable[None]]
@@ -321,12 +335,16 @@ class EventConsumer:
         with contextlib.ExitStack() as spans:
             try:
                 if isinstance(handler, Batched):
-                    traces = {
-                        envelope.id: trace.set_span_in_context(
-                            spans.enter_context(self._span(envelope, topic, current=False))
-                        )
-                        for envelope, _, topic in run
-                    }
+                    traces = (
+                        {
+                            envelope.id: trace.set_span_in_context(
+                                spans.enter_context(self._span(envelope, topic, current=False))
+                            )
+                            for envelope, _, topic in run
+                        }
+                        if spans_recorded()
+                        else None  # no span to record: what the events arrived in is enough
+                    )
                     batch = BatchDelivery(
                         conn, [envelope for envelope, _, _ in run], self._outbox, traces
                     )
@@ -368,7 +386,7 @@ class EventConsumer:
         """A consumer span, child of the producer's span carried in ``traceparent``; the current
         span unless ``current`` is False (one of a batch's spans)."""
         options: dict[str, Any] = {
-            "context": propagate.extract({"traceparent": envelope.traceparent or ""}),
+            "context": _arrived_in(envelope),
             "kind": SpanKind.CONSUMER,
             "attributes": {
                 "messaging.system": "kafka",
@@ -498,6 +516,19 @@ class EventConsumer:
             if highwater is not None:
                 lag = max(highwater - records[-1].offset - 1, 0)
                 metrics.consumer_lag.labels(self.name, tp.topic, str(tp.partition)).set(lag)
+
+
+def spans_recorded() -> bool:
+    """Whether spans are recorded (a tracer provider of the SDK is set). Without one, a consumer
+    span is the context its record arrived in, handed on: the API's no-op tracer makes no span."""
+    return not isinstance(
+        trace.get_tracer_provider(), trace.ProxyTracerProvider | trace.NoOpTracerProvider
+    )
+
+
+def _arrived_in(envelope: Envelope) -> Context:
+    """The trace context ``envelope`` arrived in (its ``traceparent``)."""
+    return propagate.extract({"traceparent": envelope.traceparent or ""})
 
 
 def _runs(
