@@ -570,7 +570,7 @@ async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[
     base = await processed(stream.pool)
     collections = await stream.metrics.full_collections()
     sent_at: dict[str, float] = {}  # wall clock, as the arrivals
-    start = time.perf_counter()
+    start, epoch = time.perf_counter(), time.time()
     async for i in paced(len(people), rate):
         person = people[i]
         event = trigger(stream.rng, stream.zipf, person.employee_id)
@@ -603,8 +603,26 @@ async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[
                 f"      {stage:<30} p50 {percentile(values, 50):5.1f} ms  "
                 f"p99 {percentile(values, 99):5.1f} ms"
             )
+        if len(people) / rate > 2 * WINDOW_S:
+            sent_s = [sent - epoch for sent, _ in arrived]
+            print(f"    {by_window(list(zip(sent_s, latencies, strict=True)))}")
     print(f"    {(await stream.metrics.full_collections()).since(collections)}")
     return latencies
+
+
+WINDOW_S = 10
+
+
+def by_window(latencies: list[tuple[float, float]]) -> str:
+    """p50/p99 of each ``WINDOW_S`` of a long run, by the second of the run each event was sent
+    in: whether a run holds its pace or falls behind as it goes."""
+    windows: dict[int, list[float]] = {}
+    for sent_s, ms in latencies:
+        windows.setdefault(int(sent_s // WINDOW_S), []).append(ms)
+    return "p50/p99 by 10 s sent: " + ", ".join(
+        f"{percentile(values, 50):.0f}/{percentile(values, 99):.0f}"
+        for _, values in sorted(windows.items())
+    )
 
 
 async def end_to_end(
