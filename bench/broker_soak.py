@@ -17,9 +17,8 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from lattice_platform.infra import EmbeddedBroker
-from notifier_bench import broker_hop, percentile
+from notifier_bench import broker_hop, create_topic, percentile
 
 TOPIC = "soak"
 
@@ -28,12 +27,7 @@ async def main(args: argparse.Namespace) -> None:
     broker = EmbeddedBroker(log_path=Path(tempfile.gettempdir()) / "broker-soak-tansu.log")
     broker.start()
     try:
-        admin = AIOKafkaAdminClient(bootstrap_servers=broker.bootstrap_servers)
-        await admin.start()
-        try:
-            await admin.create_topics([NewTopic(TOPIC, 6, 1)])
-        finally:
-            await admin.close()
+        await create_topic(broker.bootstrap_servers, TOPIC)
         print(
             f"the broker alone: {args.rate:,}/s, {args.windows} windows of {args.window:.0f} s, "
             f"fetch wait {args.fetch_wait_ms} ms"

@@ -486,6 +486,16 @@ class FeedWatcher:
         await self.consumer.stop()
 
 
+async def create_topic(bootstrap: str, topic: str) -> None:
+    """A topic of 6 partitions, as the notifier's (the broker creates none by itself)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, 6, 1)])
+    finally:
+        await admin.close()
+
+
 async def broker_hop(
     bootstrap: str, topic: str, rate: int, seconds: float, fetch_wait_ms: int
 ) -> list[float]:
@@ -619,7 +629,7 @@ def by_window(latencies: list[tuple[float, float]]) -> str:
     windows: dict[int, list[float]] = {}
     for sent_s, ms in latencies:
         windows.setdefault(int(sent_s // WINDOW_S), []).append(ms)
-    return "p50/p99 by 10 s sent: " + ", ".join(
+    return f"p50/p99 by {WINDOW_S} s sent: " + ", ".join(
         f"{percentile(values, 50):.0f}/{percentile(values, 99):.0f}"
         for _, values in sorted(windows.items())
     )
@@ -649,12 +659,7 @@ async def end_to_end(
         # (a) the baseline: the two broker hops of the path (into the notifier, out to the
         # feed watcher) with nothing else, at the target rate
         hop = prefix + "bench-hop"
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-        await admin.start()
-        try:
-            await admin.create_topics([NewTopic(hop, 6, 1)])
-        finally:
-            await admin.close()
+        await create_topic(bootstrap, hop)
         print(f"  the broker alone, one hop at {rates[0]:,}/s for 3s (baseline):")
         waits = ((fetch_wait_ms, "the notifier's"), (WATCHER_FETCH_WAIT_MS, "the feed watcher's"))
         for wait, whose in waits:
