@@ -290,7 +290,10 @@ class Employee:
     # ------------------------------------------------------------------ erasure
 
     def erase(self, at: datetime) -> None:
-        """Forget everything personal about a departed employee; the id and the HRIS order stay."""
+        """Forget everything personal about a departed employee; the id and the HRIS order stay.
+
+        The snapshot changes too, so consumers' copies forget the skills and manager link.
+        """
         if self.status is not EmployeeStatus.LEFT:
             raise NotErasableError(self.employee_id)
         self.name = self.work_email = None
@@ -301,6 +304,8 @@ class Employee:
         self.mentor_opt_in = False
         self.privacy = Privacy(discoverable=False)
         self.erased_at = at
+        self._touch(at)
+        self.events.append(ProfileEdited())
 
     # ------------------------------------------------------------------ helpers
 

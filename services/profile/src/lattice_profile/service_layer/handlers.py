@@ -171,10 +171,10 @@ async def set_privacy(
 
 
 async def erase(uow: ProfileUnitOfWork, employee_id: str, at: datetime) -> Employee:
-    """Erasure is HR's to request (the route checks the role); nothing is published about it."""
+    """Erasure is HR's to request (the route checks the role); the erased snapshot is published."""
     employee = await _existing(uow, employee_id)
     employee.erase(at)
-    await uow.employees.save(employee)
+    await _save_and_publish(uow, employee)
     return employee
 
 
