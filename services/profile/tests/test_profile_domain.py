@@ -105,6 +105,20 @@ def test_changed_at_only_moves_forward_even_when_the_hris_change_took_effect_ear
     assert employee.changed_at > before
 
 
+def test_an_hris_record_keeps_every_skill_whoever_added_it() -> None:
+    employee = hired()
+    employee.set_skill("python", 4, SkillSource.SELF, None, T0)
+    employee.set_skill("sql", 2, SkillSource.MANAGER, None, T0)
+    employee.set_skill("excel", 3, SkillSource.HRIS, None, T0)
+    employee.learn("kubernetes", 3, T0 + timedelta(days=1), "course-k8s-101")
+    held = dict(employee.skills)
+    assert employee.apply_employment(record(at=T0 + timedelta(days=2), grade=6))
+    assert employee.apply_employment(
+        record(at=T0 + timedelta(days=3), status=EmployeeStatus.ON_LEAVE)
+    )
+    assert employee.skills == held
+
+
 def test_raising_a_skill_level_records_it_but_lowering_it_does_not() -> None:
     employee = hired()
     employee.set_skill("python", 2, SkillSource.SELF, None, T0)
