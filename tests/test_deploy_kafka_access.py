@@ -119,6 +119,29 @@ def test_only_changelog_topics_are_compacted_and_the_rest_expire(
             assert settings["retention.ms"] > 0, name
 
 
+def test_kafka_topics_keep_records_exactly_as_long_as_the_contracts_say(
+    manifests: list[Manifest],
+) -> None:
+    by_name = kafka_topics(manifests)
+    for topic in ALL_TOPICS:
+        assert (topic.retention is None) == (topic.name in CHANGELOGS), topic.name
+        for name, configs in (
+            (topic.name, topic.configs()),
+            (topic.dead_letter, topic.dead_letter_configs()),
+        ):
+            settings = by_name[name]["spec"]["config"]
+            for key, value in configs.items():
+                assert str(settings[key]) == value, (name, key)
+
+
+def test_personal_data_leaves_the_hris_topic_and_its_dead_letters_within_seven_days(
+    manifests: list[Manifest],
+) -> None:
+    by_name = kafka_topics(manifests)
+    for name in (HRIS_INBOUND.name, HRIS_INBOUND.dead_letter):
+        assert by_name[name]["spec"]["config"]["retention.ms"] <= 7 * 24 * 3600 * 1000, name
+
+
 def test_employee_keyed_topics_have_as_many_partitions_as_the_notifier_may_have_replicas(
     manifests: list[Manifest],
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -104,6 +105,20 @@ def test_changed_at_only_moves_forward_even_when_the_hris_change_took_effect_ear
     assert employee.changed_at > before
 
 
+def test_an_hris_record_keeps_every_skill_whoever_added_it() -> None:
+    employee = hired()
+    employee.set_skill("python", 4, SkillSource.SELF, None, T0)
+    employee.set_skill("sql", 2, SkillSource.MANAGER, None, T0)
+    employee.set_skill("excel", 3, SkillSource.HRIS, None, T0)
+    employee.learn("kubernetes", 3, T0 + timedelta(days=1), "course-k8s-101")
+    held = dict(employee.skills)
+    assert employee.apply_employment(record(at=T0 + timedelta(days=2), grade=6))
+    assert employee.apply_employment(
+        record(at=T0 + timedelta(days=3), status=EmployeeStatus.ON_LEAVE)
+    )
+    assert employee.skills == held
+
+
 def test_raising_a_skill_level_records_it_but_lowering_it_does_not() -> None:
     employee = hired()
     employee.set_skill("python", 2, SkillSource.SELF, None, T0)
@@ -187,6 +202,49 @@ def test_only_a_departed_employee_is_erased_and_erasure_forgets_everything_perso
     )
     assert employee.employee_id == "E1"
     assert employee.hris_effective_at == T0 + timedelta(days=58), "the HRIS order survives"
+
+
+def erased() -> Employee:
+    employee = hired()
+    employee.set_skill("python", 3, SkillSource.SELF, None, T0)
+    employee.terminate(date(2026, 2, 28), T0 + timedelta(days=58))
+    employee.erase(T0 + timedelta(days=60))
+    employee.pull_events()
+    return employee
+
+
+def test_an_erased_employee_stays_erased_whatever_later_hris_records_say() -> None:
+    employee = erased()
+    nightly_sync = record(at=T0 + timedelta(days=61), status=EmployeeStatus.LEFT)
+    back_as_before = record(at=T0 + timedelta(days=62))  # same hire date: not a re-hire
+    assert not employee.apply_employment(nightly_sync)
+    assert not employee.apply_employment(back_as_before)
+    assert (employee.name, employee.work_email, employee.status) == (
+        None,
+        None,
+        EmployeeStatus.LEFT,
+    )
+    assert employee.erased_at == T0 + timedelta(days=60)
+    assert employee.hris_effective_at == T0 + timedelta(days=58)
+    assert employee.pull_events() == []
+
+
+def test_an_erased_person_hired_again_after_they_left_gets_a_new_profile() -> None:
+    employee = erased()
+    rehire = replace(
+        record(at=T0 + timedelta(days=200)),
+        hire_date=date(2026, 7, 1),
+        role_start_date=date(2026, 7, 1),
+    )
+    assert employee.apply_employment(rehire)
+    assert (employee.name, employee.status, employee.erased_at, employee.left_on) == (
+        "Ana Silva",
+        EmployeeStatus.ACTIVE,
+        None,
+        None,
+    )
+    assert employee.skills == {}
+    assert not employee.privacy.discoverable
 
 
 def test_a_manager_sees_a_direct_report_but_not_the_mobility_of_one_who_hides_it() -> None:

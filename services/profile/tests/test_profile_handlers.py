@@ -159,3 +159,32 @@ async def test_a_bulk_batch_applies_new_and_newer_records_and_reports_stale_ones
     assert (outcome.applied, outcome.stale) == (2, ["E1"])
     assert sorted(e.key() for e in uow.events(wire.EmployeeUpserted)) == ["E2", "E3"]
     assert uow.employees.saved["E2"].privacy.discoverable
+
+
+async def test_a_bulk_import_restores_nothing_of_an_erased_employee_and_reports_them() -> None:
+    uow = FakeUnitOfWork()
+    await hired(uow, "E1")
+    await handlers.record_termination(uow, "E1", date(2026, 2, 28), T0 + timedelta(days=58))
+    await handlers.erase(uow, "E1", T0 + timedelta(days=60))
+    uow.published.clear()
+    outcome = await handlers.import_employment(
+        uow,
+        [employment_from(hris_record("E1", effective_at=T0 + timedelta(days=61)))],
+        discoverable_by_default=False,
+    )
+    assert (outcome.applied, outcome.stale, outcome.erased) == (0, [], ["E1"])
+    assert (uow.employees.saved["E1"].name, uow.employees.saved["E1"].work_email) == (None, None)
+    assert uow.events() == []
+
+
+async def test_erasure_publishes_a_snapshot_that_forgets_skills_and_the_manager() -> None:
+    uow = FakeUnitOfWork()
+    await hired(uow, "E1")
+    await handlers.set_skill(uow, "E1", OWNER, skill_id="python", level=3, last_used_on=None, at=T0)
+    await handlers.record_termination(uow, "E1", date(2026, 2, 28), T0 + timedelta(days=58))
+    uow.published.clear()
+    await handlers.erase(uow, "E1", T0 + timedelta(days=60))
+    [snapshot] = uow.events()
+    assert isinstance(snapshot, wire.EmployeeUpserted)
+    assert (snapshot.skills, snapshot.manager_id, snapshot.discoverable) == ((), None, False)
+    assert snapshot.changed_at >= T0 + timedelta(days=60)

@@ -136,3 +136,36 @@ async def test_a_learned_skill_raises_the_level_and_republishes_only_the_snapsho
         "learning",
         date(2026, 1, 6),
     )
+
+
+async def test_an_hris_record_after_a_learned_skill_keeps_it_in_the_profile_and_the_snapshot(
+    profile: RunningProfile,
+) -> None:
+    hris = topic(profile, HRIS_INBOUND.name)
+    async with RecordWriter(profile.settings.kafka_bootstrap_servers) as writer:
+        await writer.event(hris, hris_record("E1", change="hired"))
+        await wait_until(lambda: _exists(profile, "E1"), 20)
+        await writer.event(
+            topic(profile, LEARNING_TOPIC.name),
+            wire.SkillAcquired(
+                employee_id="E1",
+                skill_id="kubernetes",
+                level=3,
+                previous_level=None,
+                source="learning",
+                evidence="course-k8s-101",
+                acquired_at=T0 + timedelta(days=5),
+            ),
+        )
+        await wait_until(lambda: _holds(profile, "E1", "kubernetes"), 20)
+        await writer.event(hris, hris_record("E1", effective_at=T0 + timedelta(days=6), grade=6))
+    events = await employee_events(profile, 3)
+    last = events[-1]
+    assert isinstance(last, wire.EmployeeUpserted)
+    assert last.grade == 6
+    assert [(s.skill_id, s.level, s.source) for s in last.skills] == [("kubernetes", 3, "learning")]
+
+
+async def _holds(profile: RunningProfile, employee_id: str, skill_id: str) -> bool:
+    row = await profile.row(employee_id)
+    return row is not None and skill_id in str(row["skills"])

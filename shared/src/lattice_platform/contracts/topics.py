@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cache
 
 from lattice_platform.contracts import events as ev
@@ -16,6 +17,12 @@ HRIS = "hris"
 LMS = "lms"
 SERVICES = (PROFILE, OPENINGS, LEARNING, NOTIFIER)
 
+RETENTION = timedelta(days=30)
+"""How long a delete-policy topic or a dead-letter topic keeps a record, unless it says less."""
+PII_RETENTION = timedelta(days=7)
+"""The bound for topics whose records carry names and email addresses: the HRIS inbound topic
+and its dead-letter topic (docs/operations.md, Personal data)."""
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -26,10 +33,19 @@ class Topic:
     producers: tuple[str, ...]
     consumers: tuple[str, ...] = field(default=())
     employee_keyed: bool = False
+    retention: timedelta | None = RETENTION  # None: a compacted changelog, kept per key
+    dead_letter_retention: timedelta = RETENTION
 
     @property
     def dead_letter(self) -> str:
         return f"{self.name}.dlq"
+
+    def configs(self) -> dict[str, str]:
+        """Topic configs requested when the topic is created."""
+        return {} if self.retention is None else _retention_configs(self.retention)
+
+    def dead_letter_configs(self) -> dict[str, str]:
+        return _retention_configs(self.dead_letter_retention)
 
     def carries(self, event: Event) -> bool:
         return type(event) in self.events
@@ -51,6 +67,7 @@ ROLES = Topic(
     events=(ev.RoleDefined,),
     producers=(OPENINGS,),
     consumers=(LEARNING,),
+    retention=None,
 )
 OPENINGS_TOPIC = Topic(
     name="lattice.openings",
@@ -59,6 +76,7 @@ OPENINGS_TOPIC = Topic(
     events=(ev.OpeningPosted, ev.OpeningUpdated, ev.OpeningClosed),
     producers=(OPENINGS,),
     consumers=(NOTIFIER,),
+    retention=None,
 )
 LEARNING_TOPIC = Topic(
     name="lattice.learning",
@@ -90,6 +108,8 @@ HRIS_INBOUND = Topic(
     events=(ev.HrisEmployeeRecord, ev.HrisEmployeeTerminated),
     producers=(HRIS,),
     consumers=(PROFILE,),
+    retention=PII_RETENTION,
+    dead_letter_retention=PII_RETENTION,
 )
 LMS_INBOUND = Topic(
     name="lattice.lms.inbound",
@@ -98,6 +118,7 @@ LMS_INBOUND = Topic(
     events=(ev.LmsCompletionReported,),
     producers=(LMS,),
     consumers=(LEARNING,),
+    retention=timedelta(days=7),
 )
 
 ALL_TOPICS: tuple[Topic, ...] = (
@@ -109,6 +130,10 @@ ALL_TOPICS: tuple[Topic, ...] = (
     HRIS_INBOUND,
     LMS_INBOUND,
 )
+
+
+def _retention_configs(retention: timedelta) -> dict[str, str]:
+    return {"cleanup.policy": "delete", "retention.ms": str(retention // timedelta(milliseconds=1))}
 
 
 @cache

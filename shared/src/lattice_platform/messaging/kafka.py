@@ -100,21 +100,15 @@ async def ensure_topics(
     settings: ServiceSettings, topics: Iterable[Topic] = ALL_TOPICS
 ) -> list[str]:
     """Create each missing topic and dead-letter topic; return the names created."""
-    names = TopicNames(settings.kafka_topic_prefix)
-    wanted = [n for t in topics for n in (names.of(t), names.dead_letter(t))]
+    wanted = new_topics(settings, topics)
     admin = AIOKafkaAdminClient(**connection(settings))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [n for n in wanted if n not in existing]
+        missing = [t for t in wanted if t.name not in existing]
         if not missing:
             return []
-        response = await admin.create_topics(
-            [
-                NewTopic(n, settings.kafka_partitions, settings.kafka_replication_factor)
-                for n in missing
-            ]
-        )
+        response = await admin.create_topics(missing)
         failed = [
             f"{topic}: {message or code}"
             for topic, code, message in response.topic_errors
@@ -122,10 +116,26 @@ async def ensure_topics(
         ]
         if failed:
             raise RuntimeError(f"could not create topics: {'; '.join(failed)}")
-        log.info("kafka.topics_created", topics=missing)
-        return missing
+        created = [t.name for t in missing]
+        log.info("kafka.topics_created", topics=created)
+        return created
     finally:
         await admin.close()
+
+
+def new_topics(settings: ServiceSettings, topics: Iterable[Topic] = ALL_TOPICS) -> list[NewTopic]:
+    """Each topic and its dead-letter topic as created, with its retention (on Tansu, which
+    enforces no retention, only the request carries it)."""
+    names = TopicNames(settings.kafka_topic_prefix)
+    size = (settings.kafka_partitions, settings.kafka_replication_factor)
+    return [
+        new
+        for t in topics
+        for new in (
+            NewTopic(names.of(t), *size, topic_configs=t.configs()),
+            NewTopic(names.dead_letter(t), *size, topic_configs=t.dead_letter_configs()),
+        )
+    ]
 
 
 async def wait_for_broker(settings: ServiceSettings, timeout_s: float = 30.0) -> None:

@@ -147,8 +147,14 @@ class Employee:
         return employee
 
     def apply_employment(self, record: EmploymentRecord) -> bool:
-        """Apply an HRIS change unless a newer (or the same) one was applied already."""
+        """Apply an HRIS change unless a newer (or the same) one was applied already.
+
+        An erased employee stays erased: only a re-hire (below) is applied to them. The record
+        never touches skills, goals, mentoring or privacy, whoever set them.
+        """
         if record.effective_at <= self.hris_effective_at:
+            return False
+        if self.erased_at is not None and not self.rehired_by(record):
             return False
         was_left = self.status is EmployeeStatus.LEFT
         self.hris_effective_at = record.effective_at
@@ -166,6 +172,16 @@ class Employee:
         if record.status is EmployeeStatus.LEFT and not was_left:
             self._depart(record.effective_at.date())
         return True
+
+    def rehired_by(self, record: EmploymentRecord) -> bool:
+        """Whether a record hires this departed person again: employed, with a hire date after
+        the day they left. Records from before a departure (a replay, a nightly sync of the
+        leaver) never qualify, so they cannot restore what an erasure removed."""
+        return (
+            self.left_on is not None
+            and record.status is not EmployeeStatus.LEFT
+            and record.hire_date > self.left_on
+        )
 
     def terminate(self, left_on: date, effective_at: datetime) -> bool:
         if effective_at <= self.hris_effective_at:
@@ -274,7 +290,10 @@ class Employee:
     # ------------------------------------------------------------------ erasure
 
     def erase(self, at: datetime) -> None:
-        """Forget everything personal about a departed employee; the id and the HRIS order stay."""
+        """Forget everything personal about a departed employee; the id and the HRIS order stay.
+
+        The snapshot changes too, so consumers' copies forget the skills and manager link.
+        """
         if self.status is not EmployeeStatus.LEFT:
             raise NotErasableError(self.employee_id)
         self.name = self.work_email = None
@@ -285,6 +304,8 @@ class Employee:
         self.mentor_opt_in = False
         self.privacy = Privacy(discoverable=False)
         self.erased_at = at
+        self._touch(at)
+        self.events.append(ProfileEdited())
 
     # ------------------------------------------------------------------ helpers
 

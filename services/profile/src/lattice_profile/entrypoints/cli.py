@@ -50,7 +50,7 @@ async def run_import(
     await runtime.migrate()
     rows = count_rows(file)
     rejected: list[Rejection] = []
-    applied = stale = 0
+    applied = stale = erased = 0
     async with db.open_pool(
         settings.database_url.get_secret_value(), settings.db_schema, 1, 2
     ) as pool:
@@ -64,13 +64,15 @@ async def run_import(
                     )
                 applied += outcome.applied
                 stale += len(outcome.stale)
-                progress.update(task, completed=applied + stale + len(rejected))
+                erased += len(outcome.erased)
+                progress.update(task, completed=applied + stale + erased + len(rejected))
             progress.update(task, completed=rows)
     _write_rejections(rejected, rejects)
     elapsed = time.perf_counter() - started
     return (
         f"{rows} rows in {elapsed:.1f} s: {applied} applied, "
-        f"{stale} skipped (that or a newer change was already applied), {len(rejected)} rejected"
+        f"{stale} skipped (that or a newer change was already applied), "
+        f"{erased} ignored (the employee was erased), {len(rejected)} rejected"
     )
 
 

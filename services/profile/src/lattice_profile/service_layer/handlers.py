@@ -12,6 +12,7 @@ from lattice_platform.contracts.topics import EMPLOYEES
 from lattice_profile.adapters.contract import contract_events
 from lattice_profile.domain.access import Access, Viewer, access_of
 from lattice_profile.domain.model import CareerGoals, Employee, EmploymentRecord, Privacy
+from lattice_profile.metrics import hris_records_for_erased
 from lattice_profile.service_layer.unit_of_work import ProfileUnitOfWork
 
 
@@ -42,6 +43,7 @@ async def record_employment(
     if employee is None:
         employee = Employee.hire(record, discoverable_by_default=discoverable_by_default)
     elif not employee.apply_employment(record):
+        _count_if_erased(employee)
         return False
     await _save_and_publish(uow, employee)
     return True
@@ -74,6 +76,7 @@ async def record_learning(
 class ImportOutcome:
     applied: int
     stale: list[str]
+    erased: list[str]
 
 
 async def import_employment(
@@ -86,6 +89,7 @@ async def import_employment(
     existing = await uow.employees.get_many([r.employee_id for r in records])
     changed: list[Employee] = []
     stale: list[str] = []
+    erased: list[str] = []
     for record in records:
         employee = existing.get(record.employee_id)
         if employee is None:
@@ -93,11 +97,12 @@ async def import_employment(
         elif employee.apply_employment(record):
             changed.append(employee)
         else:
-            stale.append(record.employee_id)
+            _count_if_erased(employee)
+            (stale if employee.erased_at is None else erased).append(record.employee_id)
     await uow.employees.save_many(changed)
     for employee in changed:
         await _publish(uow, employee)
-    return ImportOutcome(applied=len(changed), stale=stale)
+    return ImportOutcome(applied=len(changed), stale=stale, erased=erased)
 
 
 # ---------------------------------------------------------------------- people's own edits
@@ -166,10 +171,10 @@ async def set_privacy(
 
 
 async def erase(uow: ProfileUnitOfWork, employee_id: str, at: datetime) -> Employee:
-    """Erasure is HR's to request (the route checks the role); nothing is published about it."""
+    """Erasure is HR's to request (the route checks the role); the erased snapshot is published."""
     employee = await _existing(uow, employee_id)
     employee.erase(at)
-    await uow.employees.save(employee)
+    await _save_and_publish(uow, employee)
     return employee
 
 
@@ -189,6 +194,11 @@ async def _owned(uow: ProfileUnitOfWork, employee_id: str, viewer: Viewer) -> Em
     if access not in (Access.OWNER, Access.ADMIN):
         raise ForbiddenError("only the employee or HR may change this part of a profile")
     return employee
+
+
+def _count_if_erased(ignored_by: Employee) -> None:
+    if ignored_by.erased_at is not None:
+        hris_records_for_erased.inc()
 
 
 async def _save_and_publish(uow: ProfileUnitOfWork, employee: Employee) -> None:
