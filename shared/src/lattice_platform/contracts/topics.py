@@ -42,7 +42,9 @@ class Topic:
 
     def configs(self) -> dict[str, str]:
         """Topic configs requested when the topic is created."""
-        return {} if self.retention is None else _retention_configs(self.retention)
+        if self.retention is None:
+            return {"cleanup.policy": "compact"}
+        return _retention_configs(self.retention)
 
     def dead_letter_configs(self) -> dict[str, str]:
         return _retention_configs(self.dead_letter_retention)
