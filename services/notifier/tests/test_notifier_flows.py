@@ -13,6 +13,7 @@ import httpx
 import pytest
 from aiokafka import TopicPartition
 from lattice_notifier.adapters.partitioning import partition_of
+from lattice_notifier.adapters.repository import OpportunityRepository
 from lattice_notifier.bootstrap import build, publish_digests
 from lattice_notifier.entrypoints.consumers import EmployeePartitions
 from lattice_notifier.service_layer.handlers import Matching
@@ -449,6 +450,55 @@ async def test_an_older_employee_record_never_overwrites_a_newer_one(notifier: N
     assert not of_type(envelopes, ev.OpportunitySurfaced, {someone})
     rows = await notifier.rows("SELECT discoverable FROM employees WHERE employee_id = $1", someone)
     assert [r["discoverable"] for r in rows] == [False]
+
+
+async def test_an_opening_whose_handler_fails_after_staging_leaves_no_ghost_in_the_index(
+    notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two openings posted in one batch; the second one's handler fails on a database error
+    after it staged the opening, every time (dead-lettered). The batch is rolled back and done
+    carefully: the first opening is surfaced as usual, and nobody, not even an employee who
+    arrives later, is surfaced the one the database never stored."""
+    skill, first, later = unique("skill"), unique("first"), unique("later")
+    kept, failing = unique("OP"), unique("OP")
+    insert_new = OpportunityRepository.insert_new
+
+    async def failing_for_first(self: OpportunityRepository, surfacings, day, at):  # type: ignore[no-untyped-def]
+        if any((a.employee_id, o.opening_id) == (first, failing) for a, o in surfacings):
+            await self.conn.execute("SELECT 1 / 0")  # the transaction is aborted by PostgreSQL
+        return await insert_new(self, surfacings, day, at)
+
+    monkeypatch.setattr(OpportunityRepository, "insert_new", failing_for_first)
+    await notifier.send(t.EMPLOYEES, upserted(first, skills=(held(skill, 4),)))
+    await wait_until(lambda: first in notifier.matching.index.employees, 20)
+    wanted = (required(skill, 4),)
+    await notifier.writer.events(
+        notifier.topic(t.OPENINGS_TOPIC),
+        [posted(kept, required_skills=wanted), posted(failing, required_skills=wanted)],
+    )
+    async with TopicReader(
+        notifier.settings.kafka_bootstrap_servers,
+        notifier.runtime.names.dead_letter(t.OPENINGS_TOPIC),
+    ) as dead_letters:
+        await dead_letters.read_until(
+            lambda records: any(failing.encode() in (r.value or b"") for r in records), 60
+        )
+
+    await notifier.send(t.EMPLOYEES, upserted(later, skills=(held(skill, 4),)))
+    envelopes = await notifier.opportunities(
+        lambda es: of_type(es, ev.OpportunitySurfaced, {later})
+    )
+
+    surfaced = of_type(envelopes, ev.OpportunitySurfaced, {first, later})
+    assert sorted((s.employee_id, s.opening_id) for s in surfaced) == sorted(
+        [(first, kept), (later, kept)]
+    ), "the same as if the failing opening had never been posted"
+    rows = await notifier.rows(
+        "SELECT opening_id FROM openings WHERE opening_id = ANY($1::text[])", [kept, failing]
+    )
+    assert [r["opening_id"] for r in rows] == [kept]
+    assert failing not in notifier.matching.index.openings
+    assert not notifier.matching.index.staging_owners()
 
 
 async def test_an_instance_matches_only_its_partitions_and_catches_up_on_taking_one(

@@ -20,6 +20,7 @@ from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.matching import Assessment, Verdict, assess, ineligibility
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
 from lattice_notifier.domain.policy import WithdrawalReason, split_by_daily_cap, withdrawal_reason
+from lattice_notifier.service_layer.index_change import IndexChange
 
 Clock = Callable[[], datetime]
 
@@ -49,9 +50,10 @@ class Matching:
             return held
         return await uow.employees.get(employee_id) or self.new_employee(employee_id)
 
-    def remember(self, uow: NotifierUnitOfWork, employee: Employee) -> None:
-        index = self.index
-        uow.after_commit(lambda: index.put_employee(employee))
+    def change(self, uow: NotifierUnitOfWork) -> IndexChange:
+        """What a use case changes in the index, staged for its transaction (see
+        :class:`IndexChange`)."""
+        return IndexChange(self.index, uow)
 
 
 # --------------------------------------------------------------------------- employee triggers
@@ -64,14 +66,14 @@ async def employee_record_changed(
     profile: Profile,
     skills: dict[str, HeldSkill],
 ) -> None:
-    current = await m.current(uow, employee_id)
-    if current.profile is not None and current.profile.changed_at >= profile.changed_at:
-        return  # an older change never overwrites a newer one
-    employee = current.with_profile(profile, skills)
-    m.index.stage_employee(employee)
-    await uow.employees.save(employee)
-    await rematch_employee(uow, m, employee, changed_skill=None)
-    m.remember(uow, employee)
+    async with m.change(uow) as change:
+        current = await m.current(uow, employee_id)
+        if current.profile is not None and current.profile.changed_at >= profile.changed_at:
+            return  # an older change never overwrites a newer one
+        employee = current.with_profile(profile, skills)
+        change.put_employee(employee)
+        await uow.employees.save(employee)
+        await rematch_employee(uow, m, employee, changed_skill=None)
 
 
 @dataclass(frozen=True)
@@ -91,65 +93,68 @@ async def skills_acquired(
     """Skills gained, in event order: each employee ends with every skill, is matched once
     against the openings that mention any of them, and the batch is written with a few
     statements whatever its size."""
-    changed: dict[str, tuple[Employee, set[str]]] = {}
-    for g in gained:
-        if g.employee_id in changed:
-            employee, skills = changed[g.employee_id]
-        else:
-            employee, skills = await m.current(uow, g.employee_id), set()
-        employee = employee.with_skill(g.skill_id, g.level, g.on, newly_acquired=g.newly_acquired)
-        m.index.stage_employee(employee)
-        changed[g.employee_id] = (employee, skills | {g.skill_id})
-    await uow.employees.save_skills(
-        [(employee, skill_id) for employee, skills in changed.values() for skill_id in skills]
-    )
-    now = m.clock()
-    today = now.date()
-    assessed: list[tuple[Assessment, Opening]] = []
-    for employee, skills in changed.values():
-        openings = {
-            o.opening_id: o
-            for skill_id in skills
-            for o in m.index.candidates_for_employee(employee, today, skill_id)
-        }
-        assessed.extend((assess(employee, o, m.index.policy, today), o) for o in openings.values())
-    await _surface(uow, m, assessed, now)
-    for employee, _ in changed.values():
-        m.remember(uow, employee)
+    async with m.change(uow) as change:
+        changed: dict[str, tuple[Employee, set[str]]] = {}
+        for g in gained:
+            if g.employee_id in changed:
+                employee, skills = changed[g.employee_id]
+            else:
+                employee, skills = await m.current(uow, g.employee_id), set()
+            employee = employee.with_skill(
+                g.skill_id, g.level, g.on, newly_acquired=g.newly_acquired
+            )
+            change.put_employee(employee)
+            changed[g.employee_id] = (employee, skills | {g.skill_id})
+        await uow.employees.save_skills(
+            [(employee, skill_id) for employee, skills in changed.values() for skill_id in skills]
+        )
+        now = m.clock()
+        today = now.date()
+        assessed: list[tuple[Assessment, Opening]] = []
+        for employee, skills in changed.values():
+            openings = {
+                o.opening_id: o
+                for skill_id in skills
+                for o in m.index.candidates_for_employee(employee, today, skill_id)
+            }
+            assessed.extend(
+                (assess(employee, o, m.index.policy, today), o) for o in openings.values()
+            )
+        await _surface(uow, m, assessed, now)
 
 
 async def career_goal_set(
     uow: NotifierUnitOfWork, m: Matching, employee_id: str, goal: CareerGoal
 ) -> None:
-    current = await m.current(uow, employee_id)
-    if current.goal.set_at and goal.set_at and current.goal.set_at >= goal.set_at:
-        return
-    employee = current.with_goal(goal)
-    m.index.stage_employee(employee)
-    await uow.employees.save(employee)
-    await rematch_employee(uow, m, employee, changed_skill=None)
-    m.remember(uow, employee)
+    async with m.change(uow) as change:
+        current = await m.current(uow, employee_id)
+        if current.goal.set_at and goal.set_at and current.goal.set_at >= goal.set_at:
+            return
+        employee = current.with_goal(goal)
+        change.put_employee(employee)
+        await uow.employees.save(employee)
+        await rematch_employee(uow, m, employee, changed_skill=None)
 
 
 async def employee_left(
     uow: NotifierUnitOfWork, m: Matching, employee_id: str, left_on: date
 ) -> None:
-    current = await m.current(uow, employee_id)
-    if current.profile is not None:
-        last_day = datetime.combine(left_on, time.max, UTC)
-        profile = replace(
-            current.profile,
-            status=EmployeeStatus.LEFT,
-            changed_at=max(current.profile.changed_at, last_day),
+    async with m.change(uow) as change:
+        current = await m.current(uow, employee_id)
+        if current.profile is not None:
+            last_day = datetime.combine(left_on, time.max, UTC)
+            profile = replace(
+                current.profile,
+                status=EmployeeStatus.LEFT,
+                changed_at=max(current.profile.changed_at, last_day),
+            )
+            change.put_employee(replace(current, profile=profile))
+            await uow.employees.save(replace(current, profile=profile))
+        withdrawn = await uow.opportunities.withdraw_employee(
+            employee_id, WithdrawalReason.EMPLOYEE_LEFT, m.clock()
         )
-        m.index.stage_employee(replace(current, profile=profile))
-        await uow.employees.save(replace(current, profile=profile))
-    withdrawn = await uow.opportunities.withdraw_employee(
-        employee_id, WithdrawalReason.EMPLOYEE_LEFT, m.clock()
-    )
-    await _publish_withdrawals(uow, withdrawn, WithdrawalReason.EMPLOYEE_LEFT, m.clock())
-    index = m.index
-    uow.after_commit(lambda: index.remove_employee(employee_id, unstage=True))
+        await _publish_withdrawals(uow, withdrawn, WithdrawalReason.EMPLOYEE_LEFT, m.clock())
+        change.remove_employee(employee_id)
 
 
 async def rematch_employee(
@@ -185,34 +190,33 @@ async def opening_published(
 ) -> None:
     """Posted or updated: match it against the employees this instance holds; withdraw what the
     update made ineligible."""
-    if not await uow.openings.open(details, version_at):
-        return
-    opening = mapping.opening_of(details)
-    m.index.stage_opening(opening)
-    now = m.clock()
-    today = now.date()
-    candidates = m.index.candidates_for_opening(opening, today)
-    assessed = [(assess(e, opening, m.index.policy, today), opening) for e in candidates]
-    active = [
-        (m.index.employees[e], opening)
-        for e in await uow.opportunities.active_employees_for(opening.opening_id)
-        if e in m.index.employees
-    ]
-    await _withdraw_ineligible(uow, active, now)
-    await _surface(uow, m, assessed, now)
-    index = m.index
-    uow.after_commit(lambda: index.put_opening(opening))
+    async with m.change(uow) as change:
+        if not await uow.openings.open(details, version_at):
+            return
+        opening = mapping.opening_of(details)
+        change.put_opening(opening)
+        now = m.clock()
+        today = now.date()
+        candidates = m.index.candidates_for_opening(opening, today)
+        assessed = [(assess(e, opening, m.index.policy, today), opening) for e in candidates]
+        active = [
+            (m.index.employees[e], opening)
+            for e in await uow.opportunities.active_employees_for(opening.opening_id)
+            if e in m.index.employees
+        ]
+        await _withdraw_ineligible(uow, active, now)
+        await _surface(uow, m, assessed, now)
 
 
 async def opening_closed(uow: NotifierUnitOfWork, m: Matching, opening_id: str) -> None:
-    now = m.clock()
-    await uow.openings.close(opening_id, now)
-    withdrawn = await uow.opportunities.withdraw_opening(
-        opening_id, WithdrawalReason.OPENING_CLOSED, now
-    )
-    await _publish_withdrawals(uow, withdrawn, WithdrawalReason.OPENING_CLOSED, now)
-    index = m.index
-    uow.after_commit(lambda: index.remove_opening(opening_id))
+    async with m.change(uow) as change:
+        now = m.clock()
+        await uow.openings.close(opening_id, now)
+        withdrawn = await uow.opportunities.withdraw_opening(
+            opening_id, WithdrawalReason.OPENING_CLOSED, now
+        )
+        await _publish_withdrawals(uow, withdrawn, WithdrawalReason.OPENING_CLOSED, now)
+        change.remove_opening(opening_id)
 
 
 # --------------------------------------------------------------------------- ownership
@@ -231,11 +235,12 @@ async def take_partitions(
 ) -> list[Employee]:
     """Hold the employees of newly assigned partitions and match them against every open opening,
     in case an opening went by while no instance held them (once per pair still holds)."""
-    employees = await uow.employees.in_partitions(partitions)
-    for employee in employees:
-        m.index.put_employee(employee)
-    for employee in employees:
-        await rematch_employee(uow, m, employee, changed_skill=None)
+    async with m.change(uow):  # committed rows: indexed at once; only staging is settled
+        employees = await uow.employees.in_partitions(partitions)
+        for employee in employees:
+            m.index.put_employee(employee)
+        for employee in employees:
+            await rematch_employee(uow, m, employee, changed_skill=None)
     return employees
 
 
