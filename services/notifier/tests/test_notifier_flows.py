@@ -21,7 +21,7 @@ from lattice_notifier.settings import NotifierSettings
 from lattice_platform.auth import Role, SigningKey
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
-from lattice_platform.contracts.base import MoveKind, OpeningKind, TemporaryKind
+from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, TemporaryKind
 from lattice_platform.contracts.envelope import Envelope
 from lattice_platform.infra import wait_until
 from lattice_platform.runtime import Runtime
@@ -336,6 +336,42 @@ async def test_a_leaver_and_an_unwanted_kind_of_move_are_withdrawn(notifier: Not
         for w in of_type(envelopes, ev.OpportunityWithdrawn, {leaver, picky})
     }
     assert reasons == {leaver: "employee_left", picky: "no_longer_eligible"}
+
+
+@pytest.mark.parametrize(
+    ("leaves_in_days", "rehired"),
+    [(0, True), (0, False), (30, False)],
+    ids=["same_day_rehire", "rescinded_termination", "future_leaving_date_rescinded"],
+)
+async def test_a_newer_record_after_a_termination_applies_at_once(
+    notifier: Notifier, leaves_in_days: int, rehired: bool
+) -> None:
+    """As the profile publishes a termination (the snapshot, then the departure) and then a
+    newer record making them active again, the same day (the clock is an hour later)."""
+    someone, skill, opening_id = await surfaced_pair(notifier, "back")
+    skills = (held(skill, 4),)
+    await notifier.send(
+        t.EMPLOYEES,
+        upserted(someone, skills=skills, status=EmployeeStatus.LEFT, at=NOW + timedelta(minutes=1)),
+    )
+    leaving = NOW.date() + timedelta(days=leaves_in_days)
+    await notifier.send(t.EMPLOYEES, ev.EmployeeLeft(employee_id=someone, left_on=leaving))
+    await notifier.opportunities(lambda es: of_type(es, ev.OpportunityWithdrawn, {someone}))
+
+    again = {"hire_date": NOW.date()} if rehired else {}
+    await notifier.send(
+        t.EMPLOYEES, upserted(someone, skills=skills, at=NOW + timedelta(minutes=2), **again)
+    )
+
+    envelopes = await notifier.opportunities(
+        lambda es: len(of_type(es, ev.OpportunitySurfaced, {someone})) == 2
+    )
+    first, second = of_type(envelopes, ev.OpportunitySurfaced, {someone})
+    assert (second.opening_id, first.opening_id) == (opening_id, opening_id)
+    assert second.opportunity_id != first.opportunity_id
+    rows = await notifier.rows("SELECT status FROM employees WHERE employee_id = $1", someone)
+    assert [r["status"] for r in rows] == ["active"]
+    assert someone in notifier.matching.index.employees
 
 
 async def test_a_near_miss_is_published_once_for_the_learning_service(notifier: Notifier) -> None:

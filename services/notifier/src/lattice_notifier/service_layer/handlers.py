@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
@@ -139,17 +139,15 @@ async def career_goal_set(
 async def employee_left(
     uow: NotifierUnitOfWork, m: Matching, employee_id: str, left_on: date
 ) -> None:
+    """Withdraw everything surfaced to a leaver. The record's time is left as it is, whatever
+    ``left_on`` says: any newer record (a rehire, a rescinded termination, even one before a
+    future leaving date) applies at once, as it does in the profile."""
     async with m.change(uow) as change:
         current = await m.current(uow, employee_id)
         if current.profile is not None:
-            last_day = datetime.combine(left_on, time.max, UTC)
-            profile = replace(
-                current.profile,
-                status=EmployeeStatus.LEFT,
-                changed_at=max(current.profile.changed_at, last_day),
-            )
-            change.put_employee(replace(current, profile=profile))
-            await uow.employees.save(replace(current, profile=profile))
+            left = replace(current, profile=replace(current.profile, status=EmployeeStatus.LEFT))
+            change.put_employee(left)
+            await uow.employees.save(left)
         withdrawn = await uow.opportunities.withdraw_employee(
             employee_id, WithdrawalReason.EMPLOYEE_LEFT, m.clock()
         )
