@@ -85,6 +85,21 @@ class SkillGained:
     level: int
     on: date
     newly_acquired: bool = True  # false: a record catching up, not a new skill to apply
+    learned: bool = True  # false: declared, with the last use the profile recorded
+    last_used_on: date | None = None
+
+    def applied_to(self, employee: Employee) -> Employee:
+        if self.learned:
+            return employee.with_skill(
+                self.skill_id, self.level, self.on, newly_acquired=self.newly_acquired
+            )
+        return employee.with_declared_skill(
+            self.skill_id,
+            self.level,
+            self.on,
+            self.last_used_on,
+            newly_acquired=self.newly_acquired,
+        )
 
 
 async def skills_acquired(
@@ -100,9 +115,7 @@ async def skills_acquired(
                 employee, skills = changed[g.employee_id]
             else:
                 employee, skills = await m.current(uow, g.employee_id), set()
-            employee = employee.with_skill(
-                g.skill_id, g.level, g.on, newly_acquired=g.newly_acquired
-            )
+            employee = g.applied_to(employee)
             change.put_employee(employee)
             changed[g.employee_id] = (employee, skills | {g.skill_id})
         await uow.employees.save_skills(
