@@ -13,7 +13,7 @@ import httpx
 import pytest
 from aiokafka import TopicPartition
 from lattice_notifier.adapters.partitioning import partition_of
-from lattice_notifier.adapters.repository import OpportunityRepository
+from lattice_notifier.adapters.repository import NotifierUnitOfWork, OpportunityRepository
 from lattice_notifier.bootstrap import build, publish_digests
 from lattice_notifier.entrypoints.consumers import EmployeePartitions
 from lattice_notifier.service_layer.handlers import Matching
@@ -660,6 +660,26 @@ async def test_an_opening_whose_handler_fails_after_staging_leaves_no_ghost_in_t
     assert [r["opening_id"] for r in rows] == [kept]
     assert failing not in notifier.matching.index.openings
     assert not notifier.matching.index.staging_owners()
+
+
+async def test_postgresql_tells_a_rolled_back_transaction_from_a_live_or_committed_one(
+    notifier: Notifier,
+) -> None:
+    """What IndexChange relies on to unstage what a rolled-back batch left."""
+    outbox = notifier.runtime.outbox
+    async with notifier.runtime.pool.acquire() as conn, notifier.runtime.pool.acquire() as other:
+        async with conn.transaction():
+            committed = await NotifierUnitOfWork(conn, outbox).transaction_id()
+        rolled_back = conn.transaction()
+        await rolled_back.start()
+        aborted = await NotifierUnitOfWork(conn, outbox).transaction_id()
+        await rolled_back.rollback()
+        async with other.transaction():
+            live = await NotifierUnitOfWork(other, outbox).transaction_id()
+            async with conn.transaction():
+                asked = await NotifierUnitOfWork(conn, outbox).aborted({committed, aborted, live})
+    assert len({committed, aborted, live}) == 3
+    assert asked == {aborted}
 
 
 async def test_an_instance_matches_only_its_partitions_and_catches_up_on_taking_one(
