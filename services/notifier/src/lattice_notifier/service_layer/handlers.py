@@ -43,8 +43,9 @@ class Matching:
 
     async def current(self, uow: NotifierUnitOfWork, employee_id: str) -> Employee:
         """The index holds the committed state of the employees this consumer handles; while a
-        change is staged (not yet committed, or its handler failed) the read model decides, as
-        it sees earlier events of the same batch."""
+        change of the employee is staged (an earlier event of the same batch, not yet committed)
+        the read model decides, as it sees that change. Call within :meth:`change`'s block, which
+        first drops what rolled-back transactions had staged."""
         held = self.index.employees.get(employee_id)
         if held is not None and not self.index.staged_employee(employee_id):
             return held
