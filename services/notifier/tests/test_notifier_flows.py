@@ -6,13 +6,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import asyncpg
 import httpx
 import pytest
 from aiokafka import TopicPartition
 from lattice_notifier.adapters.partitioning import partition_of
+from lattice_notifier.adapters.repository import NotifierUnitOfWork, OpportunityRepository
 from lattice_notifier.bootstrap import build, publish_digests
 from lattice_notifier.entrypoints.consumers import EmployeePartitions
 from lattice_notifier.service_layer.handlers import Matching
@@ -20,7 +21,7 @@ from lattice_notifier.settings import NotifierSettings
 from lattice_platform.auth import Role, SigningKey
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
-from lattice_platform.contracts.base import MoveKind, OpeningKind, TemporaryKind
+from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, SkillSource
 from lattice_platform.contracts.envelope import Envelope
 from lattice_platform.infra import wait_until
 from lattice_platform.runtime import Runtime
@@ -32,7 +33,19 @@ from lattice_platform.testing.plugin import (
     serving,
     settings_for,
 )
-from notifier_builders import NOW, held, posted, required, skill_acquired, upserted
+from lattice_profile.adapters.contract import contract_events
+from lattice_profile.domain.model import Employee as Profile
+from lattice_profile.domain.model import EmploymentRecord
+from notifier_builders import (
+    IC,
+    NOW,
+    TemporaryKind,
+    held,
+    posted,
+    required,
+    skill_acquired,
+    upserted,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -337,6 +350,155 @@ async def test_a_leaver_and_an_unwanted_kind_of_move_are_withdrawn(notifier: Not
     assert reasons == {leaver: "employee_left", picky: "no_longer_eligible"}
 
 
+@pytest.mark.parametrize(
+    ("leaves_in_days", "rehired"),
+    [(0, True), (0, False), (30, False)],
+    ids=["same_day_rehire", "rescinded_termination", "future_leaving_date_rescinded"],
+)
+async def test_a_newer_record_after_a_termination_applies_at_once(
+    notifier: Notifier, leaves_in_days: int, rehired: bool
+) -> None:
+    """As the profile publishes a termination (the snapshot, then the departure) and then a
+    newer record making them active again, the same day (the clock is an hour later)."""
+    someone, skill, opening_id = await surfaced_pair(notifier, "back")
+    skills = (held(skill, 4),)
+    await notifier.send(
+        t.EMPLOYEES,
+        upserted(someone, skills=skills, status=EmployeeStatus.LEFT, at=NOW + timedelta(minutes=1)),
+    )
+    leaving = NOW.date() + timedelta(days=leaves_in_days)
+    await notifier.send(t.EMPLOYEES, ev.EmployeeLeft(employee_id=someone, left_on=leaving))
+    await notifier.opportunities(lambda es: of_type(es, ev.OpportunityWithdrawn, {someone}))
+
+    again = {"hire_date": NOW.date()} if rehired else {}
+    await notifier.send(
+        t.EMPLOYEES, upserted(someone, skills=skills, at=NOW + timedelta(minutes=2), **again)
+    )
+
+    envelopes = await notifier.opportunities(
+        lambda es: len(of_type(es, ev.OpportunitySurfaced, {someone})) == 2
+    )
+    first, second = of_type(envelopes, ev.OpportunitySurfaced, {someone})
+    assert (second.opening_id, first.opening_id) == (opening_id, opening_id)
+    assert second.opportunity_id != first.opportunity_id
+    rows = await notifier.rows("SELECT status FROM employees WHERE employee_id = $1", someone)
+    assert [r["status"] for r in rows] == ["active"]
+    assert someone in notifier.matching.index.employees
+
+
+# --------------------------------------------------------------------------- last use
+
+
+def profile_of(employee_id: str, skill: str, level: int, last_used_on: date) -> Profile:
+    """An employee of the profile service's own domain, hired with one declared skill."""
+    record = EmploymentRecord(
+        employee_id=employee_id,
+        name="Ana Silva",
+        work_email="ana@example.com",
+        role_id="swe-2",
+        grade=5,
+        track=IC,
+        department="engineering",
+        location="lisbon",
+        manager_id="M0",
+        hire_date=date(2020, 1, 1),
+        role_start_date=date(2024, 1, 1),
+        status=EmployeeStatus.ACTIVE,
+        effective_at=NOW - timedelta(days=1),
+    )
+    employee = Profile.hire(record, discoverable_by_default=True)
+    employee.set_skill(skill, level, SkillSource.SELF, last_used_on, NOW - timedelta(hours=1))
+    return employee
+
+
+async def publish_as_the_profile(notifier: Notifier, employee: Profile) -> str:
+    """Send what the profile publishes for the changes since last time, as it publishes them;
+    the id of the last event sent."""
+    sent = ""
+    for event in contract_events(employee, employee.pull_events()):
+        sent = await notifier.send(t.EMPLOYEES, event)
+    return sent
+
+
+async def test_a_skill_declared_with_an_old_last_use_stays_stale_after_its_skill_event(
+    notifier: Notifier,
+) -> None:
+    """Declared through the profile with a last use three years ago, as the employee's latest
+    skill change: the profile's snapshot and its SkillAcquired both say three years ago."""
+    skill, someone, opening_id = unique("skill"), unique("declared"), unique("OP")
+    await notifier.send(
+        t.OPENINGS_TOPIC,
+        posted(opening_id, required_skills=(required(skill, 4),), match_threshold=0.9),
+    )
+    await wait_until(lambda: opening_id in notifier.matching.index.openings, 20)
+    employee = profile_of(someone, "python", 4, NOW.date())
+    await publish_as_the_profile(notifier, employee)
+    three_years_ago = date(2023, 2, 1)
+    employee.set_skill(skill, 4, SkillSource.SELF, three_years_ago, NOW)
+
+    last = await publish_as_the_profile(notifier, employee)
+    await wait_until(lambda: _handled(notifier, last), 20)
+
+    envelopes = await notifier.opportunities(lambda es: of_type(es, ev.NearMissDetected, {someone}))
+    assert not of_type(envelopes, ev.OpportunitySurfaced, {someone})
+    (near,) = of_type(envelopes, ev.NearMissDetected, {someone})
+    assert [(m.skill_id, m.effective_level, m.stale) for m in near.missing_skills] == [
+        (skill, 3, True)
+    ]
+    assert await _last_used(notifier, someone, skill) == three_years_ago
+
+
+async def test_a_completion_dated_in_the_past_never_makes_a_skill_in_use_today_stale(
+    notifier: Notifier,
+) -> None:
+    """An LMS backfill: a course done three years ago raises a skill the employee uses today.
+    The learning service announces it, the profile applies it and publishes its snapshot; both
+    reach the notifier (the snapshot first: the two topics are not ordered with each other), and
+    an opening posted afterwards finds the skill fresh."""
+    skill, someone, opening_id = unique("skill"), unique("backfill"), unique("OP")
+    employee = profile_of(someone, skill, 3, NOW.date())
+    await publish_as_the_profile(notifier, employee)
+    completed_at = NOW - timedelta(days=3 * 365)
+    completion = ev.SkillAcquired(
+        employee_id=someone,
+        skill_id=skill,
+        level=4,
+        previous_level=3,
+        source=SkillSource.LEARNING,
+        evidence="course-1",
+        acquired_at=completed_at,
+    )
+    employee.learn(skill, 4, completed_at, "course-1")
+    assert employee.skills[skill].last_used_on == NOW.date()
+    snapshot = await publish_as_the_profile(notifier, employee)
+    await wait_until(lambda: _handled(notifier, snapshot), 20)
+    learned = await notifier.send(t.LEARNING_TOPIC, completion)
+    await wait_until(lambda: _handled(notifier, learned), 20)
+
+    await notifier.send(
+        t.OPENINGS_TOPIC,
+        posted(opening_id, required_skills=(required(skill, 4),), match_threshold=0.9),
+    )
+
+    envelopes = await notifier.opportunities(
+        lambda es: of_type(es, ev.OpportunitySurfaced, {someone})
+    )
+    (surfaced,) = of_type(envelopes, ev.OpportunitySurfaced, {someone})
+    assert [
+        (m.skill_id, m.effective_level, m.stale) for m in surfaced.explanation.matched_skills
+    ] == [(skill, 4, False)]
+    assert await _last_used(notifier, someone, skill) == NOW.date()
+
+
+async def _last_used(notifier: Notifier, employee_id: str, skill_id: str) -> date | None:
+    rows = await notifier.rows(
+        "SELECT last_used_on FROM employee_skills WHERE employee_id = $1 AND skill_id = $2",
+        employee_id,
+        skill_id,
+    )
+    return rows[0]["last_used_on"] if rows else None
+
+
 async def test_a_near_miss_is_published_once_for_the_learning_service(notifier: Notifier) -> None:
     skill = unique("skill")
     close = unique("close")
@@ -449,6 +611,75 @@ async def test_an_older_employee_record_never_overwrites_a_newer_one(notifier: N
     assert not of_type(envelopes, ev.OpportunitySurfaced, {someone})
     rows = await notifier.rows("SELECT discoverable FROM employees WHERE employee_id = $1", someone)
     assert [r["discoverable"] for r in rows] == [False]
+
+
+async def test_an_opening_whose_handler_fails_after_staging_leaves_no_ghost_in_the_index(
+    notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two openings posted in one batch; the second one's handler fails on a database error
+    after it staged the opening, every time (dead-lettered). The batch is rolled back and done
+    carefully: the first opening is surfaced as usual, and nobody, not even an employee who
+    arrives later, is surfaced the one the database never stored."""
+    skill, first, later = unique("skill"), unique("first"), unique("later")
+    kept, failing = unique("OP"), unique("OP")
+    insert_new = OpportunityRepository.insert_new
+
+    async def failing_for_first(self: OpportunityRepository, surfacings, day, at):  # type: ignore[no-untyped-def]
+        if any((a.employee_id, o.opening_id) == (first, failing) for a, o in surfacings):
+            await self.conn.execute("SELECT 1 / 0")  # the transaction is aborted by PostgreSQL
+        return await insert_new(self, surfacings, day, at)
+
+    monkeypatch.setattr(OpportunityRepository, "insert_new", failing_for_first)
+    await notifier.send(t.EMPLOYEES, upserted(first, skills=(held(skill, 4),)))
+    await wait_until(lambda: first in notifier.matching.index.employees, 20)
+    wanted = (required(skill, 4),)
+    await notifier.writer.events(
+        notifier.topic(t.OPENINGS_TOPIC),
+        [posted(kept, required_skills=wanted), posted(failing, required_skills=wanted)],
+    )
+    async with TopicReader(
+        notifier.settings.kafka_bootstrap_servers,
+        notifier.runtime.names.dead_letter(t.OPENINGS_TOPIC),
+    ) as dead_letters:
+        await dead_letters.read_until(
+            lambda records: any(failing.encode() in (r.value or b"") for r in records), 60
+        )
+
+    await notifier.send(t.EMPLOYEES, upserted(later, skills=(held(skill, 4),)))
+    envelopes = await notifier.opportunities(
+        lambda es: of_type(es, ev.OpportunitySurfaced, {later})
+    )
+
+    surfaced = of_type(envelopes, ev.OpportunitySurfaced, {first, later})
+    assert sorted((s.employee_id, s.opening_id) for s in surfaced) == sorted(
+        [(first, kept), (later, kept)]
+    ), "the same as if the failing opening had never been posted"
+    rows = await notifier.rows(
+        "SELECT opening_id FROM openings WHERE opening_id = ANY($1::text[])", [kept, failing]
+    )
+    assert [r["opening_id"] for r in rows] == [kept]
+    assert failing not in notifier.matching.index.openings
+    assert not notifier.matching.index.staging_owners()
+
+
+async def test_postgresql_tells_a_rolled_back_transaction_from_a_live_or_committed_one(
+    notifier: Notifier,
+) -> None:
+    """What IndexChange relies on to unstage what a rolled-back batch left."""
+    outbox = notifier.runtime.outbox
+    async with notifier.runtime.pool.acquire() as conn, notifier.runtime.pool.acquire() as other:
+        async with conn.transaction():
+            committed = await NotifierUnitOfWork(conn, outbox).transaction_id()
+        rolled_back = conn.transaction()
+        await rolled_back.start()
+        aborted = await NotifierUnitOfWork(conn, outbox).transaction_id()
+        await rolled_back.rollback()
+        async with other.transaction():
+            live = await NotifierUnitOfWork(other, outbox).transaction_id()
+            async with conn.transaction():
+                asked = await NotifierUnitOfWork(conn, outbox).aborted({committed, aborted, live})
+    assert len({committed, aborted, live}) == 3
+    assert asked == {aborted}
 
 
 async def test_an_instance_matches_only_its_partitions_and_catches_up_on_taking_one(

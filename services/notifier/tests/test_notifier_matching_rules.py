@@ -531,3 +531,19 @@ def test_an_hris_record_keeps_the_date_a_skill_was_really_acquired() -> None:
     recorded = learned.with_skill("python", 4, TODAY, newly_acquired=False)
     assert recorded.skills["python"].acquired_on == TODAY - timedelta(days=10)
     assert recorded.skills["python"].level == 4
+
+
+THREE_YEARS_AGO = TODAY - timedelta(days=3 * 365)
+
+
+def test_a_completion_dated_in_the_past_never_moves_a_newer_last_use_back() -> None:
+    in_use = employee(skills={"python": HeldSkill(3, TODAY)})
+    learned = in_use.with_skill("python", 4, THREE_YEARS_AGO)
+    assert (learned.skills["python"].level, learned.skills["python"].last_used_on) == (4, TODAY)
+    assert effective_level(learned, "python", POLICY, TODAY) == 4
+
+
+def test_a_declared_skill_keeps_the_old_last_use_it_was_declared_with() -> None:
+    declared = employee(skills={}).with_declared_skill("python", 4, TODAY, THREE_YEARS_AGO)
+    assert declared.skills["python"].last_used_on == THREE_YEARS_AGO
+    assert effective_level(declared, "python", POLICY, TODAY) == 3

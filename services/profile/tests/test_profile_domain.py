@@ -159,6 +159,27 @@ def test_learning_a_lower_level_keeps_the_level_and_counts_the_skill_as_used() -
     assert employee.pull_events() == [ProfileEdited()]
 
 
+@pytest.mark.parametrize("learned_level", [2, 4], ids=["lower_level", "higher_level"])
+def test_a_completion_dated_in_the_past_never_moves_a_newer_last_use_back(
+    learned_level: int,
+) -> None:
+    """An LMS history backfill: the course was done three years ago, the skill is in use today."""
+    employee = hired()
+    today = (T0 + timedelta(days=3)).date()
+    employee.set_skill("sql", 3, SkillSource.SELF, today, T0)
+    employee.learn("sql", learned_level, T0 - timedelta(days=3 * 365), "course-sql")
+    held = employee.skills["sql"]
+    assert (held.level, held.last_used_on) == (max(learned_level, 3), today)
+
+
+def test_a_declared_skill_is_announced_with_the_last_use_it_was_declared_with() -> None:
+    employee = hired()
+    three_years_ago = date(2023, 1, 1)
+    employee.set_skill("cobol", 4, SkillSource.SELF, three_years_ago, T0)
+    (raised,) = [e for e in employee.pull_events() if isinstance(e, SkillRaised)]
+    assert raised.last_used_on == three_years_ago
+
+
 def test_a_completion_reported_after_the_employee_left_changes_nothing() -> None:
     employee = hired()
     employee.terminate(date(2026, 2, 28), T0 + timedelta(days=58))

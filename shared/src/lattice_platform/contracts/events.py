@@ -129,6 +129,13 @@ class SkillAcquired(Event):
     source: SkillSource = described("Who vouched for it.", SkillSource.LEARNING)
     evidence: str | None = described("What proves it, e.g. a catalogue item id.", "course-k8s-101")
     acquired_at: datetime = described("When it was acquired.", EXAMPLE_TIME)
+    last_used_on: date | None = described(
+        "When the skill was last used, as the profile records it with this change (a declared"
+        " date may be years old; absent: not known). Not set by a learning completion: completing"
+        " counts as a use on the day of `acquired_at`, and never moves a later last use back.",
+        EXAMPLE_DATE,
+        default=None,
+    )
 
 
 # --------------------------------------------------------------------------- openings

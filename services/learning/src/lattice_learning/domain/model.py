@@ -111,8 +111,9 @@ class SkillGain:
 
 def skill_gains(item: CatalogueItem, current: dict[str, int]) -> list[SkillGain]:
     """What completing ``item`` proves: each skill it builds, at the higher of the level held and
-    the level built. A skill already held higher is still reported (re-verified, so its recency
-    is refreshed downstream) at the level held, never lowered."""
+    the level built. A skill already held higher is still reported at the level held, never
+    lowered: completing is a use on the completion date, which the profile and the notifier
+    take as last used unless they hold a later one."""
     gains = []
     for skill_id in sorted({s.skill_id for s in item.skills}):
         held = current.get(skill_id)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -497,3 +497,18 @@ class NotifierUnitOfWork(PostgresUnitOfWork):
         if self._after_commit is None:
             raise RuntimeError("this unit of work has no in-memory effects to run")
         self._after_commit(callback)
+
+    async def transaction_id(self) -> str:
+        """This transaction's PostgreSQL id (assigned now if it had none)."""
+        return str(await self.conn.fetchval("SELECT pg_current_xact_id()::text"))
+
+    async def aborted(self, transaction_ids: Collection[str]) -> set[str]:
+        """Those of ``transaction_ids`` that will never commit: rolled back, or too old for
+        PostgreSQL to tell (long settled)."""
+        rows = await self.conn.fetch(
+            "SELECT id FROM unnest($1::text[]) AS id"
+            " WHERE pg_xact_status(id::xid8) IS DISTINCT FROM 'in progress'"
+            " AND pg_xact_status(id::xid8) IS DISTINCT FROM 'committed'",
+            sorted(transaction_ids),
+        )
+        return {r["id"] for r in rows}

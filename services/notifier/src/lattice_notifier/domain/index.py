@@ -22,7 +22,7 @@ what survives them is scored one by one, on the exact score.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Generic, NamedTuple, TypeVar
 
@@ -50,22 +50,35 @@ class MatchIndex:
         self._people = _Slotted(Employee(employee_id="", partition=-1))
         vacant = Opening("", "", OpeningKind.ROLE, 0, Track.MANAGEMENT, "")
         self._jobs = _Slotted(_Terms.of(vacant, policy))
-        self._staged_employees: dict[str, Employee] = {}
-        self._staged_openings: dict[str, Opening] = {}
+        self._staged_employees: dict[str, tuple[Employee, Hashable]] = {}
+        self._staged_openings: dict[str, tuple[Opening, Hashable]] = {}
 
     # ------------------------------------------------------------------ staging
 
-    def stage_employee(self, employee: Employee) -> None:
-        """A change being committed. Two consumers run at once: one matching an employee, one an
-        opening; each stages its entity before matching and sees what the other staged, so at
-        least one of them sees the other even before either commit lands in the index."""
-        self._staged_employees[employee.employee_id] = employee
+    def stage_employee(self, employee: Employee, owner: Hashable) -> None:
+        """A change being committed by ``owner`` (a transaction). Two consumers run at once: one
+        matching an employee, one an opening; each stages its entity before matching and sees what
+        the other staged, so at least one of them sees the other even before either commit lands
+        in the index. The owner unstages what it staged once it commits or fails."""
+        self._staged_employees[employee.employee_id] = (employee, owner)
 
-    def stage_opening(self, opening: Opening) -> None:
-        self._staged_openings[opening.opening_id] = opening
+    def stage_opening(self, opening: Opening, owner: Hashable) -> None:
+        self._staged_openings[opening.opening_id] = (opening, owner)
 
     def staged_employee(self, employee_id: str) -> bool:
         return employee_id in self._staged_employees
+
+    def staging_owners(self) -> set[Hashable]:
+        """Who has changes staged."""
+        return {owner for _, owner in self._staged_employees.values()} | {
+            owner for _, owner in self._staged_openings.values()
+        }
+
+    def unstage(self, owner: Hashable) -> None:
+        """Forget what ``owner`` staged (what was staged again by another since is kept)."""
+        for staged in (self._staged_employees, self._staged_openings):
+            for entity_id in [i for i, (_, o) in staged.items() if o == owner]:
+                del staged[entity_id]
 
     # ------------------------------------------------------------------ employees
 
@@ -73,8 +86,6 @@ class MatchIndex:
         """Index ``employee`` in place of what was indexed for them: only the sets they join or
         leave change (a new level of a skill already held changes none)."""
         employee_id = employee.employee_id
-        if self._staged_employees.get(employee_id) is employee:
-            del self._staged_employees[employee_id]
         previous = self.employees.get(employee_id)
         changed: Iterable[Key]
         if previous is None:
@@ -87,9 +98,7 @@ class MatchIndex:
         self._people.put(employee_id, employee, changed)
         self.employees[employee_id] = employee
 
-    def remove_employee(self, employee_id: str, *, unstage: bool = False) -> None:
-        if unstage:
-            self._staged_employees.pop(employee_id, None)
+    def remove_employee(self, employee_id: str) -> None:
         previous = self.employees.pop(employee_id, None)
         if previous is not None:
             self._people.remove(employee_id, _employee_keys(previous))
@@ -103,7 +112,6 @@ class MatchIndex:
 
     def put_opening(self, opening: Opening) -> None:
         opening_id = opening.opening_id
-        self._staged_openings.pop(opening_id, None)
         previous = self.openings.get(opening_id)
         before = self._opening_keys(previous) if previous is not None else set()
         self._jobs.put(
@@ -112,7 +120,6 @@ class MatchIndex:
         self.openings[opening_id] = opening
 
     def remove_opening(self, opening_id: str) -> None:
-        self._staged_openings.pop(opening_id, None)
         previous = self.openings.pop(opening_id, None)
         if previous is not None:
             self._jobs.remove(opening_id, self._opening_keys(previous))
@@ -142,7 +149,7 @@ class MatchIndex:
         pooled = self._people.members(pool)
         terms = _Terms.of(opening, self.policy)
         found = [e for e in self._plausible(terms, pooled, today) if e.employee_id not in staged]
-        return found + list(staged.values())
+        return found + [e for e, _ in staged.values()]
 
     def _eligible(self, opening: Opening) -> int:
         """The employees available, of a grade the opening admits, wanting the move it is for
@@ -220,7 +227,7 @@ class MatchIndex:
     ) -> list[Opening]:
         """Open openings ``employee`` might match. When only ``changed_skill`` changed, only the
         openings that mention it can change their verdict."""
-        staged = list(self._staged_openings.values())
+        staged = [o for o, _ in self._staged_openings.values()]
         profile = employee.profile
         if profile is None:
             return staged

@@ -71,13 +71,43 @@ class Employee:
     def with_skill(
         self, skill_id: str, level: int, on: date, *, newly_acquired: bool = True
     ) -> Employee:
-        """A skill gained (or raised): used on ``on`` and, unless it is only a record catching up
-        (``newly_acquired`` false, e.g. an HRIS backfill), acquired then; a level is never
-        lowered here."""
+        """A skill learned (or raised by learning) on ``on``: completing counts as a use then,
+        which never moves a later last use back (a completion reported late, an LMS backfill).
+        The profile applies the same rule, and its snapshot is the truth."""
+        held = self.skills.get(skill_id)
+        last_used = on
+        if held is not None and held.last_used_on is not None:
+            last_used = max(held.last_used_on, on)
+        return self._with_skill(skill_id, level, on, last_used, newly_acquired=newly_acquired)
+
+    def with_declared_skill(
+        self,
+        skill_id: str,
+        level: int,
+        on: date,
+        last_used_on: date | None,
+        *,
+        newly_acquired: bool = True,
+    ) -> Employee:
+        """A skill declared or verified on ``on`` (through the profile, or by the HRIS): last used
+        is what the declaration records (None: not known), however old."""
+        return self._with_skill(skill_id, level, on, last_used_on, newly_acquired=newly_acquired)
+
+    def _with_skill(
+        self,
+        skill_id: str,
+        level: int,
+        on: date,
+        last_used_on: date | None,
+        *,
+        newly_acquired: bool,
+    ) -> Employee:
+        """Acquired on ``on`` unless only a record catching up (``newly_acquired`` false, e.g. an
+        HRIS backfill); a level is never lowered here."""
         held = self.skills.get(skill_id)
         level = max(level, held.level) if held else level
         acquired_on = on if newly_acquired else self._acquired_on(skill_id)
-        skills = {**self.skills, skill_id: HeldSkill(level, on, acquired_on)}
+        skills = {**self.skills, skill_id: HeldSkill(level, last_used_on, acquired_on)}
         return replace(self, skills=skills)
 
     def with_goal(self, goal: CareerGoal) -> Employee:

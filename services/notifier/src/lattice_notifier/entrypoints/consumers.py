@@ -55,6 +55,8 @@ class EmployeeEvents:
                     event.acquired_at.date(),
                     # The HRIS recording a skill someone already had is not a new skill to apply.
                     newly_acquired=event.source is not SkillSource.HRIS,
+                    learned=event.source is SkillSource.LEARNING,
+                    last_used_on=event.last_used_on,
                 )
                 for event in events
             ],

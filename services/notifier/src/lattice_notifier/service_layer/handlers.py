@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
@@ -20,6 +20,7 @@ from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.matching import Assessment, Verdict, assess, ineligibility
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
 from lattice_notifier.domain.policy import WithdrawalReason, split_by_daily_cap, withdrawal_reason
+from lattice_notifier.service_layer.index_change import IndexChange
 
 Clock = Callable[[], datetime]
 
@@ -42,16 +43,18 @@ class Matching:
 
     async def current(self, uow: NotifierUnitOfWork, employee_id: str) -> Employee:
         """The index holds the committed state of the employees this consumer handles; while a
-        change is staged (not yet committed, or its handler failed) the read model decides, as
-        it sees earlier events of the same batch."""
+        change of the employee is staged (an earlier event of the same batch, not yet committed)
+        the read model decides, as it sees that change. Call within :meth:`change`'s block, which
+        first drops what rolled-back transactions had staged."""
         held = self.index.employees.get(employee_id)
         if held is not None and not self.index.staged_employee(employee_id):
             return held
         return await uow.employees.get(employee_id) or self.new_employee(employee_id)
 
-    def remember(self, uow: NotifierUnitOfWork, employee: Employee) -> None:
-        index = self.index
-        uow.after_commit(lambda: index.put_employee(employee))
+    def change(self, uow: NotifierUnitOfWork) -> IndexChange:
+        """What a use case changes in the index, staged for its transaction (see
+        :class:`IndexChange`)."""
+        return IndexChange(self.index, uow)
 
 
 # --------------------------------------------------------------------------- employee triggers
@@ -64,14 +67,14 @@ async def employee_record_changed(
     profile: Profile,
     skills: dict[str, HeldSkill],
 ) -> None:
-    current = await m.current(uow, employee_id)
-    if current.profile is not None and current.profile.changed_at >= profile.changed_at:
-        return  # an older change never overwrites a newer one
-    employee = current.with_profile(profile, skills)
-    m.index.stage_employee(employee)
-    await uow.employees.save(employee)
-    await rematch_employee(uow, m, employee, changed_skill=None)
-    m.remember(uow, employee)
+    async with m.change(uow) as change:
+        current = await m.current(uow, employee_id)
+        if current.profile is not None and current.profile.changed_at >= profile.changed_at:
+            return  # an older change never overwrites a newer one
+        employee = current.with_profile(profile, skills)
+        change.put_employee(employee)
+        await uow.employees.save(employee)
+        await rematch_employee(uow, m, employee, changed_skill=None)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,21 @@ class SkillGained:
     level: int
     on: date
     newly_acquired: bool = True  # false: a record catching up, not a new skill to apply
+    learned: bool = True  # false: declared, with the last use the profile recorded
+    last_used_on: date | None = None
+
+    def applied_to(self, employee: Employee) -> Employee:
+        if self.learned:
+            return employee.with_skill(
+                self.skill_id, self.level, self.on, newly_acquired=self.newly_acquired
+            )
+        return employee.with_declared_skill(
+            self.skill_id,
+            self.level,
+            self.on,
+            self.last_used_on,
+            newly_acquired=self.newly_acquired,
+        )
 
 
 async def skills_acquired(
@@ -91,65 +109,64 @@ async def skills_acquired(
     """Skills gained, in event order: each employee ends with every skill, is matched once
     against the openings that mention any of them, and the batch is written with a few
     statements whatever its size."""
-    changed: dict[str, tuple[Employee, set[str]]] = {}
-    for g in gained:
-        if g.employee_id in changed:
-            employee, skills = changed[g.employee_id]
-        else:
-            employee, skills = await m.current(uow, g.employee_id), set()
-        employee = employee.with_skill(g.skill_id, g.level, g.on, newly_acquired=g.newly_acquired)
-        m.index.stage_employee(employee)
-        changed[g.employee_id] = (employee, skills | {g.skill_id})
-    await uow.employees.save_skills(
-        [(employee, skill_id) for employee, skills in changed.values() for skill_id in skills]
-    )
-    now = m.clock()
-    today = now.date()
-    assessed: list[tuple[Assessment, Opening]] = []
-    for employee, skills in changed.values():
-        openings = {
-            o.opening_id: o
-            for skill_id in skills
-            for o in m.index.candidates_for_employee(employee, today, skill_id)
-        }
-        assessed.extend((assess(employee, o, m.index.policy, today), o) for o in openings.values())
-    await _surface(uow, m, assessed, now)
-    for employee, _ in changed.values():
-        m.remember(uow, employee)
+    async with m.change(uow) as change:
+        changed: dict[str, tuple[Employee, set[str]]] = {}
+        for g in gained:
+            if g.employee_id in changed:
+                employee, skills = changed[g.employee_id]
+            else:
+                employee, skills = await m.current(uow, g.employee_id), set()
+            employee = g.applied_to(employee)
+            change.put_employee(employee)
+            changed[g.employee_id] = (employee, skills | {g.skill_id})
+        await uow.employees.save_skills(
+            [(employee, skill_id) for employee, skills in changed.values() for skill_id in skills]
+        )
+        now = m.clock()
+        today = now.date()
+        assessed: list[tuple[Assessment, Opening]] = []
+        for employee, skills in changed.values():
+            openings = {
+                o.opening_id: o
+                for skill_id in skills
+                for o in m.index.candidates_for_employee(employee, today, skill_id)
+            }
+            assessed.extend(
+                (assess(employee, o, m.index.policy, today), o) for o in openings.values()
+            )
+        await _surface(uow, m, assessed, now)
 
 
 async def career_goal_set(
     uow: NotifierUnitOfWork, m: Matching, employee_id: str, goal: CareerGoal
 ) -> None:
-    current = await m.current(uow, employee_id)
-    if current.goal.set_at and goal.set_at and current.goal.set_at >= goal.set_at:
-        return
-    employee = current.with_goal(goal)
-    m.index.stage_employee(employee)
-    await uow.employees.save(employee)
-    await rematch_employee(uow, m, employee, changed_skill=None)
-    m.remember(uow, employee)
+    async with m.change(uow) as change:
+        current = await m.current(uow, employee_id)
+        if current.goal.set_at and goal.set_at and current.goal.set_at >= goal.set_at:
+            return
+        employee = current.with_goal(goal)
+        change.put_employee(employee)
+        await uow.employees.save(employee)
+        await rematch_employee(uow, m, employee, changed_skill=None)
 
 
 async def employee_left(
     uow: NotifierUnitOfWork, m: Matching, employee_id: str, left_on: date
 ) -> None:
-    current = await m.current(uow, employee_id)
-    if current.profile is not None:
-        last_day = datetime.combine(left_on, time.max, UTC)
-        profile = replace(
-            current.profile,
-            status=EmployeeStatus.LEFT,
-            changed_at=max(current.profile.changed_at, last_day),
+    """Withdraw everything surfaced to a leaver. The record's time is left as it is, whatever
+    ``left_on`` says: any newer record (a rehire, a rescinded termination, even one before a
+    future leaving date) applies at once, as it does in the profile."""
+    async with m.change(uow) as change:
+        current = await m.current(uow, employee_id)
+        if current.profile is not None:
+            left = replace(current, profile=replace(current.profile, status=EmployeeStatus.LEFT))
+            change.put_employee(left)
+            await uow.employees.save(left)
+        withdrawn = await uow.opportunities.withdraw_employee(
+            employee_id, WithdrawalReason.EMPLOYEE_LEFT, m.clock()
         )
-        m.index.stage_employee(replace(current, profile=profile))
-        await uow.employees.save(replace(current, profile=profile))
-    withdrawn = await uow.opportunities.withdraw_employee(
-        employee_id, WithdrawalReason.EMPLOYEE_LEFT, m.clock()
-    )
-    await _publish_withdrawals(uow, withdrawn, WithdrawalReason.EMPLOYEE_LEFT, m.clock())
-    index = m.index
-    uow.after_commit(lambda: index.remove_employee(employee_id, unstage=True))
+        await _publish_withdrawals(uow, withdrawn, WithdrawalReason.EMPLOYEE_LEFT, m.clock())
+        change.remove_employee(employee_id)
 
 
 async def rematch_employee(
@@ -185,34 +202,33 @@ async def opening_published(
 ) -> None:
     """Posted or updated: match it against the employees this instance holds; withdraw what the
     update made ineligible."""
-    if not await uow.openings.open(details, version_at):
-        return
-    opening = mapping.opening_of(details)
-    m.index.stage_opening(opening)
-    now = m.clock()
-    today = now.date()
-    candidates = m.index.candidates_for_opening(opening, today)
-    assessed = [(assess(e, opening, m.index.policy, today), opening) for e in candidates]
-    active = [
-        (m.index.employees[e], opening)
-        for e in await uow.opportunities.active_employees_for(opening.opening_id)
-        if e in m.index.employees
-    ]
-    await _withdraw_ineligible(uow, active, now)
-    await _surface(uow, m, assessed, now)
-    index = m.index
-    uow.after_commit(lambda: index.put_opening(opening))
+    async with m.change(uow) as change:
+        if not await uow.openings.open(details, version_at):
+            return
+        opening = mapping.opening_of(details)
+        change.put_opening(opening)
+        now = m.clock()
+        today = now.date()
+        candidates = m.index.candidates_for_opening(opening, today)
+        assessed = [(assess(e, opening, m.index.policy, today), opening) for e in candidates]
+        active = [
+            (m.index.employees[e], opening)
+            for e in await uow.opportunities.active_employees_for(opening.opening_id)
+            if e in m.index.employees
+        ]
+        await _withdraw_ineligible(uow, active, now)
+        await _surface(uow, m, assessed, now)
 
 
 async def opening_closed(uow: NotifierUnitOfWork, m: Matching, opening_id: str) -> None:
-    now = m.clock()
-    await uow.openings.close(opening_id, now)
-    withdrawn = await uow.opportunities.withdraw_opening(
-        opening_id, WithdrawalReason.OPENING_CLOSED, now
-    )
-    await _publish_withdrawals(uow, withdrawn, WithdrawalReason.OPENING_CLOSED, now)
-    index = m.index
-    uow.after_commit(lambda: index.remove_opening(opening_id))
+    async with m.change(uow) as change:
+        now = m.clock()
+        await uow.openings.close(opening_id, now)
+        withdrawn = await uow.opportunities.withdraw_opening(
+            opening_id, WithdrawalReason.OPENING_CLOSED, now
+        )
+        await _publish_withdrawals(uow, withdrawn, WithdrawalReason.OPENING_CLOSED, now)
+        change.remove_opening(opening_id)
 
 
 # --------------------------------------------------------------------------- ownership
@@ -231,11 +247,12 @@ async def take_partitions(
 ) -> list[Employee]:
     """Hold the employees of newly assigned partitions and match them against every open opening,
     in case an opening went by while no instance held them (once per pair still holds)."""
-    employees = await uow.employees.in_partitions(partitions)
-    for employee in employees:
-        m.index.put_employee(employee)
-    for employee in employees:
-        await rematch_employee(uow, m, employee, changed_skill=None)
+    async with m.change(uow):  # committed rows: indexed at once; only staging is settled
+        employees = await uow.employees.in_partitions(partitions)
+        for employee in employees:
+            m.index.put_employee(employee)
+        for employee in employees:
+            await rematch_employee(uow, m, employee, changed_skill=None)
     return employees
 
 

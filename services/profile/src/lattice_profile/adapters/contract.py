@@ -31,6 +31,7 @@ def contract_events(employee: Employee, happened: Sequence[events.DomainEvent]) 
                         source=event.source,
                         evidence=event.evidence,
                         acquired_at=event.at,
+                        last_used_on=event.last_used_on,
                     )
                 )
             case events.GoalsSet(goals=goals, at=at):

@@ -36,6 +36,7 @@ class SkillRaised(DomainEvent):
     source: SkillSource
     evidence: str | None
     at: datetime
+    last_used_on: date | None
 
 
 @dataclass(frozen=True)

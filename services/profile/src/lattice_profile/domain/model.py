@@ -220,7 +220,9 @@ class Employee:
         self._record_skill_change(held, new, at, evidence=None)
 
     def learn(self, skill_id: str, level: int, acquired_at: datetime, evidence: str | None) -> None:
-        """A learning completion: the level only ever rises; the skill counts as used now.
+        """A learning completion: the level only ever rises, and completing counts as a use on
+        the completion date that never moves a later last use back (a completion reported late,
+        or an LMS history backfill, does not make a skill in use today stale).
 
         A completion reported after the employee left changes nothing: their profile is closed
         (and may have been erased).
@@ -229,10 +231,12 @@ class Employee:
             return
         held = self.skills.get(skill_id)
         acquired_on = acquired_at.date()
+        last_used = acquired_on
+        if held is not None and held.last_used_on is not None:
+            last_used = max(held.last_used_on, acquired_on)
         if held is None or level > held.level:
-            new = HeldSkill(skill_id, level, SkillSource.LEARNING, acquired_on)
+            new = HeldSkill(skill_id, level, SkillSource.LEARNING, last_used)
         else:
-            last_used = max(held.last_used_on or acquired_on, acquired_on)
             new = replace(held, last_used_on=last_used)
         if held == new:
             return
@@ -260,6 +264,7 @@ class Employee:
                     source=new.source,
                     evidence=evidence,
                     at=at,
+                    last_used_on=new.last_used_on,
                 )
             )
         else:
