@@ -142,3 +142,11 @@ async def test_concurrent_enrolments_never_overbook_an_item(learning: Learning) 
     codes = await asyncio.gather(*(enrol(n) for n in range(8)))
     assert sorted(codes) == [201, 201, *[409] * 6]
     assert await learning.fetchval("SELECT count(*) FROM enrolments") == 2
+
+
+async def test_a_nul_in_a_path_or_query_is_a_400_problem_not_a_500(learning: Learning) -> None:
+    hr = learning.as_(Role.HR, employee_id="E-HR")
+    for url in ("/v1/catalogue/course%00", "/v1/catalogue?skill=py%00thon"):
+        response = await learning.client.get(url, headers=hr)
+        assert response.status_code == 400, url
+        assert response.headers["content-type"] == "application/problem+json"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response, status
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from lattice_platform.auth import Role, TokenVerifier, require
+from lattice_platform.problems import Refusals, document_problems, install_problem_handlers
+from lattice_platform.request_guard import RequestGuard
 from lattice_platform.runtime import Runtime
 from lattice_platform.telemetry.setup import configure_logging, configure_tracing
 
@@ -48,8 +51,16 @@ async def prometheus_metrics() -> Response:
 
 
 def create_app(
-    runtime: Runtime, routers: Sequence[APIRouter], *, title: str, description: str
+    runtime: Runtime,
+    routers: Sequence[APIRouter],
+    *,
+    title: str,
+    description: str,
+    refusals: Refusals | None = None,
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
+    """The service's app. ``refusals`` maps its domain errors to problems; ``body_limits``
+    gives paths whose bodies may be larger (or must be smaller) than the default."""
     settings = runtime.settings
 
     @asynccontextmanager
@@ -73,4 +84,18 @@ def create_app(
     app.include_router(health)
     for router in routers:
         app.include_router(router)
+    install_problem_handlers(app, refusals or {})
+    app.add_middleware(
+        RequestGuard, max_body_bytes=settings.http_max_body_bytes, body_limits=body_limits or {}
+    )
+    app.openapi = _with_problems(app)  # type: ignore[method-assign]
     return app
+
+
+def _with_problems(app: FastAPI) -> Any:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document_problems(FastAPI.openapi(app))
+        return app.openapi_schema  # type: ignore[return-value]
+
+    return openapi

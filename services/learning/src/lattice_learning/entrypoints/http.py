@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Generic, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Role, require
 from lattice_platform.runtime import Runtime
 from lattice_platform.skills import UnknownSkillError, load_taxonomy
@@ -58,12 +58,9 @@ class ItemFields(_Body):
     def to_item(self, item_id: str) -> CatalogueItem:
         taxonomy = load_taxonomy()
         levels: dict[str, int] = {}
-        try:
-            for s in self.skills:
-                skill_id = taxonomy.normalise(s.skill)
-                levels[skill_id] = max(levels.get(skill_id, 0), s.level)
-        except UnknownSkillError as exc:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from exc
+        for s in self.skills:
+            skill_id = taxonomy.normalise(s.skill)
+            levels[skill_id] = max(levels.get(skill_id, 0), s.level)
         return CatalogueItem(
             item_id=item_id,
             title=self.title,
@@ -210,6 +207,7 @@ Limit = Annotated[int, Query(ge=1, description="Capped by the service's maximum 
 
 def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per small function
     api = APIRouter(prefix="/v1", tags=["learning"])
+    changes = APIRouter(responses=problems.problem_responses(404, 409))
 
     def cap(limit: int) -> int:
         return min(limit, max_page_size)
@@ -225,12 +223,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
         offset: Offset = 0,
         limit: Limit = 20,
     ) -> Page[ItemOut]:
-        skill_id = None
-        if skill is not None:
-            try:
-                skill_id = load_taxonomy().normalise(skill)
-            except UnknownSkillError as exc:
-                raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+        skill_id = None if skill is None else load_taxonomy().normalise(skill)
         async with _uow(request) as uow:
             items = await uow.catalogue.browse(
                 kind=kind,
@@ -249,7 +242,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             raise NotFoundError(f"no catalogue item {item_id}")
         return ItemOut.of(found)
 
-    @api.post(
+    @changes.post(
         "/catalogue",
         status_code=status.HTTP_201_CREATED,
         summary="Add a catalogue item (HR / L&D).",
@@ -261,7 +254,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             await handlers.add_item(uow, item)
         return ItemOut.of(item)
 
-    @api.put(
+    @changes.put(
         "/catalogue/{item_id}",
         summary="Replace a catalogue item; set active=false to retire it (HR / L&D).",
         dependencies=[require(Role.HR)],
@@ -272,7 +265,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             await handlers.replace_item(uow, item)
         return ItemOut.of(item)
 
-    @api.post("/me/enrolments", status_code=status.HTTP_201_CREATED, summary="Enrol yourself.")
+    @changes.post("/me/enrolments", status_code=status.HTTP_201_CREATED, summary="Enrol yourself.")
     async def enrol(request: Request, me: Me, body: EnrolIn) -> EnrolmentOut:
         async with _uow(request) as uow:
             enrolment = await handlers.enrol(uow, me, body.item_id, datetime.now(UTC))
@@ -286,7 +279,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             found = await uow.enrolments.of_employee(me, offset, cap(limit))
         return _page([EnrolmentOut.of(e) for e in found], offset, cap(limit))
 
-    @api.post("/me/enrolments/{enrolment_id}/withdrawal", summary="Withdraw from an enrolment.")
+    @changes.post("/me/enrolments/{enrolment_id}/withdrawal", summary="Withdraw from an enrolment.")
     async def withdraw(request: Request, me: Me, enrolment_id: str) -> EnrolmentOut:
         async with _uow(request) as uow:
             return EnrolmentOut.of(await handlers.withdraw(uow, me, enrolment_id))
@@ -309,7 +302,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             found = await uow.enrolments.on_item(item_id, enrolment_status, offset, cap(limit))
         return _page([EnrolmentOut.of(e) for e in found], offset, cap(limit))
 
-    @api.post(
+    @changes.post(
         "/enrolments/{enrolment_id}/completion",
         summary="Confirm a completion (HR, or a trusted service such as an LMS bridge).",
         dependencies=[require(Role.HR, Role.SERVICE)],
@@ -342,7 +335,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             )
         return _page([RecommendationOut.of(r) for r in found], offset, cap(limit))
 
-    @api.post(
+    @changes.post(
         "/me/recommendations/{recommendation_id}/dismissal", summary="Dismiss a recommendation."
     )
     async def dismiss(request: Request, me: Me, recommendation_id: str) -> RecommendationOut:
@@ -358,7 +351,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             found = await uow.pairings.involving(me, offset, cap(limit))
         return _page([PairingOut.of(p) for p in found], offset, cap(limit))
 
-    @api.post(
+    @changes.post(
         "/me/mentoring/{pairing_id}/{answer}",
         summary="Accept or decline a suggested mentor (mentee), or end a pairing (either side).",
     )
@@ -369,23 +362,15 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             changed = await handlers.respond_to_pairing(uow, me, pairing_id, answer)
         return PairingOut.of(changed)
 
+    api.include_router(changes)
     return api
 
 
-_STATUS_OF: dict[type[Exception], int] = {
-    NotFoundError: status.HTTP_404_NOT_FOUND,
-    IllegalTransitionError: status.HTTP_409_CONFLICT,
-    CapacityReachedError: status.HTTP_409_CONFLICT,
-    ItemRetiredError: status.HTTP_409_CONFLICT,
-    DuplicateError: status.HTTP_409_CONFLICT,
+REFUSALS: problems.Refusals = {
+    NotFoundError: problems.NOT_FOUND,
+    IllegalTransitionError: problems.CONFLICT,
+    CapacityReachedError: problems.CONFLICT,
+    ItemRetiredError: problems.CONFLICT,
+    DuplicateError: problems.CONFLICT,
+    UnknownSkillError: problems.INVALID,
 }
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Refusals of the domain become 404 / 409 with the reason as ``detail``."""
-
-    async def refused(_: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=_STATUS_OF[type(exc)])
-
-    for error in _STATUS_OF:
-        app.add_exception_handler(error, refused)
