@@ -71,6 +71,11 @@ class ServiceSettings(BaseSettings):
         validation_alias=env("HTTP_MAX_BODY_BYTES"),
         description="Largest request body read (413 beyond); some routes set their own.",
     )
+    http_head_timeout_s: float = Field(
+        10.0,
+        validation_alias=env("HTTP_HEAD_TIMEOUT_S"),
+        description="A connection whose request head has not arrived by then is closed.",
+    )
     jwt_public_key: SecretStr | None = Field(
         None,
         validation_alias=env("JWT_PUBLIC_KEY"),
