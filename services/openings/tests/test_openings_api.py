@@ -269,3 +269,35 @@ async def test_a_cursor_beyond_64_bits_or_a_nul_is_a_400_problem_not_a_500(
         response = await s.client.get(url, headers=s.hr)
         assert response.status_code == 400, url
         assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_bulk_body_that_is_not_utf8_or_nested_beyond_reason_is_422(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    json_body = s.hr | {"Content-Type": "application/json"}
+    for body in (b"\xff\xfe[]", b"[" * 100_000 + b"]" * 100_000):
+        answer = await s.client.post("/v1/roles:bulk", content=body, headers=json_body)
+        assert answer.status_code == 422
+        assert answer.json()["errors"][0]["field"] == "body"
+    csv_body = s.hr | {"Content-Type": "text/csv"}
+    answer = await s.client.post("/v1/roles:bulk", content=b"\xff,\xfe", headers=csv_body)
+    assert answer.status_code == 400
+
+
+async def test_over_long_strings_and_lists_in_an_opening_are_422(openings_service: Any) -> None:
+    s = openings_service
+    for over in (
+        {"department": "d" * 129},
+        {"title": "t" * 201},
+        {"title": "nul\x00"},
+        {"locations": ["lisbon"] * 201},
+        {"confidential": {"internal_notes": "n" * 2001}},
+    ):
+        answer = await s.client.post("/v1/openings", json=SECONDMENT | over, headers=s.manager())
+        assert answer.status_code == 422, over
+        assert answer.json()["errors"][0]["field"].startswith("body.")
+    huge = await s.client.post(
+        "/v1/openings", json=SECONDMENT | {"department": "d" * 3_000_000}, headers=s.manager()
+    )
+    assert huge.status_code == 413

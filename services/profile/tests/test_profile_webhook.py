@@ -119,6 +119,8 @@ def _record_json(**changes: object) -> dict[str, object]:
 
 MALFORMED = {
     "not JSON": (b"{oops", "not valid JSON"),
+    "not UTF-8": (b'{"type": "\xff"}', "not valid JSON"),
+    "nested beyond reason": (b"[" * 30000 + b"]" * 30000, "not valid JSON"),
     "not an object": (b"[1, 2]", 'exactly "type" and "data"'),
     "unknown type": (
         json.dumps({"type": "io.lattice.hris.employee.promoted", "data": {}}).encode(),
@@ -200,3 +202,14 @@ async def test_a_body_over_the_limit_is_refused_before_it_is_read_or_checked(
     streamed = await profile.client.post(URL, content=fifty_megabytes(), headers=headers)
     assert streamed.status_code == 413
     assert len(pulled) == 1, "the read stops at the first chunk past the limit"
+
+
+async def test_a_department_over_its_maximum_is_refused_and_never_stored(
+    profile: RunningProfile,
+) -> None:
+    for department, status in (("d" * 3_000_000, 413), ("d" * 129, 422)):
+        event = hris_record("E1").model_dump(mode="json") | {"department": department}
+        raw = json.dumps({"type": wire.HrisEmployeeRecord.event_type, "data": event}).encode()
+        body, headers = signed_push(body=raw)
+        assert (await profile.client.post(URL, content=body, headers=headers)).status_code == status
+    assert await profile.row("E1") is None

@@ -7,8 +7,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
 
 from lattice_platform.auth import Role, TokenVerifier, require
 from lattice_platform.problems import Refusals, document_problems, install_problem_handlers
@@ -19,7 +20,22 @@ from lattice_platform.telemetry.setup import configure_logging, configure_tracin
 health = APIRouter(tags=["operations"])
 
 
-@health.get("/health/live", summary="The process can do its work (no token needed).")
+class Health(BaseModel):
+    status: str
+    problems: dict[str, str] | None = None
+
+
+UNHEALTHY: dict[int | str, dict[str, Any]] = {
+    503: {"model": Health, "description": "Not alive / not ready, with the problems."}
+}
+
+
+@health.get(
+    "/health/live",
+    summary="The process can do its work (no token needed).",
+    response_model=Health,
+    responses=UNHEALTHY,
+)
 async def live(request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
     crashed = runtime.crashed()
@@ -30,7 +46,12 @@ async def live(request: Request) -> JSONResponse:
     return JSONResponse({"status": "alive"})
 
 
-@health.get("/health/ready", summary="Database and broker reachable (no token needed).")
+@health.get(
+    "/health/ready",
+    summary="Database and broker reachable (no token needed).",
+    response_model=Health,
+    responses=UNHEALTHY,
+)
 async def ready(request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
     problems = await runtime.readiness()
@@ -45,6 +66,7 @@ async def ready(request: Request) -> JSONResponse:
     "/metrics",
     summary="Prometheus metrics (service token).",
     dependencies=[require(Role.SERVICE, Role.HR)],
+    response_class=PlainTextResponse,
 )
 async def prometheus_metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

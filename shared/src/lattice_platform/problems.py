@@ -192,8 +192,10 @@ def _declare(operation: dict[str, Any]) -> None:
         refusals.add(NOT_FOUND.status)
     content = {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
     for code in sorted(refusals):
-        described = responses.get(str(code), {}).get("description")
+        declared = responses.get(str(code), {})
+        if "content" in declared and code != INVALID.status:  # a body of the route's own
+            continue
         responses[str(code)] = {
-            "description": described or _kind_of(code).title,
+            "description": declared.get("description") or _kind_of(code).title,
             "content": content,
         }

@@ -12,6 +12,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Role, require
+from lattice_platform.contracts.base import NAME_LENGTH, Name
 from lattice_platform.runtime import Runtime
 from lattice_platform.skills import UnknownSkillError, load_taxonomy
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -42,12 +43,12 @@ class _Body(BaseModel):
 
 
 class SkillIn(_Body):
-    skill: str = Field(description="Skill id, name, alias or ESCO URI.", examples=["k8s"])
+    skill: Name = Field(description="Skill id, name, alias or ESCO URI.", examples=["k8s"])
     level: int = Field(ge=1, le=5, description="Level the item builds, 1-5.", examples=[3])
 
 
 class ItemFields(_Body):
-    title: str = Field(min_length=1, max_length=200, examples=["Kubernetes fundamentals"])
+    title: Name = Field(min_length=1, examples=["Kubernetes fundamentals"])
     kind: ItemKind = Field(examples=[ItemKind.COURSE])
     skills: list[SkillIn] = Field(min_length=1, max_length=20)
     duration_hours: float = Field(gt=0, le=2000, examples=[16])
@@ -218,7 +219,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
         principal: Authenticated,
         *,
         kind: ItemKind | None = None,
-        skill: str | None = None,
+        skill: Annotated[str | None, Query(max_length=NAME_LENGTH)] = None,
         include_retired: bool = False,
         offset: Offset = 0,
         limit: Limit = 20,

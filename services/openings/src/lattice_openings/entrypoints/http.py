@@ -34,6 +34,7 @@ from lattice_openings.entrypoints.schemas import (
     RoleOut,
     RolePage,
     TransitionOut,
+    bulk_body,
 )
 from lattice_openings.service_layer import handlers
 from lattice_openings.service_layer.handlers import OpeningNotFoundError
@@ -118,6 +119,7 @@ async def put_role(request: Request, role_id: RoleId, body: RoleFields) -> Json:
     "columns role_id,title,job_family,track,grade,skill_profile,paths.",
     dependencies=HR_ONLY,
     response_model=BulkOut,
+    openapi_extra={"requestBody": bulk_body()},
 )
 async def bulk_roles(request: Request) -> Json:
     body = await request.body()  # at most MAX_BULK_BYTES: the platform's body limit

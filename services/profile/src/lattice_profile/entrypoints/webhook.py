@@ -76,7 +76,7 @@ def parse_push(body: bytes) -> Event:
     """The pushed event, or a 422 whose detail says what is wrong with it."""
     try:
         document: Any = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, nested beyond reason
         raise _unprocessable(f"body is not valid JSON: {exc}") from exc
     if not isinstance(document, dict) or set(document) != {"type", "data"}:
         raise _unprocessable('body must be a JSON object with exactly "type" and "data"')
