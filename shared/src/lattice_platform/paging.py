@@ -11,13 +11,15 @@ import base64
 import binascii
 import json
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import HTTPException, Query, status
+from pydantic import BaseModel, Field
 
 MAX_CURSOR_LENGTH = 256
 INT64 = range(-(2**63), 2**63)
 Scalar = str | int | float
+T = TypeVar("T")
 
 Cursor = Annotated[
     str | None,
@@ -27,6 +29,15 @@ Cursor = Annotated[
         description="next_cursor of the previous page, as given.",
     ),
 ]
+
+
+class Page(BaseModel, Generic[T]):
+    """A page of items and the cursor of the next one."""
+
+    items: list[T]
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null at the end."
+    )
 
 
 class InvalidCursorError(HTTPException):

@@ -7,12 +7,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Role, require
 from lattice_platform.contracts.base import NAME_LENGTH, Name
+from lattice_platform.paging import (
+    Cursor,
+    InvalidCursorError,
+    Page,
+    decode_cursor,
+    encode_cursor,
+)
 from lattice_platform.runtime import Runtime
 from lattice_platform.skills import UnknownSkillError, load_taxonomy
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -35,6 +42,7 @@ from lattice_learning.service_layer import handlers
 from lattice_learning.service_layer.handlers import NotFoundError
 
 T = TypeVar("T")
+MAX_OFFSET = 1_000_000
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$"
 
 
@@ -179,13 +187,17 @@ class PairingOut(BaseModel):
         )
 
 
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    next_offset: int | None = Field(description="Offset of the next page; null on the last.")
-
-
 def _page(items: list[T], offset: int, limit: int) -> Page[T]:
-    return Page[T](items=items, next_offset=offset + limit if len(items) == limit else None)
+    more = len(items) == limit
+    return Page[T](items=items, next_cursor=encode_cursor(offset + limit) if more else None)
+
+
+def _offset(cursor: Cursor = None) -> int:
+    """The catalogue and the lists here page by offset, carried in an opaque cursor."""
+    offset = 0 if cursor is None else int(decode_cursor(cursor, int)[0])
+    if not 0 <= offset <= MAX_OFFSET:
+        raise InvalidCursorError
+    return offset
 
 
 @asynccontextmanager
@@ -202,7 +214,7 @@ def _employee(principal: Authenticated) -> str:
 
 
 Me = Annotated[str, Depends(_employee)]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Offset = Annotated[int, Depends(_offset)]
 Limit = Annotated[int, Query(ge=1, description="Capped by the service's maximum page size.")]
 
 
@@ -221,7 +233,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
         kind: ItemKind | None = None,
         skill: Annotated[str | None, Query(max_length=NAME_LENGTH)] = None,
         include_retired: bool = False,
-        offset: Offset = 0,
+        offset: Offset,
         limit: Limit = 20,
     ) -> Page[ItemOut]:
         skill_id = None if skill is None else load_taxonomy().normalise(skill)
@@ -274,7 +286,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
 
     @api.get("/me/enrolments", summary="Your enrolments, newest first.")
     async def my_enrolments(
-        request: Request, me: Me, offset: Offset = 0, limit: Limit = 20
+        request: Request, me: Me, offset: Offset, limit: Limit = 20
     ) -> Page[EnrolmentOut]:
         async with _uow(request) as uow:
             found = await uow.enrolments.of_employee(me, offset, cap(limit))
@@ -295,7 +307,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
         item_id: str,
         *,
         enrolment_status: Annotated[EnrolmentStatus | None, Query(alias="status")] = None,
-        offset: Offset = 0,
+        offset: Offset,
         limit: Limit = 20,
     ) -> Page[EnrolmentOut]:
         async with _uow(request) as uow:
@@ -327,7 +339,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
         me: Me,
         *,
         include_dismissed: bool = False,
-        offset: Offset = 0,
+        offset: Offset,
         limit: Limit = 20,
     ) -> Page[RecommendationOut]:
         async with _uow(request) as uow:
@@ -346,7 +358,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
 
     @api.get("/me/mentoring", summary="Mentor pairings you are in, as mentee or mentor.")
     async def my_pairings(
-        request: Request, me: Me, offset: Offset = 0, limit: Limit = 20
+        request: Request, me: Me, offset: Offset, limit: Limit = 20
     ) -> Page[PairingOut]:
         async with _uow(request) as uow:
             found = await uow.pairings.involving(me, offset, cap(limit))
