@@ -79,6 +79,15 @@ class FieldError(BaseModel):
         None, max_length=10, description="Known values close to an unknown one, when any."
     )
 
+    @classmethod
+    def of(cls, field: str, message: str, close_matches: Sequence[str] = ()) -> FieldError:
+        """One field at fault, cut to the published maximums."""
+        return cls(
+            field=field[:500],
+            message=message[:2000],
+            close_matches=list(close_matches[:10]) or None,
+        )
+
 
 class ProblemDetails(BaseModel):
     """An RFC 9457 problem: why a request was refused."""
@@ -135,8 +144,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
-        FieldError(field=".".join(str(part) for part in e["loc"])[:500], message=e["msg"][:2000])
-        for e in exc.errors()
+        FieldError.of(".".join(str(part) for part in e["loc"]), e["msg"]) for e in exc.errors()
     ]
     fields = ", ".join(e.field for e in errors[:5])
     return problem_response(request, Problem(INVALID, f"invalid: {fields}", errors))

@@ -57,12 +57,7 @@ Transition = Callable[[PostgresOpeningsUnitOfWork, str, Actor], Awaitable[Openin
 
 def _rejected(exc: Exception) -> problems.Problem:
     assert isinstance(exc, RejectedError)
-    errors = [
-        problems.FieldError(
-            field=p.field, message=p.message, close_matches=list(p.close_matches) or None
-        )
-        for p in exc.problems
-    ]
+    errors = [problems.FieldError.of(p.field, p.message, p.close_matches) for p in exc.problems]
     return problems.Problem(problems.INVALID, str(exc), errors)
 
 
