@@ -37,7 +37,7 @@ from schemathesis.specs.openapi.checks import (
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "openapi"
 SERVICES = ("profile", "openings", "learning", "notifier")
-EXAMPLES_PER_OPERATION = 100
+EXAMPLES_PER_OPERATION = 60
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -139,7 +139,13 @@ async def test_no_answer_contradicts_the_published_document(
 ) -> None:
     service = request.node.callspec.params["served"]
     document = json.loads((DOCS / f"{service}.json").read_text())
-    everyone = signing_key.mint("fuzzer", list(Role), employee_id="E-FUZZ")
-    operations, findings = await asyncio.to_thread(fuzz, document, served, bearer(everyone))
-    print(f"{service}: {operations} operations, {findings.examples} examples")
-    assert not findings.failures, findings.report()
+    callers = {  # one that may do anything, and one that may do little
+        "all roles": signing_key.mint("fuzzer", list(Role), employee_id="E-FUZZ"),
+        "service account": signing_key.mint("fuzz-svc", [Role.SERVICE]),
+    }
+    failures: list[str] = []
+    for caller, token in callers.items():
+        operations, findings = await asyncio.to_thread(fuzz, document, served, bearer(token))
+        print(f"{service}, {caller}: {operations} operations, {findings.examples} examples")
+        failures += [f"as {caller}: {findings.report()}"] if findings.failures else []
+    assert not failures, "\n\n".join(failures)
