@@ -7,6 +7,7 @@ import asyncio
 from lattice_platform.auth import Role
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
+from lattice_platform.paging import encode_cursor
 from learning_harness import Learning, read_events
 
 ITEM = {
@@ -122,10 +123,15 @@ async def test_pages_are_capped_at_the_configured_maximum(learning: Learning) ->
     first = (await learning.client.get("/v1/catalogue?limit=1000", headers=headers)).json()
     assert len(first["items"]) == learning.settings.max_page_size == 5
     second = await learning.client.get(
-        f"/v1/catalogue?offset={first['next_offset']}&limit=1000", headers=headers
+        "/v1/catalogue", params={"cursor": first["next_cursor"], "limit": 1000}, headers=headers
     )
     assert [i["item_id"] for i in second.json()["items"]] == ["course-5", "course-6"]
-    assert second.json()["next_offset"] is None
+    assert second.json()["next_cursor"] is None
+    for forged in ("5", encode_cursor(-5), encode_cursor(10**7), encode_cursor("5")):
+        refused = await learning.client.get(
+            "/v1/catalogue", params={"cursor": forged}, headers=headers
+        )
+        assert refused.status_code == 400, forged
 
 
 async def test_concurrent_enrolments_never_overbook_an_item(learning: Learning) -> None:
@@ -142,3 +148,11 @@ async def test_concurrent_enrolments_never_overbook_an_item(learning: Learning) 
     codes = await asyncio.gather(*(enrol(n) for n in range(8)))
     assert sorted(codes) == [201, 201, *[409] * 6]
     assert await learning.fetchval("SELECT count(*) FROM enrolments") == 2
+
+
+async def test_a_nul_in_a_path_or_query_is_a_400_problem_not_a_500(learning: Learning) -> None:
+    hr = learning.as_(Role.HR, employee_id="E-HR")
+    for url in ("/v1/catalogue/course%00", "/v1/catalogue?skill=py%00thon"):
+        response = await learning.client.get(url, headers=hr)
+        assert response.status_code == 400, url
+        assert response.headers["content-type"] == "application/problem+json"

@@ -3,6 +3,7 @@ module; each test uses its own employees and openings."""
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -803,7 +804,7 @@ async def test_a_forged_cursor_is_rejected(notifier: Notifier, feed_owner: str) 
         params={"cursor": "not-a-cursor"},
         headers=token(notifier, Role.EMPLOYEE, feed_owner),
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
 
 
 async def test_withdrawn_items_leave_the_feed_unless_asked_for(notifier: Notifier) -> None:
@@ -823,3 +824,17 @@ async def test_withdrawn_items_leave_the_feed_unless_asked_for(notifier: Notifie
     assert [(i["status"], i["withdraw_reason"]) for i in everything["items"]] == [
         ("withdrawn", "opening_closed")
     ]
+
+
+async def test_a_deeply_nested_or_nul_bearing_request_is_a_4xx_problem(
+    notifier: Notifier, feed_owner: str
+) -> None:
+    headers = token(notifier, Role.EMPLOYEE, feed_owner)
+    nested = base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode()
+    shallow = base64.urlsafe_b64encode(b"[" * 60 + b"]" * 60).decode()
+    for cursor in (nested, shallow, base64.urlsafe_b64encode(b'[1, "a\\u0000"]').decode()):
+        response = await notifier.client.get("/v1/feed", params={"cursor": cursor}, headers=headers)
+        assert response.status_code in (400, 422)
+        assert response.headers["content-type"] == "application/problem+json"
+    hr = token(notifier, Role.HR, "E-HR")
+    assert (await notifier.client.get("/v1/feed/E%001", headers=hr)).status_code == 400

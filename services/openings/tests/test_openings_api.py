@@ -109,7 +109,7 @@ async def test_hr_manages_any_opening_and_must_name_its_hiring_manager(
     s = openings_service
     unnamed = await s.client.post("/v1/openings", json=SECONDMENT, headers=s.hr)
     assert unnamed.status_code == 422
-    assert unnamed.json()["detail"][0]["field"] == "hiring_manager_id"
+    assert unnamed.json()["errors"][0]["field"] == "hiring_manager_id"
     by_manager = await _draft(s, s.manager("E-MGR"))
     by_hr = await _draft(s, s.hr, hiring_manager_id="E-OTHER")
     assert (await s.client.post(f"/v1/openings/{by_manager}/open", headers=s.hr)).status_code == 200
@@ -144,7 +144,7 @@ async def test_employees_page_through_open_openings_without_confidential_fields(
     too_big = await s.client.get("/v1/openings", params={"limit": 101}, headers=s.employee)
     assert too_big.status_code == 422
     forged = await s.client.get("/v1/openings", params={"cursor": "x"}, headers=s.employee)
-    assert forged.status_code == 422
+    assert forged.status_code == 400
 
 
 async def test_invalid_openings_are_refused_with_the_reason(openings_service: Any) -> None:
@@ -160,14 +160,14 @@ async def test_invalid_openings_are_refused_with_the_reason(openings_service: An
     for field, body in cases:
         answer = await s.client.post("/v1/openings", json=body, headers=s.manager())
         assert answer.status_code == 422, field
-        assert [p["field"] for p in answer.json()["detail"]] == [field]
+        assert [p["field"] for p in answer.json()["errors"]] == [field]
     unknown = await s.client.post(
         "/v1/openings",
         json=SECONDMENT | {"optional_skills": [{"skill_id": "kubernets", "level": 2}]},
         headers=s.manager(),
     )
     assert unknown.status_code == 422
-    [problem] = unknown.json()["detail"]
+    [problem] = unknown.json()["errors"]
     assert problem["field"] == "optional_skills[0].skill_id"
     assert problem["close_matches"] == ["kubernetes"]
     wrong_type = await s.client.post(
@@ -220,18 +220,21 @@ async def test_hr_defines_roles_one_by_one_or_in_bulk_and_openings_inherit_them(
     assert [p["to_role_id"] for p in role["paths"]] == ["swe-4", "em-1"]
     listed = await s.client.get("/v1/roles", params={"limit": 2}, headers=s.employee)
     assert [r["role_id"] for r in listed.json()["items"]] == ["em-1", "swe-3"]
-    assert listed.json()["next_cursor"] == "swe-3"
+    rest = await s.client.get(
+        "/v1/roles", params={"cursor": listed.json()["next_cursor"]}, headers=s.employee
+    )
+    assert [r["role_id"] for r in rest.json()["items"]] == ["swe-4"]
 
     dangling = {
         "roles": [staff | {"role_id": "x-1", "paths": [{"to_role_id": "nope", "kind": "upward"}]}]
     }
     refused = await s.client.post("/v1/roles:bulk", json=dangling, headers=s.hr)
     assert refused.status_code == 422
-    assert refused.json()["detail"][0]["message"] == "role 'nope' is not defined"
+    assert refused.json()["errors"][0]["message"] == "role 'nope' is not defined"
 
     demoted = await s.client.put("/v1/roles/swe-4", json=staff | {"grade": 5}, headers=s.hr)
     assert demoted.status_code == 422
-    assert demoted.json()["detail"][0]["field"] == "existing role swe-3.paths[0]"
+    assert demoted.json()["errors"][0]["field"] == "existing role swe-3.paths[0]"
 
     inherited = SECONDMENT | {"role_id": "swe-3", "grade": None, "track": None}
     oid = await _draft(s, s.manager(), **inherited)
@@ -250,3 +253,51 @@ async def test_concurrent_posts_of_one_draft_open_it_once(openings_service: Any)
     async with s.runtime.pool.acquire() as conn:
         posted = await conn.fetchval("SELECT count(*) FROM outbox WHERE key = $1", oid.encode())
     assert posted == 1
+
+
+async def test_a_cursor_beyond_64_bits_or_a_nul_is_a_400_problem_not_a_500(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    for url in (
+        "/v1/openings?cursor=" + "9" * 30,
+        "/v1/managed-openings?cursor=" + "9" * 30,
+        "/v1/openings/OP%001",
+        "/v1/roles/swe%00",
+        "/v1/roles?cursor=swe%00",
+    ):
+        response = await s.client.get(url, headers=s.hr)
+        assert response.status_code == 400, url
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_bulk_body_that_is_not_utf8_or_nested_beyond_reason_is_422(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    json_body = s.hr | {"Content-Type": "application/json"}
+    for body in (b"\xff\xfe[]", b"[" * 100_000 + b"]" * 100_000):
+        answer = await s.client.post("/v1/roles:bulk", content=body, headers=json_body)
+        assert answer.status_code == 422
+        assert answer.json()["errors"][0]["field"] == "body"
+    csv_body = s.hr | {"Content-Type": "text/csv"}
+    answer = await s.client.post("/v1/roles:bulk", content=b"\xff,\xfe", headers=csv_body)
+    assert answer.status_code == 400
+
+
+async def test_over_long_strings_and_lists_in_an_opening_are_422(openings_service: Any) -> None:
+    s = openings_service
+    for over in (
+        {"department": "d" * 129},
+        {"title": "t" * 201},
+        {"title": "nul\x00"},
+        {"locations": ["lisbon"] * 201},
+        {"confidential": {"internal_notes": "n" * 2001}},
+    ):
+        answer = await s.client.post("/v1/openings", json=SECONDMENT | over, headers=s.manager())
+        assert answer.status_code == 422, over
+        assert answer.json()["errors"][0]["field"].startswith("body.")
+    huge = await s.client.post(
+        "/v1/openings", json=SECONDMENT | {"department": "d" * 3_000_000}, headers=s.manager()
+    )
+    assert huge.status_code == 413

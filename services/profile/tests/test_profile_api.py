@@ -273,3 +273,15 @@ async def test_a_leaver_can_no_longer_edit_their_profile(
         await handlers.record_termination(uow, "E1", date(2026, 2, 28), aware(datetime(2026, 3, 1)))
     response = await team.client.put("/v1/me/goals", json=GOALS, headers=as_["E1"])
     assert response.status_code == 409
+
+
+async def test_a_nul_in_a_path_or_cursor_is_a_400_problem_not_a_500(
+    team: RunningProfile, as_: dict[str, dict[str, str]]
+) -> None:
+    for url in ("/v1/employees/E1%00", "/v1/employees?cursor=E%001", "/v1/me/skills/py%00"):
+        method = "DELETE" if "skills" in url else "GET"
+        response = await team.client.request(method, url, headers=as_["HR"])
+        assert response.status_code == 400, url
+        assert response.headers["content-type"] == "application/problem+json"
+    made_up = await team.client.get("/v1/employees?cursor=E1", headers=as_["HR"])
+    assert made_up.status_code == 400

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -118,6 +119,8 @@ def _record_json(**changes: object) -> dict[str, object]:
 
 MALFORMED = {
     "not JSON": (b"{oops", "not valid JSON"),
+    "not UTF-8": (b'{"type": "\xff"}', "not valid JSON"),
+    "nested beyond reason": (b"[" * 30000 + b"]" * 30000, "not valid JSON"),
     "not an object": (b"[1, 2]", 'exactly "type" and "data"'),
     "unknown type": (
         json.dumps({"type": "io.lattice.hris.employee.promoted", "data": {}}).encode(),
@@ -168,3 +171,45 @@ async def test_without_a_configured_secret_the_webhook_refuses_every_push(
         assert response.status_code == 503
         async with runtime.pool.acquire() as conn:
             assert await conn.fetchval("SELECT count(*) FROM employees") == 0
+
+
+async def test_a_non_ascii_signature_is_refused_as_a_bad_signature(
+    profile: RunningProfile,
+) -> None:
+    body, headers = signed_push(hris_record("E1"))
+    headers["X-Lattice-Signature"] = "sha256=caf\xe9"
+    raw = [(name.encode(), value.encode("latin-1")) for name, value in headers.items()]
+    response = await profile.client.post(URL, content=body, headers=raw)
+    assert response.status_code == 401
+    assert response.json()["detail"] == "signature does not match"
+
+
+async def test_a_body_over_the_limit_is_refused_before_it_is_read_or_checked(
+    profile: RunningProfile,
+) -> None:
+    pulled: list[int] = []
+
+    async def fifty_megabytes() -> AsyncIterator[bytes]:
+        for _ in range(50):
+            pulled.append(1)
+            yield b" " * (1024 * 1024)
+
+    _, headers = signed_push(hris_record("E1"))
+    declared = headers | {"Content-Length": str(50 * 1024 * 1024)}
+    response = await profile.client.post(URL, content=fifty_megabytes(), headers=declared)
+    assert response.status_code == 413
+    assert pulled == []
+    streamed = await profile.client.post(URL, content=fifty_megabytes(), headers=headers)
+    assert streamed.status_code == 413
+    assert len(pulled) == 1, "the read stops at the first chunk past the limit"
+
+
+async def test_a_department_over_its_maximum_is_refused_and_never_stored(
+    profile: RunningProfile,
+) -> None:
+    for department, status in (("d" * 3_000_000, 413), ("d" * 129, 422)):
+        event = hris_record("E1").model_dump(mode="json") | {"department": department}
+        raw = json.dumps({"type": wire.HrisEmployeeRecord.event_type, "data": event}).encode()
+        body, headers = signed_push(body=raw)
+        assert (await profile.client.post(URL, content=body, headers=headers)).status_code == status
+    assert await profile.row("E1") is None

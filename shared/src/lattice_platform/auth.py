@@ -21,6 +21,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from lattice_platform.settings import ServiceSettings
 
 ALGORITHMS = ["ES256", "RS256"]
+MAX_CLAIM_LENGTH = 128
 
 
 class Role(StrEnum):
@@ -67,7 +68,7 @@ class TokenVerifier:
                 issuer=self._issuer,
                 options={"require": ["exp", "sub", "iss", "aud"]},
             )
-            roles = frozenset(Role(r) for r in claims.get("roles", []))
+            subject, employee_id, roles = _typed_claims(claims)
         except (jwt.PyJWTError, ValueError) as exc:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED,
@@ -76,8 +77,23 @@ class TokenVerifier:
             ) from exc
         if not roles:
             raise HTTPException(status.HTTP_403_FORBIDDEN, detail="token carries no Lattice role")
-        employee_id = claims.get("employee_id")
-        return Principal(subject=str(claims["sub"]), employee_id=employee_id, roles=roles)
+        return Principal(subject=subject, employee_id=employee_id, roles=roles)
+
+
+def _typed_claims(claims: dict[str, Any]) -> tuple[str, str | None, frozenset[Role]]:
+    """``sub``, ``employee_id`` and ``roles``, each of the type it must have, or ValueError."""
+    subject, employee_id, roles = claims["sub"], claims.get("employee_id"), claims.get("roles", [])
+    if not _is_id(subject):
+        raise ValueError(f"claim sub must be a string of 1-{MAX_CLAIM_LENGTH} characters")
+    if employee_id is not None and not _is_id(employee_id):
+        raise ValueError(f"claim employee_id must be a string of 1-{MAX_CLAIM_LENGTH} characters")
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise ValueError("claim roles must be a list of strings")
+    return subject, employee_id, frozenset(Role(r) for r in roles)
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_CLAIM_LENGTH and "\x00" not in value
 
 
 _bearer = HTTPBearer(

@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
 
 from lattice_platform.auth import Role, TokenVerifier, require
+from lattice_platform.problems import Refusals, document_problems, install_problem_handlers
+from lattice_platform.request_guard import RequestGuard
 from lattice_platform.runtime import Runtime
 from lattice_platform.telemetry.setup import configure_logging, configure_tracing
 
 health = APIRouter(tags=["operations"])
 
 
-@health.get("/health/live", summary="The process can do its work (no token needed).")
+class Health(BaseModel):
+    status: str
+    problems: dict[str, str] | None = None
+
+
+UNHEALTHY: dict[int | str, dict[str, Any]] = {
+    503: {"model": Health, "description": "Not alive / not ready, with the problems."}
+}
+
+
+@health.get(
+    "/health/live",
+    summary="The process can do its work (no token needed).",
+    response_model=Health,
+    responses=UNHEALTHY,
+)
 async def live(request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
     crashed = runtime.crashed()
@@ -27,7 +46,12 @@ async def live(request: Request) -> JSONResponse:
     return JSONResponse({"status": "alive"})
 
 
-@health.get("/health/ready", summary="Database and broker reachable (no token needed).")
+@health.get(
+    "/health/ready",
+    summary="Database and broker reachable (no token needed).",
+    response_model=Health,
+    responses=UNHEALTHY,
+)
 async def ready(request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
     problems = await runtime.readiness()
@@ -42,14 +66,23 @@ async def ready(request: Request) -> JSONResponse:
     "/metrics",
     summary="Prometheus metrics (service token).",
     dependencies=[require(Role.SERVICE, Role.HR)],
+    response_class=PlainTextResponse,
 )
 async def prometheus_metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
 def create_app(
-    runtime: Runtime, routers: Sequence[APIRouter], *, title: str, description: str
+    runtime: Runtime,
+    routers: Sequence[APIRouter],
+    *,
+    title: str,
+    description: str,
+    refusals: Refusals | None = None,
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
+    """The service's app. ``refusals`` maps its domain errors to problems; ``body_limits``
+    gives paths whose bodies may be larger (or must be smaller) than the default."""
     settings = runtime.settings
 
     @asynccontextmanager
@@ -73,4 +106,18 @@ def create_app(
     app.include_router(health)
     for router in routers:
         app.include_router(router)
+    install_problem_handlers(app, refusals or {})
+    app.add_middleware(
+        RequestGuard, max_body_bytes=settings.http_max_body_bytes, body_limits=body_limits or {}
+    )
+    app.openapi = _with_problems(app)  # type: ignore[method-assign]
     return app
+
+
+def _with_problems(app: FastAPI) -> Any:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document_problems(FastAPI.openapi(app))
+        return app.openapi_schema  # type: ignore[return-value]
+
+    return openapi

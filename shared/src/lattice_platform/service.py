@@ -10,6 +10,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from lattice_platform.runtime import Runtime
+from lattice_platform.server import server_options
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.telemetry.setup import configure_logging
 
@@ -30,13 +31,7 @@ def service_main(
         """Migrate, then serve HTTP and consume events until SIGTERM/SIGINT."""
         settings = settings_factory()
         _, app = build(settings)
-        uvicorn.run(
-            app,
-            host=settings.http_host,
-            port=settings.http_port,
-            log_config=None,
-            timeout_graceful_shutdown=int(settings.shutdown_grace_s),
-        )
+        uvicorn.run(app, **server_options(settings))
 
     @cli.command()
     def migrate() -> None:

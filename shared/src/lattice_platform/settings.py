@@ -66,6 +66,16 @@ class ServiceSettings(BaseSettings):
     outbox_poll_interval_s: float = Field(1.0, validation_alias=env("OUTBOX_POLL_INTERVAL_S"))
     http_host: str = Field("0.0.0.0", validation_alias=env("HTTP_HOST"))  # noqa: S104
     http_port: int = Field(8000, validation_alias=env("HTTP_PORT"))
+    http_max_body_bytes: int = Field(
+        1024 * 1024,
+        validation_alias=env("HTTP_MAX_BODY_BYTES"),
+        description="Largest request body read (413 beyond); some routes set their own.",
+    )
+    http_head_timeout_s: float = Field(
+        10.0,
+        validation_alias=env("HTTP_HEAD_TIMEOUT_S"),
+        description="A connection whose request head has not arrived by then is closed.",
+    )
     jwt_public_key: SecretStr | None = Field(
         None,
         validation_alias=env("JWT_PUBLIC_KEY"),

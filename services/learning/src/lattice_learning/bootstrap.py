@@ -32,6 +32,6 @@ def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
         [http.router(settings.max_page_size)],
         title="Lattice learning",
         description="Development catalogue, enrolments, completions, recommendations, mentoring.",
+        refusals=http.REFUSALS,
     )
-    http.install_error_handlers(app)
     return runtime, app

@@ -26,7 +26,8 @@ def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
         [http.roles, http.openings],
         title="Lattice openings",
         description="The job architecture (roles, career paths) and openings, draft to filled.",
+        refusals=http.REFUSALS,
+        body_limits={http.BULK_PATH: http.MAX_BULK_BYTES},
     )
-    http.install_error_handlers(app)
     app.state.taxonomy = load_taxonomy()
     return runtime, app

@@ -36,6 +36,8 @@ def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
         [http.router, webhook.router],
         title="Lattice profile",
         description="Employees, skills, career goals and privacy; HRIS ingestion.",
+        refusals=http.REFUSALS,
+        body_limits={webhook.PATH: webhook.MAX_BODY_BYTES},
     )
     app.state.profile = http.ProfileContext(runtime, settings, load_taxonomy())
     return runtime, app

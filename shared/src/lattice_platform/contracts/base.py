@@ -5,12 +5,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from annotated_types import MaxLen
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 JsonDict = dict[str, Any]
 Upcaster = Callable[[JsonDict], JsonDict]
+T = TypeVar("T")
+
+# Every string that crosses a boundary (events, HTTP) is bounded and NUL-free: PostgreSQL cannot
+# store a NUL, and an unbounded string is stored and published whole.
+NO_NUL = r"^[^\x00]*$"
+ID_LENGTH = 128
+NAME_LENGTH = 200
+EMAIL_LENGTH = 254
+TEXT_LENGTH = 2000
+MANY = 500
+
+
+def bounded(max_length: int) -> StringConstraints:
+    return StringConstraints(max_length=max_length, pattern=NO_NUL)
+
+
+Id = Annotated[str, bounded(ID_LENGTH)]
+Key = Annotated[str, bounded(2 * ID_LENGTH + 32)]  # an id made of ids, e.g. employee:opening:n
+Name = Annotated[str, bounded(NAME_LENGTH)]
+Email = Annotated[str, bounded(EMAIL_LENGTH)]
+Text = Annotated[str, bounded(TEXT_LENGTH)]
+Many = Annotated[tuple[T, ...], MaxLen(MANY)]
 
 
 class Track(StrEnum):

@@ -14,10 +14,15 @@ from pydantic import BaseModel, ConfigDict
 from lattice_platform.contracts.base import (
     EXAMPLE_DATE,
     EXAMPLE_TIME,
+    Email,
     EmployeeStatus,
     Event,
+    Id,
     JsonDict,
+    Key,
+    Many,
     MoveKind,
+    Name,
     OpeningKind,
     SkillSource,
     TemporaryKind,
@@ -33,7 +38,7 @@ class _Part(BaseModel):
 
 
 class SkillLevel(_Part):
-    skill_id: str = described("Canonical skill id from the taxonomy.", "python")
+    skill_id: Id = described("Canonical skill id from the taxonomy.", "python")
     level: int = described("Proficiency from 1 (aware) to 5 (expert).", 3, ge=1, le=5)
 
 
@@ -64,20 +69,20 @@ class EmployeeUpserted(Event):
     key_field: ClassVar[str] = "employee_id"
     upcasters: ClassVar[dict[int, Upcaster]] = {1: _employee_upserted_v1_to_v2}
 
-    employee_id: str = described("Stable employee id (the HRIS id).", "E1001")
-    role_id: str | None = described("Current role in the job architecture.", "swe-2")
+    employee_id: Id = described("Stable employee id (the HRIS id).", "E1001")
+    role_id: Id | None = described("Current role in the job architecture.", "swe-2")
     grade: int = described("Grade / level on the ladder.", 5, ge=0, le=30)
     track: Track = described(
         "Management or individual-contributor track.", Track.INDIVIDUAL_CONTRIBUTOR
     )
-    department: str = described("Department id.", "engineering")
-    location: str = described("Site id.", "lisbon")
-    manager_id: str | None = described("Direct manager's employee id.", "E0042")
+    department: Id = described("Department id.", "engineering")
+    location: Id = described("Site id.", "lisbon")
+    manager_id: Id | None = described("Direct manager's employee id.", "E0042")
     hire_date: date = described("First day with the company.", EXAMPLE_DATE)
     role_start_date: date = described("First day in the current role.", EXAMPLE_DATE)
     status: EmployeeStatus = described("Employment status.", EmployeeStatus.ACTIVE)
     discoverable: bool = described("Whether the employee may be surfaced opportunities.", True)
-    skills: tuple[HeldSkill, ...] = described(
+    skills: Many[HeldSkill] = described(
         "Every skill the employee holds, as of this change.",
         [{"skill_id": "python", "level": 4, "source": "self", "last_used_on": "2026-01-10"}],
     )
@@ -94,7 +99,7 @@ class EmployeeLeft(Event):
     event_type: ClassVar[str] = "io.lattice.profile.employee.left"
     key_field: ClassVar[str] = "employee_id"
 
-    employee_id: str = described("Employee id.", "E1001")
+    employee_id: Id = described("Employee id.", "E1001")
     left_on: date = described("Last day of employment.", EXAMPLE_DATE)
 
 
@@ -104,13 +109,13 @@ class CareerGoalSet(Event):
     event_type: ClassVar[str] = "io.lattice.profile.career-goal.set"
     key_field: ClassVar[str] = "employee_id"
 
-    employee_id: str = described("Employee id.", "E1001")
-    target_role_ids: tuple[str, ...] = described("Roles the employee aims for.", ["swe-3"])
-    move_kinds: tuple[MoveKind, ...] = described(
+    employee_id: Id = described("Employee id.", "E1001")
+    target_role_ids: Many[Id] = described("Roles the employee aims for.", ["swe-3"])
+    move_kinds: Many[MoveKind] = described(
         "Kinds of move wanted; empty means every kind.", ["promotion", "temporary"]
     )
     willing_to_relocate: bool = described("Would move to any site.", False)
-    acceptable_locations: tuple[str, ...] = described(
+    acceptable_locations: Many[Id] = described(
         "Sites acceptable besides the current one.", ["porto"]
     )
     set_at: datetime = described("When the goal was set.", EXAMPLE_TIME)
@@ -122,12 +127,12 @@ class SkillAcquired(Event):
     event_type: ClassVar[str] = "io.lattice.skill.acquired"
     key_field: ClassVar[str] = "employee_id"
 
-    employee_id: str = described("Employee id.", "E1001")
-    skill_id: str = described("Canonical skill id.", "kubernetes")
+    employee_id: Id = described("Employee id.", "E1001")
+    skill_id: Id = described("Canonical skill id.", "kubernetes")
     level: int = described("The new proficiency, 1-5.", 3, ge=1, le=5)
     previous_level: int | None = described("Level held before, if any.", 2, ge=1, le=5)
     source: SkillSource = described("Who vouched for it.", SkillSource.LEARNING)
-    evidence: str | None = described("What proves it, e.g. a catalogue item id.", "course-k8s-101")
+    evidence: Id | None = described("What proves it, e.g. a catalogue item id.", "course-k8s-101")
     acquired_at: datetime = described("When it was acquired.", EXAMPLE_TIME)
     last_used_on: date | None = described(
         "When the skill was last used, as the profile records it with this change (a declared"
@@ -147,15 +152,15 @@ class RoleDefined(Event):
     event_type: ClassVar[str] = "io.lattice.openings.role.defined"
     key_field: ClassVar[str] = "role_id"
 
-    role_id: str = described("Role id.", "swe-3")
-    title: str = described("Role title.", "Senior Software Engineer")
-    job_family: str = described("Job family.", "engineering")
+    role_id: Id = described("Role id.", "swe-3")
+    title: Name = described("Role title.", "Senior Software Engineer")
+    job_family: Id = described("Job family.", "engineering")
     track: Track = described("Track of the dual ladder.", Track.INDIVIDUAL_CONTRIBUTOR)
     grade: int = described("Grade of the role.", 6, ge=0, le=30)
-    skill_profile: tuple[SkillLevel, ...] = described(
+    skill_profile: Many[SkillLevel] = described(
         "Skills the role needs, with minimum levels.", [{"skill_id": "python", "level": 4}]
     )
-    next_role_ids: tuple[str, ...] = described(
+    next_role_ids: Many[Id] = described(
         "Roles reachable from this one (upward, lateral or track switch).", ["swe-4", "em-1"]
     )
 
@@ -163,8 +168,8 @@ class RoleDefined(Event):
 class OpeningDetails(_Part):
     """Everything a matcher needs to know about an opening (never its confidential fields)."""
 
-    opening_id: str = described("Opening id.", "OP-17")
-    title: str = described("Public title.", "Platform secondment")
+    opening_id: Id = described("Opening id.", "OP-17")
+    title: Name = described("Public title.", "Platform secondment")
     kind: OpeningKind = described("Permanent role or temporary assignment.", OpeningKind.TEMPORARY)
     temporary_kind: TemporaryKind | None = described(
         "Subtype of a temporary assignment.", "secondment"
@@ -172,26 +177,26 @@ class OpeningDetails(_Part):
     time_share_percent: int = described("Share of working time.", 100, ge=1, le=100)
     starts_on: date | None = described("Start of a temporary assignment.", EXAMPLE_DATE)
     ends_on: date | None = described("End of a temporary assignment.", date(2024, 11, 1))
-    role_id: str | None = described("Role in the job architecture it fills.", "swe-3")
+    role_id: Id | None = described("Role in the job architecture it fills.", "swe-3")
     grade: int = described("Grade of the opening.", 6, ge=0, le=30)
     track: Track = described("Track of the opening.", Track.INDIVIDUAL_CONTRIBUTOR)
-    department: str = described("Department that owns it.", "platform")
-    required_skills: tuple[RequiredSkill, ...] = described(
+    department: Id = described("Department that owns it.", "platform")
+    required_skills: Many[RequiredSkill] = described(
         "Required skills with minimum levels.",
         [{"skill_id": "kubernetes", "level": 3, "must_have": True}],
     )
-    optional_skills: tuple[SkillLevel, ...] = described(
+    optional_skills: Many[SkillLevel] = described(
         "Nice-to-have skills.", [{"skill_id": "go", "level": 2}]
     )
-    locations: tuple[str, ...] = described("Sites where the work is done.", ["lisbon"])
+    locations: Many[Id] = described("Sites where the work is done.", ["lisbon"])
     remote: bool = described("Can be done from anywhere.", False)
     min_tenure_months: int = described("Minimum months in current role.", 12, ge=0)
     grade_min: int | None = described("Lowest eligible grade (inclusive).", 5)
     grade_max: int | None = described("Highest eligible grade (inclusive).", 6)
-    departments_included: tuple[str, ...] = described("Only these departments; empty = all.", [])
-    departments_excluded: tuple[str, ...] = described("Never these departments.", [])
-    hiring_manager_id: str = described("Hiring manager's employee id.", "E0042")
-    incumbent_ids: tuple[str, ...] = described("Employees already in this position.", [])
+    departments_included: Many[Id] = described("Only these departments; empty = all.", [])
+    departments_excluded: Many[Id] = described("Never these departments.", [])
+    hiring_manager_id: Id = described("Hiring manager's employee id.", "E0042")
+    incumbent_ids: Many[Id] = described("Employees already in this position.", [])
     match_threshold: float | None = described(
         "Score needed to be surfaced; the organisation default when absent.", 0.75, ge=0, le=1
     )
@@ -203,7 +208,7 @@ class OpeningPosted(Event):
     event_type: ClassVar[str] = "io.lattice.openings.opening.posted"
     key_field: ClassVar[str] = "opening_id"
 
-    opening_id: str = described("Opening id.", "OP-17")
+    opening_id: Id = described("Opening id.", "OP-17")
     opening: OpeningDetails = described("The opening as posted.", example_of(OpeningDetails))
     posted_at: datetime = described("When it opened.", EXAMPLE_TIME)
 
@@ -214,7 +219,7 @@ class OpeningUpdated(Event):
     event_type: ClassVar[str] = "io.lattice.openings.opening.updated"
     key_field: ClassVar[str] = "opening_id"
 
-    opening_id: str = described("Opening id.", "OP-17")
+    opening_id: Id = described("Opening id.", "OP-17")
     opening: OpeningDetails = described("The opening as it is now.", example_of(OpeningDetails))
     updated_at: datetime = described("When it changed.", EXAMPLE_TIME)
 
@@ -225,8 +230,10 @@ class OpeningClosed(Event):
     event_type: ClassVar[str] = "io.lattice.openings.opening.closed"
     key_field: ClassVar[str] = "opening_id"
 
-    opening_id: str = described("Opening id.", "OP-17")
-    outcome: str = described("'filled' or 'closed'.", "filled", pattern="^(filled|closed)$")
+    opening_id: Id = described("Opening id.", "OP-17")
+    outcome: str = described(
+        "'filled' or 'closed'.", "filled", pattern="^(filled|closed)$", max_length=6
+    )
     closed_at: datetime = described("When it closed.", EXAMPLE_TIME)
 
 
@@ -239,19 +246,19 @@ class LearningCompleted(Event):
     event_type: ClassVar[str] = "io.lattice.learning.completed"
     key_field: ClassVar[str] = "employee_id"
 
-    completion_id: str = described("Id of the completion (unique per completion).", "C-88")
-    employee_id: str = described("Employee id.", "E1001")
-    item_id: str = described("Catalogue item id.", "course-k8s-101")
-    skills_built: tuple[SkillLevel, ...] = described(
+    completion_id: Key = described("Id of the completion (unique per completion).", "C-88")
+    employee_id: Id = described("Employee id.", "E1001")
+    item_id: Id = described("Catalogue item id.", "course-k8s-101")
+    skills_built: Many[SkillLevel] = described(
         "Skills and levels the item builds.", [{"skill_id": "kubernetes", "level": 3}]
     )
     completed_at: datetime = described("When it was completed.", EXAMPLE_TIME)
 
 
 class RecommendedItem(_Part):
-    item_id: str = described("Catalogue item id.", "course-k8s-101")
-    title: str = described("Item title.", "Kubernetes fundamentals")
-    skills_built: tuple[SkillLevel, ...] = described(
+    item_id: Id = described("Catalogue item id.", "course-k8s-101")
+    title: Name = described("Item title.", "Kubernetes fundamentals")
+    skills_built: Many[SkillLevel] = described(
         "Skills it builds.", [{"skill_id": "kubernetes", "level": 3}]
     )
 
@@ -262,14 +269,14 @@ class LearningRecommended(Event):
     event_type: ClassVar[str] = "io.lattice.learning.recommended"
     key_field: ClassVar[str] = "employee_id"
 
-    employee_id: str = described("Employee id.", "E1001")
-    opening_id: str | None = described("The opportunity it unlocks, if any.", "OP-17")
-    target_role_id: str | None = described("The career goal it serves, if any.", None)
-    gap: tuple[SkillLevel, ...] = described(
+    employee_id: Id = described("Employee id.", "E1001")
+    opening_id: Id | None = described("The opportunity it unlocks, if any.", "OP-17")
+    target_role_id: Id | None = described("The career goal it serves, if any.", None)
+    gap: Many[SkillLevel] = described(
         "Skills (and levels) missing.", [{"skill_id": "kubernetes", "level": 3}]
     )
-    items: tuple[RecommendedItem, ...] = described("Items to take, fewest first.", [])
-    uncovered: tuple[str, ...] = described("Missing skills no catalogue item builds.", [])
+    items: Many[RecommendedItem] = described("Items to take, fewest first.", [])
+    uncovered: Many[Id] = described("Missing skills no catalogue item builds.", [])
     recommended_at: datetime = described("When it was recommended.", EXAMPLE_TIME)
 
 
@@ -279,9 +286,9 @@ class MentorSuggested(Event):
     event_type: ClassVar[str] = "io.lattice.learning.mentor.suggested"
     key_field: ClassVar[str] = "employee_id"
 
-    employee_id: str = described("Mentee's employee id.", "E1001")
-    mentor_id: str = described("Mentor's employee id.", "E0007")
-    target_role_id: str = described("The role the mentee aims for.", "swe-3")
+    employee_id: Id = described("Mentee's employee id.", "E1001")
+    mentor_id: Id = described("Mentor's employee id.", "E0007")
+    target_role_id: Id = described("The role the mentee aims for.", "swe-3")
     suggested_at: datetime = described("When it was suggested.", EXAMPLE_TIME)
 
 
@@ -289,7 +296,7 @@ class MentorSuggested(Event):
 
 
 class SkillMatch(_Part):
-    skill_id: str = described("Skill id.", "kubernetes")
+    skill_id: Id = described("Skill id.", "kubernetes")
     required_level: int = described("Level the opening asks for.", 3, ge=1, le=5)
     held_level: int = described("Level the employee holds (0 if none).", 4, ge=0, le=5)
     effective_level: int = described("Held level after 'use it or lose it' decay.", 4, ge=0, le=5)
@@ -301,16 +308,10 @@ class Explanation(_Part):
     mobility_type: MoveKind = described("Kind of move for this employee.", MoveKind.TEMPORARY)
     score: float = described("Match score 0-1 (optional-skill bonus included, capped at 1).", 0.92)
     threshold: float = described("Score needed for this opening.", 0.75)
-    matched_skills: tuple[SkillMatch, ...] = described(
-        "Required skills at or above their level.", []
-    )
-    missing_skills: tuple[SkillMatch, ...] = described(
-        "Required skills missing or below level.", []
-    )
-    optional_matched: tuple[str, ...] = described("Optional skills the employee has.", ["go"])
-    reasons: tuple[str, ...] = described(
-        "Ranking reasons.", ["fits_career_goal", "uses_recent_skill"]
-    )
+    matched_skills: Many[SkillMatch] = described("Required skills at or above their level.", [])
+    missing_skills: Many[SkillMatch] = described("Required skills missing or below level.", [])
+    optional_matched: Many[Id] = described("Optional skills the employee has.", ["go"])
+    reasons: Many[Id] = described("Ranking reasons.", ["fits_career_goal", "uses_recent_skill"])
 
 
 class OpportunitySurfaced(Event):
@@ -319,10 +320,10 @@ class OpportunitySurfaced(Event):
     event_type: ClassVar[str] = "io.lattice.notifier.opportunity.surfaced"
     key_field: ClassVar[str] = "employee_id"
 
-    opportunity_id: str = described("Id of this (employee, opening) surfacing.", "E1001:OP-17:1")
-    employee_id: str = described("Employee id.", "E1001")
-    opening_id: str = described("Opening id.", "OP-17")
-    title: str = described("Opening title.", "Platform secondment")
+    opportunity_id: Key = described("Id of this (employee, opening) surfacing.", "E1001:OP-17:1")
+    employee_id: Id = described("Employee id.", "E1001")
+    opening_id: Id = described("Opening id.", "OP-17")
+    title: Name = described("Opening title.", "Platform secondment")
     kind: OpeningKind = described("Opening kind.", OpeningKind.TEMPORARY)
     temporary_kind: TemporaryKind | None = described("Temporary subtype.", TemporaryKind.SECONDMENT)
     explanation: Explanation = described("Why it was surfaced.", example_of(Explanation))
@@ -335,10 +336,10 @@ class OpportunityWithdrawn(Event):
     event_type: ClassVar[str] = "io.lattice.notifier.opportunity.withdrawn"
     key_field: ClassVar[str] = "employee_id"
 
-    opportunity_id: str = described("Id of the surfacing withdrawn.", "E1001:OP-17:1")
-    employee_id: str = described("Employee id.", "E1001")
-    opening_id: str = described("Opening id.", "OP-17")
-    reason: str = described(
+    opportunity_id: Key = described("Id of the surfacing withdrawn.", "E1001:OP-17:1")
+    employee_id: Id = described("Employee id.", "E1001")
+    opening_id: Id = described("Opening id.", "OP-17")
+    reason: Id = described(
         "opening_closed, employee_left, opted_out or no_longer_eligible.", "opening_closed"
     )
     withdrawn_at: datetime = described("When.", EXAMPLE_TIME)
@@ -350,12 +351,10 @@ class OpportunityDigested(Event):
     event_type: ClassVar[str] = "io.lattice.notifier.opportunity.digested"
     key_field: ClassVar[str] = "employee_id"
 
-    employee_id: str = described("Employee id.", "E1001")
+    employee_id: Id = described("Employee id.", "E1001")
     day: date = described("The day the digest covers.", EXAMPLE_DATE)
-    opportunity_ids: tuple[str, ...] = described(
-        "Surfacings held back by the cap.", ["E1001:OP-18:1"]
-    )
-    opening_ids: tuple[str, ...] = described("Their openings.", ["OP-18"])
+    opportunity_ids: Many[Key] = described("Surfacings held back by the cap.", ["E1001:OP-18:1"])
+    opening_ids: Many[Id] = described("Their openings.", ["OP-18"])
 
 
 class NearMissDetected(Event):
@@ -364,11 +363,11 @@ class NearMissDetected(Event):
     event_type: ClassVar[str] = "io.lattice.notifier.near-miss.detected"
     key_field: ClassVar[str] = "employee_id"
 
-    employee_id: str = described("Employee id.", "E1001")
-    opening_id: str = described("Opening id.", "OP-17")
+    employee_id: Id = described("Employee id.", "E1001")
+    opening_id: Id = described("Opening id.", "OP-17")
     score: float = described("Current score.", 0.6)
     threshold: float = described("Score needed.", 0.75)
-    missing_skills: tuple[SkillMatch, ...] = described("What is missing or below level.", [])
+    missing_skills: Many[SkillMatch] = described("What is missing or below level.", [])
     detected_at: datetime = described("When.", EXAMPLE_TIME)
 
 
@@ -381,18 +380,20 @@ class HrisEmployeeRecord(Event):
     event_type: ClassVar[str] = "io.lattice.hris.employee.changed"
     key_field: ClassVar[str] = "hris_id"
 
-    hris_id: str = described("The employee's id in the HRIS.", "E1001")
-    change: str = described("'hired' or 'changed'.", "hired", pattern="^(hired|changed)$")
-    name: str = described("Full name (PII; kept by the profile service only).", "Ana Silva")
-    work_email: str = described(
+    hris_id: Id = described("The employee's id in the HRIS.", "E1001")
+    change: str = described(
+        "'hired' or 'changed'.", "hired", pattern="^(hired|changed)$", max_length=7
+    )
+    name: Name = described("Full name (PII; kept by the profile service only).", "Ana Silva")
+    work_email: Email = described(
         "Work email (PII; kept by the profile service only).", "ana@example.com"
     )
-    role_id: str | None = described("Role id in the job architecture.", "swe-2")
+    role_id: Id | None = described("Role id in the job architecture.", "swe-2")
     grade: int = described("Grade.", 5, ge=0, le=30)
     track: Track = described("Track.", Track.INDIVIDUAL_CONTRIBUTOR)
-    department: str = described("Department id.", "engineering")
-    location: str = described("Site id.", "lisbon")
-    manager_hris_id: str | None = described("Manager's HRIS id.", "E0042")
+    department: Id = described("Department id.", "engineering")
+    location: Id = described("Site id.", "lisbon")
+    manager_hris_id: Id | None = described("Manager's HRIS id.", "E0042")
     hire_date: date = described("Hire date.", EXAMPLE_DATE)
     role_start_date: date = described("Start in current role.", EXAMPLE_DATE)
     status: EmployeeStatus = described("Status.", EmployeeStatus.ACTIVE)
@@ -407,7 +408,7 @@ class HrisEmployeeTerminated(Event):
     event_type: ClassVar[str] = "io.lattice.hris.employee.left"
     key_field: ClassVar[str] = "hris_id"
 
-    hris_id: str = described("The employee's id in the HRIS.", "E1001")
+    hris_id: Id = described("The employee's id in the HRIS.", "E1001")
     left_on: date = described("Last day.", EXAMPLE_DATE)
     effective_at: datetime = described("When it took effect in the HRIS.", EXAMPLE_TIME)
 
@@ -418,9 +419,9 @@ class LmsCompletionReported(Event):
     event_type: ClassVar[str] = "io.lattice.lms.completion.reported"
     key_field: ClassVar[str] = "employee_id"
 
-    completion_id: str = described(
+    completion_id: Id = described(
         "The LMS's id of the completion; replays are harmless.", "LMS-5531"
     )
-    employee_id: str = described("Employee id.", "E1001")
-    item_id: str = described("Catalogue item id.", "course-k8s-101")
+    employee_id: Id = described("Employee id.", "E1001")
+    item_id: Id = described("Catalogue item id.", "course-k8s-101")
     completed_at: datetime = described("When it was completed.", EXAMPLE_TIME)

@@ -7,11 +7,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Role, require
+from lattice_platform.contracts.base import NAME_LENGTH, Name
+from lattice_platform.paging import (
+    Cursor,
+    InvalidCursorError,
+    Page,
+    decode_cursor,
+    encode_cursor,
+)
 from lattice_platform.runtime import Runtime
 from lattice_platform.skills import UnknownSkillError, load_taxonomy
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -34,6 +42,7 @@ from lattice_learning.service_layer import handlers
 from lattice_learning.service_layer.handlers import NotFoundError
 
 T = TypeVar("T")
+MAX_OFFSET = 1_000_000
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$"
 
 
@@ -42,12 +51,12 @@ class _Body(BaseModel):
 
 
 class SkillIn(_Body):
-    skill: str = Field(description="Skill id, name, alias or ESCO URI.", examples=["k8s"])
+    skill: Name = Field(description="Skill id, name, alias or ESCO URI.", examples=["k8s"])
     level: int = Field(ge=1, le=5, description="Level the item builds, 1-5.", examples=[3])
 
 
 class ItemFields(_Body):
-    title: str = Field(min_length=1, max_length=200, examples=["Kubernetes fundamentals"])
+    title: Name = Field(min_length=1, examples=["Kubernetes fundamentals"])
     kind: ItemKind = Field(examples=[ItemKind.COURSE])
     skills: list[SkillIn] = Field(min_length=1, max_length=20)
     duration_hours: float = Field(gt=0, le=2000, examples=[16])
@@ -58,12 +67,9 @@ class ItemFields(_Body):
     def to_item(self, item_id: str) -> CatalogueItem:
         taxonomy = load_taxonomy()
         levels: dict[str, int] = {}
-        try:
-            for s in self.skills:
-                skill_id = taxonomy.normalise(s.skill)
-                levels[skill_id] = max(levels.get(skill_id, 0), s.level)
-        except UnknownSkillError as exc:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from exc
+        for s in self.skills:
+            skill_id = taxonomy.normalise(s.skill)
+            levels[skill_id] = max(levels.get(skill_id, 0), s.level)
         return CatalogueItem(
             item_id=item_id,
             title=self.title,
@@ -181,13 +187,17 @@ class PairingOut(BaseModel):
         )
 
 
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    next_offset: int | None = Field(description="Offset of the next page; null on the last.")
-
-
 def _page(items: list[T], offset: int, limit: int) -> Page[T]:
-    return Page[T](items=items, next_offset=offset + limit if len(items) == limit else None)
+    more = len(items) == limit
+    return Page[T](items=items, next_cursor=encode_cursor(offset + limit) if more else None)
+
+
+def _offset(cursor: Cursor = None) -> int:
+    """The catalogue and the lists here page by offset, carried in an opaque cursor."""
+    offset = 0 if cursor is None else int(decode_cursor(cursor, int)[0])
+    if not 0 <= offset <= MAX_OFFSET:
+        raise InvalidCursorError
+    return offset
 
 
 @asynccontextmanager
@@ -204,12 +214,13 @@ def _employee(principal: Authenticated) -> str:
 
 
 Me = Annotated[str, Depends(_employee)]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Offset = Annotated[int, Depends(_offset)]
 Limit = Annotated[int, Query(ge=1, description="Capped by the service's maximum page size.")]
 
 
 def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per small function
     api = APIRouter(prefix="/v1", tags=["learning"])
+    changes = APIRouter(responses=problems.problem_responses(404, 409))
 
     def cap(limit: int) -> int:
         return min(limit, max_page_size)
@@ -220,17 +231,12 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
         principal: Authenticated,
         *,
         kind: ItemKind | None = None,
-        skill: str | None = None,
+        skill: Annotated[str | None, Query(max_length=NAME_LENGTH)] = None,
         include_retired: bool = False,
-        offset: Offset = 0,
+        offset: Offset,
         limit: Limit = 20,
     ) -> Page[ItemOut]:
-        skill_id = None
-        if skill is not None:
-            try:
-                skill_id = load_taxonomy().normalise(skill)
-            except UnknownSkillError as exc:
-                raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+        skill_id = None if skill is None else load_taxonomy().normalise(skill)
         async with _uow(request) as uow:
             items = await uow.catalogue.browse(
                 kind=kind,
@@ -249,7 +255,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             raise NotFoundError(f"no catalogue item {item_id}")
         return ItemOut.of(found)
 
-    @api.post(
+    @changes.post(
         "/catalogue",
         status_code=status.HTTP_201_CREATED,
         summary="Add a catalogue item (HR / L&D).",
@@ -261,7 +267,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             await handlers.add_item(uow, item)
         return ItemOut.of(item)
 
-    @api.put(
+    @changes.put(
         "/catalogue/{item_id}",
         summary="Replace a catalogue item; set active=false to retire it (HR / L&D).",
         dependencies=[require(Role.HR)],
@@ -272,7 +278,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             await handlers.replace_item(uow, item)
         return ItemOut.of(item)
 
-    @api.post("/me/enrolments", status_code=status.HTTP_201_CREATED, summary="Enrol yourself.")
+    @changes.post("/me/enrolments", status_code=status.HTTP_201_CREATED, summary="Enrol yourself.")
     async def enrol(request: Request, me: Me, body: EnrolIn) -> EnrolmentOut:
         async with _uow(request) as uow:
             enrolment = await handlers.enrol(uow, me, body.item_id, datetime.now(UTC))
@@ -280,13 +286,13 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
 
     @api.get("/me/enrolments", summary="Your enrolments, newest first.")
     async def my_enrolments(
-        request: Request, me: Me, offset: Offset = 0, limit: Limit = 20
+        request: Request, me: Me, offset: Offset, limit: Limit = 20
     ) -> Page[EnrolmentOut]:
         async with _uow(request) as uow:
             found = await uow.enrolments.of_employee(me, offset, cap(limit))
         return _page([EnrolmentOut.of(e) for e in found], offset, cap(limit))
 
-    @api.post("/me/enrolments/{enrolment_id}/withdrawal", summary="Withdraw from an enrolment.")
+    @changes.post("/me/enrolments/{enrolment_id}/withdrawal", summary="Withdraw from an enrolment.")
     async def withdraw(request: Request, me: Me, enrolment_id: str) -> EnrolmentOut:
         async with _uow(request) as uow:
             return EnrolmentOut.of(await handlers.withdraw(uow, me, enrolment_id))
@@ -301,7 +307,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
         item_id: str,
         *,
         enrolment_status: Annotated[EnrolmentStatus | None, Query(alias="status")] = None,
-        offset: Offset = 0,
+        offset: Offset,
         limit: Limit = 20,
     ) -> Page[EnrolmentOut]:
         async with _uow(request) as uow:
@@ -309,7 +315,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             found = await uow.enrolments.on_item(item_id, enrolment_status, offset, cap(limit))
         return _page([EnrolmentOut.of(e) for e in found], offset, cap(limit))
 
-    @api.post(
+    @changes.post(
         "/enrolments/{enrolment_id}/completion",
         summary="Confirm a completion (HR, or a trusted service such as an LMS bridge).",
         dependencies=[require(Role.HR, Role.SERVICE)],
@@ -333,7 +339,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
         me: Me,
         *,
         include_dismissed: bool = False,
-        offset: Offset = 0,
+        offset: Offset,
         limit: Limit = 20,
     ) -> Page[RecommendationOut]:
         async with _uow(request) as uow:
@@ -342,7 +348,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             )
         return _page([RecommendationOut.of(r) for r in found], offset, cap(limit))
 
-    @api.post(
+    @changes.post(
         "/me/recommendations/{recommendation_id}/dismissal", summary="Dismiss a recommendation."
     )
     async def dismiss(request: Request, me: Me, recommendation_id: str) -> RecommendationOut:
@@ -352,13 +358,13 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
 
     @api.get("/me/mentoring", summary="Mentor pairings you are in, as mentee or mentor.")
     async def my_pairings(
-        request: Request, me: Me, offset: Offset = 0, limit: Limit = 20
+        request: Request, me: Me, offset: Offset, limit: Limit = 20
     ) -> Page[PairingOut]:
         async with _uow(request) as uow:
             found = await uow.pairings.involving(me, offset, cap(limit))
         return _page([PairingOut.of(p) for p in found], offset, cap(limit))
 
-    @api.post(
+    @changes.post(
         "/me/mentoring/{pairing_id}/{answer}",
         summary="Accept or decline a suggested mentor (mentee), or end a pairing (either side).",
     )
@@ -369,23 +375,15 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
             changed = await handlers.respond_to_pairing(uow, me, pairing_id, answer)
         return PairingOut.of(changed)
 
+    api.include_router(changes)
     return api
 
 
-_STATUS_OF: dict[type[Exception], int] = {
-    NotFoundError: status.HTTP_404_NOT_FOUND,
-    IllegalTransitionError: status.HTTP_409_CONFLICT,
-    CapacityReachedError: status.HTTP_409_CONFLICT,
-    ItemRetiredError: status.HTTP_409_CONFLICT,
-    DuplicateError: status.HTTP_409_CONFLICT,
+REFUSALS: problems.Refusals = {
+    NotFoundError: problems.NOT_FOUND,
+    IllegalTransitionError: problems.CONFLICT,
+    CapacityReachedError: problems.CONFLICT,
+    ItemRetiredError: problems.CONFLICT,
+    DuplicateError: problems.CONFLICT,
+    UnknownSkillError: problems.INVALID,
 }
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Refusals of the domain become 404 / 409 with the reason as ``detail``."""
-
-    async def refused(_: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=_STATUS_OF[type(exc)])
-
-    for error in _STATUS_OF:
-        app.add_exception_handler(error, refused)

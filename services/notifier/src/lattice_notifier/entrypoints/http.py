@@ -3,15 +3,13 @@ and service accounts read anyone's by id. Everyone else gets 403 on another's fe
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from lattice_platform.auth import Authenticated, Principal, Role, require
 from lattice_platform.contracts import events as ev
+from lattice_platform.paging import Cursor, decode_cursor, encode_cursor
 from lattice_platform.runtime import Runtime
 from pydantic import BaseModel, Field
 
@@ -42,7 +40,6 @@ class FeedPage(BaseModel):
 
 
 Limit = Annotated[int, Query(ge=1, description="Page size; capped by the service.")]
-Cursor = Annotated[str | None, Query(description="next_cursor of the previous page.")]
 IncludeWithdrawn = Annotated[bool, Query(description="Also list withdrawn items, marked.")]
 
 
@@ -88,10 +85,12 @@ async def _page(
         items = await NotifierUnitOfWork(conn, runtime.outbox).feed.page(
             employee_id,
             limit=limit,
-            after=_decode(cursor) if cursor else None,
+            after=decode_cursor(cursor, float, str) if cursor else None,
             include_withdrawn=include_withdrawn,
         )
-    next_cursor = _encode(items[-1]) if len(items) == limit else None
+    next_cursor = (
+        encode_cursor(items[-1].rank, items[-1].opportunity_id) if len(items) == limit else None
+    )
     return FeedPage(items=[_entry(i) for i in items], next_cursor=next_cursor)
 
 
@@ -109,17 +108,3 @@ def _entry(item: FeedItem) -> FeedEntry:
         withdraw_reason=item.withdraw_reason,
         explanation=item.explanation,
     )
-
-
-def _encode(item: FeedItem) -> str:
-    return base64.urlsafe_b64encode(json.dumps([item.rank, item.opportunity_id]).encode()).decode()
-
-
-def _decode(cursor: str) -> tuple[float, str]:
-    try:
-        rank, opportunity_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return float(rank), str(opportunity_id)
-    except (ValueError, TypeError, binascii.Error) as exc:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, detail="cursor is not one this feed gave"
-        ) from exc

@@ -12,13 +12,15 @@ import io
 import json
 from typing import Any
 
-from lattice_platform.contracts.base import Track
+from lattice_platform.contracts.base import Id, Name, Track
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lattice_openings.domain.common import Problem, RejectedError, SkillNeed
 from lattice_openings.domain.roles import CareerPath, PathKind, Role
 
 ROLE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+MANY_PER_ROLE = 50
+MAX_BATCH = 5000
 CSV_COLUMNS = ("role_id", "title", "job_family", "track", "grade", "skill_profile", "paths")
 
 
@@ -27,23 +29,25 @@ class _In(BaseModel):
 
 
 class SkillLevelIn(_In):
-    skill_id: str = Field(description="Skill id, name or alias from the taxonomy.")
+    skill_id: Name = Field(description="Skill id, name or alias from the taxonomy.")
     level: int = Field(description="Minimum level, 1-5.", ge=1, le=5)
 
 
 class CareerPathIn(_In):
-    to_role_id: str = Field(description="The role the path leads to.")
+    to_role_id: Id = Field(description="The role the path leads to.")
     kind: PathKind = Field(description="upward, lateral or track_switch.")
 
 
 class RoleFields(_In):
-    title: str = Field(min_length=1)
-    job_family: str = Field(min_length=1)
+    title: Name = Field(min_length=1)
+    job_family: Id = Field(min_length=1)
     track: Track
     grade: int = Field(ge=0, le=30)
-    skill_profile: list[SkillLevelIn] = Field(default_factory=list)
+    skill_profile: list[SkillLevelIn] = Field(default_factory=list, max_length=MANY_PER_ROLE)
     paths: list[CareerPathIn] = Field(
-        default_factory=list, description="Every path out of this role (replaces earlier ones)."
+        default_factory=list,
+        max_length=MANY_PER_ROLE,
+        description="Every path out of this role (replaces earlier ones).",
     )
 
     def to_domain(self, role_id: str) -> Role:
@@ -66,14 +70,14 @@ class RoleIn(RoleFields):
 
 
 class RoleBatchIn(_In):
-    roles: list[RoleIn]
+    roles: list[RoleIn] = Field(max_length=MAX_BATCH)
 
 
 def roles_from_json(text: str | bytes) -> list[Role]:
     """``{"roles": [...]}`` or a bare list of roles."""
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, nested beyond reason
         raise RejectedError([Problem("body", f"not JSON: {exc}")]) from exc
     if isinstance(document, list):
         document = {"roles": document}
@@ -85,12 +89,16 @@ def roles_from_json(text: str | bytes) -> list[Role]:
 
 def roles_from_csv(text: str) -> list[Role]:
     reader = csv.DictReader(io.StringIO(text))
-    missing = set(CSV_COLUMNS) - set(reader.fieldnames or ())
+    try:
+        fieldnames, rows = reader.fieldnames or (), list(reader)
+    except csv.Error as exc:  # a NUL, a field past the csv module's limit
+        raise RejectedError([Problem("body", f"not CSV: {exc}")]) from exc
+    missing = set(CSV_COLUMNS) - set(fieldnames)
     if missing:
         raise RejectedError([Problem("header", f"missing columns: {sorted(missing)}")])
     roles: list[Role] = []
     problems: list[Problem] = []
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(rows, start=2):
         try:
             roles.append(RoleIn.model_validate(_csv_role(row, line)).role())
         except ValidationError as exc:

@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 from lattice_platform.db import Connection
+from lattice_platform.paging import encode_cursor
 
 from lattice_openings.domain.openings import Status
 
@@ -72,7 +73,7 @@ async def roles(conn: Connection, after: str, limit: int) -> Page:
     )
     items = [json.loads(row["definition"]) for row in rows[:limit]]
     more = len(rows) > limit
-    return Page(items, rows[limit - 1]["role_id"] if more else None)
+    return Page(items, encode_cursor(rows[limit - 1]["role_id"]) if more else None)
 
 
 async def role(conn: Connection, role_id: str) -> Json | None:
@@ -83,4 +84,4 @@ async def role(conn: Connection, role_id: str) -> Json | None:
 def _page(rows: list[asyncpg.Record], limit: int, *, confidential: bool) -> Page:
     items = [opening_view(row, confidential=confidential) for row in rows[:limit]]
     more = len(rows) > limit
-    return Page(items, str(rows[limit - 1]["seq"]) if more else None)
+    return Page(items, encode_cursor(rows[limit - 1]["seq"]) if more else None)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, Request, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, HTTPException, Path, Query, Request, status
+from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Principal, require
 from lattice_platform.auth import Role as AccessRole
+from lattice_platform.paging import Cursor, decode_cursor
 from lattice_platform.runtime import Runtime
 from lattice_platform.skills import Taxonomy
 
@@ -33,6 +34,7 @@ from lattice_openings.entrypoints.schemas import (
     RoleOut,
     RolePage,
     TransitionOut,
+    bulk_body,
 )
 from lattice_openings.service_layer import handlers
 from lattice_openings.service_layer.handlers import OpeningNotFoundError
@@ -40,40 +42,32 @@ from lattice_openings.service_layer.handlers import OpeningNotFoundError
 MAX_PAGE_SIZE = 100
 MAX_BULK_BYTES = 5 * 1024 * 1024
 
+BULK_PATH = "/v1/roles:bulk"
+
 roles = APIRouter(prefix="/v1", tags=["job architecture"])
 openings = APIRouter(prefix="/v1", tags=["openings"])
 
 Json = dict[str, Any]
 Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size, at most 100.")]
 RoleId = Annotated[str, Path(pattern=ROLE_ID_PATTERN, description="Role id, e.g. swe-3.")]
-Cursor = Annotated[str | None, Query(description="next_cursor of the previous page.")]
 HR_ONLY = [require(AccessRole.HR)]
 MANAGERS = [require(AccessRole.MANAGER, AccessRole.HR)]
 Transition = Callable[[PostgresOpeningsUnitOfWork, str, Actor], Awaitable[Opening]]
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Domain refusals become 422 (bad input), 409 (illegal transition), 404 and 403."""
+def _rejected(exc: Exception) -> problems.Problem:
+    assert isinstance(exc, RejectedError)
+    errors = [problems.FieldError.of(p.field, p.message, p.close_matches) for p in exc.problems]
+    return problems.Problem(problems.INVALID, str(exc), errors)
 
-    async def rejected(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RejectedError)
-        detail = [
-            {"field": p.field, "message": p.message}
-            | ({"close_matches": list(p.close_matches)} if p.close_matches else {})
-            for p in exc.problems
-        ]
-        return JSONResponse({"detail": detail}, status.HTTP_422_UNPROCESSABLE_CONTENT)
 
-    def plain(code: int) -> Any:
-        async def answer(_: Request, exc: Exception) -> JSONResponse:
-            return JSONResponse({"detail": str(exc)}, code)
-
-        return answer
-
-    app.add_exception_handler(RejectedError, rejected)
-    app.add_exception_handler(IllegalTransitionError, plain(status.HTTP_409_CONFLICT))
-    app.add_exception_handler(OpeningNotFoundError, plain(status.HTTP_404_NOT_FOUND))
-    app.add_exception_handler(ForbiddenError, plain(status.HTTP_403_FORBIDDEN))
+REFUSALS: problems.Refusals = {
+    RejectedError: _rejected,
+    IllegalTransitionError: problems.CONFLICT,
+    OpeningNotFoundError: problems.NOT_FOUND,
+    ForbiddenError: problems.FORBIDDEN,
+}
+CHANGES = problems.problem_responses(404, 409)
 
 
 # --------------------------------------------------------------------------- roles
@@ -84,7 +78,8 @@ async def list_roles(
     request: Request, _: Authenticated, limit: Limit = None, cursor: Cursor = None
 ) -> Json:
     async with _runtime(request).pool.acquire() as conn:
-        page = await views.roles(conn, cursor or "", _limit(request, limit))
+        after = decode_cursor(cursor, str)[0] if cursor else ""
+        page = await views.roles(conn, after, _limit(request, limit))
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -119,15 +114,12 @@ async def put_role(request: Request, role_id: RoleId, body: RoleFields) -> Json:
     "columns role_id,title,job_family,track,grade,skill_profile,paths.",
     dependencies=HR_ONLY,
     response_model=BulkOut,
+    openapi_extra={"requestBody": bulk_body()},
 )
 async def bulk_roles(request: Request) -> Json:
-    body = await request.body()
-    if len(body) > MAX_BULK_BYTES:
-        raise HTTPException(
-            status.HTTP_413_CONTENT_TOO_LARGE, f"a bulk load is at most {MAX_BULK_BYTES} bytes"
-        )
+    body = await request.body()  # at most MAX_BULK_BYTES: the platform's body limit
     if request.headers.get("content-type", "").startswith("text/csv"):
-        parsed = roles_from_csv(body.decode())
+        parsed = roles_from_csv(_text(body))
     else:
         parsed = roles_from_json(body)
     changed = await _define(request, parsed)
@@ -213,6 +205,7 @@ async def get_opening(request: Request, opening_id: str, principal: Authenticate
     "/openings/{opening_id}",
     summary="Replace a draft or open opening; an open one publishes OpeningUpdated.",
     dependencies=MANAGERS,
+    responses=CHANGES,
     response_model=OpeningView,
 )
 async def revise_opening(
@@ -230,6 +223,7 @@ async def revise_opening(
     "/openings/{opening_id}/open",
     summary="Post a draft.",
     dependencies=MANAGERS,
+    responses=CHANGES,
     response_model=TransitionOut,
 )
 async def open_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
@@ -240,6 +234,7 @@ async def open_opening(request: Request, opening_id: str, principal: Authenticat
     "/openings/{opening_id}/fill",
     summary="Mark filled.",
     dependencies=MANAGERS,
+    responses=CHANGES,
     response_model=TransitionOut,
 )
 async def fill_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
@@ -250,6 +245,7 @@ async def fill_opening(request: Request, opening_id: str, principal: Authenticat
     "/openings/{opening_id}/close",
     summary="Close unfilled.",
     dependencies=MANAGERS,
+    responses=CHANGES,
     response_model=TransitionOut,
 )
 async def close_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
@@ -292,8 +288,11 @@ def _limit(request: Request, limit: int | None) -> int:
 
 
 def _seq(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    if not cursor.isdigit():
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "cursor is not one we gave out")
-    return int(cursor)
+    return int(decode_cursor(cursor, int)[0]) if cursor else 0
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode()
+    except UnicodeDecodeError as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "a CSV body must be UTF-8") from exc

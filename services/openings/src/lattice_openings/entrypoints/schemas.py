@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from lattice_platform.contracts.base import OpeningKind, TemporaryKind, Track
+from lattice_platform.contracts.base import Id, Name, OpeningKind, TemporaryKind, Text, Track
 from pydantic import BaseModel, ConfigDict, Field
 
+from lattice_openings.adapters.role_files import RoleBatchIn
 from lattice_openings.domain.common import SkillNeed
 from lattice_openings.domain.openings import Confidential, Eligibility, OpeningRequest, Status
 from lattice_openings.domain.roles import PathKind
@@ -16,14 +18,18 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+MANY_SKILLS = 50
+MANY_IDS = 200
+
+
 class RequiredSkillIn(_In):
-    skill_id: str = Field(description="Skill id, name or alias (normalised by the taxonomy).")
+    skill_id: Name = Field(description="Skill id, name or alias (normalised by the taxonomy).")
     level: int = Field(description="Minimum level, 1-5.")
     must_have: bool = False
 
 
 class OptionalSkillIn(_In):
-    skill_id: str
+    skill_id: Name
     level: int = Field(description="Level that earns the bonus, 1-5.")
 
 
@@ -31,25 +37,27 @@ class EligibilityIn(_In):
     min_tenure_months: int = 0
     grade_min: int | None = None
     grade_max: int | None = None
-    departments_included: list[str] = Field(default_factory=list)
-    departments_excluded: list[str] = Field(default_factory=list)
+    departments_included: list[Id] = Field(default_factory=list, max_length=MANY_IDS)
+    departments_excluded: list[Id] = Field(default_factory=list, max_length=MANY_IDS)
 
 
 class ConfidentialIn(_In):
-    budget: str | None = None
-    salary_band: str | None = None
-    internal_notes: str | None = None
-    shortlist: list[str] = Field(default_factory=list, description="Employee ids.")
+    budget: Name | None = None
+    salary_band: Name | None = None
+    internal_notes: Text | None = None
+    shortlist: list[Id] = Field(
+        default_factory=list, max_length=MANY_IDS, description="Employee ids."
+    )
 
 
 class OpeningIn(_In):
-    title: str
+    title: Name
     kind: OpeningKind
-    department: str = Field(description="Department that owns the opening.")
-    hiring_manager_id: str | None = Field(
+    department: Id = Field(description="Department that owns the opening.")
+    hiring_manager_id: Id | None = Field(
         None, description="HR names it; a manager is always their own hiring manager."
     )
-    role_id: str | None = Field(None, description="Role filled; grade, track and skills inherit.")
+    role_id: Id | None = Field(None, description="Role filled; grade, track and skills inherit.")
     grade: int | None = None
     track: Track | None = None
     temporary_kind: TemporaryKind | None = None
@@ -57,14 +65,16 @@ class OpeningIn(_In):
     starts_on: date | None = None
     ends_on: date | None = None
     required_skills: list[RequiredSkillIn] = Field(
-        default_factory=list, description="Laid over the role's skill profile, by skill id."
+        default_factory=list,
+        max_length=MANY_SKILLS,
+        description="Laid over the role's skill profile, by skill id.",
     )
     inherit_role_skills: bool = Field(True, description="Start from the role's skill profile.")
-    optional_skills: list[OptionalSkillIn] = Field(default_factory=list)
-    locations: list[str] = Field(default_factory=list, description="Site ids.")
+    optional_skills: list[OptionalSkillIn] = Field(default_factory=list, max_length=MANY_SKILLS)
+    locations: list[Id] = Field(default_factory=list, max_length=MANY_IDS, description="Site ids.")
     remote: bool = False
     eligibility: EligibilityIn = Field(default_factory=EligibilityIn)
-    incumbent_ids: list[str] = Field(default_factory=list)
+    incumbent_ids: list[Id] = Field(default_factory=list, max_length=MANY_IDS)
     match_threshold: float | None = Field(None, description="Absent: the organisation default.")
     confidential: ConfidentialIn = Field(default_factory=ConfidentialIn)
 
@@ -212,3 +222,19 @@ class RoleDefinedOut(_Out):
 class BulkOut(_Out):
     received: int
     changed: list[str] = Field(description="Roles created or changed, each published.")
+
+
+def bulk_body() -> dict[str, Any]:
+    """The OpenAPI request body of ``roles:bulk``, which reads the raw body itself: JSON (the
+    batch, or a bare list of roles) or CSV."""
+    batch = RoleBatchIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    role = batch.pop("$defs")["RoleIn"]  # the others are components already (PUT /roles/{id})
+    batch["properties"]["roles"]["items"] = role
+    csv = {"type": "string", "description": "A header row, then one role a row."}
+    return {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"anyOf": [batch, batch["properties"]["roles"]]}},
+            "text/csv": {"schema": csv},
+        },
+    }

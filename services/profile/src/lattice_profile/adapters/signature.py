@@ -28,7 +28,8 @@ def verify(
 ) -> None:
     if not timestamp or not signature:
         raise SignatureError("missing X-Lattice-Timestamp or X-Lattice-Signature")
-    if not hmac.compare_digest(sign(secret, timestamp, body), signature):
+    expected = sign(secret, timestamp, body).encode()
+    if not hmac.compare_digest(expected, signature.encode("utf-8", "surrogateescape")):
         raise SignatureError("signature does not match")
     try:
         signed_at = int(timestamp)

@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Principal, Role, require
+from lattice_platform.paging import Cursor, decode_cursor, encode_cursor
 from lattice_platform.runtime import Runtime
 from lattice_platform.skills import Taxonomy, UnknownSkillError
 
@@ -55,7 +57,16 @@ def _context(request: Request) -> ProfileContext:
 
 
 Context = Annotated[ProfileContext, Depends(_context)]
-router = APIRouter(prefix="/v1", tags=["profile"])
+router = APIRouter(prefix="/v1", tags=["profile"], responses=problems.problem_responses(404))
+edits = APIRouter(responses=problems.problem_responses(409))
+REFUSALS: problems.Refusals = {
+    handlers.EmployeeNotFoundError: problems.NOT_FOUND,
+    UnknownSkillOnProfileError: lambda exc: problems.Problem(problems.NOT_FOUND, str(exc.args[0])),
+    handlers.ForbiddenError: problems.FORBIDDEN,
+    InvalidLevelError: problems.INVALID,
+    ProfileError: problems.CONFLICT,  # has left, not erasable: the state forbids it
+    UnknownSkillError: problems.INVALID,
+}
 
 
 def viewer_of(principal: Principal) -> Viewer:
@@ -75,27 +86,9 @@ def own_id(principal: Principal) -> str:
 async def _run(
     context: ProfileContext, use_case: Callable[[PostgresProfileUnitOfWork], Awaitable[T]]
 ) -> T:
-    """Run a use case in one transaction and turn the domain's refusals into HTTP answers."""
-    try:
-        async with context.unit_of_work() as uow:
-            return await use_case(uow)
-    except handlers.EmployeeNotFoundError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from exc
-    except UnknownSkillOnProfileError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc.args[0])) from exc
-    except handlers.ForbiddenError as exc:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from exc
-    except InvalidLevelError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from exc
-    except ProfileError as exc:  # has left, not erasable: the state forbids it
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
-
-
-def _skill_id(context: ProfileContext, raw: str) -> str:
-    try:
-        return context.taxonomy.normalise(raw)
-    except UnknownSkillError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from exc
+    """Run a use case in one transaction; the domain's refusals become problems (REFUSALS)."""
+    async with context.unit_of_work() as uow:
+        return await use_case(uow)
 
 
 # ---------------------------------------------------------------------- reads
@@ -133,13 +126,14 @@ async def employee_profile(
 async def my_reports(
     principal: Authenticated,
     context: Context,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> ProfilePage:
     manager_id = own_id(principal)
+    after = _after(cursor)
 
     async def read(uow: PostgresProfileUnitOfWork) -> ProfilePage:
-        reports = await uow.employees.reports_of(manager_id, cursor, limit)
+        reports = await uow.employees.reports_of(manager_id, after, limit)
         views = [ProfileView.of(e, Access.MANAGER) for e in reports]
         return _page(views, limit)
 
@@ -153,11 +147,13 @@ async def my_reports(
 )
 async def all_employees(
     context: Context,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> ProfilePage:
+    after = _after(cursor)
+
     async def read(uow: PostgresProfileUnitOfWork) -> ProfilePage:
-        employees = await uow.employees.page(cursor, limit)
+        employees = await uow.employees.page(after, limit)
         return _page([ProfileView.of(e, Access.ADMIN) for e in employees], limit)
 
     return await _run(context, read)
@@ -165,7 +161,13 @@ async def all_employees(
 
 def _page(views: list[ProfileView], limit: int) -> ProfilePage:
     more = len(views) == limit
-    return ProfilePage(items=views, next_cursor=views[-1].employee_id if more else None)
+    return ProfilePage(
+        items=views, next_cursor=encode_cursor(views[-1].employee_id) if more else None
+    )
+
+
+def _after(cursor: str | None) -> str | None:
+    return None if cursor is None else str(decode_cursor(cursor, str)[0])
 
 
 # ---------------------------------------------------------------------- edits
@@ -174,7 +176,7 @@ def _page(views: list[ProfileView], limit: int) -> ProfilePage:
 async def _put_skill(
     context: ProfileContext, employee_id: str, principal: Principal, body: SkillIn
 ) -> ProfileView:
-    skill_id = _skill_id(context, body.skill)
+    skill_id = context.taxonomy.normalise(body.skill)
 
     async def edit(uow: PostgresProfileUnitOfWork) -> ProfileView:
         viewer = viewer_of(principal)
@@ -205,12 +207,12 @@ async def _edit(
     return await _run(context, edit)
 
 
-@router.put("/me/skills", summary="Declare a skill of mine (source: self).")
+@edits.put("/me/skills", summary="Declare a skill of mine (source: self).")
 async def put_my_skill(body: SkillIn, principal: Authenticated, context: Context) -> ProfileView:
     return await _put_skill(context, own_id(principal), principal, body)
 
 
-@router.put(
+@edits.put(
     "/employees/{employee_id}/skills",
     summary="Verify an employee's skill: by their manager (source: manager) or HR (source: hris).",
 )
@@ -220,12 +222,12 @@ async def put_employee_skill(
     return await _put_skill(context, employee_id, principal, body)
 
 
-@router.delete("/me/skills/{skill_id}", summary="Remove a skill of mine.")
+@edits.delete("/me/skills/{skill_id}", summary="Remove a skill of mine.")
 async def delete_my_skill(skill_id: str, principal: Authenticated, context: Context) -> ProfileView:
     return await _delete_skill(context, own_id(principal), principal, skill_id)
 
 
-@router.delete("/employees/{employee_id}/skills/{skill_id}", summary="Remove a skill (HR).")
+@edits.delete("/employees/{employee_id}/skills/{skill_id}", summary="Remove a skill (HR).")
 async def delete_employee_skill(
     employee_id: str, skill_id: str, principal: Authenticated, context: Context
 ) -> ProfileView:
@@ -235,7 +237,7 @@ async def delete_employee_skill(
 async def _delete_skill(
     context: ProfileContext, employee_id: str, principal: Principal, raw_skill: str
 ) -> ProfileView:
-    skill_id = _skill_id(context, raw_skill)
+    skill_id = context.taxonomy.normalise(raw_skill)
     return await _edit(
         context,
         principal,
@@ -243,12 +245,12 @@ async def _delete_skill(
     )
 
 
-@router.put("/me/goals", summary="Set my career goals.")
+@edits.put("/me/goals", summary="Set my career goals.")
 async def put_my_goals(body: GoalsIn, principal: Authenticated, context: Context) -> ProfileView:
     return await _put_goals(context, own_id(principal), principal, body)
 
 
-@router.put("/employees/{employee_id}/goals", summary="Set an employee's career goals (HR).")
+@edits.put("/employees/{employee_id}/goals", summary="Set an employee's career goals (HR).")
 async def put_employee_goals(
     employee_id: str, body: GoalsIn, principal: Authenticated, context: Context
 ) -> ProfileView:
@@ -266,14 +268,14 @@ async def _put_goals(
     )
 
 
-@router.put("/me/mentoring", summary="Offer (or stop offering) to mentor.")
+@edits.put("/me/mentoring", summary="Offer (or stop offering) to mentor.")
 async def put_my_mentoring(
     body: MentoringIn, principal: Authenticated, context: Context
 ) -> ProfileView:
     return await _put_mentoring(context, own_id(principal), principal, body)
 
 
-@router.put("/employees/{employee_id}/mentoring", summary="Set an employee's mentor opt-in (HR).")
+@edits.put("/employees/{employee_id}/mentoring", summary="Set an employee's mentor opt-in (HR).")
 async def put_employee_mentoring(
     employee_id: str, body: MentoringIn, principal: Authenticated, context: Context
 ) -> ProfileView:
@@ -292,14 +294,14 @@ async def _put_mentoring(
     )
 
 
-@router.put("/me/privacy", summary="Set my privacy: discoverable, hidden from my manager.")
+@edits.put("/me/privacy", summary="Set my privacy: discoverable, hidden from my manager.")
 async def put_my_privacy(
     body: PrivacyIn, principal: Authenticated, context: Context
 ) -> ProfileView:
     return await _put_privacy(context, own_id(principal), principal, body)
 
 
-@router.put("/employees/{employee_id}/privacy", summary="Set an employee's privacy (HR).")
+@edits.put("/employees/{employee_id}/privacy", summary="Set an employee's privacy (HR).")
 async def put_employee_privacy(
     employee_id: str, body: PrivacyIn, principal: Authenticated, context: Context
 ) -> ProfileView:
@@ -317,7 +319,7 @@ async def _put_privacy(
     )
 
 
-@router.post(
+@edits.post(
     "/employees/{employee_id}/erasure",
     summary="Erase a departed employee's personal data (HR). Later events carry only the id.",
     dependencies=[require(Role.HR)],
@@ -328,3 +330,6 @@ async def erase_employee(employee_id: str, context: Context) -> ProfileView:
         return ProfileView.of(employee, Access.ADMIN)
 
     return await _run(context, erase)
+
+
+router.include_router(edits)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from lattice_platform.contracts.base import EmployeeStatus, MoveKind, SkillSource, Track
+from lattice_platform.contracts.base import (
+    NO_NUL,
+    EmployeeStatus,
+    Id,
+    MoveKind,
+    SkillSource,
+    Track,
+)
 from pydantic import BaseModel, ConfigDict, Field
 
 from lattice_profile.domain.access import Access, sees_mobility
@@ -19,6 +26,7 @@ class SkillIn(_Body):
     skill: str = Field(
         min_length=1,
         max_length=200,
+        pattern=NO_NUL,
         description="A skill id, name, alias or ESCO URI; normalised by the taxonomy.",
         examples=["Python 3"],
     )
@@ -27,12 +35,14 @@ class SkillIn(_Body):
 
 
 class GoalsIn(_Body):
-    target_role_ids: list[str] = Field(default_factory=list, max_length=20, examples=[["swe-3"]])
+    target_role_ids: list[Id] = Field(default_factory=list, max_length=20, examples=[["swe-3"]])
     move_kinds: list[MoveKind] = Field(
-        default_factory=list, description="Kinds of move wanted; empty means every kind."
+        default_factory=list,
+        max_length=len(MoveKind),
+        description="Kinds of move wanted; empty means every kind.",
     )
     willing_to_relocate: bool = False
-    acceptable_locations: list[str] = Field(default_factory=list, max_length=50)
+    acceptable_locations: list[Id] = Field(default_factory=list, max_length=50)
 
     def goals(self) -> CareerGoals:
         return CareerGoals(

@@ -27,13 +27,20 @@ PUSHABLE: dict[str, type[Event]] = {
     model.event_type: model for model in (wire.HrisEmployeeRecord, wire.HrisEmployeeTerminated)
 }
 
-router = APIRouter(prefix="/v1/hris", tags=["hris"])
+PATH = "/v1/hris/webhook"
+MAX_BODY_BYTES = 64 * 1024  # one employee record is well under 2 KiB
+router = APIRouter(tags=["hris"])
 
 
 @router.post(
-    "/webhook",
+    PATH,
     summary="An HRIS pushes a hire, change or leaver, signed with HMAC-SHA256.",
-    responses={401: {"description": "bad signature or stale timestamp"}, 422: {}},
+    description=f"The body is at most {MAX_BODY_BYTES} bytes (413 beyond, before it is read).",
+    responses={
+        401: {"description": "bad signature or stale timestamp"},
+        422: {},
+        503: {"description": "the webhook is not configured"},
+    },
 )
 async def hris_webhook(
     request: Request,
@@ -69,7 +76,7 @@ def parse_push(body: bytes) -> Event:
     """The pushed event, or a 422 whose detail says what is wrong with it."""
     try:
         document: Any = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, nested beyond reason
         raise _unprocessable(f"body is not valid JSON: {exc}") from exc
     if not isinstance(document, dict) or set(document) != {"type", "data"}:
         raise _unprocessable('body must be a JSON object with exactly "type" and "data"')
