@@ -592,3 +592,37 @@ async def test_withdrawn_items_leave_the_feed_unless_asked_for(notifier: Notifie
     assert [(i["status"], i["withdraw_reason"]) for i in everything["items"]] == [
         ("withdrawn", "opening_closed")
     ]
+
+
+async def test_an_employee_change_waits_for_its_openings_before_it_locks_the_employee(
+    notifier: Notifier,
+) -> None:
+    """Openings before employees is every writer's lock order. An opening's handler holds its
+    opening and then locks the employees it surfaces to; an employee's handler that must wait
+    for that opening has to wait before it holds the employee, or the two deadlock."""
+    someone, skill, opening_id = await surfaced_pair(notifier, "locks")
+    async with notifier.runtime.pool.acquire() as opening_handler, opening_handler.transaction():
+        await opening_handler.execute(
+            "SELECT 1 FROM openings WHERE opening_id = $1 FOR UPDATE", opening_id
+        )
+        later = NOW + timedelta(minutes=1)
+        await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 5),), at=later))
+        await wait_until(lambda: _waiting_for_a_lock(notifier), 20)
+        async with notifier.runtime.pool.acquire() as probe, probe.transaction():
+            await probe.execute(  # raises if the waiting handler holds the employee
+                "SELECT 1 FROM employees WHERE employee_id = $1 FOR UPDATE NOWAIT", someone
+            )
+    sql = "SELECT level FROM employee_skills WHERE employee_id = $1"
+    await wait_until(lambda: _levels(notifier, sql, someone), 20)
+
+
+async def _waiting_for_a_lock(notifier: Notifier) -> bool:
+    rows = await notifier.rows(
+        "SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+        " WHERE NOT l.granted AND a.datname = current_database()"
+    )
+    return bool(rows)
+
+
+async def _levels(notifier: Notifier, sql: str, employee_id: str) -> bool:
+    return [r["level"] for r in await notifier.rows(sql, employee_id)] == [5]

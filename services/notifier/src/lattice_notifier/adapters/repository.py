@@ -63,6 +63,14 @@ class EmployeeRepository:
             by_employee.setdefault(skill["employee_id"], []).append(skill)
         return [_employee(row, by_employee.get(row["employee_id"], [])) for row in rows]
 
+    async def lock_shared(self, employee_ids: Iterable[str]) -> None:
+        """Share-lock these employees in id order (see :meth:`OpeningRepository.lock_shared`)."""
+        await self.conn.execute(
+            "SELECT 1 FROM employees WHERE employee_id = ANY($1::text[])"
+            " ORDER BY employee_id FOR SHARE",
+            sorted(set(employee_ids)),
+        )
+
     async def save(self, employee: Employee) -> None:
         """The whole employee: record, goal and every skill."""
         await self.conn.execute(
@@ -197,6 +205,16 @@ def _employee(row: asyncpg.Record, skills: Iterable[asyncpg.Record]) -> Employee
 class OpeningRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+
+    async def lock_shared(self, opening_ids: Iterable[str]) -> None:
+        """Share-lock these openings in id order. Every transaction that locks rows of both
+        takes openings before employees, each in id order, so an opening's handler (holding its
+        opening) and an employee's (holding its employee) never wait on each other in a cycle."""
+        await self.conn.execute(
+            "SELECT 1 FROM openings WHERE opening_id = ANY($1::text[])"
+            " ORDER BY opening_id FOR SHARE",
+            sorted(set(opening_ids)),
+        )
 
     async def open(self, details: ev.OpeningDetails, version_at: datetime) -> bool:
         """Record an opening as open; False when it is closed already or this version is older."""
