@@ -5,6 +5,7 @@ else than their entity, a consumer task that crashes, an inbox that grows."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -22,10 +23,10 @@ from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Headers, encode
 from lattice_platform.db import platform_migrations
 from lattice_platform.infra import wait_until
-from lattice_platform.messaging.consumer import Delivery
+from lattice_platform.messaging.consumer import Delivery, Subscription
 from lattice_platform.messaging.kafka import partition_index
 from lattice_platform.messaging.outbox import OutboxRelay
-from lattice_platform.runtime import Runtime
+from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.testing.kafka import RecordWriter, TopicReader
 from prometheus_client import REGISTRY
@@ -115,6 +116,50 @@ async def applied_once_and_never_dead_lettered(runtime: Runtime, settings: Servi
         await asyncio.sleep(0.5)
         assert [r["event_id"] for r in await effects(runtime)] == [applied]
         assert await dead.settle(0.5) == [], "nothing dead-lettered"
+
+
+async def test_consumers_that_take_turns_never_handle_batches_at_the_same_time(
+    topics: ServiceSettings,
+) -> None:
+    """Two consumers whose handlers write the same rows can deadlock each other's batch
+    transactions; taking turns, they cannot. Each handler waits a while for the other to come
+    in: without turns it does."""
+    inside: set[str] = set()
+    overlapped: list[set[str]] = []
+    entered = asyncio.Event()
+    handled: list[str] = []
+
+    def handler(consumer: str) -> Callable[[Delivery, ev.EmployeeLeft], Awaitable[None]]:
+        async def waiting_for_the_other(delivery: Delivery, event: ev.EmployeeLeft) -> None:
+            inside.add(consumer)
+            if len(inside) > 1:
+                overlapped.append(set(inside))
+            entered.set()
+            entered.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(entered.wait(), 1.0)
+            inside.discard(consumer)
+            handled.append(consumer)
+
+        return waiting_for_the_other
+
+    runtime = Runtime(
+        topics,
+        platform_migrations(),
+        [
+            ConsumerSpec(
+                name,
+                [Subscription(t.EMPLOYEES, {ev.EmployeeLeft: handler(name)})],
+                turns="shared rows",
+            )
+            for name in ("first", "second")
+        ],
+    )
+    async with runtime.running(), RecordWriter(topics.kafka_bootstrap_servers) as writer:
+        await wait_until(lambda: all(c.assigned.is_set() for c in runtime.consumers), 30)
+        await writer.event(topic_of(topics), left("E1"))
+        await wait_until(lambda: len(handled) == 2, 30)
+    assert overlapped == []
 
 
 # --------------------------------------------------------------------------- poison records

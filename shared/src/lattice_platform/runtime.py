@@ -43,13 +43,16 @@ class ConsumerSpec:
     ``broadcast`` consumers read every partition on every replica (each replica gets its own
     group and its own inbox name), for data every replica must hold in full, such as the
     notifier's openings. ``listener`` hears partition assignments (e.g. to load the state of the
-    partitions a replica now owns).
+    partitions a replica now owns). Consumers that name the same ``turns`` handle their batches
+    one at a time in a process: for consumers whose handlers write the same rows, whose
+    transactions would otherwise deadlock each other.
     """
 
     name: str
     subscriptions: Sequence[Subscription]
     broadcast: bool = False
     listener: ConsumerRebalanceListener | None = None
+    turns: str | None = None
 
 
 StartupHook = Callable[["Runtime"], Awaitable[None]]
@@ -72,6 +75,7 @@ class Runtime:
     _consumers: list[EventConsumer] = field(default_factory=list)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _down: dict[str, str] = field(default_factory=dict)  # crashed tasks awaiting their restart
+    _turns: dict[str, asyncio.Lock] = field(default_factory=dict)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
     relay: OutboxRelay | None = None
@@ -210,6 +214,9 @@ class Runtime:
             producer_factory=lambda: kafka.producer(s),
             attempts=s.handler_attempts,
             listener=spec.listener,
+            turns=None
+            if spec.turns is None
+            else self._turns.setdefault(spec.turns, asyncio.Lock()),
         )
 
     def _spawn(self, work: Callable[[], Awaitable[None]], name: str) -> None:

@@ -222,6 +222,7 @@ class EventConsumer:
         max_batch: int = 500,
         max_dead_letter_bytes: int = MAX_DEAD_LETTER_BYTES,
         listener: ConsumerRebalanceListener | None = None,
+        turns: asyncio.Lock | None = None,
     ) -> None:
         self.name = name
         self.group_id = group_id
@@ -236,6 +237,7 @@ class EventConsumer:
         self._max_batch = max_batch
         self._max_dead_letter_bytes = max_dead_letter_bytes
         self._listener = listener
+        self._turns = turns  # held while a batch is handled, if shared with other consumers
         self._stopping = asyncio.Event()
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
@@ -274,7 +276,8 @@ class EventConsumer:
                 if not batch:
                     continue
                 try:
-                    await self._process_batch(batch)
+                    async with self._turns or contextlib.nullcontext():
+                        await self._process_batch(batch)
                     backoff = 0.2
                 except TRANSIENT as exc:
                     log.warning(
