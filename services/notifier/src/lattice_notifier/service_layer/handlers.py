@@ -152,10 +152,10 @@ async def employee_left(
 
 async def _save_and_rematch(uow: NotifierUnitOfWork, m: Matching, employee: Employee) -> None:
     """Write a changed employee and match it again. The openings it may be matched with are
-    share-locked before the employee is written: openings before employees is the lock order
-    of every writer (an opening's handler holds its opening when it locks employees)."""
+    locked before the employee is written: openings before employees is the lock order of
+    every writer (an opening's handler holds its opening when it locks employees)."""
     openings = m.index.candidates_for_employee(employee, m.clock().date(), None)
-    await uow.openings.lock_shared(o.opening_id for o in openings)
+    await uow.openings.lock_for_surfacing(o.opening_id for o in openings)
     await uow.employees.save(employee)
     await rematch_employee(uow, m, employee, changed_skill=None, openings=openings)
 
@@ -209,7 +209,7 @@ async def opening_published(
     assessed = [(assess(e, opening, m.index.policy, today), opening) for e in candidates]
     active_ids = await uow.opportunities.active_employees_for(opening.opening_id)
     # Before any opportunity row: employees after openings, in id order, as every writer does.
-    await uow.employees.lock_shared(
+    await uow.employees.lock_for_surfacing(
         [a.employee_id for a, _ in assessed if a.verdict is Verdict.SURFACE] + active_ids
     )
     active = [(m.index.employees[e], opening) for e in active_ids if e in m.index.employees]
