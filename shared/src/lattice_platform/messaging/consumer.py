@@ -63,7 +63,7 @@ from tenacity import (
 )
 
 from lattice_platform.contracts.base import Event
-from lattice_platform.contracts.envelope import Envelope, MalformedEventError, decode
+from lattice_platform.contracts.envelope import Envelope, Headers, MalformedEventError, decode
 from lattice_platform.contracts.topics import Topic
 from lattice_platform.db import Connection
 from lattice_platform.messaging.kafka import TopicNames
@@ -544,6 +544,7 @@ class EventConsumer:
         if self._producer is None:
             self._producer = self._producer_factory()
             await self._producer.start()
+        producer = self._producer
         reason = _bounded(reason)
         about = [
             ("dlq_reason", reason.encode()),
@@ -553,31 +554,20 @@ class EventConsumer:
             ("dlq_consumer", self.name.encode()),
             ("dlq_failed_at", datetime.now(UTC).isoformat().encode()),
         ]
-        whole = [*list(record.headers), *about]
         target = self._names.dead_letter(topic)
         stored = None
-        try:
-            if (
-                DefaultRecordBatchBuilder.estimate_size_in_bytes(record.key, record.value, whole)
-                > self._max_dead_letter_bytes
-            ):
-                raise MessageSizeTooLargeError("larger than the dead letters sent whole")
-            await self._producer.send_and_wait(
-                target, value=record.value, key=record.key, headers=whole
-            )
-        except _TOO_LARGE:
+        if not await self._send_whole(producer, target, record, [*list(record.headers), *about]):
             stored = await self._store_dead_letter(record, reason)
-            await self._producer.send_and_wait(
+            reference = {
+                "dead_letter_id": stored,
+                "original_topic": record.topic,
+                "original_partition": record.partition,
+                "original_offset": record.offset,
+                "reason": reason,
+            }
+            await producer.send_and_wait(
                 target,
-                value=json.dumps(
-                    {
-                        "dead_letter_id": stored,
-                        "original_topic": record.topic,
-                        "original_partition": record.partition,
-                        "original_offset": record.offset,
-                        "reason": reason,
-                    }
-                ).encode(),
+                value=json.dumps(reference).encode(),
                 key=record.key if record.key is None or len(record.key) <= 1024 else None,
                 headers=[*about, ("dlq_dead_letter_id", str(stored).encode())],
             )
@@ -591,6 +581,21 @@ class EventConsumer:
             reason=reason,
             dead_letter_id=stored,
         )
+
+    async def _send_whole(
+        self, producer: AIOKafkaProducer, target: str, record: ConsumerRecord, headers: Headers
+    ) -> bool:
+        """Send the dead letter with the original key and value; False if it is too large."""
+        size = DefaultRecordBatchBuilder.estimate_size_in_bytes(record.key, record.value, headers)
+        if size > self._max_dead_letter_bytes:
+            return False
+        try:
+            await producer.send_and_wait(
+                target, value=record.value, key=record.key, headers=headers
+            )
+        except _TOO_LARGE:  # the broker's limit is below ours
+            return False
+        return True
 
     async def _store_dead_letter(self, record: ConsumerRecord, reason: str) -> int:
         """Keep the whole record in the ``dead_letter`` table, committed on a connection of its
