@@ -364,7 +364,9 @@ class EventConsumer:
                         "INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[])"
                         " ON CONFLICT DO NOTHING RETURNING event_id",
                         self.name,
-                        list({envelope.id for envelope, _, _ in work}),
+                        # In id order: replicas that both hold a batch during a rebalance
+                        # insert the same ids without deadlocking.
+                        sorted({envelope.id for envelope, _, _ in work}),
                     )
                 }
             except TRANSIENT:
