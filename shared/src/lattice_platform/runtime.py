@@ -107,6 +107,7 @@ class Runtime:
 
     async def start(self) -> None:
         s = self.settings
+        self._stopping.clear()
         await self.migrate()
         if s.kafka_create_topics:
             await kafka.wait_for_broker(s)
@@ -214,10 +215,12 @@ class Runtime:
             producer_factory=lambda: kafka.producer(s),
             attempts=s.handler_attempts,
             listener=spec.listener,
-            turns=None
-            if spec.turns is None
-            else self._turns.setdefault(spec.turns, asyncio.Lock()),
+            turns=self._turns_named(spec.turns),
         )
+
+    def _turns_named(self, name: str | None) -> asyncio.Lock | None:
+        """The lock the consumers taking turns under ``name`` share (None: no turns)."""
+        return None if name is None else self._turns.setdefault(name, asyncio.Lock())
 
     def _spawn(self, work: Callable[[], Awaitable[None]], name: str) -> None:
         """Run ``work`` until it returns; restart it with backoff whenever it crashes."""
