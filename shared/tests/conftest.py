@@ -32,12 +32,13 @@ class Ledger:
     """A test service's handler: records each event's effect in a table; can be told to fail."""
 
     failing_for: set[str] = field(default_factory=set)
+    failure_detail: str = ""  # appended to the error, as an error quoting its input would be
     calls: Counter[str] = field(default_factory=Counter)  # handler calls, by employee
 
     async def on_left(self, delivery: Delivery, event: ev.EmployeeLeft) -> None:
         self.calls[event.employee_id] += 1
         if event.employee_id in self.failing_for:
-            raise RuntimeError(f"cannot handle {event.employee_id}")
+            raise RuntimeError(f"cannot handle {event.employee_id}{self.failure_detail}")
         await delivery.conn.execute(
             "INSERT INTO effects (event_id, employee_id) VALUES ($1, $2)",
             delivery.envelope.id,

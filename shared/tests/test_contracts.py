@@ -29,7 +29,7 @@ def test_every_event_has_a_versioned_type_a_key_and_a_working_example(
     assert event.key()
     assert model.model_config.get("frozen") is True
     record = encode(event, source="/test")
-    assert decode(topic, record.value, record.headers).event == event
+    assert decode(topic, record.key, record.value, record.headers).event == event
 
 
 def test_records_are_cloudevents_binary_mode_readable_by_the_reference_sdk() -> None:
@@ -59,7 +59,8 @@ def test_a_record_from_the_reference_sdk_decodes_into_the_contract() -> None:
         data=payload,
     )
     message = ce_kafka.to_binary_event(sdk_event)
-    envelope = decode(t.EMPLOYEES, message.value, list(message.headers.items()))
+    key = message.key.encode() if isinstance(message.key, str) else message.key  # Kafka: bytes
+    envelope = decode(t.EMPLOYEES, key, message.value, list(message.headers.items()))
     assert envelope.id == "x-1"
     assert envelope.event == ev.EmployeeLeft.model_validate(payload)
 
@@ -69,7 +70,8 @@ def test_an_old_schema_version_is_upcast_to_the_current_model() -> None:
     v1_payload = current.model_dump(mode="json", exclude={"mentor_opt_in"})
     headers = [(k, v) for k, v in encode(current, source="/t").headers if k != "ce_schemaversion"]
     headers.append(("ce_schemaversion", b"1"))
-    upcast = decode(t.EMPLOYEES, json.dumps(v1_payload).encode(), headers).event
+    key = current.key().encode()
+    upcast = decode(t.EMPLOYEES, key, json.dumps(v1_payload).encode(), headers).event
     assert isinstance(upcast, ev.EmployeeUpserted)
     assert upcast.mentor_opt_in is False
     assert upcast.employee_id == current.employee_id
@@ -80,13 +82,13 @@ def test_an_unsupported_schema_version_is_refused_with_the_reason(version: bytes
     record = encode(example(ev.EmployeeUpserted), source="/t")
     headers = [(k, version if k == "ce_schemaversion" else v) for k, v in record.headers]
     with pytest.raises(MalformedEventError, match=r"schema version|not an integer"):
-        decode(t.EMPLOYEES, record.value, headers)
+        decode(t.EMPLOYEES, record.key, record.value, headers)
 
 
 def test_an_event_written_to_the_wrong_topic_is_refused() -> None:
     record = encode(example(ev.OpeningClosed), source="/t")
     with pytest.raises(MalformedEventError, match=r"does not belong on topic lattice\.employees"):
-        decode(t.EMPLOYEES, record.value, record.headers)
+        decode(t.EMPLOYEES, record.key, record.value, record.headers)
 
 
 def test_wire_events_never_carry_names_or_emails_except_the_inbound_hris_contract() -> None:
@@ -110,3 +112,34 @@ async def test_every_event_round_trips_through_the_real_broker(topics: ServiceSe
             records = await reader.read_at_least(len(sent[topic.name]))
         received = [e.event for e in decoded(topic, records)]
         assert sorted(received, key=repr) == sorted(sent[topic.name], key=repr)
+
+
+KEY_MISMATCHES = {
+    "keyless record": (None, "record has no key"),
+    "record keyed by another employee": (b"E-other", "record key is not the event's employee_id"),
+}
+
+
+@pytest.mark.parametrize("case", list(KEY_MISMATCHES))
+def test_a_record_not_keyed_by_its_entity_is_refused(case: str) -> None:
+    key, reason = KEY_MISMATCHES[case]
+    record = encode(example(ev.EmployeeLeft), source="/t")
+    with pytest.raises(MalformedEventError, match=reason):
+        decode(t.EMPLOYEES, key, record.value, record.headers)
+
+
+UNSTORABLE_IDS = {
+    "empty": ("", "ce_id is empty"),
+    "NUL character": ("abc\x00def", "control characters"),
+    "line break": ("abc\ndef", "control characters"),
+    "8 KB": ("x" * 8192, "8192 characters long; at most 256"),
+}
+
+
+@pytest.mark.parametrize("case", list(UNSTORABLE_IDS))
+def test_an_event_id_that_cannot_be_stored_is_refused(case: str) -> None:
+    event_id, reason = UNSTORABLE_IDS[case]
+    record = encode(example(ev.EmployeeLeft), source="/t")
+    headers = [(k, event_id.encode() if k == "ce_id" else v) for k, v in record.headers]
+    with pytest.raises(MalformedEventError, match=reason):
+        decode(t.EMPLOYEES, record.key, record.value, headers)

@@ -838,3 +838,51 @@ async def test_a_deeply_nested_or_nul_bearing_request_is_a_4xx_problem(
         assert response.headers["content-type"] == "application/problem+json"
     hr = token(notifier, Role.HR, "E-HR")
     assert (await notifier.client.get("/v1/feed/E%001", headers=hr)).status_code == 400
+
+
+async def test_an_employee_change_waits_for_a_closing_opening_before_it_locks_the_employee(
+    notifier: Notifier,
+) -> None:
+    """Openings before employees is every writer's lock order. An opening's close holds its
+    opening and then withdraws what was surfaced to employees; an employee's handler that must
+    wait for that opening has to wait before it holds the employee, or the two can deadlock."""
+    someone, skill, opening_id = await surfaced_pair(notifier, "locks")
+    async with notifier.runtime.pool.acquire() as closing, closing.transaction():
+        await closing.execute("SELECT 1 FROM openings WHERE opening_id = $1 FOR UPDATE", opening_id)
+        later = NOW + timedelta(minutes=1)
+        await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 5),), at=later))
+        await wait_until(lambda: _waiting_for_a_lock(notifier), 20)
+        async with notifier.runtime.pool.acquire() as probe, probe.transaction():
+            await probe.execute(  # raises if the waiting handler holds the employee
+                "SELECT 1 FROM employees WHERE employee_id = $1 FOR UPDATE NOWAIT", someone
+            )
+    await wait_until(lambda: _skill_level(notifier, someone, 5), 20)
+
+
+async def test_an_employee_change_does_not_wait_for_an_opening_being_updated(
+    notifier: Notifier,
+) -> None:
+    """The two consumers share rows: an opening's handler updates its opening while an
+    employee's handler surfaces that opening. Only a close must be waited for; waiting for every
+    update made the consumers deadlock under steady load."""
+    someone, skill, opening_id = await surfaced_pair(notifier, "updated")
+    async with notifier.runtime.pool.acquire() as updating, updating.transaction():
+        await updating.execute(
+            "UPDATE openings SET version_at = version_at WHERE opening_id = $1", opening_id
+        )
+        later = NOW + timedelta(minutes=1)
+        await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(skill, 5),), at=later))
+        await wait_until(lambda: _skill_level(notifier, someone, 5), 20)
+
+
+async def _waiting_for_a_lock(notifier: Notifier) -> bool:
+    rows = await notifier.rows(
+        "SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+        " WHERE NOT l.granted AND a.datname = current_database()"
+    )
+    return bool(rows)
+
+
+async def _skill_level(notifier: Notifier, employee_id: str, level: int) -> bool:
+    sql = "SELECT level FROM employee_skills WHERE employee_id = $1"
+    return [r["level"] for r in await notifier.rows(sql, employee_id)] == [level]

@@ -39,7 +39,7 @@ UNHEALTHY: dict[int | str, dict[str, Any]] = {
 async def live(request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
     crashed = runtime.crashed()
-    if crashed:  # a dead consumer or relay does not come back by itself: ask for a restart
+    if crashed:  # a task that ended for good (a crashed one is restarted): ask for a restart
         return JSONResponse(
             {"status": "crashed", "problems": crashed}, status.HTTP_503_SERVICE_UNAVAILABLE
         )

@@ -1,6 +1,10 @@
 """A service's life: open the pool, migrate, create topics, start the outbox relay and consumers,
 serve HTTP; on shutdown, finish the batch in hand, commit, and close in reverse order.
 
+The relay and every consumer run as supervised tasks: one that crashes is logged, counted
+(``lattice_task_restarts_total``) and restarted with backoff, never left dead. A periodic task
+purges the inbox of ids older than the retention window.
+
 Nothing here runs at import time: a service builds a :class:`Runtime` in its ``bootstrap`` and the
 FastAPI lifespan starts and stops it.
 """
@@ -14,6 +18,7 @@ import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 import asyncpg
@@ -38,16 +43,25 @@ class ConsumerSpec:
     ``broadcast`` consumers read every partition on every replica (each replica gets its own
     group and its own inbox name), for data every replica must hold in full, such as the
     notifier's openings. ``listener`` hears partition assignments (e.g. to load the state of the
-    partitions a replica now owns).
+    partitions a replica now owns). Consumers that name the same ``turns`` handle their batches
+    one at a time in a process: for consumers whose handlers write the same rows, whose
+    transactions would otherwise deadlock each other.
     """
 
     name: str
     subscriptions: Sequence[Subscription]
     broadcast: bool = False
     listener: ConsumerRebalanceListener | None = None
+    turns: str | None = None
 
 
 StartupHook = Callable[["Runtime"], Awaitable[None]]
+
+RESTART_BACKOFF_S = (1.0, 60.0)
+"""First and longest wait before a crashed task is restarted; the wait doubles per crash and
+starts over once the task has run for the longest wait without crashing."""
+
+INBOX_PURGE_BATCH = 5000
 
 
 @dataclass
@@ -60,6 +74,9 @@ class Runtime:
     _pool: asyncpg.Pool | None = None
     _consumers: list[EventConsumer] = field(default_factory=list)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _down: dict[str, str] = field(default_factory=dict)  # crashed tasks awaiting their restart
+    _turns: dict[str, asyncio.Lock] = field(default_factory=dict)
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
     relay: OutboxRelay | None = None
 
@@ -90,6 +107,7 @@ class Runtime:
 
     async def start(self) -> None:
         s = self.settings
+        self._stopping.clear()
         await self.migrate()
         if s.kafka_create_topics:
             await kafka.wait_for_broker(s)
@@ -108,16 +126,18 @@ class Runtime:
             batch_size=s.outbox_batch_size,
             poll_interval_s=s.outbox_poll_interval_s,
         )
-        self._spawn(self.relay.run(), "outbox-relay")
+        self._spawn(self.relay.run, "outbox-relay")
         for spec in self.consumer_specs:
             consumer = self._consumer(spec)
             self._consumers.append(consumer)
-            self._spawn(consumer.run(), f"consumer-{spec.name}")
+            self._spawn(consumer.run, f"consumer-{spec.name}")
+        self._tasks.append(asyncio.create_task(self._purge_inbox_periodically(), name="inbox"))
         log.info(
             "service.started", service=s.service_name, consumers=[c.name for c in self._consumers]
         )
 
     async def stop(self) -> None:
+        self._stopping.set()
         for consumer in self._consumers:
             consumer.stop()
         consumer_tasks = [t for t in self._tasks if t.get_name().startswith("consumer-")]
@@ -154,10 +174,16 @@ class Runtime:
             with contextlib.suppress(Exception):
                 await admin.close()
         problems.update(self.crashed())
+        problems.update(self.tasks_down())
         return problems
 
+    def tasks_down(self) -> dict[str, str]:
+        """Crashed tasks waiting out their backoff before they are restarted."""
+        return {name: f"restarting after {error}" for name, error in self._down.items()}
+
     def crashed(self) -> dict[str, str]:
-        """Background work (relay, consumers) that died: the process can no longer do its job."""
+        """Background work that died for good (crashed tasks are restarted, so only something
+        like a ``SystemExit`` lands here): the process can no longer do its job."""
         return {
             task.get_name(): repr(task.exception())
             for task in self._tasks
@@ -189,16 +215,70 @@ class Runtime:
             producer_factory=lambda: kafka.producer(s),
             attempts=s.handler_attempts,
             listener=spec.listener,
+            turns=self._turns_named(spec.turns),
         )
 
-    def _spawn(self, work: Awaitable[None], name: str) -> None:
-        async def guarded() -> None:
-            try:
-                await work
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("service.task_crashed", task=name)
-                raise
+    def _turns_named(self, name: str | None) -> asyncio.Lock | None:
+        """The lock the consumers taking turns under ``name`` share (None: no turns)."""
+        return None if name is None else self._turns.setdefault(name, asyncio.Lock())
 
-        self._tasks.append(asyncio.create_task(guarded(), name=name))
+    def _spawn(self, work: Callable[[], Awaitable[None]], name: str) -> None:
+        """Run ``work`` until it returns; restart it with backoff whenever it crashes."""
+        self._tasks.append(asyncio.create_task(self._supervise(work, name), name=name))
+
+    async def _supervise(self, work: Callable[[], Awaitable[None]], name: str) -> None:
+        first, longest = RESTART_BACKOFF_S
+        backoff = first
+        loop = asyncio.get_running_loop()
+        while True:
+            started = loop.time()
+            try:
+                await work()
+                return
+            except Exception as exc:
+                if self._stopping.is_set():
+                    raise
+                if loop.time() - started >= longest:
+                    backoff = first
+                self._down[name] = repr(exc)[:500]
+                log.exception("service.task_crashed", task=name, restart_in_s=backoff)
+                metrics.task_restarts.labels(name).inc()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), backoff)
+            self._down.pop(name, None)
+            if self._stopping.is_set():
+                return
+            backoff = min(backoff * 2, longest)
+            log.info("service.task_restarted", task=name)
+
+    async def purge_inbox(self) -> int:
+        """Delete inbox ids older than the retention window, a batch at a time (short
+        transactions, no long lock on the table); return how many were deleted."""
+        retention = timedelta(days=self.settings.inbox_retention_days)
+        purged = 0
+        while True:
+            async with self.pool.acquire() as conn:
+                deleted: int = await conn.fetchval(
+                    "WITH old AS (DELETE FROM inbox WHERE (consumer, event_id) IN ("
+                    "  SELECT consumer, event_id FROM inbox"
+                    "  WHERE processed_at < now() - $1::interval"
+                    "  ORDER BY processed_at LIMIT $2) RETURNING 1)"
+                    " SELECT count(*) FROM old",
+                    retention,
+                    INBOX_PURGE_BATCH,
+                )
+            purged += deleted
+            metrics.inbox_purged.labels(self.settings.db_schema).inc(deleted)
+            if deleted < INBOX_PURGE_BATCH:
+                return purged
+
+    async def _purge_inbox_periodically(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                purged = await self.purge_inbox()
+                if purged:
+                    log.info("inbox.purged", schema=self.settings.db_schema, rows=purged)
+            except Exception as exc:  # the next round tries again; the rows only wait longer
+                log.warning("inbox.purge_failed", error=repr(exc))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.settings.inbox_purge_interval_s)

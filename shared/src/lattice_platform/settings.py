@@ -62,6 +62,16 @@ class ServiceSettings(BaseSettings):
     handler_attempts: int = Field(
         3, validation_alias=env("HANDLER_ATTEMPTS"), description="Tries before a dead letter."
     )
+    inbox_retention_days: float = Field(
+        35.0,
+        validation_alias=env("INBOX_RETENTION_DAYS"),
+        description="How long a handled event's id stays in the inbox to catch redeliveries.",
+    )
+    inbox_purge_interval_s: float = Field(
+        3600.0,
+        validation_alias=env("INBOX_PURGE_INTERVAL_S"),
+        description="How often ids older than the retention are purged from the inbox.",
+    )
     outbox_batch_size: int = Field(500, validation_alias=env("OUTBOX_BATCH_SIZE"))
     outbox_poll_interval_s: float = Field(1.0, validation_alias=env("OUTBOX_POLL_INTERVAL_S"))
     http_host: str = Field("0.0.0.0", validation_alias=env("HTTP_HOST"))  # noqa: S104

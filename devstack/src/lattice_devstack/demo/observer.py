@@ -54,7 +54,10 @@ class Observer:
                     for record in records:
                         try:
                             envelope = decode(
-                                self._by_name[record.topic], record.value, list(record.headers)
+                                self._by_name[record.topic],
+                                record.key,
+                                record.value,
+                                list(record.headers),
                             )
                         except MalformedEventError:
                             continue

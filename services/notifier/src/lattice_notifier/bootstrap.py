@@ -73,12 +73,20 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
             *load_migrations(resources.files("lattice_notifier") / "migrations"),
         ],
         consumer_specs=[
+            # Both surface pairs of the employees this instance holds: they take turns, so their
+            # transactions never deadlock on the same opportunity.
             ConsumerSpec(
                 "employees",
                 EmployeeEvents(matching).subscriptions(),
                 listener=partitions,
+                turns="matching",
             ),
-            ConsumerSpec("openings", OpeningEvents(matching).subscriptions(), broadcast=True),
+            ConsumerSpec(
+                "openings",
+                OpeningEvents(matching).subscriptions(),
+                broadcast=True,
+                turns="matching",
+            ),
         ],
         on_started=[load_index, start_digests],
     )

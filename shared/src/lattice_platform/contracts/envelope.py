@@ -2,11 +2,14 @@
 
 Attributes travel as ``ce_*`` headers, the payload as the JSON record value, the entity id as the
 record key, and the W3C ``traceparent`` as its own header. Decoding is strict: every failure is a
-:class:`MalformedEventError` whose message is the reason a dead-letter record carries.
+:class:`MalformedEventError` whose message is the reason a dead-letter record carries. A record
+whose key is not its event's key is malformed: per-key order (one partition per entity) holds
+only for records keyed by their entity.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +24,9 @@ CONTENT_TYPE = "application/json"
 SCHEMA_VERSION_HEADER = "ce_schemaversion"
 TRACEPARENT_HEADER = "traceparent"
 REQUIRED_HEADERS = ("ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time")
+MAX_EVENT_ID_LENGTH = 256
+"""Longest ``ce_id`` accepted: ids are stored (inbox) and indexed, and ours are UUIDs."""
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 Headers = list[tuple[str, bytes]]
 
@@ -93,7 +99,8 @@ def attributes(
     return pairs
 
 
-def decode(topic: Topic, value: bytes | None, headers: Headers) -> Envelope:
+def decode(topic: Topic, key: bytes | None, value: bytes | None, headers: Headers) -> Envelope:
+    """The event a record of ``topic`` carries; ``key`` is the record's key."""
     attributes = _attributes(headers)
     missing = [name for name in REQUIRED_HEADERS if name not in attributes]
     if missing:
@@ -107,19 +114,46 @@ def decode(topic: Topic, value: bytes | None, headers: Headers) -> Envelope:
         raise MalformedEventError(
             f"unsupported content-type {content_type!r}; expected {CONTENT_TYPE}"
         )
+    event_id = _event_id(attributes["ce_id"])
     model = _model_for(topic, attributes["ce_type"])
     version = _schema_version(attributes.get(SCHEMA_VERSION_HEADER, str(model.schema_version)))
     try:
         time = datetime.fromisoformat(attributes["ce_time"])
     except ValueError as exc:
         raise MalformedEventError(f"ce_time is not an RFC 3339 timestamp: {exc}") from exc
+    event = _payload(model, value, version)
+    _check_key(key, event)
     return Envelope(
-        id=attributes["ce_id"],
+        id=event_id,
         source=attributes["ce_source"],
         time=time,
-        event=_payload(model, value, version),
+        event=event,
         traceparent=attributes.get(TRACEPARENT_HEADER),
     )
+
+
+def _event_id(text: str) -> str:
+    """CloudEvents ``id`` is a non-empty string; ours must also be storable as an inbox key."""
+    if not text:
+        raise MalformedEventError("ce_id is empty")
+    if len(text) > MAX_EVENT_ID_LENGTH:
+        raise MalformedEventError(
+            f"ce_id is {len(text)} characters long; at most {MAX_EVENT_ID_LENGTH} are accepted"
+        )
+    if _CONTROL_CHARACTERS.search(text):
+        raise MalformedEventError("ce_id contains control characters")
+    return text
+
+
+def _check_key(key: bytes | None, event: Event) -> None:
+    if key is None:
+        raise MalformedEventError(
+            f"record has no key; a {event.event_type} is keyed by its {event.key_field}"
+        )
+    if key != event.key().encode():
+        raise MalformedEventError(
+            f"record key is not the event's {event.key_field}: per-key order would not hold"
+        )
 
 
 def _payload(model: type[Event], value: bytes | None, version: int) -> Event:

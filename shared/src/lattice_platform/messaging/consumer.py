@@ -9,14 +9,20 @@ handler raises, the batch is rolled back and done carefully, each record in a sa
 own with retries.
 
 A record that cannot be decoded, or whose handler keeps failing, goes to ``<topic>.dlq`` with its
-original key, value and headers plus the reason, and the partition keeps flowing. Infrastructure
-failures (the database unreachable) are not the record's fault: the batch is rewound and retried.
+original key, value and headers plus the reason (cut to :data:`MAX_REASON_CHARS`), and the
+partition keeps flowing. A dead letter too large for the topic is kept whole in the service's
+``dead_letter`` table and the topic gets a small record that refers to it. Infrastructure failures
+(the database or broker unreachable) and conflicts between transactions (a deadlock, a
+serialization failure) are not the record's fault: the batch is rolled back, rewound and retried
+with backoff for as long as it takes, without using up the handlers' attempts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import random
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -34,6 +40,17 @@ from aiokafka import (
     ConsumerRecord,
     TopicPartition,
 )
+from aiokafka.errors import (
+    KafkaConnectionError,
+    KafkaTimeoutError,
+    LeaderNotAvailableError,
+    MessageSizeTooLargeError,
+    NodeNotReadyError,
+    NotLeaderForPartitionError,
+    RecordListTooLargeError,
+    RequestTimedOutError,
+)
+from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from asyncpg.pool import PoolConnectionProxy
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
@@ -46,7 +63,7 @@ from tenacity import (
 )
 
 from lattice_platform.contracts.base import Event
-from lattice_platform.contracts.envelope import Envelope, MalformedEventError, decode
+from lattice_platform.contracts.envelope import Envelope, Headers, MalformedEventError, decode
 from lattice_platform.contracts.topics import Topic
 from lattice_platform.db import Connection
 from lattice_platform.messaging.kafka import TopicNames
@@ -62,8 +79,29 @@ TRANSIENT: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.ConnectionDoesNotExistError,
     asyncpg.exceptions.OperatorInterventionError,
     asyncpg.exceptions.InterfaceError,
+    # Class 40: deadlock detected, serialization failure. The other transaction wins; ours is
+    # rolled back and tried again.
+    asyncpg.exceptions.TransactionRollbackError,
+    asyncpg.exceptions.LockNotAvailableError,  # lock_timeout
+    # The broker, while a dead letter is sent.
+    KafkaConnectionError,
+    KafkaTimeoutError,
+    NodeNotReadyError,
+    RequestTimedOutError,
+    NotLeaderForPartitionError,
+    LeaderNotAvailableError,
 )
-"""Failures of the infrastructure, not of the record: retried without end, never dead-lettered."""
+"""Failures of the infrastructure or of concurrency, not of the record: the batch is rolled back
+and retried without end, never dead-lettered."""
+
+MAX_REASON_CHARS = 2048
+"""A dead letter's reason is cut to this (a handler's error may echo an arbitrarily long input)."""
+
+MAX_DEAD_LETTER_BYTES = 1_000_000
+"""Largest dead letter sent whole: under the producer's ``max_request_size`` and the broker's
+``message.max.bytes`` (both about 1 MB by default). A larger one is kept in the database."""
+
+_TOO_LARGE = (MessageSizeTooLargeError, RecordListTooLargeError)
 
 
 class _Effects:
@@ -182,7 +220,9 @@ class EventConsumer:
         attempts: int = 3,
         retry_wait_s: float = 0.05,
         max_batch: int = 500,
+        max_dead_letter_bytes: int = MAX_DEAD_LETTER_BYTES,
         listener: ConsumerRebalanceListener | None = None,
+        turns: asyncio.Lock | None = None,
     ) -> None:
         self.name = name
         self.group_id = group_id
@@ -195,7 +235,9 @@ class EventConsumer:
         self._attempts = attempts
         self._retry_wait_s = retry_wait_s
         self._max_batch = max_batch
+        self._max_dead_letter_bytes = max_dead_letter_bytes
         self._listener = listener
+        self._turns = turns  # held while a batch is handled, if shared with other consumers
         self._stopping = asyncio.Event()
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
@@ -234,14 +276,22 @@ class EventConsumer:
                 if not batch:
                     continue
                 try:
-                    await self._process_batch(batch)
+                    async with self._turns or contextlib.nullcontext():
+                        await self._process_batch(batch)
                     backoff = 0.2
                 except TRANSIENT as exc:
-                    log.warning("consumer.batch_rewound", consumer=self.name, error=repr(exc))
+                    log.warning(
+                        "consumer.batch_rewound",
+                        consumer=self.name,
+                        error=_bounded(repr(exc), 500),
+                        retry_in_s=backoff,
+                    )
+                    metrics.batches_rewound.labels(self.name, type(exc).__name__).inc()
                     await self._drop_connection()
                     for tp, records in batch.items():
                         consumer.seek(tp, records[0].offset)
-                    await asyncio.sleep(backoff)
+                    # Jittered: two consumers whose transactions deadlocked retry apart.
+                    await asyncio.sleep(backoff * random.uniform(0.5, 1.0))  # noqa: S311
                     backoff = min(backoff * 2, 5.0)
                     continue
                 finally:
@@ -260,9 +310,10 @@ class EventConsumer:
             # Bounded: a consumer cancelled mid-commit can otherwise wait out a request timeout.
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(consumer.stop(), 5)
-            if self._producer is not None:
+            producer, self._producer = self._producer, None
+            if producer is not None:
                 with contextlib.suppress(Exception):
-                    await asyncio.wait_for(self._producer.stop(), 5)
+                    await asyncio.wait_for(producer.stop(), 5)
 
     async def _connection(self) -> PoolConnectionProxy[Any]:
         """The connection this consumer keeps between batches: no pool round trip (and no
@@ -297,7 +348,7 @@ class EventConsumer:
         for record in records:
             topic = self._names.topic(record.topic)
             try:
-                envelope = decode(topic, record.value, list(record.headers))
+                envelope = decode(topic, record.key, record.value, list(record.headers))
             except MalformedEventError as exc:
                 raise _CarefulPathNeededError from exc
             handler = self._subscriptions[topic].handlers.get(type(envelope.event))
@@ -306,15 +357,22 @@ class EventConsumer:
         callbacks: list[Callable[[], None]] = []
         conn = await self._connection()
         async with conn.transaction():
-            fresh = {
-                row["event_id"]
-                for row in await conn.fetch(
-                    "INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[])"
-                    " ON CONFLICT DO NOTHING RETURNING event_id",
-                    self.name,
-                    list({envelope.id for envelope, _, _ in work}),
-                )
-            }
+            try:
+                fresh = {
+                    row["event_id"]
+                    for row in await conn.fetch(
+                        "INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[])"
+                        " ON CONFLICT DO NOTHING RETURNING event_id",
+                        self.name,
+                        # In id order: replicas that both hold a batch during a rebalance
+                        # insert the same ids without deadlocking.
+                        sorted({envelope.id for envelope, _, _ in work}),
+                    )
+                }
+            except TRANSIENT:
+                raise
+            except asyncpg.PostgresError as exc:  # an id the inbox cannot hold: find which
+                raise _CarefulPathNeededError from exc
             todo = []
             for item in work:
                 if item[0].id not in fresh:
@@ -409,7 +467,7 @@ class EventConsumer:
     ) -> None:
         topic = self._names.topic(record.topic)
         try:
-            envelope = decode(topic, record.value, list(record.headers))
+            envelope = decode(topic, record.key, record.value, list(record.headers))
         except MalformedEventError as exc:
             await self._dead_letter(record, topic, str(exc))
             return
@@ -430,7 +488,7 @@ class EventConsumer:
                     consumer=self.name,
                     event_id=envelope.id,
                     type=envelope.type,
-                    error=repr(exc),
+                    error=_bounded(repr(exc), 500),
                 )
                 await self._dead_letter(record, topic, reason)
 
@@ -483,11 +541,14 @@ class EventConsumer:
             return delivery
 
     async def _dead_letter(self, record: ConsumerRecord, topic: Topic, reason: str) -> None:
+        """Send ``record`` to its dead-letter topic with the reason; if it would be too large
+        for the topic, keep it in the ``dead_letter`` table and send a reference instead."""
         if self._producer is None:
             self._producer = self._producer_factory()
             await self._producer.start()
-        headers = [
-            *list(record.headers),
+        producer = self._producer
+        reason = _bounded(reason)
+        about = [
             ("dlq_reason", reason.encode()),
             ("dlq_original_topic", record.topic.encode()),
             ("dlq_original_partition", str(record.partition).encode()),
@@ -495,9 +556,23 @@ class EventConsumer:
             ("dlq_consumer", self.name.encode()),
             ("dlq_failed_at", datetime.now(UTC).isoformat().encode()),
         ]
-        await self._producer.send_and_wait(
-            self._names.dead_letter(topic), value=record.value, key=record.key, headers=headers
-        )
+        target = self._names.dead_letter(topic)
+        stored = None
+        if not await self._send_whole(producer, target, record, [*list(record.headers), *about]):
+            stored = await self._store_dead_letter(record, reason)
+            reference = {
+                "dead_letter_id": stored,
+                "original_topic": record.topic,
+                "original_partition": record.partition,
+                "original_offset": record.offset,
+                "reason": reason,
+            }
+            await producer.send_and_wait(
+                target,
+                value=json.dumps(reference).encode(),
+                key=record.key if record.key is None or len(record.key) <= 1024 else None,
+                headers=[*about, ("dlq_dead_letter_id", str(stored).encode())],
+            )
         metrics.events_dead_lettered.labels(self.name, topic.name).inc()
         log.warning(
             "consumer.dead_lettered",
@@ -506,7 +581,45 @@ class EventConsumer:
             partition=record.partition,
             offset=record.offset,
             reason=reason,
+            dead_letter_id=stored,
         )
+
+    async def _send_whole(
+        self, producer: AIOKafkaProducer, target: str, record: ConsumerRecord, headers: Headers
+    ) -> bool:
+        """Send the dead letter with the original key and value; False if it is too large."""
+        size = DefaultRecordBatchBuilder.estimate_size_in_bytes(record.key, record.value, headers)
+        if size > self._max_dead_letter_bytes:
+            return False
+        try:
+            await producer.send_and_wait(
+                target, value=record.value, key=record.key, headers=headers
+            )
+        except _TOO_LARGE:  # the broker's limit is below ours
+            return False
+        return True
+
+    async def _store_dead_letter(self, record: ConsumerRecord, reason: str) -> int:
+        """Keep the whole record in the ``dead_letter`` table, committed on a connection of its
+        own (the batch's transaction may yet be rolled back and the record dead-lettered again:
+        the same row is found). Returns the row's id."""
+        async with self._pool.acquire() as conn:
+            stored: int = await conn.fetchval(
+                "INSERT INTO dead_letter (consumer, topic, partition, record_offset, key, value,"
+                " header_names, header_values, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                " ON CONFLICT (consumer, topic, partition, record_offset)"
+                " DO UPDATE SET reason = excluded.reason, failed_at = now() RETURNING id",
+                self.name,
+                record.topic,
+                record.partition,
+                record.offset,
+                record.key,
+                record.value,
+                [name.encode() for name, _ in record.headers],
+                [value for _, value in record.headers],
+                reason,
+            )
+        return stored
 
     def _record_lag(
         self, consumer: AIOKafkaConsumer, batch: Mapping[TopicPartition, list[ConsumerRecord]]
@@ -529,6 +642,13 @@ def spans_recorded() -> bool:
 def _arrived_in(envelope: Envelope) -> Context:
     """The trace context ``envelope`` arrived in (its ``traceparent``)."""
     return propagate.extract({"traceparent": envelope.traceparent or ""})
+
+
+def _bounded(text: str, limit: int = MAX_REASON_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was cut."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... [{len(text) - limit} more characters cut]"
 
 
 def _runs(

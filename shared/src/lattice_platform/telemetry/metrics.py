@@ -16,6 +16,19 @@ events_dead_lettered = Counter(
     "Records sent to a dead-letter topic.",
     ["consumer", "topic"],
 )
+batches_rewound = Counter(
+    "lattice_consumer_batches_rewound_total",
+    "Batches rolled back and retried: the database or broker failed, or a deadlock.",
+    ["consumer", "error"],
+)
+task_restarts = Counter(
+    "lattice_task_restarts_total",
+    "Background tasks (consumers, outbox relay) restarted after a crash.",
+    ["task"],
+)
+inbox_purged = Counter(
+    "lattice_inbox_purged_total", "Inbox rows deleted after the retention window.", ["schema"]
+)
 outbox_published = Counter(
     "lattice_outbox_published_total", "Outbox rows published to Kafka.", ["schema"]
 )

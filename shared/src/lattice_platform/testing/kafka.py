@@ -68,7 +68,7 @@ class TopicReader:
 
 
 def decoded(topic: Topic, records: list[ConsumerRecord]) -> list[Envelope]:
-    return [decode(topic, r.value, list(r.headers)) for r in records]
+    return [decode(topic, r.key, r.value, list(r.headers)) for r in records]
 
 
 class RecordWriter:

@@ -63,8 +63,23 @@ class EmployeeRepository:
             by_employee.setdefault(skill["employee_id"], []).append(skill)
         return [_employee(row, by_employee.get(row["employee_id"], [])) for row in rows]
 
+    async def lock_for_surfacing(self, employee_ids: Iterable[str]) -> None:
+        """Key-share lock these employees in id order (see
+        :meth:`OpeningRepository.lock_for_surfacing`)."""
+        await self.conn.execute(
+            "SELECT 1 FROM employees WHERE employee_id = ANY($1::text[])"
+            " ORDER BY employee_id FOR KEY SHARE",
+            sorted(set(employee_ids)),
+        )
+
     async def save(self, employee: Employee) -> None:
-        """The whole employee: record, goal and every skill."""
+        """The whole employee: record, goal and every skill. A departure or an opt-out locks
+        the row for update first, so a surfacing under way (which key-share locks the employee)
+        either commits first and is withdrawn, or waits and sees it."""
+        if employee.withdrawn_from_matching:
+            await self.conn.execute(
+                "SELECT 1 FROM employees WHERE employee_id = $1 FOR UPDATE", employee.employee_id
+            )
         await self.conn.execute(
             f"INSERT INTO employees ({_EMPLOYEE_COLUMNS}) VALUES"
             " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
@@ -198,6 +213,17 @@ class OpeningRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    async def lock_for_surfacing(self, opening_ids: Iterable[str]) -> None:
+        """Key-share lock these openings in id order. A key-share lock waits only for a close
+        (which locks the row for update), not for the upserts of ordinary changes, so the
+        consumers of employees and of openings do not wait on each other for every row they
+        share. Openings are locked before employees, each in id order, by every writer."""
+        await self.conn.execute(
+            "SELECT 1 FROM openings WHERE opening_id = ANY($1::text[])"
+            " ORDER BY opening_id FOR KEY SHARE",
+            sorted(set(opening_ids)),
+        )
+
     async def open(self, details: ev.OpeningDetails, version_at: datetime) -> bool:
         """Record an opening as open; False when it is closed already or this version is older."""
         stored = await self.conn.fetchval(
@@ -213,7 +239,12 @@ class OpeningRepository:
         return bool(stored)
 
     async def close(self, opening_id: str, at: datetime) -> None:
-        """Closing is final: a late 'posted' or 'updated' never reopens it."""
+        """Closing is final: a late 'posted' or 'updated' never reopens it. The row is locked
+        for update first, so a surfacing under way either commits first and is withdrawn, or
+        waits and sees the opening closed."""
+        await self.conn.execute(
+            "SELECT 1 FROM openings WHERE opening_id = $1 FOR UPDATE", opening_id
+        )
         await self.conn.execute(
             "INSERT INTO openings (opening_id, status, details, version_at)"
             " VALUES ($1, 'closed', '{}'::jsonb, $2) ON CONFLICT (opening_id) DO UPDATE SET"
@@ -276,12 +307,14 @@ class OpportunityRepository:
             "  SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[],"
             "                       $6::text[], $7::jsonb[])"
             "    AS n(employee_id, opening_id, rank, title, kind, temporary_kind, explanation)),"
-            # Share locks order us with a concurrent close, departure or opt-out: whichever
-            # commits first, the other sees it (no surfacing of a closed opening or to a leaver).
+            # Key-share locks order us with a concurrent close, departure or opt-out (each locks
+            # its row for update): whichever commits first, the other sees it (no surfacing of
+            # a closed opening or to a leaver). Ordinary upserts do not block them.
             " locked_openings AS MATERIALIZED (SELECT opening_id, status FROM openings"
-            "  WHERE opening_id = ANY($2::text[]) ORDER BY opening_id FOR SHARE),"
+            "  WHERE opening_id = ANY($2::text[]) ORDER BY opening_id FOR KEY SHARE),"
             " locked_employees AS MATERIALIZED (SELECT employee_id, status, discoverable"
-            "  FROM employees WHERE employee_id = ANY($1::text[]) ORDER BY employee_id FOR SHARE),"
+            "  FROM employees WHERE employee_id = ANY($1::text[]) ORDER BY employee_id"
+            "  FOR KEY SHARE),"
             " numbered AS ("
             "  SELECT new.*, coalesce((SELECT max(seq) FROM opportunities o"
             "    WHERE o.employee_id = new.employee_id AND o.opening_id = new.opening_id), 0) + 1"

@@ -60,6 +60,12 @@ class Employee:
     skills: Mapping[str, HeldSkill] = field(default_factory=dict)
     goal: CareerGoal = CareerGoal()
 
+    @property
+    def withdrawn_from_matching(self) -> bool:
+        """Left, or opted out of being discoverable: nothing may be surfaced to them any more."""
+        p = self.profile
+        return p is not None and (p.status is EmployeeStatus.LEFT or not p.discoverable)
+
     def with_profile(self, profile: Profile, skills: Mapping[str, HeldSkill]) -> Employee:
         """A new snapshot; the date a skill was acquired survives snapshots that still hold it."""
         merged = {

@@ -73,8 +73,7 @@ async def employee_record_changed(
             return  # an older change never overwrites a newer one
         employee = current.with_profile(profile, skills)
         change.put_employee(employee)
-        await uow.employees.save(employee)
-        await rematch_employee(uow, m, employee, changed_skill=None)
+        await _save_and_rematch(uow, m, employee)
 
 
 @dataclass(frozen=True)
@@ -146,8 +145,7 @@ async def career_goal_set(
             return
         employee = current.with_goal(goal)
         change.put_employee(employee)
-        await uow.employees.save(employee)
-        await rematch_employee(uow, m, employee, changed_skill=None)
+        await _save_and_rematch(uow, m, employee)
 
 
 async def employee_left(
@@ -169,14 +167,30 @@ async def employee_left(
         change.remove_employee(employee_id)
 
 
+async def _save_and_rematch(uow: NotifierUnitOfWork, m: Matching, employee: Employee) -> None:
+    """Write a changed employee and match it again. The openings it may be matched with are
+    locked before the employee is written: openings before employees is the lock order of
+    every writer (an opening's handler holds its opening when it locks employees)."""
+    openings = m.index.candidates_for_employee(employee, m.clock().date(), None)
+    await uow.openings.lock_for_surfacing(o.opening_id for o in openings)
+    await uow.employees.save(employee)
+    await rematch_employee(uow, m, employee, changed_skill=None, openings=openings)
+
+
 async def rematch_employee(
-    uow: NotifierUnitOfWork, m: Matching, employee: Employee, changed_skill: str | None
+    uow: NotifierUnitOfWork,
+    m: Matching,
+    employee: Employee,
+    changed_skill: str | None,
+    openings: Sequence[Opening] | None = None,
 ) -> None:
-    """Match one employee against the open openings the change can affect. A change of record or
-    goal (``changed_skill`` None) may also end eligibility for what was surfaced: withdrawn."""
+    """Match one employee against the open openings the change can affect (``openings`` when
+    already found). A change of record or goal (``changed_skill`` None) may also end
+    eligibility for what was surfaced: withdrawn."""
     now = m.clock()
     today = now.date()
-    openings = m.index.candidates_for_employee(employee, today, changed_skill)
+    if openings is None:
+        openings = m.index.candidates_for_employee(employee, today, changed_skill)
     assessed = [(assess(employee, o, m.index.policy, today), o) for o in openings]
     if changed_skill is None:
         await _withdraw_ineligible(uow, await _active_pairs_of(uow, m, employee), now)
@@ -211,11 +225,12 @@ async def opening_published(
         today = now.date()
         candidates = m.index.candidates_for_opening(opening, today)
         assessed = [(assess(e, opening, m.index.policy, today), opening) for e in candidates]
-        active = [
-            (m.index.employees[e], opening)
-            for e in await uow.opportunities.active_employees_for(opening.opening_id)
-            if e in m.index.employees
-        ]
+        active_ids = await uow.opportunities.active_employees_for(opening.opening_id)
+        # Before any opportunity row: employees after openings, in id order, as every writer does.
+        await uow.employees.lock_for_surfacing(
+            [a.employee_id for a, _ in assessed if a.verdict is Verdict.SURFACE] + active_ids
+        )
+        active = [(m.index.employees[e], opening) for e in active_ids if e in m.index.employees]
         await _withdraw_ineligible(uow, active, now)
         await _surface(uow, m, assessed, now)
 

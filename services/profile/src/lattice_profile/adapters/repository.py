@@ -61,7 +61,8 @@ class PostgresEmployeeRepository:
 
     async def get_many(self, employee_ids: Sequence[str]) -> dict[str, Employee]:
         rows = await self._conn.fetch(
-            f"{_SELECT} WHERE employee_id = ANY($1::text[]) FOR UPDATE", list(employee_ids)
+            f"{_SELECT} WHERE employee_id = ANY($1::text[]) ORDER BY employee_id FOR UPDATE",
+            list(employee_ids),
         )
         return {row["employee_id"]: _employee(row) for row in rows}
 
@@ -69,8 +70,9 @@ class PostgresEmployeeRepository:
         await self._conn.execute(_UPSERT, *_row(employee))
 
     async def save_many(self, employees: Sequence[Employee]) -> None:
-        if employees:
-            await self._conn.executemany(_UPSERT, [_row(e) for e in employees])
+        if employees:  # in id order, as rows are locked (two imports never deadlock)
+            ordered = sorted(employees, key=lambda e: e.employee_id)
+            await self._conn.executemany(_UPSERT, [_row(e) for e in ordered])
 
     async def page(self, after: str | None, limit: int) -> list[Employee]:
         rows = await self._conn.fetch(
