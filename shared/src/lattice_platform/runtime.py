@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -35,10 +33,10 @@ log = structlog.get_logger(__name__)
 class ConsumerSpec:
     """A consumer group of the service.
 
-    ``broadcast`` consumers read every partition on every replica (each replica gets its own
-    group and its own inbox name), for data every replica must hold in full, such as the
-    notifier's openings. ``listener`` hears partition assignments (e.g. to load the state of the
-    partitions a replica now owns).
+    ``broadcast`` consumers read every partition on every replica, for data every replica must
+    hold in full, such as the notifier's openings: each replica takes a :class:`BroadcastSlot`
+    and reads as group ``<group>.<slot>`` with inbox name ``<name>.<slot>``. ``listener`` hears
+    partition assignments (e.g. to load the state of the partitions a replica now owns).
     """
 
     name: str
@@ -56,7 +54,6 @@ class Runtime:
     migrations: list[db.Migration]
     consumer_specs: Sequence[ConsumerSpec] = ()
     on_started: Sequence[StartupHook] = ()
-    instance_id: str = field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
     _pool: asyncpg.Pool | None = None
     _consumers: list[EventConsumer] = field(default_factory=list)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -110,9 +107,12 @@ class Runtime:
         )
         self._spawn(self.relay.run(), "outbox-relay")
         for spec in self.consumer_specs:
-            consumer = self._consumer(spec)
+            slot = await self._claim_slot(spec) if spec.broadcast else None
+            consumer = self._consumer(spec, slot.number if slot else None)
             self._consumers.append(consumer)
             self._spawn(consumer.run(), f"consumer-{spec.name}")
+            if slot is not None:
+                self._spawn(slot.hold(consumer.stop), f"slot-{spec.name}")
         log.info(
             "service.started", service=s.service_name, consumers=[c.name for c in self._consumers]
         )
@@ -172,12 +172,25 @@ class Runtime:
         finally:
             await self.stop()
 
-    def _consumer(self, spec: ConsumerSpec) -> EventConsumer:
+    async def _claim_slot(self, spec: ConsumerSpec) -> BroadcastSlot:
+        """A slot for ``spec``, held until the runtime stops (after its consumer has)."""
+        s = self.settings
+        slot = await BroadcastSlot.claim(
+            s.database_url.get_secret_value(), f"{s.db_schema}.{spec.name}"
+        )
+        self._stack.push_async_callback(slot.release)
+        log.info("consumer.slot_claimed", consumer=spec.name, slot=slot.number)
+        return slot
+
+    def _consumer(self, spec: ConsumerSpec, slot: int | None = None) -> EventConsumer:
+        """``slot``: the :class:`BroadcastSlot` a broadcast consumer reads as."""
         s = self.settings
         name = f"{s.service_name}.{spec.name}"
         group = f"{s.kafka_topic_prefix}lattice.{name}"
         if spec.broadcast:
-            name, group = f"{name}.{self.instance_id}", f"{group}.{self.instance_id}"
+            if slot is None:
+                raise ValueError(f"broadcast consumer {spec.name} needs a slot")
+            name, group = f"{name}.{slot}", f"{group}.{slot}"
         return EventConsumer(
             name=name,
             group_id=group,
@@ -202,3 +215,59 @@ class Runtime:
                 raise
 
         self._tasks.append(asyncio.create_task(guarded(), name=name))
+
+
+_SLOT_LOCK = 0x1A79  # advisory-lock namespace: broadcast consumer slots
+_SLOT_CHECK_S = 2.0
+
+
+class SlotLostError(RuntimeError):
+    """The session holding a broadcast slot ended: another replica may take the slot now."""
+
+
+class BroadcastSlot:
+    """The identity a broadcast consumer reads as: the lowest slot number no running replica
+    holds, kept by a session-level advisory lock on a connection of its own.
+
+    A replica that restarts (a new process, a new pod name) takes a free slot again and resumes
+    from that slot's committed offsets, its inbox name included, so it neither rereads the topic
+    nor meets a record it already dead-lettered. Slots are reused, so there are never more
+    groups and inbox names than the most replicas ever run at once: nothing is left behind per
+    restart. A slot another replica held before may be behind what this replica's state was
+    loaded from; the consumer catches up from it, and the service rematches what it loaded
+    (the notifier does on its first assignment).
+    """
+
+    def __init__(self, conn: asyncpg.Connection, number: int) -> None:
+        self._conn = conn
+        self.number = number
+
+    @classmethod
+    async def claim(cls, dsn: str, consumer: str) -> BroadcastSlot:
+        conn = await asyncpg.connect(dsn)
+        try:
+            number = 0
+            while not await conn.fetchval(
+                "SELECT pg_try_advisory_lock($1, hashtext($2))", _SLOT_LOCK, f"{consumer}.{number}"
+            ):
+                number += 1
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn, number)
+
+    async def hold(self, on_lost: Callable[[], None], interval_s: float = _SLOT_CHECK_S) -> None:
+        """Check the session every ``interval_s``. If it is gone, so is the lock, and another
+        replica may read as this slot: stop the consumer (``on_lost``) and fail, so that the
+        liveness probe restarts the process, which claims a slot afresh."""
+        while True:
+            await asyncio.sleep(interval_s)
+            try:
+                await asyncio.wait_for(self._conn.fetchval("SELECT 1"), interval_s)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+                on_lost()
+                raise SlotLostError(f"lost broadcast slot {self.number}") from exc
+
+    async def release(self) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._conn.close(), 5)
