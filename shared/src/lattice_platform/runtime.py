@@ -18,10 +18,11 @@ import asyncpg
 import structlog
 from aiokafka import ConsumerRebalanceListener
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 
 from lattice_platform import db
 from lattice_platform.messaging import kafka
-from lattice_platform.messaging.consumer import EventConsumer, Subscription
+from lattice_platform.messaging.consumer import TRANSIENT, EventConsumer, Subscription
 from lattice_platform.messaging.outbox import Outbox, OutboxRelay
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.telemetry import metrics
@@ -111,6 +112,7 @@ class Runtime:
             consumer = self._consumer(spec, slot.number if slot else None)
             self._consumers.append(consumer)
             self._spawn(consumer.run(), f"consumer-{spec.name}")
+            self._spawn(self._sweep_parked(consumer), f"parking-{spec.name}")
             if slot is not None:
                 self._spawn(slot.hold(consumer.stop), f"slot-{spec.name}")
         log.info(
@@ -203,6 +205,18 @@ class Runtime:
             attempts=s.handler_attempts,
             listener=spec.listener,
         )
+
+    async def _sweep_parked(self, consumer: EventConsumer) -> None:
+        """Retry released parked events and dead-letter expired ones, for as long as it runs."""
+        s = self.settings
+        while True:
+            await asyncio.sleep(s.parking_retry_interval_s)
+            try:
+                await consumer.sweep_parked(s.parking_timeout_s)
+            except (*TRANSIENT, KafkaError, asyncpg.DeadlockDetectedError) as exc:
+                log.warning(
+                    "consumer.parking_sweep_failed", consumer=consumer.name, error=repr(exc)
+                )
 
     def _spawn(self, work: Awaitable[None], name: str) -> None:
         async def guarded() -> None:

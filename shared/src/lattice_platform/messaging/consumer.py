@@ -51,6 +51,7 @@ from lattice_platform.contracts.topics import Topic
 from lattice_platform.db import Connection
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
+from lattice_platform.messaging.parking import EntityNotYetKnown, Parked, ParkingLot
 from lattice_platform.telemetry import metrics
 
 log = structlog.get_logger(__name__)
@@ -201,6 +202,7 @@ class EventConsumer:
         self._producer: AIOKafkaProducer | None = None
         self._conn: PoolConnectionProxy[Any] | None = None
         self.assigned = asyncio.Event()
+        self.parking = ParkingLot(name)
 
     @property
     def topics(self) -> list[str]:
@@ -322,6 +324,8 @@ class EventConsumer:
                     continue
                 fresh.discard(item[0].id)  # the same id twice in one batch: the first one counts
                 todo.append(item)
+            if await self.parking.waiting(conn, [e.event.key() for e, _, _ in todo]):
+                raise _CarefulPathNeededError  # parked events of these keys go first
             for run in _runs(todo):
                 callbacks.extend(await self._handle_swiftly(conn, run))
         return callbacks
@@ -406,7 +410,10 @@ class EventConsumer:
         record: ConsumerRecord,
         callbacks: list[Callable[[], None]],
         tried: Mapping[str, int],
+        *,
+        parked: bool = False,
     ) -> None:
+        """``parked``: ``record`` is a parked one, retried."""
         topic = self._names.topic(record.topic)
         try:
             envelope = decode(topic, record.value, list(record.headers))
@@ -416,11 +423,15 @@ class EventConsumer:
         handler = self._subscriptions[topic].handlers.get(type(envelope.event))
         if handler is None:
             return
+        if not parked:
+            await self._retry_parked(conn, envelope.event.key(), callbacks)
         with self._span(envelope, record.topic):
             try:
                 await self._handle(
                     conn, envelope, handler, callbacks, self._attempts - tried.get(envelope.id, 0)
                 )
+            except EntityNotYetKnown as missing:
+                await self.parking.park(conn, record, envelope, missing)
             except TRANSIENT:
                 raise
             except Exception as exc:
@@ -445,7 +456,7 @@ class EventConsumer:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(max(attempts, 1)),
             wait=wait_exponential(multiplier=self._retry_wait_s, max=2.0),
-            retry=retry_if_not_exception_type(TRANSIENT),
+            retry=retry_if_not_exception_type((*TRANSIENT, EntityNotYetKnown)),
             reraise=True,
         )
         with metrics.handle_seconds.labels(self.name).time():
@@ -481,6 +492,38 @@ class EventConsumer:
             delivery = Delivery(conn, envelope, self._outbox)
             await handler(delivery, envelope.event)
             return delivery
+
+    async def _retry_parked(
+        self, conn: Connection, key: str, callbacks: list[Callable[[], None]]
+    ) -> None:
+        """Handle the parked records of ``key`` again, oldest first, until one still waits."""
+        for parked in await self.parking.queue(conn, key):
+            await self._process(conn, parked.record, callbacks, {}, parked=True)
+            if not await self.parking.take_back(conn, parked):
+                return
+
+    async def sweep_parked(self, timeout_s: float) -> None:
+        """Retry the parked records whose entity arrived; dead-letter, after a last try, those
+        parked longer than ``timeout_s``."""
+        conn: Connection
+        async with self._pool.acquire() as conn:
+            for key in await self.parking.due(conn, timeout_s):
+                callbacks: list[Callable[[], None]] = []
+                async with conn.transaction():
+                    await self._retry_parked(conn, key, callbacks)
+                    for parked in await self.parking.expired(conn, key, timeout_s):
+                        await self._give_up_waiting(conn, parked, timeout_s)
+                for callback in callbacks:
+                    callback()
+
+    async def _give_up_waiting(self, conn: Connection, parked: Parked, timeout_s: float) -> None:
+        reason = (
+            f"waited {timeout_s:g} s for {parked.awaited}, which has not arrived"
+            f" (parked at {parked.parked_at.isoformat()}, tried {parked.tries} times)"
+        )
+        record = parked.record
+        await self._dead_letter(record, self._names.topic(record.topic), reason)
+        await self.parking.remove(conn, parked)
 
     async def _dead_letter(self, record: ConsumerRecord, topic: Topic, reason: str) -> None:
         if self._producer is None:
