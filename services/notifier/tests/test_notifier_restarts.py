@@ -8,19 +8,24 @@ import socket
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import pytest
+from aiokafka import ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from fastapi import FastAPI
+from lattice_notifier.adapters.partitioning import partition_of
 from lattice_notifier.bootstrap import build
 from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
+from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
 from lattice_platform.infra import wait_until
 from lattice_platform.runtime import Runtime
-from lattice_platform.testing.kafka import RecordWriter, TopicReader
+from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_platform.testing.plugin import serving, settings_for
-from notifier_builders import posted
+from notifier_builders import NOW, held, posted, required, upserted
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -36,11 +41,20 @@ async def notifier_process(
     settings: NotifierSettings, monkeypatch: pytest.MonkeyPatch, pod: str
 ) -> AsyncIterator[tuple[Runtime, Matching]]:
     """A notifier as a new process on pod ``pod`` (its hostname), consuming."""
+    async with notifier_app(settings, monkeypatch, pod) as app:
+        yield app.state.runtime, app.state.matching
+
+
+@asynccontextmanager
+async def notifier_app(
+    settings: NotifierSettings, monkeypatch: pytest.MonkeyPatch, pod: str
+) -> AsyncIterator[FastAPI]:
     monkeypatch.setattr(socket, "gethostname", lambda: pod)
-    runtime, app = build(settings)
+    runtime, app = build(settings, clock=lambda: NOW + timedelta(hours=1))
     async with serving(app):
         await wait_until(lambda: all(c.assigned.is_set() for c in runtime.consumers), 30)
-        yield runtime, app.state.matching
+        app.state.runtime = runtime
+        yield app
 
 
 async def post_openings(settings: NotifierSettings, count: int) -> list[str]:
@@ -139,3 +153,42 @@ async def test_replicas_running_together_each_read_every_opening(
         await indexed(two_matching, ids)
         slots = {c.name for c in (*one.consumers, *two.consumers) if "openings" in c.name}
     assert slots == {"notifier.openings.0", "notifier.openings.1"}
+
+
+async def test_a_restarted_notifier_matches_what_it_holds_against_openings_it_did_not_match(
+    settings: NotifierSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The openings consumer resumes past an opening that went by while another instance held
+    these employees: the first assignment catches them up against what was loaded."""
+    servers = settings.kafka_bootstrap_servers
+    async with notifier_app(settings, monkeypatch, "notifier-1") as app:
+        matching = app.state.matching
+        async with RecordWriter(servers) as writer:
+            employees = settings.kafka_topic_prefix + t.EMPLOYEES.name
+            await writer.event(employees, upserted("E1", skills=(held("rust", 4),)))
+            await wait_until(lambda: "E1" in matching.index.employees, 30)
+            others = [
+                TopicPartition(app.state.runtime.names.of(t.EMPLOYEES), p)
+                for p in range(settings.kafka_partitions)
+                if p != partition_of("E1", settings.kafka_partitions)
+            ]
+            await app.state.partitions.on_partitions_assigned(others)  # E1 held elsewhere
+            openings = settings.kafka_topic_prefix + t.OPENINGS_TOPIC.name
+            await writer.event(openings, posted("OP-1", required_skills=(required("rust", 4),)))
+            await indexed(matching, ["OP-1"])
+
+    async with (
+        notifier_process(settings, monkeypatch, "notifier-2"),
+        TopicReader(servers, settings.kafka_topic_prefix + t.OPPORTUNITIES.name) as reader,
+    ):
+
+        def surfaced(records: list[ConsumerRecord]) -> list[ev.OpportunitySurfaced]:
+            return [
+                e.event
+                for e in decoded(t.OPPORTUNITIES, records)
+                if isinstance(e.event, ev.OpportunitySurfaced)
+            ]
+
+        await reader.read_until(lambda records: bool(surfaced(records)), 30)
+        found = surfaced(await reader.settle(1.0))
+    assert [(s.employee_id, s.opening_id) for s in found] == [("E1", "OP-1")]
