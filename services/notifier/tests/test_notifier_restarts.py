@@ -22,7 +22,7 @@ from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
 from lattice_platform.infra import wait_until
-from lattice_platform.runtime import Runtime
+from lattice_platform.runtime import BroadcastSlot, Runtime
 from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_platform.testing.plugin import serving, settings_for
 from notifier_builders import NOW, held, posted, required, upserted
@@ -192,3 +192,24 @@ async def test_a_restarted_notifier_matches_what_it_holds_against_openings_it_di
         await reader.read_until(lambda records: bool(surfaced(records)), 30)
         found = surfaced(await reader.settle(1.0))
     assert [(s.employee_id, s.opening_id) for s in found] == [("E1", "OP-1")]
+
+
+async def test_an_instance_that_loses_its_slot_stops_reading_as_it_and_asks_for_a_restart(
+    settings: NotifierSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with notifier_process(settings, monkeypatch, "notifier-1") as (runtime, _):
+        async with runtime.pool.acquire() as conn:
+            ended = await conn.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory'"
+                " AND classid = $1 AND database = (SELECT oid FROM pg_database"
+                " WHERE datname = current_database())",
+                BroadcastSlot.LOCK_NAMESPACE,
+            )
+        assert ended == 1
+
+        await wait_until(lambda: "slot-openings" in runtime.crashed(), 15)
+        await wait_until(lambda: openings_task_done(runtime), 15)
+
+
+def openings_task_done(runtime: Runtime) -> bool:
+    return all(t.done() for t in runtime._tasks if t.get_name() == "consumer-openings")

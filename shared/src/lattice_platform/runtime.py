@@ -231,7 +231,6 @@ class Runtime:
         self._tasks.append(asyncio.create_task(guarded(), name=name))
 
 
-_SLOT_LOCK = 0x1A79  # advisory-lock namespace: broadcast consumer slots
 _SLOT_CHECK_S = 2.0
 
 
@@ -252,6 +251,8 @@ class BroadcastSlot:
     (the notifier does on its first assignment).
     """
 
+    LOCK_NAMESPACE = 0x1A79  # advisory-lock namespace (the first key) of the slots' locks
+
     def __init__(self, conn: asyncpg.Connection, number: int) -> None:
         self._conn = conn
         self.number = number
@@ -262,7 +263,9 @@ class BroadcastSlot:
         try:
             number = 0
             while not await conn.fetchval(
-                "SELECT pg_try_advisory_lock($1, hashtext($2))", _SLOT_LOCK, f"{consumer}.{number}"
+                "SELECT pg_try_advisory_lock($1, hashtext($2))",
+                cls.LOCK_NAMESPACE,
+                f"{consumer}.{number}",
             ):
                 number += 1
         except BaseException:
