@@ -18,6 +18,7 @@ from lattice_platform.testing.plugin import serving, settings_for
 from lattice_profile.bootstrap import build
 from lattice_profile.settings import ProfileSettings
 from profile_testkit import WEBHOOK_SECRET, RunningProfile, hris_record, signed_push
+from prometheus_client import REGISTRY
 
 T0 = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
@@ -104,6 +105,7 @@ async def test_a_hire_pushed_to_the_webhook_releases_the_skills_waiting_for_it(
     async with RecordWriter(profile.settings.kafka_bootstrap_servers) as writer:
         await writer.event(topic(profile, LEARNING_TOPIC.name), learned("E2", "python", 1))
     await wait_until(lambda: parked(profile, 1), 20)
+    await wait_until(lambda: parked_gauge() == 1, 10)
 
     body, headers = signed_push(hris_record("E2", change="hired"))
     response = await profile.client.post("/v1/hris/webhook", content=body, headers=headers)
@@ -111,6 +113,11 @@ async def test_a_hire_pushed_to_the_webhook_releases_the_skills_waiting_for_it(
 
     assert (await snapshots_of(profile, "E2", 2))[-1] == ["python"]
     assert await parked_count(profile) == 0
+    await wait_until(lambda: parked_gauge() == 0, 10)
+
+
+def parked_gauge() -> float | None:
+    return REGISTRY.get_sample_value("lattice_events_parked", {"consumer": "profile.inbound"})
 
 
 @pytest.mark.timeout(120)

@@ -515,6 +515,7 @@ class EventConsumer:
                         await self._give_up_waiting(conn, parked, timeout_s)
                 for callback in callbacks:
                     callback()
+            metrics.events_parked.labels(self.name).set(await self.parking.count(conn))
 
     async def _give_up_waiting(self, conn: Connection, parked: Parked, timeout_s: float) -> None:
         reason = (

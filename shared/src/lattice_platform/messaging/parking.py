@@ -117,6 +117,12 @@ class ParkingLot:
             )
         )
 
+    async def count(self, conn: Connection) -> int:
+        counted: int = await conn.fetchval(
+            "SELECT count(*) FROM parked WHERE consumer = $1", self.consumer
+        )
+        return counted
+
     async def remove(self, conn: Connection, parked: Parked) -> None:
         await conn.execute("DELETE FROM parked WHERE id = $1", parked.id)
 
