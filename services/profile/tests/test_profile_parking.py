@@ -142,3 +142,20 @@ async def test_a_skill_whose_employee_never_arrives_is_dead_lettered_after_the_b
         assert reason.startswith("waited 3 s for employee E404, which has not arrived")
         assert dead.key == b"E404"
         assert await parked_count(profile) == 0
+
+
+async def test_a_skill_learned_after_a_pushed_hire_waits_behind_the_skills_parked_before_it(
+    service_environment: dict[str, str],
+) -> None:
+    async with running(service_environment, PARKING_RETRY_INTERVAL_S="3600") as profile:
+        learning = topic(profile, LEARNING_TOPIC.name)
+        async with RecordWriter(profile.settings.kafka_bootstrap_servers) as writer:
+            await writer.event(learning, learned("E3", "python", 1))
+            await wait_until(lambda: parked(profile, 1), 20)
+            body, headers = signed_push(hris_record("E3", change="hired"))
+            response = await profile.client.post("/v1/hris/webhook", content=body, headers=headers)
+            assert response.status_code == 200, response.text
+            await writer.event(learning, learned("E3", "go", 2))  # before any sweep
+
+        assert await snapshots_of(profile, "E3", 3) == [[], ["python"], ["go", "python"]]
+        assert await parked_count(profile) == 0
