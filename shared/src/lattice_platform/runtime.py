@@ -232,6 +232,7 @@ class Runtime:
 
 
 _SLOT_CHECK_S = 2.0
+_SLOT_PING_TIMEOUT_S = 15.0  # a busy database answers slowly; one this silent may have dropped us
 
 
 class SlotLostError(RuntimeError):
@@ -280,7 +281,7 @@ class BroadcastSlot:
         while True:
             await asyncio.sleep(interval_s)
             try:
-                await asyncio.wait_for(self._conn.fetchval("SELECT 1"), interval_s)
+                await asyncio.wait_for(self._conn.fetchval("SELECT 1"), _SLOT_PING_TIMEOUT_S)
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
                 on_lost()
                 raise SlotLostError(f"lost broadcast slot {self.number}") from exc
