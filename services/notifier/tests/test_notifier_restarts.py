@@ -11,21 +11,18 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import pytest
-from aiokafka import ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from fastapi import FastAPI
-from lattice_notifier.adapters.partitioning import partition_of
 from lattice_notifier.bootstrap import build
 from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
-from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
 from lattice_platform.infra import wait_until
 from lattice_platform.runtime import BroadcastSlot, Runtime
-from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
+from lattice_platform.testing.kafka import RecordWriter, TopicReader
 from lattice_platform.testing.plugin import serving, settings_for
-from notifier_builders import NOW, held, posted, required, upserted
+from notifier_builders import NOW, posted
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -153,45 +150,6 @@ async def test_replicas_running_together_each_read_every_opening(
         await indexed(two_matching, ids)
         slots = {c.name for c in (*one.consumers, *two.consumers) if "openings" in c.name}
     assert slots == {"notifier.openings.0", "notifier.openings.1"}
-
-
-async def test_a_restarted_notifier_matches_what_it_holds_against_openings_it_did_not_match(
-    settings: NotifierSettings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The openings consumer resumes past an opening that went by while another instance held
-    these employees: the first assignment catches them up against what was loaded."""
-    servers = settings.kafka_bootstrap_servers
-    async with notifier_app(settings, monkeypatch, "notifier-1") as app:
-        matching = app.state.matching
-        async with RecordWriter(servers) as writer:
-            employees = settings.kafka_topic_prefix + t.EMPLOYEES.name
-            await writer.event(employees, upserted("E1", skills=(held("rust", 4),)))
-            await wait_until(lambda: "E1" in matching.index.employees, 30)
-            others = [
-                TopicPartition(app.state.runtime.names.of(t.EMPLOYEES), p)
-                for p in range(settings.kafka_partitions)
-                if p != partition_of("E1", settings.kafka_partitions)
-            ]
-            await app.state.partitions.on_partitions_assigned(others)  # E1 held elsewhere
-            openings = settings.kafka_topic_prefix + t.OPENINGS_TOPIC.name
-            await writer.event(openings, posted("OP-1", required_skills=(required("rust", 4),)))
-            await indexed(matching, ["OP-1"])
-
-    async with (
-        notifier_process(settings, monkeypatch, "notifier-2"),
-        TopicReader(servers, settings.kafka_topic_prefix + t.OPPORTUNITIES.name) as reader,
-    ):
-
-        def surfaced(records: list[ConsumerRecord]) -> list[ev.OpportunitySurfaced]:
-            return [
-                e.event
-                for e in decoded(t.OPPORTUNITIES, records)
-                if isinstance(e.event, ev.OpportunitySurfaced)
-            ]
-
-        await reader.read_until(lambda records: bool(surfaced(records)), 30)
-        found = surfaced(await reader.settle(1.0))
-    assert [(s.employee_id, s.opening_id) for s in found] == [("E1", "OP-1")]
 
 
 async def test_an_instance_that_loses_its_slot_stops_reading_as_it_and_asks_for_a_restart(

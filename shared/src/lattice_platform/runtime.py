@@ -248,8 +248,7 @@ class BroadcastSlot:
     nor meets a record it already dead-lettered. Slots are reused, so there are never more
     groups and inbox names than the most replicas ever run at once: nothing is left behind per
     restart. A slot another replica held before may be behind what this replica's state was
-    loaded from; the consumer catches up from it, and the service rematches what it loaded
-    (the notifier does on its first assignment).
+    loaded from; the consumer catches up from it.
     """
 
     LOCK_NAMESPACE = 0x1A79  # advisory-lock namespace (the first key) of the slots' locks

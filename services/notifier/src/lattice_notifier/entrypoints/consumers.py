@@ -108,17 +108,12 @@ class OpeningEvents:
 class EmployeePartitions(ConsumerRebalanceListener):  # type: ignore[misc]
     """The index holds the employees of the EMPLOYEES partitions this instance is assigned. At
     start it holds all of them (loaded before any consumer runs); an assignment drops the
-    partitions gone elsewhere and loads, then catches up, the ones newly taken.
-
-    The first assignment counts every partition as newly taken: the openings consumer resumes
-    from its slot's offsets, not from the start of the topic, so an opening that went by while
-    another instance held these employees is matched against them here."""
+    partitions gone elsewhere and loads, then catches up, the ones newly taken."""
 
     def __init__(self, matching: Matching, runtime: Callable[[], Runtime]) -> None:
         self.m = matching
         self._runtime = runtime
         self.held: set[int] = set(range(matching.partitions))
-        self._caught_up = False
 
     async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
         """Kept until the new assignment is known: eager rebalances revoke everything first."""
@@ -128,8 +123,8 @@ class EmployeePartitions(ConsumerRebalanceListener):  # type: ignore[misc]
         topic = runtime.names.of(t.EMPLOYEES)
         owned = {tp.partition for tp in assigned if tp.topic == topic}
         self.m.index.drop_partitions(self.held - owned)
-        taken = sorted(owned - self.held if self._caught_up else owned)
-        self.held, self._caught_up = owned, True
+        taken = sorted(owned - self.held)
+        self.held = owned
         if not taken:
             return
         callbacks: list[Callable[[], None]] = []
