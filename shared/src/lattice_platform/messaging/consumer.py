@@ -51,7 +51,7 @@ from lattice_platform.contracts.topics import Topic
 from lattice_platform.db import Connection
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
-from lattice_platform.messaging.parking import EntityNotYetKnown, Parked, ParkingLot
+from lattice_platform.messaging.parking import PARKED_FIRST, EntityNotYetKnown, Parked, ParkingLot
 from lattice_platform.telemetry import metrics
 
 log = structlog.get_logger(__name__)
@@ -311,12 +311,16 @@ class EventConsumer:
             fresh = {
                 row["event_id"]
                 for row in await conn.fetch(
-                    "INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[])"
-                    " ON CONFLICT DO NOTHING RETURNING event_id",
+                    "WITH fresh AS (INSERT INTO inbox (consumer, event_id)"
+                    " SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id)"
+                    f" SELECT event_id FROM fresh UNION ALL {PARKED_FIRST}",
                     self.name,
                     list({envelope.id for envelope, _, _ in work}),
+                    list({envelope.event.key() for envelope, _, _ in work}),
                 )
             }
+            if None in fresh:
+                raise _CarefulPathNeededError  # parked events of these keys go first
             todo = []
             for item in work:
                 if item[0].id not in fresh:
@@ -324,8 +328,6 @@ class EventConsumer:
                     continue
                 fresh.discard(item[0].id)  # the same id twice in one batch: the first one counts
                 todo.append(item)
-            if await self.parking.waiting(conn, [e.event.key() for e, _, _ in todo]):
-                raise _CarefulPathNeededError  # parked events of these keys go first
             for run in _runs(todo):
                 callbacks.extend(await self._handle_swiftly(conn, run))
         return callbacks

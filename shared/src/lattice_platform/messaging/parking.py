@@ -16,7 +16,6 @@ dead-lettered with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,6 +48,15 @@ _COLUMNS = (
     'id, topic, partition, "offset", key, value, header_names, header_values,'
     " awaited_kind || ' ' || awaited_key AS awaited, tries, parked_at"
 )
+
+
+PARKED_FIRST = (
+    "SELECT NULL WHERE EXISTS (SELECT 1 FROM parked WHERE consumer = $1"
+    " AND event_key = ANY($3::text[]))"
+)
+"""A row (NULL) when consumer ``$1`` has parked records of any of the keys ``$3``: the events
+of those keys must not overtake them. Part of the statement that writes a batch to the inbox,
+so the check costs no round trip."""
 
 
 class ParkingLot:
@@ -84,17 +92,6 @@ class ParkingLot:
             record.value,
             [name for name, _ in headers],
             [value for _, value in headers],
-        )
-
-    async def waiting(self, conn: Connection, keys: Sequence[str]) -> bool:
-        """Whether any of ``keys`` has parked records (its next events must not overtake them)."""
-        return bool(
-            await conn.fetchval(
-                "SELECT EXISTS (SELECT 1 FROM parked WHERE consumer = $1"
-                " AND event_key = ANY($2::text[]))",
-                self.consumer,
-                list(set(keys)),
-            )
         )
 
     async def queue(self, conn: Connection, key: str) -> list[Parked]:
