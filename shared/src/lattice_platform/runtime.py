@@ -97,6 +97,13 @@ class Runtime:
                 s.database_url.get_secret_value(), s.db_schema, s.db_pool_min, s.db_pool_max
             )
         )
+        # Slots first: once held, no one moves their offsets, so what the hooks load (e.g. an
+        # index from the database) already holds everything before them.
+        slots = {
+            spec.name: await self._claim_slot(spec)
+            for spec in self.consumer_specs
+            if spec.broadcast
+        }
         for hook in self.on_started:
             await hook(self)
         self.relay = OutboxRelay(
@@ -108,7 +115,7 @@ class Runtime:
         )
         self._spawn(self.relay.run(), "outbox-relay")
         for spec in self.consumer_specs:
-            slot = await self._claim_slot(spec) if spec.broadcast else None
+            slot = slots.get(spec.name)
             consumer = self._consumer(spec, slot.number if slot else None)
             self._consumers.append(consumer)
             self._spawn(consumer.run(), f"consumer-{spec.name}")
