@@ -181,7 +181,8 @@ def test_consumer_groups_the_runtime_names_fall_under_the_group_grant() -> None:
         for broadcast in (False, True):
             runtime = Runtime(ServiceSettings(service_name=service), [])
             runtime._pool = object()  # type: ignore[assignment]  # naming needs no connection
-            consumer = runtime._consumer(ConsumerSpec("any", [], broadcast=broadcast))
+            spec = ConsumerSpec("any", [], broadcast=broadcast)
+            consumer = runtime._consumer(spec, slot=3 if broadcast else None)
             assert consumer.group_id.startswith(f"lattice.{service}.")
 
 

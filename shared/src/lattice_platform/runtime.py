@@ -13,22 +13,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cached_property
+from functools import cached_property, partial
 
 import asyncpg
 import structlog
 from aiokafka import ConsumerRebalanceListener
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 
 from lattice_platform import db
 from lattice_platform.messaging import kafka
-from lattice_platform.messaging.consumer import EventConsumer, Subscription
+from lattice_platform.messaging.consumer import TRANSIENT, EventConsumer, Subscription
 from lattice_platform.messaging.outbox import Outbox, OutboxRelay
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.telemetry import metrics
@@ -40,12 +39,13 @@ log = structlog.get_logger(__name__)
 class ConsumerSpec:
     """A consumer group of the service.
 
-    ``broadcast`` consumers read every partition on every replica (each replica gets its own
-    group and its own inbox name), for data every replica must hold in full, such as the
-    notifier's openings. ``listener`` hears partition assignments (e.g. to load the state of the
-    partitions a replica now owns). Consumers that name the same ``turns`` handle their batches
-    one at a time in a process: for consumers whose handlers write the same rows, whose
-    transactions would otherwise deadlock each other.
+    ``broadcast`` consumers read every partition on every replica, for data every replica must
+    hold in full, such as the notifier's openings: each replica takes a :class:`BroadcastSlot`
+    and reads as group ``<group>.<slot>`` with inbox name ``<name>.<slot>``. ``listener`` hears
+    partition assignments (e.g. to load the state of the partitions a replica now owns).
+    Consumers that name the same ``turns`` handle their batches one at a time in a process: for
+    consumers whose handlers write the same rows, whose transactions would otherwise deadlock
+    each other.
     """
 
     name: str
@@ -70,7 +70,6 @@ class Runtime:
     migrations: list[db.Migration]
     consumer_specs: Sequence[ConsumerSpec] = ()
     on_started: Sequence[StartupHook] = ()
-    instance_id: str = field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
     _pool: asyncpg.Pool | None = None
     _consumers: list[EventConsumer] = field(default_factory=list)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -117,6 +116,13 @@ class Runtime:
                 s.database_url.get_secret_value(), s.db_schema, s.db_pool_min, s.db_pool_max
             )
         )
+        # Slots first: once held, no one moves their offsets, so what the hooks load (e.g. an
+        # index from the database) already holds everything before them.
+        slots = {
+            spec.name: await self._claim_slot(spec)
+            for spec in self.consumer_specs
+            if spec.broadcast
+        }
         for hook in self.on_started:
             await hook(self)
         self.relay = OutboxRelay(
@@ -128,9 +134,15 @@ class Runtime:
         )
         self._spawn(self.relay.run, "outbox-relay")
         for spec in self.consumer_specs:
-            consumer = self._consumer(spec)
+            slot = slots.get(spec.name)
+            consumer = self._consumer(spec, slot.number if slot else None)
             self._consumers.append(consumer)
             self._spawn(consumer.run, f"consumer-{spec.name}")
+            self._spawn(partial(self._sweep_parked, consumer), f"parking-{spec.name}")
+            if slot is not None:  # a lost slot is not restarted: liveness fails, the pod restarts
+                self._tasks.append(
+                    asyncio.create_task(slot.hold(consumer.stop), name=f"slot-{spec.name}")
+                )
         self._tasks.append(asyncio.create_task(self._purge_inbox_periodically(), name="inbox"))
         log.info(
             "service.started", service=s.service_name, consumers=[c.name for c in self._consumers]
@@ -198,12 +210,25 @@ class Runtime:
         finally:
             await self.stop()
 
-    def _consumer(self, spec: ConsumerSpec) -> EventConsumer:
+    async def _claim_slot(self, spec: ConsumerSpec) -> BroadcastSlot:
+        """A slot for ``spec``, held until the runtime stops (after its consumer has)."""
+        s = self.settings
+        slot = await BroadcastSlot.claim(
+            s.database_url.get_secret_value(), f"{s.db_schema}.{spec.name}"
+        )
+        self._stack.push_async_callback(slot.release)
+        log.info("consumer.slot_claimed", consumer=spec.name, slot=slot.number)
+        return slot
+
+    def _consumer(self, spec: ConsumerSpec, slot: int | None = None) -> EventConsumer:
+        """``slot``: the :class:`BroadcastSlot` a broadcast consumer reads as."""
         s = self.settings
         name = f"{s.service_name}.{spec.name}"
         group = f"{s.kafka_topic_prefix}lattice.{name}"
         if spec.broadcast:
-            name, group = f"{name}.{self.instance_id}", f"{group}.{self.instance_id}"
+            if slot is None:
+                raise ValueError(f"broadcast consumer {spec.name} needs a slot")
+            name, group = f"{name}.{slot}", f"{group}.{slot}"
         return EventConsumer(
             name=name,
             group_id=group,
@@ -282,3 +307,74 @@ class Runtime:
                 log.warning("inbox.purge_failed", error=repr(exc))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self.settings.inbox_purge_interval_s)
+
+    async def _sweep_parked(self, consumer: EventConsumer) -> None:
+        """Retry released parked events and dead-letter expired ones, for as long as it runs."""
+        s = self.settings
+        while True:
+            await asyncio.sleep(s.parking_retry_interval_s)
+            try:
+                await consumer.sweep_parked(s.parking_timeout_s)
+            except (*TRANSIENT, KafkaError, asyncpg.DeadlockDetectedError) as exc:
+                log.warning(
+                    "consumer.parking_sweep_failed", consumer=consumer.name, error=repr(exc)
+                )
+
+
+_SLOT_CHECK_S = 2.0
+_SLOT_PING_TIMEOUT_S = 15.0  # a busy database answers slowly; one this silent may have dropped us
+
+
+class SlotLostError(RuntimeError):
+    """The session holding a broadcast slot ended: another replica may take the slot now."""
+
+
+class BroadcastSlot:
+    """The identity a broadcast consumer reads as: the lowest slot number no running replica
+    holds, kept by a session-level advisory lock on a connection of its own.
+
+    A replica that restarts (a new process, a new pod name) takes a free slot again and resumes
+    from that slot's committed offsets, its inbox name included, so it neither rereads the topic
+    nor meets a record it already dead-lettered. Slots are reused, so there are never more
+    groups and inbox names than the most replicas ever run at once: nothing is left behind per
+    restart. A slot another replica held before may be behind what this replica's state was
+    loaded from; the consumer catches up from it.
+    """
+
+    LOCK_NAMESPACE = 0x1A79  # advisory-lock namespace (the first key) of the slots' locks
+
+    def __init__(self, conn: asyncpg.Connection, number: int) -> None:
+        self._conn = conn
+        self.number = number
+
+    @classmethod
+    async def claim(cls, dsn: str, consumer: str) -> BroadcastSlot:
+        conn = await asyncpg.connect(dsn)
+        try:
+            number = 0
+            while not await conn.fetchval(
+                "SELECT pg_try_advisory_lock($1, hashtext($2))",
+                cls.LOCK_NAMESPACE,
+                f"{consumer}.{number}",
+            ):
+                number += 1
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn, number)
+
+    async def hold(self, on_lost: Callable[[], None], interval_s: float = _SLOT_CHECK_S) -> None:
+        """Check the session every ``interval_s``. If it is gone, so is the lock, and another
+        replica may read as this slot: stop the consumer (``on_lost``) and fail, so that the
+        liveness probe restarts the process, which claims a slot afresh."""
+        while True:
+            await asyncio.sleep(interval_s)
+            try:
+                await asyncio.wait_for(self._conn.fetchval("SELECT 1"), _SLOT_PING_TIMEOUT_S)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+                on_lost()
+                raise SlotLostError(f"lost broadcast slot {self.number}") from exc
+
+    async def release(self) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._conn.close(), 5)

@@ -72,6 +72,16 @@ class ServiceSettings(BaseSettings):
         validation_alias=env("INBOX_PURGE_INTERVAL_S"),
         description="How often ids older than the retention are purged from the inbox.",
     )
+    parking_timeout_s: float = Field(
+        86_400.0,
+        validation_alias=env("PARKING_TIMEOUT_S"),
+        description="How long an event waits for the entity it is about before a dead letter.",
+    )
+    parking_retry_interval_s: float = Field(
+        1.0,
+        validation_alias=env("PARKING_RETRY_INTERVAL_S"),
+        description="How often parked events whose entity arrived are retried.",
+    )
     outbox_batch_size: int = Field(500, validation_alias=env("OUTBOX_BATCH_SIZE"))
     outbox_poll_interval_s: float = Field(1.0, validation_alias=env("OUTBOX_POLL_INTERVAL_S"))
     http_host: str = Field("0.0.0.0", validation_alias=env("HTTP_HOST"))  # noqa: S104

@@ -68,6 +68,7 @@ from lattice_platform.contracts.topics import Topic
 from lattice_platform.db import Connection
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
+from lattice_platform.messaging.parking import PARKED_FIRST, EntityNotYetKnown, Parked, ParkingLot
 from lattice_platform.telemetry import metrics
 
 log = structlog.get_logger(__name__)
@@ -243,6 +244,7 @@ class EventConsumer:
         self._producer: AIOKafkaProducer | None = None
         self._conn: PoolConnectionProxy[Any] | None = None
         self.assigned = asyncio.Event()
+        self.parking = ParkingLot(name)
 
     @property
     def topics(self) -> list[str]:
@@ -361,18 +363,22 @@ class EventConsumer:
                 fresh = {
                     row["event_id"]
                     for row in await conn.fetch(
-                        "INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[])"
-                        " ON CONFLICT DO NOTHING RETURNING event_id",
+                        "WITH fresh AS (INSERT INTO inbox (consumer, event_id)"
+                        " SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id)"
+                        f" SELECT event_id FROM fresh UNION ALL {PARKED_FIRST}",
                         self.name,
                         # In id order: replicas that both hold a batch during a rebalance
                         # insert the same ids without deadlocking.
                         sorted({envelope.id for envelope, _, _ in work}),
+                        list({envelope.event.key() for envelope, _, _ in work}),
                     )
                 }
             except TRANSIENT:
                 raise
             except asyncpg.PostgresError as exc:  # an id the inbox cannot hold: find which
                 raise _CarefulPathNeededError from exc
+            if None in fresh:
+                raise _CarefulPathNeededError  # parked events of these keys go first
             todo = []
             for item in work:
                 if item[0].id not in fresh:
@@ -464,7 +470,10 @@ class EventConsumer:
         record: ConsumerRecord,
         callbacks: list[Callable[[], None]],
         tried: Mapping[str, int],
+        *,
+        parked: bool = False,
     ) -> None:
+        """``parked``: ``record`` is a parked one, retried."""
         topic = self._names.topic(record.topic)
         try:
             envelope = decode(topic, record.key, record.value, list(record.headers))
@@ -474,11 +483,15 @@ class EventConsumer:
         handler = self._subscriptions[topic].handlers.get(type(envelope.event))
         if handler is None:
             return
+        if not parked:
+            await self._retry_parked(conn, envelope.event.key(), callbacks)
         with self._span(envelope, record.topic):
             try:
                 await self._handle(
                     conn, envelope, handler, callbacks, self._attempts - tried.get(envelope.id, 0)
                 )
+            except EntityNotYetKnown as missing:
+                await self.parking.park(conn, record, envelope, missing)
             except TRANSIENT:
                 raise
             except Exception as exc:
@@ -503,7 +516,7 @@ class EventConsumer:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(max(attempts, 1)),
             wait=wait_exponential(multiplier=self._retry_wait_s, max=2.0),
-            retry=retry_if_not_exception_type(TRANSIENT),
+            retry=retry_if_not_exception_type((*TRANSIENT, EntityNotYetKnown)),
             reraise=True,
         )
         with metrics.handle_seconds.labels(self.name).time():
@@ -539,6 +552,39 @@ class EventConsumer:
             delivery = Delivery(conn, envelope, self._outbox)
             await handler(delivery, envelope.event)
             return delivery
+
+    async def _retry_parked(
+        self, conn: Connection, key: str, callbacks: list[Callable[[], None]]
+    ) -> None:
+        """Handle the parked records of ``key`` again, oldest first, until one still waits."""
+        for parked in await self.parking.queue(conn, key):
+            await self._process(conn, parked.record, callbacks, {}, parked=True)
+            if not await self.parking.take_back(conn, parked):
+                return
+
+    async def sweep_parked(self, timeout_s: float) -> None:
+        """Retry the parked records whose entity arrived; dead-letter, after a last try, those
+        parked longer than ``timeout_s``."""
+        conn: Connection
+        async with self._pool.acquire() as conn:
+            for key in await self.parking.due(conn, timeout_s):
+                callbacks: list[Callable[[], None]] = []
+                async with conn.transaction():
+                    await self._retry_parked(conn, key, callbacks)
+                    for parked in await self.parking.expired(conn, key, timeout_s):
+                        await self._give_up_waiting(conn, parked, timeout_s)
+                for callback in callbacks:
+                    callback()
+            metrics.events_parked.labels(self.name).set(await self.parking.count(conn))
+
+    async def _give_up_waiting(self, conn: Connection, parked: Parked, timeout_s: float) -> None:
+        reason = (
+            f"waited {timeout_s:g} s for {parked.awaited}, which has not arrived"
+            f" (parked at {parked.parked_at.isoformat()}, tried {parked.tries} times)"
+        )
+        record = parked.record
+        await self._dead_letter(record, self._names.topic(record.topic), reason)
+        await self.parking.remove(conn, parked)
 
     async def _dead_letter(self, record: ConsumerRecord, topic: Topic, reason: str) -> None:
         """Send ``record`` to its dead-letter topic with the reason; if it would be too large

@@ -36,6 +36,11 @@ outbox_backlog = Gauge("lattice_outbox_backlog", "Outbox rows not yet published.
 consumer_partitions = Gauge(
     "lattice_consumer_partitions", "Partitions assigned to the consumer.", ["consumer"]
 )
+events_parked = Gauge(
+    "lattice_events_parked",
+    "Events waiting for the entity they are about, as of the last parking sweep.",
+    ["consumer"],
+)
 consumer_lag = Gauge(
     "lattice_consumer_lag", "Records behind the partition end.", ["consumer", "topic", "partition"]
 )

@@ -1,20 +1,38 @@
 """HRIS records and learned skills, consumed from Kafka.
 
-Each handler runs in the delivery's transaction; one that raises (an unknown employee, an unknown
-skill) is retried, then dead-lettered with the reason.
+Each handler runs in the delivery's transaction; one that raises (an unknown skill, the termination
+of an unknown employee) is retried, then dead-lettered with the reason. A skill learned by an
+employee whose hire has not arrived yet (the learning topic read ahead of the HRIS topic, e.g.
+after a restart) is parked until the hire arrives: a trigger on the employees table releases it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.topics import HRIS_INBOUND, LEARNING_TOPIC
 from lattice_platform.messaging.consumer import Delivery, Subscription
+from lattice_platform.messaging.parking import EntityNotYetKnown
 from lattice_platform.skills import Taxonomy
 
 from lattice_profile.adapters.contract import aware, employment_from
 from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
 from lattice_profile.service_layer import handlers
 from lattice_profile.settings import ProfileSettings
+
+EMPLOYEE = "employee"
+"""What a parked event waits for; released by the migration ``0002_hires_release_parked_events``."""
+
+
+@contextmanager
+def once_hired(employee_id: str) -> Iterator[None]:
+    """Park the event while the employee is not known yet."""
+    try:
+        yield
+    except handlers.EmployeeNotFoundError as missing:
+        raise EntityNotYetKnown(EMPLOYEE, employee_id) from missing
 
 
 def subscriptions(settings: ProfileSettings, taxonomy: Taxonomy) -> list[Subscription]:
@@ -34,14 +52,15 @@ def subscriptions(settings: ProfileSettings, taxonomy: Taxonomy) -> list[Subscri
         )
 
     async def on_skill_acquired(delivery: Delivery, event: wire.SkillAcquired) -> None:
-        await handlers.record_learning(
-            PostgresProfileUnitOfWork.within(delivery),
-            event.employee_id,
-            skill_id=taxonomy.normalise(event.skill_id),
-            level=event.level,
-            acquired_at=aware(event.acquired_at),
-            evidence=event.evidence,
-        )
+        with once_hired(event.employee_id):
+            await handlers.record_learning(
+                PostgresProfileUnitOfWork.within(delivery),
+                event.employee_id,
+                skill_id=taxonomy.normalise(event.skill_id),
+                level=event.level,
+                acquired_at=aware(event.acquired_at),
+                evidence=event.evidence,
+            )
 
     return [
         Subscription(
