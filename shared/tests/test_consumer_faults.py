@@ -345,6 +345,32 @@ async def test_the_inbox_keeps_recent_ids_and_purges_old_ones_and_a_recent_redel
     assert ledger.calls == {"E1": 1, "E2": 1}
 
 
+async def test_a_stored_dead_letter_expires_with_its_topics_dead_letters(
+    running_ledger: Runtime, topics: ServiceSettings
+) -> None:
+    """HRIS dead letters carry names and emails: kept whole in the table, they must leave it as
+    soon as the HRIS dead-letter topic drops its records (7 days), the others after 30."""
+    names = running_ledger.names
+    rows = [
+        (names.of(t.HRIS_INBOUND), 0, timedelta(days=8)),
+        (names.of(t.HRIS_INBOUND), 1, timedelta(days=6)),
+        (names.of(t.EMPLOYEES), 2, timedelta(days=8)),
+        (names.of(t.EMPLOYEES), 3, timedelta(days=31)),
+    ]
+    async with running_ledger.pool.acquire() as conn:
+        await conn.executemany(
+            "INSERT INTO dead_letter (consumer, topic, partition, record_offset, key, value,"
+            " header_names, header_values, reason, failed_at)"
+            " VALUES ('testsvc.employees', $1, 0, $2, NULL, 'x', '{}', '{}', 'r',"
+            " now() - $3::interval)",
+            rows,
+        )
+    assert await running_ledger.purge_dead_letters() == 2
+    async with running_ledger.pool.acquire() as conn:
+        kept = await conn.fetch("SELECT record_offset FROM dead_letter")
+    assert sorted(r["record_offset"] for r in kept) == [1, 2]
+
+
 # --------------------------------------------------------------------------- helpers
 
 

@@ -26,6 +26,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
 from lattice_platform import db
+from lattice_platform.contracts.topics import ALL_TOPICS
 from lattice_platform.messaging import kafka
 from lattice_platform.messaging.consumer import TRANSIENT, EventConsumer, Subscription
 from lattice_platform.messaging.outbox import Outbox, OutboxRelay
@@ -143,7 +144,7 @@ class Runtime:
                 self._tasks.append(
                     asyncio.create_task(slot.hold(consumer.stop), name=f"slot-{spec.name}")
                 )
-        self._tasks.append(asyncio.create_task(self._purge_inbox_periodically(), name="inbox"))
+        self._tasks.append(asyncio.create_task(self._purge_periodically(), name="retention"))
         log.info(
             "service.started", service=s.service_name, consumers=[c.name for c in self._consumers]
         )
@@ -297,12 +298,29 @@ class Runtime:
             if deleted < INBOX_PURGE_BATCH:
                 return purged
 
-    async def _purge_inbox_periodically(self) -> None:
+    async def purge_dead_letters(self) -> int:
+        """Delete the dead letters kept in the ``dead_letter`` table once they are as old as
+        their topic's dead letters may be (HRIS records carry personal data: 7 days)."""
+        async with self.pool.acquire() as conn:
+            deleted: int = await conn.fetchval(
+                "WITH old AS (DELETE FROM dead_letter d USING unnest($1::text[], $2::interval[])"
+                "   AS k(topic, retention)"
+                "  WHERE d.topic = k.topic AND d.failed_at < now() - k.retention RETURNING 1)"
+                " SELECT count(*) FROM old",
+                [self.names.of(t) for t in ALL_TOPICS],
+                [t.dead_letter_retention for t in ALL_TOPICS],
+            )
+        return deleted
+
+    async def _purge_periodically(self) -> None:
         while not self._stopping.is_set():
             try:
                 purged = await self.purge_inbox()
                 if purged:
                     log.info("inbox.purged", schema=self.settings.db_schema, rows=purged)
+                expired = await self.purge_dead_letters()
+                if expired:
+                    log.info("dead_letters.purged", schema=self.settings.db_schema, rows=expired)
             except Exception as exc:  # the next round tries again; the rows only wait longer
                 log.warning("inbox.purge_failed", error=repr(exc))
             with contextlib.suppress(TimeoutError):
