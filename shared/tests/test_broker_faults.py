@@ -51,7 +51,10 @@ async def apply(delivery: Delivery, event: ev.EmployeeLeft) -> None:
 
 @pytest.fixture
 def cluster(tmp_path: Path) -> Iterator[ApacheKafka]:
-    kafka = ApacheKafka(nodes=3, directory=tmp_path / "cluster").start()
+    # Followers fetch at most every 200 ms, so a record a leader has taken is, for a while,
+    # on that leader alone: a kill then loses whatever the producer let it confirm alone.
+    lagging = {"replica.fetch.min.bytes": 1 << 20, "replica.fetch.wait.max.ms": 200}
+    kafka = ApacheKafka(nodes=3, directory=tmp_path / "cluster", overrides=lagging).start()
     try:
         yield kafka
     finally:

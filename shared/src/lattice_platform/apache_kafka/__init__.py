@@ -115,6 +115,8 @@ class ApacheKafka:
     nodes: int = 1
     directory: Path | None = None
     heap: str = "512m"
+    overrides: dict[str, str | int] = field(default_factory=dict)
+    """Broker settings on top of the test settings below."""
     members: list[KafkaNode] = field(default_factory=list)
     _temporary: bool = False
     _classpath: str = ""
@@ -316,5 +318,6 @@ class ApacheKafka:
             "num.network.threads": 2,
             "num.io.threads": 4,
             "num.replica.fetchers": 1,
+            **self.overrides,
         }
         return "".join(f"{key}={value}\n" for key, value in settings.items())
