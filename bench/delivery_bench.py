@@ -129,6 +129,7 @@ async def main(events: int) -> None:
             "kafka_partitions": 6,
             "kafka_session_timeout_ms": 3000,
             "kafka_heartbeat_interval_ms": 500,
+            "kafka_idempotence": broker is None or broker.IDEMPOTENT_PRODUCER,
         }
     )
     try:

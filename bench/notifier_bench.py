@@ -882,6 +882,7 @@ async def main(args: argparse.Namespace) -> None:
         "OUTBOX_POLL_INTERVAL_S": "0.5",
         "DB_POOL_MAX": "10",
         "KAFKA_FETCH_MAX_WAIT_MS": str(args.fetch_wait_ms),
+        "KAFKA_IDEMPOTENCE": str(EmbeddedBroker.IDEMPOTENT_PRODUCER).lower(),
     }
     settings = NotifierSettings(
         **{

@@ -20,7 +20,7 @@ async def test_the_demo_journeys_play_out_across_all_four_services(
         tmp_path / "state",
         environment={
             "DATABASE_URL": database_url,
-            "KAFKA_BOOTSTRAP_SERVERS": infrastructure.bootstrap_servers,
+            **infrastructure.kafka_environment,
             "LOG_JSON": "true",
         },
         free_ports=True,

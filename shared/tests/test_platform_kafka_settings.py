@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from lattice_platform.contracts.topics import EMPLOYEES, LEARNING_TOPIC
 from lattice_platform.infra import wait_until
 from lattice_platform.messaging import kafka
 from lattice_platform.settings import ServiceSettings
+from lattice_platform.testing.kafka import TopicReader
 
 
 def scram() -> ServiceSettings:
@@ -71,3 +73,34 @@ async def test_a_replica_owns_the_same_partitions_of_every_co_partitioned_topic(
             assert by_topic[employee_keyed[0]] == by_topic[employee_keyed[1]]
     finally:
         await asyncio.gather(*(r.stop() for r in replicas))
+
+
+async def test_the_producer_is_idempotent_and_waits_for_every_in_sync_replica_by_default() -> None:
+    producer = kafka.producer(ServiceSettings())
+    assert producer._txn_manager is not None, "idempotence on"
+    assert producer._txn_manager.transactional_id is None, "no transactions"
+    assert producer._sender._acks == -1, "acks=all"
+
+
+async def test_clients_of_a_broker_without_the_idempotent_producer_can_turn_it_off() -> None:
+    producer = kafka.producer(ServiceSettings(kafka_idempotence=False))
+    assert producer._txn_manager is None
+    assert producer._sender._acks == -1, "still acks=all"
+
+
+@pytest.mark.apache_kafka
+async def test_on_apache_kafka_the_producer_is_granted_a_producer_id_and_its_records_land(
+    topics: ServiceSettings,
+) -> None:
+    assert topics.kafka_idempotence, "the harness leaves idempotence on for Apache Kafka"
+    topic = kafka.TopicNames(topics.kafka_topic_prefix).of(EMPLOYEES)
+    producer = kafka.producer(topics)
+    await producer.start()
+    try:
+        assert producer._txn_manager.producer_id >= 0, "the broker granted a producer id"
+        sent = [await producer.send_and_wait(topic, b"v", key=f"E{i}".encode()) for i in range(3)]
+    finally:
+        await producer.stop()
+    assert all(metadata.offset >= 0 for metadata in sent)
+    async with TopicReader(topics.kafka_bootstrap_servers, topic) as reader:
+        assert len(await reader.read_at_least(3)) == 3

@@ -14,7 +14,7 @@ from rich.live import Live
 from rich.panel import Panel
 from rich.table import Table
 
-from lattice_devstack.stack import Stack
+from lattice_devstack.stack import BROKERS, Stack
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_show_locals=False
@@ -35,11 +35,22 @@ def up(
     exit_after_demo: Annotated[
         bool, typer.Option(help="Stop once the journeys have played.")
     ] = False,
+    kafka: Annotated[
+        str,
+        typer.Option(
+            help="The broker to start: tansu (embedded, memory only) or apache (Apache Kafka "
+            "on loopback; needs Java 17+ and Maven). Ignored when KAFKA_BOOTSTRAP_SERVERS is set."
+        ),
+    ] = "tansu",
 ) -> None:
     """Start PostgreSQL, the broker and the four services; Ctrl-C stops all of it cleanly."""
+    if kafka not in BROKERS:
+        raise typer.BadParameter(f"--kafka {kafka}: expected one of {', '.join(BROKERS)}")
     # The demo organisation lets people be found unless they opt out (an organisation policy).
     stack = Stack(
-        STATE_DIR, extra_env={"LATTICE_PROFILE_DEFAULT_DISCOVERABLE": "true"} if demo else {}
+        STATE_DIR,
+        extra_env={"LATTICE_PROFILE_DEFAULT_DISCOVERABLE": "true"} if demo else {},
+        kafka=kafka,
     )
     try:
         asyncio.run(_up(stack, demo, seed, employees, exit_after_demo))

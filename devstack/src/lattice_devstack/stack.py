@@ -1,7 +1,8 @@
 """The whole suite as separate processes, the way `lattice up` and the end-to-end tests run it.
 
 PostgreSQL: ``DATABASE_URL`` when set, else embedded PostgreSQL kept under ``.lattice/postgres``.
-Kafka: ``KAFKA_BOOTSTRAP_SERVERS`` when set, else the embedded Tansu broker (memory only).
+Kafka: ``KAFKA_BOOTSTRAP_SERVERS`` when set, else the embedded Tansu broker (memory only), or with
+``kafka="apache"`` Apache Kafka on loopback (one KRaft node, data under ``.lattice/kafka``).
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from lattice_platform.apache_kafka import ApacheKafka
 from lattice_platform.auth import Role, SigningKey
 from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, free_port, port_in_use
 from lattice_platform.messaging.kafka import ensure_topics
 from lattice_platform.settings import ServiceSettings
 
 SERVICES: dict[str, int] = {"profile": 8001, "openings": 8002, "learning": 8003, "notifier": 8004}
+KAFKA_PORT = 19092
+BROKERS = ("tansu", "apache")
 
 
 @dataclass
@@ -66,7 +70,9 @@ class Stack:
     signing_key: SigningKey | None = None
     database_url: str = ""
     bootstrap_servers: str = ""
-    _broker: EmbeddedBroker | None = None
+    kafka: str = "tansu"
+    """The broker the stack starts when ``KAFKA_BOOTSTRAP_SERVERS`` names none: one of BROKERS."""
+    _broker: EmbeddedBroker | ApacheKafka | None = None
     _postgres: EmbeddedPostgres | None = None
 
     async def start(self, timeout_s: float = 90.0) -> None:
@@ -142,9 +148,7 @@ class Stack:
                 "KAFKA_HEARTBEAT_INTERVAL_MS", "500"
             ),
             "KAFKA_PARTITIONS": self.environment.get("KAFKA_PARTITIONS", "3"),
-            "KAFKA_FETCH_MAX_WAIT_MS": self.environment.get(
-                "KAFKA_FETCH_MAX_WAIT_MS", str(EmbeddedBroker.FETCH_MAX_WAIT_MS)
-            ),
+            **self._broker_env(),
             "OUTBOX_POLL_INTERVAL_S": "0.5",
             "HTTP_HOST": "127.0.0.1",
             "HTTP_PORT": str(port),
@@ -174,11 +178,33 @@ class Stack:
             self.database_url = self._postgres.database_url
         self.bootstrap_servers = self.environment.get("KAFKA_BOOTSTRAP_SERVERS", "")
         if not self.bootstrap_servers:
-            port = free_port() if self.free_ports or port_in_use(19092) else 19092
-            self._broker = EmbeddedBroker(
-                port, log_path=self.state_dir / "logs" / "broker.log"
-            ).start()
+            self._broker = self._new_broker().start()
             self.bootstrap_servers = self._broker.bootstrap_servers
+
+    def _new_broker(self) -> EmbeddedBroker | ApacheKafka:
+        if self.kafka not in BROKERS:
+            raise ValueError(f"unknown broker {self.kafka!r}: one of {', '.join(BROKERS)}")
+        port = free_port() if self.free_ports or port_in_use(KAFKA_PORT) else KAFKA_PORT
+        if self.kafka == "tansu":
+            return EmbeddedBroker(port, log_path=self.state_dir / "logs" / "broker.log")
+        # Like the embedded database, a fresh cluster each time: every run starts empty.
+        data_dir = self.state_dir.resolve() / "kafka"
+        shutil.rmtree(data_dir, ignore_errors=True)
+        broker = ApacheKafka(directory=data_dir)
+        broker.members[0].port = port
+        return broker
+
+    def _broker_env(self) -> dict[str, str]:
+        """Client settings that suit the stack's own broker; a configured broker gets the
+        production defaults, or what the environment says."""
+        settings: dict[str, str] = {}
+        if self._broker is not None:
+            settings["KAFKA_FETCH_MAX_WAIT_MS"] = str(self._broker.FETCH_MAX_WAIT_MS)
+            settings["KAFKA_IDEMPOTENCE"] = str(self._broker.IDEMPOTENT_PRODUCER).lower()
+        for name in ("KAFKA_FETCH_MAX_WAIT_MS", "KAFKA_IDEMPOTENCE"):
+            if name in self.environment:
+                settings[name] = self.environment[name]
+        return settings
 
     def _settings(self) -> ServiceSettings:
         return ServiceSettings.model_validate(

@@ -99,7 +99,7 @@ async def notifier(
     await admin.execute(f'CREATE DATABASE "{name}"')
     environment = {
         "DATABASE_URL": database_named(infrastructure.database_url, name),
-        "KAFKA_BOOTSTRAP_SERVERS": infrastructure.bootstrap_servers,
+        **infrastructure.kafka_environment,
         "KAFKA_TOPIC_PREFIX": f"t{uuid.uuid4().hex[:10]}.",
         "KAFKA_PARTITIONS": "3",
         "KAFKA_SESSION_TIMEOUT_MS": "2000",

@@ -25,6 +25,10 @@ def free_port() -> int:
 class EmbeddedBroker:
     """A memory-only Tansu broker on loopback. Topics must be created explicitly."""
 
+    IDEMPOTENT_PRODUCER = False
+    """Tansu rejects the idempotent producer's ``InitProducerId``: its clients set
+    ``KAFKA_IDEMPOTENCE=false``."""
+
     FETCH_MAX_WAIT_MS = 20
     """What consumers of this broker should set ``KAFKA_FETCH_MAX_WAIT_MS`` to: Tansu holds a
     fetch for its whole wait even when records arrive meanwhile (Kafka answers at once), so

@@ -54,6 +54,11 @@ class ServiceSettings(BaseSettings):
     kafka_heartbeat_interval_ms: int = Field(
         1_000, validation_alias=env("KAFKA_HEARTBEAT_INTERVAL_MS")
     )
+    kafka_idempotence: bool = Field(
+        True,
+        validation_alias=env("KAFKA_IDEMPOTENCE"),
+        description="Idempotent producer; off only for brokers without it (Tansu).",
+    )
     kafka_fetch_max_wait_ms: int = Field(
         100,
         validation_alias=env("KAFKA_FETCH_MAX_WAIT_MS"),

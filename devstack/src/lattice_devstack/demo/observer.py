@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.envelope import Envelope, MalformedEventError, decode
+from lattice_platform.testing.kafka import partitions_of
 
 FOLLOWED = (t.OPPORTUNITIES, t.LEARNING_TOPIC)
 
@@ -31,10 +32,7 @@ class Observer:
     async def __aenter__(self) -> Observer:
         consumer = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
         await consumer.start()
-        partitions = []
-        for name in self._by_name:
-            found = consumer.partitions_for_topic(name) or set()
-            partitions += [TopicPartition(name, p) for p in sorted(found)]
+        partitions = await partitions_of(consumer, list(self._by_name))
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         self._task = asyncio.create_task(self._follow(consumer))

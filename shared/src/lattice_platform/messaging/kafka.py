@@ -67,10 +67,14 @@ def connection(settings: ServiceSettings) -> dict[str, Any]:
 
 
 def producer(settings: ServiceSettings) -> AIOKafkaProducer:
-    """acks=all: a record is confirmed only when every in-sync replica has it."""
+    """acks=all: a record is confirmed only when every in-sync replica has it. Idempotent: the
+    broker keeps a sequence number per partition and drops a batch it already has, so a retry
+    after a lost answer neither duplicates nor reorders. aiokafka keeps one request in flight
+    per broker, so retries cannot overtake each other either."""
     return AIOKafkaProducer(
         **connection(settings),
         acks="all",
+        enable_idempotence=settings.kafka_idempotence,
         linger_ms=5,
         request_timeout_ms=15_000,
     )

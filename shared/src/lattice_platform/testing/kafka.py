@@ -26,12 +26,7 @@ class TopicReader:
 
     async def __aenter__(self) -> TopicReader:
         await self._consumer.start()
-        partitions = self._consumer.partitions_for_topic(self._topic)
-        while not partitions:
-            await asyncio.sleep(0.1)
-            await self._consumer.topics()
-            partitions = self._consumer.partitions_for_topic(self._topic)
-        parts = [TopicPartition(self._topic, p) for p in sorted(partitions)]
+        parts = await partitions_of(self._consumer, [self._topic])
         self._consumer.assign(parts)
         await self._consumer.seek_to_beginning(*parts)
         return self
@@ -65,6 +60,27 @@ class TopicReader:
                 return self.records
             for records in batch.values():
                 self.records.extend(records)
+
+
+async def partitions_of(
+    consumer: AIOKafkaConsumer, topics: Sequence[str], timeout_s: float = 30.0
+) -> list[TopicPartition]:
+    """Every partition of ``topics``, for a consumer to assign itself, once each topic exists.
+    A consumer without a subscription tracks no topic's metadata (Kafka, unlike Tansu, answers
+    its first metadata request with none), so it is told of these first."""
+    client = consumer._client
+    client.set_topics([*client._topics, *topics])
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not all(consumer.partitions_for_topic(topic) for topic in topics):
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"no partitions known for {list(topics)} after {timeout_s}s")
+        await client.force_metadata_update()
+        await asyncio.sleep(0.1)
+    return [
+        TopicPartition(topic, p)
+        for topic in topics
+        for p in sorted(consumer.partitions_for_topic(topic) or ())
+    ]
 
 
 def decoded(topic: Topic, records: list[ConsumerRecord]) -> list[Envelope]:

@@ -1,9 +1,11 @@
 """pytest plugin (loaded from the root configuration): real infrastructure for tests.
 
-Kafka: ``KAFKA_BOOTSTRAP_SERVERS`` when set; else an ``apache/kafka`` testcontainer when a Docker
-daemon answers; else an embedded Tansu broker. PostgreSQL: ``DATABASE_URL`` when set; else a
-``postgres`` testcontainer when Docker answers; else embedded PostgreSQL. Each test gets its own
-database and its own topic prefix, so tests never see each other's data.
+Kafka: ``KAFKA_BOOTSTRAP_SERVERS`` when set; else Apache Kafka on loopback (Maven's jars, no
+Docker) when ``LATTICE_KAFKA=apache``; else Tansu when ``LATTICE_KAFKA=tansu``; with neither, an
+``apache/kafka`` testcontainer when a Docker daemon answers, else an embedded Tansu broker.
+PostgreSQL: ``DATABASE_URL`` when set; else a ``postgres`` testcontainer when Docker answers; else
+embedded PostgreSQL. Each test gets its own database and its own topic prefix, so tests never see
+each other's data.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,6 +24,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from lattice_platform.apache_kafka import ApacheKafka
 from lattice_platform.auth import SigningKey
 from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, docker_available
 from lattice_platform.messaging.kafka import ensure_topics
@@ -29,11 +33,38 @@ from lattice_platform.settings import ServiceSettings
 Settings = TypeVar("Settings", bound=ServiceSettings)
 
 
+BROKER_KINDS = ("apache", "tansu")
+
+
+def broker_kind() -> str | None:
+    """The broker ``LATTICE_KAFKA`` asks for, if any."""
+    kind = os.environ.get("LATTICE_KAFKA", "").strip().lower() or None
+    if kind is not None and kind not in BROKER_KINDS:
+        raise pytest.UsageError(f"LATTICE_KAFKA={kind!r}: expected one of {BROKER_KINDS}")
+    return kind
+
+
 @dataclass
 class Infrastructure:
     bootstrap_servers: str
     database_url: str
-    broker: EmbeddedBroker | None = None
+    broker: EmbeddedBroker | ApacheKafka | None = None
+
+    @property
+    def tansu(self) -> bool:
+        """Whether the broker is Tansu (no idempotent producer; its own fetch timing)."""
+        return isinstance(self.broker, EmbeddedBroker)
+
+    @property
+    def kafka_environment(self) -> dict[str, str]:
+        """How a client reaches this broker and what suits it: Tansu, or else Apache Kafka
+        (on loopback, a container, or the one configured)."""
+        kind = EmbeddedBroker if self.tansu else ApacheKafka
+        return {
+            "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
+            "KAFKA_FETCH_MAX_WAIT_MS": str(kind.FETCH_MAX_WAIT_MS),
+            "KAFKA_IDEMPOTENCE": str(kind.IDEMPOTENT_PRODUCER).lower(),
+        }
 
 
 @pytest.fixture(scope="session")
@@ -47,9 +78,14 @@ def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrast
             use_docker = docker_available()
         return use_docker
 
-    broker = None
+    broker: EmbeddedBroker | ApacheKafka | None = None
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if not bootstrap and docker():
+    kind = broker_kind()
+    if not bootstrap and kind == "apache":
+        broker = ApacheKafka(directory=tmp_path_factory.mktemp("kafka")).start()
+        cleanups.append(broker.stop)
+        bootstrap = broker.bootstrap_servers
+    if not bootstrap and kind is None and docker():
         from testcontainers.kafka import KafkaContainer  # noqa: PLC0415
 
         container = KafkaContainer("apache/kafka:3.9.1").with_kraft()
@@ -69,7 +105,9 @@ def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrast
         cleanups.append(pg_container.stop)
         database_url = pg_container.get_connection_url()
     if not database_url:
-        embedded = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data").start()
+        # Not under pytest's temporary root: each pytest session that starts makes that root
+        # private to its own user again, which locks PostgreSQL's user out of a running one.
+        embedded = EmbeddedPostgres().start()
         cleanups.append(embedded.stop)
         database_url = embedded.database_url
     try:
@@ -77,6 +115,15 @@ def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrast
     finally:
         for cleanup in reversed(cleanups):
             cleanup()
+
+
+@pytest.fixture(autouse=True)
+def _apache_kafka_only(request: pytest.FixtureRequest) -> None:
+    """Skip a test marked ``apache_kafka`` when the session's broker is Tansu."""
+    if request.node.get_closest_marker("apache_kafka") is None:
+        return
+    if request.getfixturevalue("infrastructure").tansu:
+        pytest.skip("needs Apache Kafka (Tansu lacks the feature): run with LATTICE_KAFKA=apache")
 
 
 def database_named(url: str, name: str) -> str:
@@ -118,12 +165,11 @@ def service_environment(
     """The environment a service process of this test runs with."""
     return {
         "DATABASE_URL": database_url,
-        "KAFKA_BOOTSTRAP_SERVERS": infrastructure.bootstrap_servers,
+        **infrastructure.kafka_environment,
         "KAFKA_TOPIC_PREFIX": topic_prefix,
         "KAFKA_PARTITIONS": "3",
         "KAFKA_SESSION_TIMEOUT_MS": "2000",
         "KAFKA_HEARTBEAT_INTERVAL_MS": "300",
-        "KAFKA_FETCH_MAX_WAIT_MS": str(EmbeddedBroker.FETCH_MAX_WAIT_MS),
         "OUTBOX_POLL_INTERVAL_S": "0.2",
         "HANDLER_ATTEMPTS": "3",
         "JWT_PUBLIC_KEY": signing_key.public_pem,
@@ -131,6 +177,18 @@ def service_environment(
         "LOG_LEVEL": "WARNING",
         "SHUTDOWN_GRACE_S": "5",
     }
+
+
+@pytest.fixture
+def spare_broker(
+    infrastructure: Infrastructure, tmp_path: Path
+) -> Iterator[EmbeddedBroker | ApacheKafka]:
+    """A broker of the session's kind, not started: a test of its own starts and stops it."""
+    broker = (
+        EmbeddedBroker() if infrastructure.tansu else ApacheKafka(directory=tmp_path / "kafka")
+    )
+    yield broker
+    broker.stop()
 
 
 @pytest.fixture
