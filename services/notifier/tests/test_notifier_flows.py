@@ -40,6 +40,7 @@ from lattice_profile.domain.model import EmploymentRecord
 from notifier_builders import (
     IC,
     NOW,
+    TODAY,
     TemporaryKind,
     held,
     posted,
@@ -201,6 +202,39 @@ async def test_an_acquired_skill_surfaces_the_new_match_with_its_recent_skill_re
     await wait_until(lambda: opening_id in notifier.matching.index.openings, 20)
 
     await notifier.send(t.LEARNING_TOPIC, skill_acquired(learner, "kubernetes", 3))
+
+    envelopes = await notifier.opportunities(
+        lambda es: of_type(es, ev.OpportunitySurfaced, {learner})
+    )
+    (surfaced,) = of_type(envelopes, ev.OpportunitySurfaced, {learner})
+    assert surfaced.opening_id == opening_id
+    assert surfaced.explanation.reasons == ("uses_recent_skill",)
+
+
+async def test_a_learned_skill_heard_first_in_the_profiles_snapshot_keeps_its_recent_skill_reason(
+    notifier: Notifier,
+) -> None:
+    """The profile applies learning's SkillAcquired and publishes its snapshot on another topic:
+    the snapshot may reach the notifier first. A skill it says was learned, at a level above what
+    the notifier held, is as newly acquired as the SkillAcquired would have said."""
+    skill = unique("skill")
+    learner = unique("learner")
+    await notifier.send(t.EMPLOYEES, upserted(learner, skills=(held(skill, 4),)))
+    opening_id = unique("OP")
+    gig = posted(
+        opening_id,
+        kind=OpeningKind.TEMPORARY,
+        temporary_kind=TemporaryKind.PROJECT,
+        required_skills=(required("kubernetes", 3, must_have=True), required(skill, 3)),
+    )
+    await notifier.send(t.OPENINGS_TOPIC, gig)
+    await wait_until(lambda: opening_id in notifier.matching.index.openings, 20)
+
+    learned = ev.HeldSkill(
+        skill_id="kubernetes", level=3, source=SkillSource.LEARNING, last_used_on=TODAY
+    )
+    later = NOW + timedelta(minutes=1)
+    await notifier.send(t.EMPLOYEES, upserted(learner, skills=(held(skill, 4), learned), at=later))
 
     envelopes = await notifier.opportunities(
         lambda es: of_type(es, ev.OpportunitySurfaced, {learner})

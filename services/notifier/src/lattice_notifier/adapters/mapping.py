@@ -6,6 +6,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from lattice_platform.contracts import events as ev
+from lattice_platform.contracts.base import SkillSource
 
 from lattice_notifier.domain.matching import Assessment, SkillFit
 from lattice_notifier.domain.model import CareerGoal, HeldSkill, Opening, Profile, Requirement
@@ -27,7 +28,16 @@ def profile_of(event: ev.EmployeeUpserted) -> Profile:
 
 
 def skills_of(event: ev.EmployeeUpserted) -> dict[str, HeldSkill]:
-    return {s.skill_id: HeldSkill(s.level, s.last_used_on) for s in event.skills}
+    """A learned skill's last use is its completion (or later): the date it counts as acquired
+    on, if this snapshot is the first the notifier hears of it (see ``Employee.with_profile``)."""
+    return {
+        s.skill_id: HeldSkill(
+            s.level,
+            s.last_used_on,
+            s.last_used_on if s.source is SkillSource.LEARNING else None,
+        )
+        for s in event.skills
+    }
 
 
 def goal_of(event: ev.CareerGoalSet) -> CareerGoal:

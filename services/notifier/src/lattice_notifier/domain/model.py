@@ -67,12 +67,21 @@ class Employee:
         return p is not None and (p.status is EmployeeStatus.LEFT or not p.discoverable)
 
     def with_profile(self, profile: Profile, skills: Mapping[str, HeldSkill]) -> Employee:
-        """A new snapshot; the date a skill was acquired survives snapshots that still hold it."""
+        """A new snapshot; the date a skill was acquired survives snapshots that still hold it.
+        A skill the snapshot holds higher than this copy did takes the snapshot's acquisition
+        date (a learned skill's): the profile's snapshot of a completion may arrive before the
+        completion's own ``SkillAcquired``, and must not make the skill look long held."""
         merged = {
-            skill_id: replace(held, acquired_on=held.acquired_on or self._acquired_on(skill_id))
+            skill_id: replace(held, acquired_on=self._acquired_by(skill_id, held))
             for skill_id, held in skills.items()
         }
         return replace(self, profile=profile, skills=merged)
+
+    def _acquired_by(self, skill_id: str, snapshot: HeldSkill) -> date | None:
+        before = self.skills.get(skill_id)
+        if before is None or snapshot.level > before.level:
+            return snapshot.acquired_on or (before.acquired_on if before else None)
+        return before.acquired_on
 
     def with_skill(
         self, skill_id: str, level: int, on: date, *, newly_acquired: bool = True
