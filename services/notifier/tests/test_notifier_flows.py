@@ -188,27 +188,11 @@ async def test_a_posted_opening_is_surfaced_to_exactly_the_eligible_employees(
 async def test_an_acquired_skill_surfaces_the_new_match_with_its_recent_skill_reason(
     notifier: Notifier,
 ) -> None:
-    skill = unique("skill")
-    learner = unique("learner")
-    await notifier.send(t.EMPLOYEES, upserted(learner, skills=(held(skill, 4),)))
-    opening_id = unique("OP")
-    gig = posted(
-        opening_id,
-        kind=OpeningKind.TEMPORARY,
-        temporary_kind=TemporaryKind.PROJECT,
-        required_skills=(required("kubernetes", 3, must_have=True), required(skill, 3)),
-    )
-    await notifier.send(t.OPENINGS_TOPIC, gig)
-    await wait_until(lambda: opening_id in notifier.matching.index.openings, 20)
+    learner, _, opening_id = await one_skill_short_of_a_gig(notifier)
 
     await notifier.send(t.LEARNING_TOPIC, skill_acquired(learner, "kubernetes", 3))
 
-    envelopes = await notifier.opportunities(
-        lambda es: of_type(es, ev.OpportunitySurfaced, {learner})
-    )
-    (surfaced,) = of_type(envelopes, ev.OpportunitySurfaced, {learner})
-    assert surfaced.opening_id == opening_id
-    assert surfaced.explanation.reasons == ("uses_recent_skill",)
+    assert await surfaced_for_recent_skill(notifier, learner) == opening_id
 
 
 async def test_a_learned_skill_heard_first_in_the_profiles_snapshot_keeps_its_recent_skill_reason(
@@ -217,6 +201,20 @@ async def test_a_learned_skill_heard_first_in_the_profiles_snapshot_keeps_its_re
     """The profile applies learning's SkillAcquired and publishes its snapshot on another topic:
     the snapshot may reach the notifier first. A skill it says was learned, at a level above what
     the notifier held, is as newly acquired as the SkillAcquired would have said."""
+    learner, skill, opening_id = await one_skill_short_of_a_gig(notifier)
+
+    learned = ev.HeldSkill(
+        skill_id="kubernetes", level=3, source=SkillSource.LEARNING, last_used_on=TODAY
+    )
+    later = NOW + timedelta(minutes=1)
+    await notifier.send(t.EMPLOYEES, upserted(learner, skills=(held(skill, 4), learned), at=later))
+
+    assert await surfaced_for_recent_skill(notifier, learner) == opening_id
+
+
+async def one_skill_short_of_a_gig(notifier: Notifier) -> tuple[str, str, str]:
+    """A learner holding a skill of their own at 4, and an open project needing it and
+    Kubernetes 3 (a must-have they lack): the learner, their skill and the opening."""
     skill = unique("skill")
     learner = unique("learner")
     await notifier.send(t.EMPLOYEES, upserted(learner, skills=(held(skill, 4),)))
@@ -229,19 +227,17 @@ async def test_a_learned_skill_heard_first_in_the_profiles_snapshot_keeps_its_re
     )
     await notifier.send(t.OPENINGS_TOPIC, gig)
     await wait_until(lambda: opening_id in notifier.matching.index.openings, 20)
+    return learner, skill, opening_id
 
-    learned = ev.HeldSkill(
-        skill_id="kubernetes", level=3, source=SkillSource.LEARNING, last_used_on=TODAY
-    )
-    later = NOW + timedelta(minutes=1)
-    await notifier.send(t.EMPLOYEES, upserted(learner, skills=(held(skill, 4), learned), at=later))
 
+async def surfaced_for_recent_skill(notifier: Notifier, learner: str) -> str:
+    """The one opening surfaced to ``learner``, after checking it was for a recent skill."""
     envelopes = await notifier.opportunities(
         lambda es: of_type(es, ev.OpportunitySurfaced, {learner})
     )
     (surfaced,) = of_type(envelopes, ev.OpportunitySurfaced, {learner})
-    assert surfaced.opening_id == opening_id
     assert surfaced.explanation.reasons == ("uses_recent_skill",)
+    return surfaced.opening_id
 
 
 async def test_skills_arriving_together_have_the_effect_of_arriving_one_by_one(
