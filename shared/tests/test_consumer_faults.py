@@ -365,7 +365,7 @@ async def test_a_stored_dead_letter_expires_with_its_topics_dead_letters(
             " now() - $3::interval)",
             rows,
         )
-    assert await running_ledger.purge_dead_letters() == 2
+    await running_ledger.purge_dead_letters()  # the runtime's own round may have come first
     async with running_ledger.pool.acquire() as conn:
         kept = await conn.fetch("SELECT record_offset FROM dead_letter")
     assert sorted(r["record_offset"] for r in kept) == [1, 2]

@@ -314,7 +314,10 @@ class ApacheKafka:
             "broker.heartbeat.interval.ms": 500,
             "broker.session.timeout.ms": 3000,
             "replica.lag.time.max.ms": 5000,
-            "log.segment.bytes": 1 << 20,
+            "log.segment.bytes": 8 << 20,  # small, yet above the largest record (below)
+            # records up to 4 MB, as Tansu takes: the tests send what a careless partner might to
+            # a cluster whose limit was raised, and check that its dead letter still fits
+            "message.max.bytes": 4 << 20,
             "num.network.threads": 2,
             "num.io.threads": 4,
             "num.replica.fetchers": 1,
