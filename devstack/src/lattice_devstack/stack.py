@@ -129,6 +129,18 @@ class Stack:
         if self._postgres is not None:
             self._postgres.stop()
 
+    def kill(self, service: str) -> None:
+        """SIGKILL one service: no drain, no commit, as when its host or container dies."""
+        process = self.services[service].process
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        self.services[service].ready = False
+
+    def respawn(self, service: str) -> None:
+        """Start a stopped or dead service again, as its supervisor would."""
+        self._spawn(self.services[service])
+
     def token(self, subject: str, roles: list[Role], employee_id: str | None = None) -> str:
         if self.signing_key is None:
             raise RuntimeError("the stack is not started")

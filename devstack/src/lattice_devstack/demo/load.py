@@ -11,7 +11,13 @@ from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import EmployeeStatus, Track
 
 from lattice_devstack.demo.client import Lattice
-from lattice_devstack.demo.organisation import Opening, Organisation, Person, Role
+from lattice_devstack.demo.organisation import (
+    CatalogueItem,
+    Opening,
+    Organisation,
+    Person,
+    Role,
+)
 
 Progress = Callable[[str], None]
 HRIS_SOURCE = "/hris/demo"
@@ -52,6 +58,18 @@ def hired(person: Person, at: datetime) -> ev.HrisEmployeeRecord:
         status=EmployeeStatus.ACTIVE,
         effective_at=at,
     )
+
+
+def catalogue_body(item: CatalogueItem) -> dict[str, object]:
+    return {
+        "item_id": item.item_id,
+        "title": item.title,
+        "kind": item.kind,
+        "skills": [{"skill": s, "level": lvl} for s, lvl in item.skills.items()],
+        "duration_hours": item.duration_hours,
+        "format": item.format,
+        "capacity": item.capacity,
+    }
 
 
 def opening_body(opening: Opening) -> dict[str, object]:
@@ -120,20 +138,7 @@ async def load(
     )
     progress(f"job architecture: {len(org.roles)} roles with career paths")
     for item in org.catalogue:
-        await lattice.call(
-            "POST",
-            "learning",
-            "/v1/catalogue",
-            json={
-                "item_id": item.item_id,
-                "title": item.title,
-                "kind": item.kind,
-                "skills": [{"skill": s, "level": lvl} for s, lvl in item.skills.items()],
-                "duration_hours": item.duration_hours,
-                "format": item.format,
-                "capacity": item.capacity,
-            },
-        )
+        await lattice.call("POST", "learning", "/v1/catalogue", json=catalogue_body(item))
     progress(f"learning catalogue: {len(org.catalogue)} items")
     people = [p for p in org.people if p.employee_id not in skip]
     at = datetime.combine(org.today, time(8), tzinfo=UTC)
