@@ -197,7 +197,7 @@ async def run(
         state,
         environment={
             "DATABASE_URL": database_url,
-            "KAFKA_BOOTSTRAP_SERVERS": infrastructure.bootstrap_servers,
+            **infrastructure.kafka_environment,
             "LOG_JSON": "true",
             "LOG_LEVEL": "WARNING",
         },
