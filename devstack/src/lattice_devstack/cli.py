@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -52,6 +54,9 @@ def up(
         extra_env={"LATTICE_PROFILE_DEFAULT_DISCOVERABLE": "true"} if demo else {},
         kafka=kafka,
     )
+    # A supervisor (systemd, a CI job's timeout) stops with SIGTERM: stop as for Ctrl-C, or the
+    # services, which run in sessions of their own, outlive this process.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         asyncio.run(_up(stack, demo, seed, employees, exit_after_demo))
     except KeyboardInterrupt:
@@ -59,6 +64,10 @@ def up(
     finally:
         stack.stop()
         console.print("[green]stopped[/green]: services drained, broker and database shut down")
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 async def _up(stack: Stack, demo: bool, seed: int, employees: int, exit_after_demo: bool) -> None:
