@@ -86,7 +86,7 @@ class Organisation:
 
     @property
     def domain_openings(self) -> list[Opening]:
-        from lattice_notifier.adapters.mapping import opening_of  # noqa: PLC0415
+        from lattice_notifier.adapters.wire import opening_of  # noqa: PLC0415
 
         return [opening_of(d) for d in self.openings]
 

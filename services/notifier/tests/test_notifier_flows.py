@@ -34,7 +34,7 @@ from lattice_platform.testing.plugin import (
     serving,
     settings_for,
 )
-from lattice_profile.adapters.contract import contract_events
+from lattice_profile.adapters.wire import contract_events
 from lattice_profile.domain.model import Employee as Profile
 from lattice_profile.domain.model import EmploymentRecord
 from notifier_builders import (

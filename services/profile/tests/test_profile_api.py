@@ -10,8 +10,8 @@ from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.topics import EMPLOYEES
 from lattice_platform.testing.kafka import TopicReader, decoded
 from lattice_platform.testing.plugin import bearer
-from lattice_profile.adapters.contract import aware, employment_from
 from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.adapters.wire import aware, employment_from
 from lattice_profile.service_layer import handlers
 from profile_testkit import RunningProfile, hris_record
 

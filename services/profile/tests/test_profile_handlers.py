@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.base import MoveKind, SkillSource
-from lattice_profile.adapters.contract import employment_from
+from lattice_profile.adapters.wire import employment_from
 from lattice_profile.domain.access import Viewer
 from lattice_profile.domain.model import CareerGoals, Privacy
 from lattice_profile.service_layer import handlers

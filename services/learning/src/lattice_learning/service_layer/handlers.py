@@ -11,7 +11,7 @@ from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import EmployeeStatus
 
-from lattice_learning.adapters import contracts
+from lattice_learning.adapters import wire
 from lattice_learning.domain.gaps import Gap, Recommendation, choose_items
 from lattice_learning.domain.mentoring import (
     OPEN_PAIRINGS,
@@ -148,12 +148,12 @@ async def record_completion(
         return False
     await uow.publish(
         t.LEARNING_TOPIC,
-        contracts.learning_completed(completion_id, employee_id, done, completed_at),
+        wire.learning_completed(completion_id, employee_id, done, completed_at),
     )
     for gain in skill_gains(done, await uow.people.levels_of(employee_id)):
         await uow.people.raise_skill(employee_id, gain.skill_id, gain.level)
         await uow.publish(
-            t.LEARNING_TOPIC, contracts.skill_acquired(employee_id, gain, done, completed_at)
+            t.LEARNING_TOPIC, wire.skill_acquired(employee_id, gain, done, completed_at)
         )
     return True
 
@@ -236,7 +236,7 @@ async def role_defined(
     uow: LearningUnitOfWork, event: ev.RoleDefined, policy: PairingPolicy, now: datetime
 ) -> None:
     """A role's profile is what its aspirants are measured against: measure them again."""
-    await uow.roles.upsert(contracts.role(event), contracts.targets(event.skill_profile))
+    await uow.roles.upsert(wire.role(event), wire.targets(event.skill_profile))
     for employee_id in await uow.goals.aiming_at(event.role_id):
         await _serve_goal(uow, employee_id, event.role_id, policy, now)
 
@@ -276,7 +276,7 @@ async def _recommend(
     )
     if not await uow.recommendations.add(recommendation):
         return None
-    await uow.publish(t.LEARNING_TOPIC, contracts.learning_recommended(recommendation))
+    await uow.publish(t.LEARNING_TOPIC, wire.learning_recommended(recommendation))
     return recommendation
 
 
@@ -303,7 +303,7 @@ async def _pair(
             new_id(), mentee_id, mentor_id, role.role_id, PairingStatus.SUGGESTED, now
         )
         await uow.pairings.add(pairing)
-        await uow.publish(t.LEARNING_TOPIC, contracts.mentor_suggested(pairing))
+        await uow.publish(t.LEARNING_TOPIC, wire.mentor_suggested(pairing))
 
 
 # --------------------------------------------------------------------------- employee's own

@@ -16,7 +16,7 @@ from lattice_platform.messaging.consumer import BatchDelivery, Delivery
 from lattice_platform.messaging.outbox import Outbox
 from lattice_platform.uow import PostgresUnitOfWork, TraceOf
 
-from lattice_notifier.adapters.mapping import explanation_of, opening_of
+from lattice_notifier.adapters.wire import explanation_of, opening_of
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
 

@@ -12,7 +12,7 @@ from lattice_platform.contracts.base import SkillSource
 from lattice_platform.messaging.consumer import BatchDelivery, Batched, Delivery, Subscription
 from lattice_platform.runtime import Runtime
 
-from lattice_notifier.adapters import mapping
+from lattice_notifier.adapters import wire
 from lattice_notifier.adapters.repository import NotifierUnitOfWork
 from lattice_notifier.service_layer import handlers
 from lattice_notifier.service_layer.handlers import Matching
@@ -27,8 +27,8 @@ class EmployeeEvents:
             NotifierUnitOfWork.of(delivery),
             self.m,
             event.employee_id,
-            mapping.profile_of(event),
-            mapping.skills_of(event),
+            wire.profile_of(event),
+            wire.skills_of(event),
         )
 
     async def left(self, delivery: Delivery, event: ev.EmployeeLeft) -> None:
@@ -38,7 +38,7 @@ class EmployeeEvents:
 
     async def goal_set(self, delivery: Delivery, event: ev.CareerGoalSet) -> None:
         await handlers.career_goal_set(
-            NotifierUnitOfWork.of(delivery), self.m, event.employee_id, mapping.goal_of(event)
+            NotifierUnitOfWork.of(delivery), self.m, event.employee_id, wire.goal_of(event)
         )
 
     async def skills_acquired(

@@ -13,7 +13,7 @@ from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import EmployeeStatus, Event
 from lattice_platform.contracts.topics import Topic
 
-from lattice_notifier.adapters import mapping
+from lattice_notifier.adapters import wire
 from lattice_notifier.adapters.partitioning import partition_of
 from lattice_notifier.adapters.repository import NewSurfacing, NotifierUnitOfWork, Withdrawal
 from lattice_notifier.domain.index import MatchIndex
@@ -219,7 +219,7 @@ async def opening_published(
     async with m.change(uow) as change:
         if not await uow.openings.open(details, version_at):
             return
-        opening = mapping.opening_of(details)
+        opening = wire.opening_of(details)
         change.put_opening(opening)
         now = m.clock()
         today = now.date()
@@ -340,13 +340,13 @@ async def _surface(
             published.append(
                 (
                     t.OPPORTUNITIES,
-                    mapping.surfaced(s.opportunity_id, a, s.opening, s.explanation, now),
+                    wire.surfaced(s.opportunity_id, a, s.opening, s.explanation, now),
                 )
             )
     await uow.opportunities.hold_for_digest(held_back)
     near = [a for a, _ in assessed if a.verdict is Verdict.NEAR_MISS]
     for a in await uow.opportunities.new_near_misses(near, now):
-        published.append((t.OPPORTUNITIES, mapping.near_miss(a, now)))
+        published.append((t.OPPORTUNITIES, wire.near_miss(a, now)))
     await uow.publish_all(published)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pydantic
 from lattice_platform.contracts.events import HrisEmployeeRecord
 
-from lattice_profile.adapters.contract import employment_from
+from lattice_profile.adapters.wire import employment_from
 from lattice_profile.domain.model import EmploymentRecord
 
 COLUMNS = (

@@ -16,9 +16,9 @@ from fastapi import APIRouter, Header, HTTPException, Request, status
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.base import Event
 
-from lattice_profile.adapters.contract import aware, employment_from
 from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
 from lattice_profile.adapters.signature import SignatureError, verify
+from lattice_profile.adapters.wire import aware, employment_from
 from lattice_profile.entrypoints.http import Context, ProfileContext
 from lattice_profile.entrypoints.views import WebhookAccepted
 from lattice_profile.service_layer import handlers

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from lattice_platform.contracts.base import SkillSource
 from lattice_platform.contracts.topics import EMPLOYEES
 
-from lattice_profile.adapters.contract import contract_events
+from lattice_profile.adapters.wire import contract_events
 from lattice_profile.domain.access import Access, Viewer, access_of
 from lattice_profile.domain.model import CareerGoals, Employee, EmploymentRecord, Privacy
 from lattice_profile.metrics import hris_records_for_erased
