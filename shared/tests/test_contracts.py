@@ -77,6 +77,15 @@ def test_an_old_schema_version_is_upcast_to_the_current_model() -> None:
     assert upcast.employee_id == current.employee_id
 
 
+def test_a_version_2_employee_written_before_hidden_from_manager_existed_is_not_hidden() -> None:
+    current = example(ev.EmployeeUpserted)
+    earlier = current.model_dump(mode="json", exclude={"hidden_from_manager"})
+    record = encode(current, source="/t")
+    decoded_event = decode(t.EMPLOYEES, record.key, json.dumps(earlier).encode(), record.headers)
+    assert isinstance(decoded_event.event, ev.EmployeeUpserted)
+    assert decoded_event.event.hidden_from_manager is False
+
+
 @pytest.mark.parametrize("version", [b"0", b"3", b"two"])
 def test_an_unsupported_schema_version_is_refused_with_the_reason(version: bytes) -> None:
     record = encode(example(ev.EmployeeUpserted), source="/t")
