@@ -1,4 +1,4 @@
-"""The internal-mobility figures, computed from the recorded facts (docs/mobility.md, Figures)."""
+"""The internal-mobility figures, computed from the recorded facts (services/insights/README.md)."""
 
 from __future__ import annotations
 
