@@ -410,6 +410,10 @@ def history() -> list[tuple[t.Topic, Event]]:
 
 # The figures of that history, worked out by hand from its docstring.
 
+FILL_RATE = [
+    # OP-1 and OP-3 filled inside, OP-2 outside; OP-4 was cancelled, which is no fill
+    {"internal_fills": 2, "external_fills": 1, "fills": 3, "internal_fill_rate": 0.6667},
+]
 FILL_RATE_BY_ALL = [
     # internal / (internal + external)
     {"month": "2026-01", "department": "platform", "kind": "role", "internal_fills": 1,

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from insights_testkit import (
     DEPARTMENT_RELEASES,
+    FILL_RATE,
     FILL_RATE_BY_ALL,
     FILL_RATE_BY_MONTH,
     MANAGER_RELEASES,
@@ -110,6 +111,8 @@ async def everything(uow: InMemoryUnitOfWork) -> dict[str, Any]:
 async def test_internal_fill_rate_of_the_history_is_the_one_worked_out_by_hand() -> None:
     facts = (await applied(scripted())).facts
 
+    overall = fill_rows(await handlers.fill_rates(facts, []))
+    assert overall == [{**FILL_RATE[0], "internal_fill_rate": 2 / 3}]
     assert fill_rows(await handlers.fill_rates(facts, list(Dimension))) == FILL_RATE_BY_ALL
     assert fill_rows(await handlers.fill_rates(facts, [Dimension.MONTH])) == FILL_RATE_BY_MONTH
 
@@ -157,6 +160,13 @@ async def test_near_miss_to_placement_of_the_history_is_the_one_worked_out_by_ha
         "learned_rate": path.learned_rate,
         "placed_rate": path.placed_rate,
     } == NEAR_MISS_TO_PLACEMENT
+
+
+async def test_release_totals_count_every_request_by_outcome() -> None:
+    totals = figures.release_totals(await (await applied(scripted())).facts.releases())
+
+    # E1 approved, E6 automatic, E5 declined, E8 pending
+    assert (totals.approved, totals.automatic, totals.declined, totals.pending) == (1, 1, 1, 1)
 
 
 async def test_an_opening_renamed_by_its_update_is_shown_with_its_new_title() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from insights_testkit import (
     DEPARTMENT_RELEASES,
+    FILL_RATE,
     FILL_RATE_BY_ALL,
     FILL_RATE_BY_MONTH,
     MANAGER_RELEASES,
@@ -29,6 +30,7 @@ from prometheus_client import REGISTRY
 
 FIGURES = (
     "/v1/figures/fill-rate",
+    "/v1/figures/fill-rate?by=month&by=department&by=kind",
     "/v1/figures/fill-rate?by=month",
     "/v1/figures/time-to-fill?by=month",
     "/v1/figures/funnel",
@@ -56,7 +58,8 @@ def expected() -> dict[str, list[dict[str, Any]]]:
         for o, numbers in OPENING_FUNNELS.items()
     ]
     return {
-        "/v1/figures/fill-rate": FILL_RATE_BY_ALL,
+        "/v1/figures/fill-rate": FILL_RATE,
+        "/v1/figures/fill-rate?by=month&by=department&by=kind": FILL_RATE_BY_ALL,
         "/v1/figures/fill-rate?by=month": FILL_RATE_BY_MONTH,
         "/v1/figures/time-to-fill?by=month": TIME_TO_FILL_BY_MONTH,
         "/v1/figures/funnel": [OVERALL_FUNNEL],

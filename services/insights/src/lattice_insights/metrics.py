@@ -54,9 +54,9 @@ async def refresh(facts: Facts) -> None:
     funnel = figures.overall_funnel(await facts.progress())
     for stage in Stage:
         funnel_candidates.labels(stage.label).set(funnel.reached[stage])
-    by_manager = figures.releases_by_manager(await facts.releases(), [], [])
+    totals = figures.release_totals(await facts.releases())
     for outcome in ("approved", "declined", "automatic", "pending"):
-        releases.labels(outcome).set(sum(getattr(r, outcome) for r in by_manager.values()))
+        releases.labels(outcome).set(getattr(totals, outcome))
     path = figures.learning_path(
         await facts.near_misses(), await facts.completions(), await facts.placements()
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -185,6 +185,12 @@ def releases_by_manager(
     return _releases(_tally_releases(releases, lambda r: r.manager_id), given, received)
 
 
+def release_totals(releases: Iterable[Release]) -> Releases:
+    """Every release request by outcome (``given`` and ``received`` are per manager or
+    department only)."""
+    return _counted(_tally_releases(releases, lambda _: "all").get("all", {}))
+
+
 def releases_by_department(
     releases: Iterable[Release], placements: Iterable[Placement]
 ) -> dict[str, Releases]:
@@ -256,16 +262,20 @@ def _releases(
 ) -> dict[str, Releases]:
     names = sorted(tallies.keys() | given.keys() | received.keys())
     return {
-        name: Releases(
-            approved=tallies.get(name, {}).get(ReleaseOutcome.APPROVED.value, 0),
-            declined=tallies.get(name, {}).get(ReleaseOutcome.DECLINED.value, 0),
-            automatic=tallies.get(name, {}).get(ReleaseOutcome.AUTOMATIC.value, 0),
-            pending=tallies.get(name, {}).get("pending", 0),
-            given=given.get(name, 0),
-            received=received.get(name, 0),
-        )
+        name: _counted(tallies.get(name, {}), given.get(name, 0), received.get(name, 0))
         for name in names
     }
+
+
+def _counted(tally: Mapping[str, int], given: int = 0, received: int = 0) -> Releases:
+    return Releases(
+        approved=tally.get(ReleaseOutcome.APPROVED.value, 0),
+        declined=tally.get(ReleaseOutcome.DECLINED.value, 0),
+        automatic=tally.get(ReleaseOutcome.AUTOMATIC.value, 0),
+        pending=tally.get("pending", 0),
+        given=given,
+        received=received,
+    )
 
 
 def _count(keys: Iterable[str | None]) -> dict[str, int]:

@@ -32,7 +32,7 @@ Format = Annotated[
 ]
 By = Annotated[
     list[figures.Dimension] | None,
-    Query(description="Group by these, in this order (repeat the parameter); default all three."),
+    Query(description="Group by these, in this order (repeat the parameter); none: one row."),
 ]
 
 
@@ -263,7 +263,7 @@ def _wants_csv(request: Request, format: str | None) -> bool:
 
 
 def _dimensions(by: list[figures.Dimension] | None) -> list[figures.Dimension]:
-    return list(dict.fromkeys(by)) if by else list(figures.Dimension)
+    return list(dict.fromkeys(by or ()))
 
 
 def _unasked(dimensions: Sequence[figures.Dimension]) -> set[str]:
