@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import asdict
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -220,6 +221,16 @@ async def test_an_opening_known_only_by_its_close_counts_in_an_unknown_group() -
          "external_fills": 0, "fills": 1, "internal_fill_rate": 1.0},
     ]  # fmt: skip
     assert await handlers.time_to_fill(uow.facts, list(Dimension)) == []
+
+
+async def test_the_month_of_a_fill_is_its_month_in_utc() -> None:
+    late_evening_in_brazil = datetime(2026, 1, 31, 23, 30, tzinfo=timezone(timedelta(hours=-3)))
+    closed = ev.OpeningClosed(opening_id="OP-9", outcome="filled", closed_at=late_evening_in_brazil)
+    uow = await applied([closed])
+
+    [rate] = await handlers.fill_rates(uow.facts, [Dimension.MONTH])
+
+    assert rate.group == (("month", "2026-02"),)
 
 
 async def test_an_application_fills_in_what_the_openings_topic_no_longer_holds() -> None:

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
@@ -224,7 +224,9 @@ def learning_path(
 
 def group_of(opening: Opening, by: Sequence[Dimension]) -> Group:
     values = {
-        Dimension.MONTH: opening.closed_at.strftime("%Y-%m") if opening.closed_at else UNKNOWN,
+        Dimension.MONTH: (
+            opening.closed_at.astimezone(UTC).strftime("%Y-%m") if opening.closed_at else UNKNOWN
+        ),
         Dimension.DEPARTMENT: opening.department or UNKNOWN,
         Dimension.KIND: opening.kind.value if opening.kind else UNKNOWN,
     }
