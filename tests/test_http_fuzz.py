@@ -36,7 +36,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "openapi"
-SERVICES = ("profile", "openings", "learning", "notifier")
+SERVICES = ("profile", "openings", "learning", "notifier", "insights")
 EXAMPLES_PER_OPERATION = 60
 CHECKS = [
     not_a_server_error,

@@ -45,7 +45,7 @@ def up(
         ),
     ] = "tansu",
 ) -> None:
-    """Start PostgreSQL, the broker and the four services; Ctrl-C stops all of it cleanly."""
+    """Start PostgreSQL, the broker and the five services; Ctrl-C stops all of it cleanly."""
     if kafka not in BROKERS:
         raise typer.BadParameter(f"--kafka {kafka}: expected one of {', '.join(BROKERS)}")
     # The demo organisation lets people be found unless they opt out (an organisation policy).
@@ -71,7 +71,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 async def _up(stack: Stack, demo: bool, seed: int, employees: int, exit_after_demo: bool) -> None:
-    with console.status("starting PostgreSQL, the broker, topics and the four services…"):
+    with console.status("starting PostgreSQL, the broker, topics and the five services…"):
         await stack.start()
     console.print(_status_table(stack))
     docs = _serve_docs_in_background()

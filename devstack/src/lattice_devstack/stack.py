@@ -26,7 +26,13 @@ from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, free_port, 
 from lattice_platform.messaging.kafka import ensure_topics
 from lattice_platform.settings import ServiceSettings
 
-SERVICES: dict[str, int] = {"profile": 8001, "openings": 8002, "learning": 8003, "notifier": 8004}
+SERVICES: dict[str, int] = {
+    "profile": 8001,
+    "openings": 8002,
+    "learning": 8003,
+    "notifier": 8004,
+    "insights": 8005,
+}
 KAFKA_PORT = 19092
 BROKERS = ("tansu", "apache")
 
