@@ -17,7 +17,7 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from lattice_platform.infra import EmbeddedBroker
+from lattice_devstack.infra import EmbeddedBroker
 from notifier_bench import broker_hop, create_topic, percentile
 
 TOPIC = "soak"

@@ -38,6 +38,7 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from lattice_devstack.infra import EmbeddedBroker, EmbeddedPostgres, free_port
 from lattice_notifier.adapters.partitioning import partition_of
 from lattice_notifier.adapters.repository import EmployeeRepository, OpeningRepository
 from lattice_notifier.bootstrap import build, policy_of
@@ -64,7 +65,6 @@ from lattice_platform.contracts.base import (
     Track,
 )
 from lattice_platform.contracts.envelope import Record, encode
-from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, free_port
 
 TODAY = datetime.now(UTC).date()
 LOCATIONS = [f"site-{i}" for i in range(12)]

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from conftest import BatchLedger, batch_runtime, effects, has_effects, left
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader
 from lattice_platform.contracts import topics as t
-from lattice_platform.infra import wait_until
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.kafka import RecordWriter, TopicReader
 
 
 async def test_a_batched_handler_takes_many_events_per_call_each_once_and_in_key_order(

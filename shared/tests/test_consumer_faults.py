@@ -18,17 +18,17 @@ import asyncpg
 import pytest
 from aiokafka import AIOKafkaProducer
 from conftest import Ledger, effects, effects_runtime, has_effects, ledger_runtime, left
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Headers, encode
 from lattice_platform.db import platform_migrations
-from lattice_platform.infra import wait_until
 from lattice_platform.messaging.consumer import Delivery, Subscription
 from lattice_platform.messaging.kafka import partition_index
 from lattice_platform.messaging.outbox import OutboxRelay
 from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.kafka import RecordWriter, TopicReader
 from prometheus_client import REGISTRY
 from test_delivery import write_through_outbox
 
