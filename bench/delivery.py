@@ -1,6 +1,6 @@
 """Throughput of the platform's delivery path against raw Kafka, in the same run.
 
-    .venv/bin/python bench/delivery_bench.py [--events 20000]
+    .venv/bin/python -m bench.delivery [--events 20000]
 
 Uses KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set, else the embedded broker and PostgreSQL.
 Prints: raw produce+consume rate (the ceiling), outbox relay rate (commit -> Kafka, acks=all),
