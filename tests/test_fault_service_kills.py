@@ -103,6 +103,7 @@ def workload(seed: int, employees: int) -> Workload:
             grade=9,
             track=Track.INDIVIDUAL_CONTRIBUTOR,
             required=tuple((s, min(lvl, 3), False) for s, lvl in rng.sample(built, 2)),
+            locations=org.sites,
             remote=True,
             grade_min=0,
             grade_max=30,
