@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from lattice_platform.contracts.topics import (
     ALL_TOPICS,
+    CATALOGUE,
     HRIS,
     HRIS_INBOUND,
     LMS,
@@ -25,7 +26,7 @@ from lattice_platform.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 OVERLAYS = ("dev", "prod")
-CHANGELOGS = {ROLES.name, OPENINGS_TOPIC.name}
+CHANGELOGS = {ROLES.name, OPENINGS_TOPIC.name, CATALOGUE.name}
 CONNECTORS = {f"lattice-{HRIS}-connector": HRIS_INBOUND, f"lattice-{LMS}-connector": LMS_INBOUND}
 
 Manifest = dict[str, Any]

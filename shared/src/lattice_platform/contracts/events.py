@@ -7,6 +7,7 @@ events never carry a name or an email address.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -26,6 +27,7 @@ from lattice_platform.contracts.base import (
     OpeningKind,
     SkillSource,
     TemporaryKind,
+    Text,
     Track,
     Upcaster,
     described,
@@ -87,6 +89,11 @@ class EmployeeUpserted(Event):
         [{"skill_id": "python", "level": 4, "source": "self", "last_used_on": "2026-01-10"}],
     )
     mentor_opt_in: bool = described("Willing to mentor people who aim for their role.", False)
+    hidden_from_manager: bool = described(
+        "The employee hides their mobility activity from their current manager until a release "
+        "is requested.",
+        False,
+    )
     changed_at: datetime = described(
         "When the change happened at the source; an older change never overwrites a newer one.",
         EXAMPLE_TIME,
@@ -232,7 +239,11 @@ class OpeningClosed(Event):
 
     opening_id: Id = described("Opening id.", "OP-17")
     outcome: str = described(
-        "'filled' or 'closed'.", "filled", pattern="^(filled|closed)$", max_length=6
+        "'filled' (by an internal placement), 'filled_externally', or 'closed' (cancelled, or "
+        "its end date passed).",
+        "filled",
+        pattern="^(filled|filled_externally|closed)$",
+        max_length=17,
     )
     closed_at: datetime = described("When it closed.", EXAMPLE_TIME)
 
@@ -253,6 +264,23 @@ class LearningCompleted(Event):
         "Skills and levels the item builds.", [{"skill_id": "kubernetes", "level": 3}]
     )
     completed_at: datetime = described("When it was completed.", EXAMPLE_TIME)
+
+
+class CatalogueItemChanged(Event):
+    """A learning item was added, changed or retired: what it teaches, for services that point
+    people at learning (the catalogue is a compacted changelog, one record per item)."""
+
+    event_type: ClassVar[str] = "io.lattice.learning.catalogue-item.changed"
+    key_field: ClassVar[str] = "item_id"
+
+    item_id: Id = described("Catalogue item id.", "course-k8s-101")
+    title: Name = described("Item title.", "Kubernetes fundamentals")
+    skills_built: Many[SkillLevel] = described(
+        "Skills and the level the item brings a learner to.",
+        [{"skill_id": "kubernetes", "level": 3}],
+    )
+    available: bool = described("False once the item is retired.", True)
+    changed_at: datetime = described("When.", EXAMPLE_TIME)
 
 
 class RecommendedItem(_Part):
@@ -369,6 +397,176 @@ class NearMissDetected(Event):
     threshold: float = described("Score needed.", 0.75)
     missing_skills: Many[SkillMatch] = described("What is missing or below level.", [])
     detected_at: datetime = described("When.", EXAMPLE_TIME)
+
+
+# --------------------------------------------------------------------------- the mobility loop
+
+
+class DismissReason(StrEnum):
+    NOT_NOW = "not_now"
+    LOCATION = "location"
+    NOT_MY_DIRECTION = "not_my_direction"
+    ALREADY_DISCUSSED = "already_discussed"
+    OTHER = "other"
+
+
+class InterestExpressed(Event):
+    """An employee is interested in an opening: from a feed item, or an open opening they browsed
+    to and are eligible for. The opening's owner makes it an application."""
+
+    event_type: ClassVar[str] = "io.lattice.notifier.interest.expressed"
+    key_field: ClassVar[str] = "employee_id"
+
+    employee_id: Id = described("Employee id.", "E1001")
+    opening_id: Id = described("Opening id.", "OP-17")
+    opportunity_id: Key | None = described("The feed item acted on; none when browsed.", None)
+    note: Text | None = described("A note for the hiring manager.", "Happy to start in May.")
+    explanation: Explanation = described(
+        "How the employee matches the opening now.", example_of(Explanation)
+    )
+    expressed_at: datetime = described("When.", EXAMPLE_TIME)
+
+
+class InterestWithdrawn(Event):
+    """An employee withdrew their interest in an opening."""
+
+    event_type: ClassVar[str] = "io.lattice.notifier.interest.withdrawn"
+    key_field: ClassVar[str] = "employee_id"
+
+    employee_id: Id = described("Employee id.", "E1001")
+    opening_id: Id = described("Opening id.", "OP-17")
+    withdrawn_at: datetime = described("When.", EXAMPLE_TIME)
+
+
+class OpportunitySaved(Event):
+    """An employee saved a feed item for later."""
+
+    event_type: ClassVar[str] = "io.lattice.notifier.opportunity.saved"
+    key_field: ClassVar[str] = "employee_id"
+
+    opportunity_id: Key = described("The feed item.", "E1001:OP-17:1")
+    employee_id: Id = described("Employee id.", "E1001")
+    opening_id: Id = described("Opening id.", "OP-17")
+    saved_at: datetime = described("When.", EXAMPLE_TIME)
+
+
+class OpportunityDismissed(Event):
+    """An employee dismissed a feed item; the pair is not surfaced again unless the opening
+    changes materially (docs/matching.md)."""
+
+    event_type: ClassVar[str] = "io.lattice.notifier.opportunity.dismissed"
+    key_field: ClassVar[str] = "employee_id"
+
+    opportunity_id: Key = described("The feed item.", "E1001:OP-17:1")
+    employee_id: Id = described("Employee id.", "E1001")
+    opening_id: Id = described("Opening id.", "OP-17")
+    reason: DismissReason = described("Why, from a small vocabulary.", DismissReason.NOT_NOW)
+    dismissed_at: datetime = described("When.", EXAMPLE_TIME)
+
+
+class ApplicationStatus(StrEnum):
+    INVITED = "invited"
+    INTERESTED = "interested"
+    SHORTLISTED = "shortlisted"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    PLACED = "placed"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+
+class ApplicationChanged(Event):
+    """A candidate's application to an opening moved on. Never carries a decline's reason: the
+    candidate sees a courteous status, HR reads the reason in the openings service."""
+
+    event_type: ClassVar[str] = "io.lattice.openings.application.changed"
+    key_field: ClassVar[str] = "employee_id"
+
+    application_id: Key = described("Id of the (opening, employee) application.", "OP-17:E1001")
+    opening_id: Id = described("Opening id.", "OP-17")
+    employee_id: Id = described("Candidate's employee id.", "E1001")
+    status: ApplicationStatus = described("Status now.", ApplicationStatus.SHORTLISTED)
+    title: Name = described("Opening title.", "Platform secondment")
+    kind: OpeningKind = described("Opening kind.", OpeningKind.TEMPORARY)
+    department: Id = described("Department that owns the opening.", "platform")
+    changed_at: datetime = described("When.", EXAMPLE_TIME)
+
+
+class ReleaseOutcome(StrEnum):
+    APPROVED = "approved"
+    DECLINED = "declined"
+    AUTOMATIC = "automatic"
+
+
+class ReleaseRequested(Event):
+    """A candidate's current manager is asked to release them for an offer, by a deadline."""
+
+    event_type: ClassVar[str] = "io.lattice.openings.release.requested"
+    key_field: ClassVar[str] = "employee_id"
+
+    request_id: Key = described("Id of the release request.", "OP-17:E1001:release")
+    opening_id: Id = described("Opening id.", "OP-17")
+    employee_id: Id = described("Candidate's employee id.", "E1001")
+    manager_id: Id = described("The current manager asked.", "E0042")
+    department: Id = described("The candidate's current department.", "engineering")
+    deadline: datetime = described("Released automatically if not answered by then.", EXAMPLE_TIME)
+    requested_at: datetime = described("When.", EXAMPLE_TIME)
+
+
+class ReleaseDecided(Event):
+    """A release request was answered, or released automatically at its deadline. A decline's
+    reason stays in the openings service, for HR."""
+
+    event_type: ClassVar[str] = "io.lattice.openings.release.decided"
+    key_field: ClassVar[str] = "employee_id"
+
+    request_id: Key = described("Id of the release request.", "OP-17:E1001:release")
+    opening_id: Id = described("Opening id.", "OP-17")
+    employee_id: Id = described("Candidate's employee id.", "E1001")
+    manager_id: Id = described("The current manager.", "E0042")
+    department: Id = described("The candidate's current department.", "engineering")
+    outcome: ReleaseOutcome = described("What was decided.", ReleaseOutcome.APPROVED)
+    decided_at: datetime = described("When.", EXAMPLE_TIME)
+
+
+class PlacementMade(Event):
+    """An employee moves into an opening: the move an HRIS applies (documented topic)."""
+
+    event_type: ClassVar[str] = "io.lattice.openings.placement.made"
+    key_field: ClassVar[str] = "employee_id"
+
+    placement_id: Key = described("Id of the placement.", "OP-17:E1001")
+    employee_id: Id = described("Employee id.", "E1001")
+    opening_id: Id = described("Opening id.", "OP-17")
+    kind: OpeningKind = described("Permanent move or temporary assignment.", OpeningKind.TEMPORARY)
+    temporary_kind: TemporaryKind | None = described(
+        "Temporary subtype.", TemporaryKind.SECONDMENT
+    )
+    role_id: Id | None = described("The new role, if the opening has one.", "swe-3")
+    grade: int = described("The new grade.", 6, ge=0, le=30)
+    track: Track = described("The new track.", Track.INDIVIDUAL_CONTRIBUTOR)
+    department: Id = described("The new department.", "platform")
+    location: Id | None = described("The new site; none when remote.", "lisbon")
+    from_department: Id = described("The department the employee leaves.", "engineering")
+    effective_on: date = described("When the move takes effect.", EXAMPLE_DATE)
+    starts_on: date | None = described("Start of a temporary assignment.", EXAMPLE_DATE)
+    ends_on: date | None = described("End of a temporary assignment.", date(2024, 11, 1))
+    time_share_percent: int = described("Share of working time.", 100, ge=1, le=100)
+    placed_at: datetime = described("When the placement was recorded.", EXAMPLE_TIME)
+
+
+class AssignmentEnded(Event):
+    """A temporary assignment reached its end date: the skills it required count as used then."""
+
+    event_type: ClassVar[str] = "io.lattice.openings.assignment.ended"
+    key_field: ClassVar[str] = "employee_id"
+
+    placement_id: Key = described("Id of the placement.", "OP-17:E1001")
+    employee_id: Id = described("Employee id.", "E1001")
+    opening_id: Id = described("Opening id.", "OP-17")
+    skills_used: Many[Id] = described("Skills the assignment required.", ["kubernetes"])
+    ended_on: date = described("Last day of the assignment.", EXAMPLE_DATE)
 
 
 # --------------------------------------------------------------------------- inbound integrations

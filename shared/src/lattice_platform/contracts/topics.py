@@ -89,6 +89,14 @@ LEARNING_TOPIC = Topic(
     consumers=(NOTIFIER, PROFILE),
     employee_keyed=True,
 )
+CATALOGUE = Topic(
+    name="lattice.catalogue",
+    description="The learning catalogue: what each item teaches, for pointing people at learning.",
+    keyed_by="item_id",
+    events=(ev.CatalogueItemChanged,),
+    producers=(LEARNING,),
+    retention=None,
+)
 OPPORTUNITIES = Topic(
     name="lattice.opportunities",
     description="The opportunity feed: surfaced, withdrawn, daily digests and near misses.",
@@ -101,6 +109,35 @@ OPPORTUNITIES = Topic(
     ),
     producers=(NOTIFIER,),
     consumers=(LEARNING,),
+    employee_keyed=True,
+)
+FEED_ACTIONS = Topic(
+    name="lattice.feed-actions",
+    description="What employees do with opportunities: interest, withdrawal, saves, dismissals.",
+    keyed_by="employee_id",
+    events=(
+        ev.InterestExpressed,
+        ev.InterestWithdrawn,
+        ev.OpportunitySaved,
+        ev.OpportunityDismissed,
+    ),
+    producers=(NOTIFIER,),
+    employee_keyed=True,
+)
+APPLICATIONS = Topic(
+    name="lattice.applications",
+    description="Candidates' applications to openings and their current managers' releases.",
+    keyed_by="employee_id",
+    events=(ev.ApplicationChanged, ev.ReleaseRequested, ev.ReleaseDecided),
+    producers=(OPENINGS,),
+    employee_keyed=True,
+)
+PLACEMENTS = Topic(
+    name="lattice.placements",
+    description="Moves into openings, for the HRIS to apply, and temporary assignments ending.",
+    keyed_by="employee_id",
+    events=(ev.PlacementMade, ev.AssignmentEnded),
+    producers=(OPENINGS,),
     employee_keyed=True,
 )
 HRIS_INBOUND = Topic(
@@ -128,7 +165,11 @@ ALL_TOPICS: tuple[Topic, ...] = (
     ROLES,
     OPENINGS_TOPIC,
     LEARNING_TOPIC,
+    CATALOGUE,
     OPPORTUNITIES,
+    FEED_ACTIONS,
+    APPLICATIONS,
+    PLACEMENTS,
     HRIS_INBOUND,
     LMS_INBOUND,
 )

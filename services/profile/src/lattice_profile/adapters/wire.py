@@ -65,6 +65,7 @@ def snapshot(employee: Employee) -> wire.EmployeeUpserted:
         role_start_date=employee.role_start_date,
         status=employee.status,
         discoverable=employee.privacy.discoverable,
+        hidden_from_manager=employee.privacy.hide_from_manager,
         skills=tuple(
             wire.HeldSkill(
                 skill_id=s.skill_id, level=s.level, source=s.source, last_used_on=s.last_used_on
