@@ -25,10 +25,7 @@ import asyncpg
 from lattice_notifier.bootstrap import policy_of
 from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.matching import Verdict, assess
-from lattice_notifier.domain.model import (
-    MatchPolicy,
-    Opening,
-)
+from lattice_notifier.domain.model import MatchPolicy, Opening
 
 from bench.organisation import TODAY, Organisation
 from bench.setup import generated, organisation_arguments, seeded

@@ -22,9 +22,7 @@ from datetime import datetime
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from lattice_devstack.infra import EmbeddedBroker
-from lattice_notifier.domain.model import (
-    Employee,
-)
+from lattice_notifier.domain.model import Employee
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Record, encode

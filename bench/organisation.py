@@ -1,5 +1,5 @@
-"""The synthetic organisation of the notifier benchmarks (seed 42 by default): employees, openings
-and skills drawn Zipf (s = 1), and the trigger events sent at them."""
+"""The synthetic organisation of the notifier benchmarks: employees, openings and skills drawn
+Zipf (s = 1) from a seed, and the trigger events sent at them."""
 
 from __future__ import annotations
 
@@ -10,13 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from lattice_notifier.adapters.partitioning import partition_of
-from lattice_notifier.domain.model import (
-    CareerGoal,
-    Employee,
-    HeldSkill,
-    Opening,
-    Profile,
-)
+from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.base import (
     EmployeeStatus,
@@ -28,14 +22,8 @@ from lattice_platform.contracts.base import (
 )
 
 TODAY = datetime.now(UTC).date()
-
-
 LOCATIONS = [f"site-{i}" for i in range(12)]
-
-
 DEPARTMENTS = [f"dept-{i}" for i in range(25)]
-
-
 ROLES = [f"role-{i}" for i in range(200)]
 
 

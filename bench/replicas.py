@@ -17,8 +17,6 @@ from lattice_devstack.infra import free_port
 from lattice_platform.auth import Role, SigningKey
 
 PARTITIONS_METRIC = 'lattice_consumer_partitions{consumer="notifier.employees"}'
-
-
 GC_METRIC = "lattice_gc_full_collection_seconds"
 
 

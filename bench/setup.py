@@ -24,9 +24,7 @@ from lattice_notifier.adapters.repository import (
     _employee_values,
 )
 from lattice_notifier.bootstrap import build
-from lattice_notifier.domain.model import (
-    Employee,
-)
+from lattice_notifier.domain.model import Employee
 from lattice_notifier.settings import NotifierSettings
 from lattice_platform.auth import SigningKey
 from lattice_platform.contracts import events as ev
