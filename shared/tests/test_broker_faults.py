@@ -15,7 +15,6 @@ import asyncpg
 import pytest
 from aiokafka import ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient
-from conftest import left
 from lattice_devstack.apache_kafka import ApacheKafka
 from lattice_devstack.infra import wait_until
 from lattice_devstack.testing.history import Verdict, check
@@ -28,6 +27,7 @@ from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
 from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.settings import ServiceSettings
+from platform_testkit import left
 
 pytestmark = [pytest.mark.fault, pytest.mark.timeout(600)]
 
