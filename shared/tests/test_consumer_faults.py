@@ -17,17 +17,17 @@ from typing import Any
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaProducer
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Headers, encode
 from lattice_platform.db import platform_migrations
-from lattice_platform.infra import wait_until
 from lattice_platform.messaging.consumer import Delivery, Subscription
 from lattice_platform.messaging.kafka import partition_index
 from lattice_platform.messaging.outbox import OutboxRelay
 from lattice_platform.runtime import ConsumerSpec, Periodic, Runtime
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.kafka import RecordWriter, TopicReader
 from platform_testkit import Ledger, effects, effects_runtime, has_effects, ledger_runtime, left
 from prometheus_client import REGISTRY
 from test_delivery import write_through_outbox

@@ -5,12 +5,12 @@ import json
 import pytest
 from cloudevents.core.bindings import kafka as ce_kafka
 from cloudevents.core.v1.event import CloudEvent
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event, example_of
 from lattice_platform.contracts.envelope import MalformedEventError, decode, encode
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
 
 CATALOGUE = [(topic, model) for topic in t.ALL_TOPICS for model in topic.events]
 

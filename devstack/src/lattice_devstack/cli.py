@@ -96,9 +96,9 @@ async def _up(stack: Stack, demo: bool, seed: int, employees: int, exit_after_de
 def _serve_docs_in_background(port: int = DOCS_PORT) -> str:
     """The HTTP API (OpenAPI) and event (AsyncAPI) docs, served next to the suite."""
     import uvicorn  # noqa: PLC0415
-    from lattice_platform.infra import port_in_use  # noqa: PLC0415
 
     from lattice_devstack.docs import docs_site  # noqa: PLC0415
+    from lattice_devstack.infra import port_in_use  # noqa: PLC0415
 
     if port_in_use(port):
         return f"docs: port {port} is taken; run ./lattice docs --serve elsewhere"

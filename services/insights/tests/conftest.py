@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 from insights_testkit import RunningInsights
+from lattice_devstack.testing.plugin import serving, settings_for
 from lattice_insights.bootstrap import build
 from lattice_insights.settings import InsightsSettings
 from lattice_platform.auth import SigningKey
-from lattice_platform.testing.plugin import serving, settings_for
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
+from lattice_devstack.testing.kafka import RecordWriter
+from lattice_devstack.testing.plugin import bearer
 from lattice_insights.domain.facts import (
     Completion,
     NearMiss,
@@ -22,8 +24,6 @@ from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event, OpeningKind, TemporaryKind, Track
 from lattice_platform.runtime import Runtime
-from lattice_platform.testing.kafka import RecordWriter
-from lattice_platform.testing.plugin import bearer
 
 # --------------------------------------------------------------------------- in-memory facts
 

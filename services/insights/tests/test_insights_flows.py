@@ -23,9 +23,9 @@ from insights_testkit import (
     RunningInsights,
     history,
 )
+from lattice_devstack.infra import wait_until
 from lattice_insights.entrypoints.consumers import subscriptions
 from lattice_platform.auth import Role
-from lattice_platform.infra import wait_until
 from prometheus_client import REGISTRY
 
 FIGURES = (
