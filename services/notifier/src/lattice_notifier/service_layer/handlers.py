@@ -15,12 +15,16 @@ from lattice_platform.contracts.topics import Topic
 
 from lattice_notifier.adapters import wire
 from lattice_notifier.adapters.partitioning import partition_of
-from lattice_notifier.adapters.repository import NewSurfacing, NotifierUnitOfWork, Withdrawal
 from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.matching import Assessment, Verdict, assess, ineligibility
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
 from lattice_notifier.domain.policy import WithdrawalReason, split_by_daily_cap, withdrawal_reason
 from lattice_notifier.service_layer.index_change import IndexChange
+from lattice_notifier.service_layer.unit_of_work import (
+    NewSurfacing,
+    NotifierUnitOfWork,
+    Withdrawal,
+)
 
 Clock = Callable[[], datetime]
 
