@@ -1,6 +1,7 @@
 """An in-memory unit of work for unit tests of the notifier's use cases: the protocol PostgreSQL
 meets (``service_layer/unit_of_work.py``), with the same rules its SQL enforces (once per active
-pair, nothing to a closed opening or a leaver, the daily count, claims of digests)."""
+pair, nothing to a closed opening or a leaver, the daily count, claims of digests);
+test_notifier_unit_of_work.py runs the same cases on both."""
 
 from __future__ import annotations
 
