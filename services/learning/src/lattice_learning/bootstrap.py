@@ -8,16 +8,13 @@ from fastapi import FastAPI
 from lattice_platform.db import load_migrations, platform_migrations
 from lattice_platform.http import create_app
 from lattice_platform.runtime import ConsumerSpec, Runtime
-from lattice_platform.settings import ServiceSettings
 
 from lattice_learning.entrypoints import consumers, http
 from lattice_learning.service_layer.handlers import PairingPolicy
 from lattice_learning.settings import LearningSettings
 
 
-def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
-    if not isinstance(settings, LearningSettings):
-        raise TypeError("the learning service needs LearningSettings")
+def build(settings: LearningSettings) -> tuple[Runtime, FastAPI]:
     policy = PairingPolicy(capacity=settings.mentor_capacity, per_goal=settings.mentors_per_goal)
     runtime = Runtime(
         settings=settings,

@@ -8,18 +8,18 @@ from fastapi import FastAPI
 from lattice_platform.db import load_migrations, platform_migrations
 from lattice_platform.http import create_app
 from lattice_platform.runtime import Runtime
-from lattice_platform.settings import ServiceSettings
 from lattice_platform.skills import load_taxonomy
 
 from lattice_openings.entrypoints import http
+from lattice_openings.settings import OpeningsSettings
 
 
-def runtime_for(settings: ServiceSettings) -> Runtime:
+def runtime_for(settings: OpeningsSettings) -> Runtime:
     migrations = load_migrations(resources.files("lattice_openings") / "migrations")
     return Runtime(settings=settings, migrations=[*platform_migrations(), *migrations])
 
 
-def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
+def build(settings: OpeningsSettings) -> tuple[Runtime, FastAPI]:
     runtime = runtime_for(settings)
     app = create_app(
         runtime,

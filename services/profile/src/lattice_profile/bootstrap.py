@@ -8,7 +8,6 @@ from fastapi import FastAPI
 from lattice_platform import db
 from lattice_platform.http import create_app
 from lattice_platform.runtime import ConsumerSpec, Runtime
-from lattice_platform.settings import ServiceSettings
 from lattice_platform.skills import load_taxonomy
 
 from lattice_profile.entrypoints import http, webhook
@@ -27,9 +26,7 @@ def build_runtime(settings: ProfileSettings) -> Runtime:
     )
 
 
-def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
-    if not isinstance(settings, ProfileSettings):
-        raise TypeError("the profile service runs with ProfileSettings")
+def build(settings: ProfileSettings) -> tuple[Runtime, FastAPI]:
     runtime = build_runtime(settings)
     app = create_app(
         runtime,
