@@ -56,7 +56,9 @@ class ConsumerSpec:
     turns: str | None = None
 
 
-StartupHook = Callable[["Runtime"], Awaitable[None]]
+Hook = Callable[["Runtime"], Awaitable[None]]
+"""Work of the service's own that starts with the runtime (``on_started``: the database is open,
+no consumer runs yet) or stops with it (``on_stopping``: before the consumers stop)."""
 
 RESTART_BACKOFF_S = (1.0, 60.0)
 """First and longest wait before a crashed task is restarted; the wait doubles per crash and
@@ -70,7 +72,8 @@ class Runtime:
     settings: ServiceSettings
     migrations: list[db.Migration]
     consumer_specs: Sequence[ConsumerSpec] = ()
-    on_started: Sequence[StartupHook] = ()
+    on_started: Sequence[Hook] = ()
+    on_stopping: Sequence[Hook] = ()
     _pool: asyncpg.Pool | None = None
     _consumers: list[EventConsumer] = field(default_factory=list)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -151,6 +154,13 @@ class Runtime:
 
     async def stop(self) -> None:
         self._stopping.set()
+        try:
+            for hook in self.on_stopping:
+                await hook(self)
+        finally:
+            await self._stop_work()
+
+    async def _stop_work(self) -> None:
         for consumer in self._consumers:
             consumer.stop()
         consumer_tasks = [t for t in self._tasks if t.get_name().startswith("consumer-")]

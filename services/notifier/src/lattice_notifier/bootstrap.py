@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from importlib import resources
 
 import structlog
@@ -44,11 +42,12 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
         daily_cap=settings.daily_cap,
         clock=clock,
     )
+    partitions = EmployeePartitions(matching)
     digests = DigestJob(matching, settings.digest_interval_s)
     heap = LongLivedHeap()
-    runtime: Runtime
 
     async def load_index(rt: Runtime) -> None:
+        partitions.attach(rt)
         async with rt.pool.acquire() as conn:
             uow = NotifierUnitOfWork(conn, rt.outbox)
             await handlers.load_index(uow, matching, range(matching.partitions))
@@ -65,7 +64,10 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
     async def start_digests(rt: Runtime) -> None:
         digests.start(rt)
 
-    partitions = EmployeePartitions(matching, lambda: runtime)
+    async def stop_background(_: Runtime) -> None:
+        heap.unwatch()
+        await digests.stop()
+
     runtime = Runtime(
         settings=settings,
         migrations=[
@@ -89,6 +91,7 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
             ),
         ],
         on_started=[load_index, start_digests],
+        on_stopping=[stop_background],
     )
     app = create_app(
         runtime,
@@ -99,18 +102,6 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
     app.state.feed_page_max = settings.feed_page_max
     app.state.matching = matching
     app.state.partitions = partitions
-    platform_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with platform_lifespan(app):
-            try:
-                yield
-            finally:
-                heap.unwatch()
-                await digests.stop()
-
-    app.router.lifespan_context = lifespan
     return runtime, app
 
 
