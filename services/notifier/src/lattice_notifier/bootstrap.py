@@ -8,6 +8,7 @@ from importlib import resources
 
 import structlog
 from fastapi import FastAPI
+from lattice_platform.clock import Clock, utc_now
 from lattice_platform.db import load_migrations, platform_migrations
 from lattice_platform.heap import LongLivedHeap
 from lattice_platform.http import create_app
@@ -19,7 +20,7 @@ from lattice_notifier.domain.model import MatchPolicy
 from lattice_notifier.entrypoints import http
 from lattice_notifier.entrypoints.consumers import EmployeeEvents, EmployeePartitions, OpeningEvents
 from lattice_notifier.service_layer import handlers
-from lattice_notifier.service_layer.handlers import Clock, Matching, utc_now
+from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
 
 log = structlog.get_logger(__name__)

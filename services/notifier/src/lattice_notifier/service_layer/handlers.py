@@ -4,10 +4,11 @@ surfacings, withdrawals and near misses in the same transaction (outbox)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
+from lattice_platform.clock import Clock, utc_now
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import EmployeeStatus, Event
@@ -21,12 +22,6 @@ from lattice_notifier.domain.matching import Assessment, Verdict, assess, inelig
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
 from lattice_notifier.domain.policy import WithdrawalReason, split_by_daily_cap, withdrawal_reason
 from lattice_notifier.service_layer.index_change import IndexChange
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
