@@ -5,14 +5,13 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import Ledger, effects, effects_runtime, ledger_runtime
+from conftest import Ledger, context_for, effects, effects_runtime, ledger_runtime
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from lattice_platform.auth import Authenticated, Role, SigningKey, require
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Envelope
-from lattice_platform.db import platform_migrations
 from lattice_platform.http import create_app
 from lattice_platform.infra import wait_until
 from lattice_platform.messaging import consumer
@@ -147,9 +146,7 @@ def hr_only() -> dict[str, str]:
 
 @pytest.fixture
 def client(platform_settings: ServiceSettings) -> TestClient:
-    app = create_app(
-        Runtime(platform_settings, platform_migrations()), [probe], title="t", description="t"
-    )
+    app = create_app(context_for(platform_settings), [probe], title="t", description="t")
     with TestClient(app) as test_client:
         yield test_client
 

@@ -770,10 +770,12 @@ async def test_an_employee_pages_through_their_own_feed_with_explanations(
     notifier: Notifier, feed_owner: str
 ) -> None:
     headers = token(notifier, Role.EMPLOYEE, feed_owner)
-    first = await notifier.client.get("/v1/feed", params={"limit": 50}, headers=headers)
+    too_big = await notifier.client.get("/v1/feed", params={"limit": 50}, headers=headers)
+    assert too_big.status_code == 422, "a page above the service's maximum is refused"
+    first = await notifier.client.get("/v1/feed", headers=headers)
     assert first.status_code == 200, first.text
     page = first.json()
-    assert len(page["items"]) == 3, "the page size is capped by the service"
+    assert len(page["items"]) == 3, "the default page size is at most the maximum"
     assert page["items"][0]["explanation"]["matched_skills"][0]["skill_id"] == "scala"
     second = await notifier.client.get(
         "/v1/feed", params={"cursor": page["next_cursor"]}, headers=headers

@@ -5,10 +5,13 @@ from __future__ import annotations
 from importlib import resources
 
 from fastapi import FastAPI
+from lattice_platform.context import ServiceContext
 from lattice_platform.db import load_migrations, platform_migrations
 from lattice_platform.http import create_app
+from lattice_platform.paging import PageSize
 from lattice_platform.runtime import ConsumerSpec, Runtime
 
+from lattice_learning.adapters.repository import PostgresLearningUnitOfWork
 from lattice_learning.entrypoints import consumers, http
 from lattice_learning.service_layer.handlers import PairingPolicy
 from lattice_learning.settings import LearningSettings
@@ -24,9 +27,15 @@ def build(settings: LearningSettings) -> tuple[Runtime, FastAPI]:
         ],
         consumer_specs=[ConsumerSpec("events", consumers.subscriptions(policy))],
     )
-    app = create_app(
+    context = ServiceContext(
         runtime,
-        [http.router(settings.max_page_size)],
+        settings,
+        PostgresLearningUnitOfWork.begin,
+        PageSize(default=20, maximum=settings.max_page_size),
+    )
+    app = create_app(
+        context,
+        [http.router],
         title="Lattice learning",
         description="Development catalogue, enrolments, completions, recommendations, mentoring.",
         refusals=http.REFUSALS,

@@ -9,9 +9,11 @@ from importlib import resources
 import structlog
 from fastapi import FastAPI
 from lattice_platform.clock import Clock, utc_now
+from lattice_platform.context import ServiceContext
 from lattice_platform.db import load_migrations, platform_migrations
 from lattice_platform.heap import LongLivedHeap
 from lattice_platform.http import create_app
+from lattice_platform.paging import PageSize
 from lattice_platform.runtime import ConsumerSpec, Runtime
 
 from lattice_notifier.adapters.repository import NotifierUnitOfWork
@@ -94,13 +96,19 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
         on_started=[load_index, start_digests],
         on_stopping=[stop_background],
     )
-    app = create_app(
+    context = ServiceContext(
         runtime,
+        settings,
+        NotifierUnitOfWork.begin,
+        PageSize(default=20, maximum=settings.feed_page_max),
+        clock,
+    )
+    app = create_app(
+        context,
         [http.router],
         title="Lattice notifier",
         description="Matching engine and opportunity feed.",
     )
-    app.state.feed_page_max = settings.feed_page_max
     app.state.matching = matching
     app.state.partitions = partitions
     return runtime, app
