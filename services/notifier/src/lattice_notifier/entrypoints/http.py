@@ -3,41 +3,18 @@ and service accounts read anyone's by id. Everyone else gets 403 on another's fe
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from lattice_platform.auth import Authenticated, Principal, Role, require
 from lattice_platform.context import ServiceContext, context_of
-from lattice_platform.contracts import events as ev
 from lattice_platform.paging import Cursor, Limit, decode_cursor, encode_cursor
-from pydantic import BaseModel, Field
 
-from lattice_notifier.adapters.repository import FeedItem, NotifierUnitOfWork
+from lattice_notifier.adapters.repository import NotifierUnitOfWork
+from lattice_notifier.entrypoints.schemas import FeedEntry, FeedPage
 from lattice_notifier.settings import NotifierSettings
 
 router = APIRouter(prefix="/v1", tags=["feed"])
-
-
-class FeedEntry(BaseModel):
-    opportunity_id: str
-    opening_id: str
-    title: str
-    kind: str
-    temporary_kind: str | None
-    status: str = Field(description="active, or withdrawn (listed only with include_withdrawn).")
-    delivery: str = Field(description="notified, or digest when held back by the daily cap.")
-    surfaced_at: datetime
-    withdrawn_at: datetime | None
-    withdraw_reason: str | None
-    explanation: ev.Explanation
-
-
-class FeedPage(BaseModel):
-    items: list[FeedEntry]
-    next_cursor: str | None = Field(
-        description="Pass as ?cursor= for the next page; null at the end."
-    )
 
 
 Context = Annotated[ServiceContext[NotifierSettings, NotifierUnitOfWork], Depends(context_of)]
@@ -90,20 +67,4 @@ async def _page(
     next_cursor = (
         encode_cursor(items[-1].rank, items[-1].opportunity_id) if len(items) == limit else None
     )
-    return FeedPage(items=[_entry(i) for i in items], next_cursor=next_cursor)
-
-
-def _entry(item: FeedItem) -> FeedEntry:
-    return FeedEntry(
-        opportunity_id=item.opportunity_id,
-        opening_id=item.opening_id,
-        title=item.title,
-        kind=item.kind,
-        temporary_kind=item.temporary_kind,
-        status=item.status,
-        delivery=item.delivery,
-        surfaced_at=item.surfaced_at,
-        withdrawn_at=item.withdrawn_at,
-        withdraw_reason=item.withdraw_reason,
-        explanation=item.explanation,
-    )
+    return FeedPage(items=[FeedEntry.of(i) for i in items], next_cursor=next_cursor)

@@ -1,4 +1,4 @@
-"""The HTTP API. Routes parse, call a handler or a view, and answer; rules live in the domain."""
+"""The HTTP API. Routes parse, call a handler or a query, and answer; rules live in the domain."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from lattice_platform.auth import Role as AccessRole
 from lattice_platform.context import ServiceContext, context_of
 from lattice_platform.paging import Cursor, Limit, decode_cursor
 
-from lattice_openings.adapters import views
+from lattice_openings.adapters import queries
 from lattice_openings.adapters.repository import PostgresOpeningsUnitOfWork
 from lattice_openings.adapters.role_files import (
     ROLE_ID_PATTERN,
@@ -80,7 +80,7 @@ async def list_roles(
 ) -> Json:
     async with context.connection() as conn:
         after = decode_cursor(cursor, str)[0] if cursor else ""
-        page = await views.roles(conn, after, limit)
+        page = await queries.roles(conn, after, limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -91,7 +91,7 @@ async def list_roles(
 )
 async def get_role(context: Context, role_id: str, _: Authenticated) -> Json:
     async with context.connection() as conn:
-        found = await views.role(conn, role_id)
+        found = await queries.role(conn, role_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"role {role_id} not found")
     return found
@@ -157,7 +157,7 @@ async def list_open(
     context: Context, _: Authenticated, limit: Limit, cursor: Cursor = None
 ) -> Json:
     async with context.connection() as conn:
-        page = await views.open_openings(conn, _seq(cursor), limit)
+        page = await queries.open_openings(conn, _seq(cursor), limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -177,7 +177,7 @@ async def list_managed(
     actor = _actor(principal)
     manager = None if actor.is_hr else actor.employee_id or ""
     async with context.connection() as conn:
-        page = await views.managed_openings(conn, manager, status_, _seq(cursor), limit)
+        page = await queries.managed_openings(conn, manager, status_, _seq(cursor), limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -188,13 +188,13 @@ async def list_managed(
 )
 async def get_opening(context: Context, opening_id: str, principal: Authenticated) -> Json:
     async with context.connection() as conn:
-        row = await views.opening(conn, opening_id)
+        row = await queries.opening(conn, opening_id)
     if row is not None:
         manages = principal.has(AccessRole.HR) or row["hiring_manager_id"] == principal.employee_id
         if manages:
-            return views.opening_view(row, confidential=True)
+            return queries.opening_view(row, confidential=True)
         if row["status"] == Status.OPEN.value:
-            return views.opening_view(row, confidential=False)
+            return queries.opening_view(row, confidential=False)
     raise OpeningNotFoundError(opening_id)
 
 
@@ -258,9 +258,9 @@ async def _transition(
 
 async def _full(context: Context, opening: Opening) -> Json:
     async with context.connection() as conn:
-        row = await views.opening(conn, opening.opening_id)
+        row = await queries.opening(conn, opening.opening_id)
     assert row is not None, "the opening was just committed"
-    return views.opening_view(row, confidential=True)
+    return queries.opening_view(row, confidential=True)
 
 
 def _actor(principal: Principal) -> Actor:

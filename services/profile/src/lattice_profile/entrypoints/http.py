@@ -21,7 +21,7 @@ from lattice_profile.domain.model import (
     ProfileError,
     UnknownSkillOnProfileError,
 )
-from lattice_profile.entrypoints.views import (
+from lattice_profile.entrypoints.schemas import (
     GoalsIn,
     MentoringIn,
     PrivacyIn,

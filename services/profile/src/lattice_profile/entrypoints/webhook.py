@@ -20,7 +20,7 @@ from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
 from lattice_profile.adapters.signature import SignatureError, verify
 from lattice_profile.adapters.wire import aware, employment_from
 from lattice_profile.entrypoints.http import Context, ProfileContext
-from lattice_profile.entrypoints.views import WebhookAccepted
+from lattice_profile.entrypoints.schemas import WebhookAccepted
 from lattice_profile.service_layer import handlers
 
 PUSHABLE: dict[str, type[Event]] = {
