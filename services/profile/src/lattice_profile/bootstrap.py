@@ -42,7 +42,7 @@ def build(settings: ProfileSettings) -> tuple[Runtime, FastAPI]:
         [http.router, webhook.router],
         title="Lattice profile",
         description="Employees, skills, career goals and privacy; HRIS ingestion.",
-        refusals=http.REFUSALS,
+        refusals={**http.REFUSALS, **webhook.REFUSALS},
         body_limits={webhook.PATH: webhook.MAX_BODY_BYTES},
     )
     return runtime, app

@@ -36,7 +36,7 @@ from lattice_openings.entrypoints.schemas import (
     bulk_body,
 )
 from lattice_openings.service_layer import handlers
-from lattice_openings.service_layer.handlers import OpeningNotFoundError
+from lattice_openings.service_layer.handlers import OpeningNotFoundError, RoleNotFoundError
 from lattice_openings.settings import OpeningsSettings
 
 MAX_BULK_BYTES = 5 * 1024 * 1024
@@ -66,6 +66,7 @@ REFUSALS: problems.Refusals = {
     RejectedError: _rejected,
     IllegalTransitionError: problems.CONFLICT,
     OpeningNotFoundError: problems.NOT_FOUND,
+    RoleNotFoundError: problems.NOT_FOUND,
     ForbiddenError: problems.FORBIDDEN,
 }
 CHANGES = problems.problem_responses(404, 409)
@@ -93,7 +94,7 @@ async def get_role(context: Context, role_id: str, _: Authenticated) -> Json:
     async with context.connection() as conn:
         found = await queries.role(conn, role_id)
     if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"role {role_id} not found")
+        raise RoleNotFoundError(role_id)
     return found
 
 

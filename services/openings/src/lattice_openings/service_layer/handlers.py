@@ -21,6 +21,11 @@ from lattice_openings.domain.roles import Role, checked_roles
 from lattice_openings.service_layer.unit_of_work import OpeningsUnitOfWork
 
 
+class RoleNotFoundError(LookupError):
+    def __init__(self, role_id: str) -> None:
+        super().__init__(f"role {role_id} not found")
+
+
 class OpeningNotFoundError(LookupError):
     """No such opening, or not one the actor manages (the two are not told apart)."""
 
