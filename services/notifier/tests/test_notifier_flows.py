@@ -15,7 +15,7 @@ import pytest
 from aiokafka import TopicPartition
 from lattice_notifier.adapters.partitioning import partition_of
 from lattice_notifier.adapters.repository import NotifierUnitOfWork, OpportunityRepository
-from lattice_notifier.bootstrap import build, publish_digests
+from lattice_notifier.bootstrap import assemble, publish_digests
 from lattice_notifier.entrypoints.consumers import EmployeePartitions
 from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
@@ -115,15 +115,19 @@ async def notifier(
     }
     settings = settings_for(NotifierSettings, environment)
     clock = Clock()
-    runtime, app = build(settings, clock=clock)
+    notifier = assemble(settings, clock=clock)
+    runtime = notifier.runtime
     try:
-        async with serving(app) as client, RecordWriter(settings.kafka_bootstrap_servers) as writer:
+        async with (
+            serving(notifier.app) as client,
+            RecordWriter(settings.kafka_bootstrap_servers) as writer,
+        ):
             await wait_until(lambda: all(c.assigned.is_set() for c in runtime.consumers), 30)
             yield Notifier(
                 client,
                 runtime,
-                app.state.matching,
-                app.state.partitions,
+                notifier.matching,
+                notifier.partitions,
                 settings,
                 clock,
                 writer,

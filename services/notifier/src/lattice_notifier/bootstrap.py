@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import dataclass
 from importlib import resources
 
 import structlog
@@ -38,7 +39,22 @@ def policy_of(settings: NotifierSettings) -> MatchPolicy:
     )
 
 
+@dataclass(frozen=True)
+class Assembly:
+    """The notifier as wired: what runs it, and the matching state it keeps in memory."""
+
+    runtime: Runtime
+    app: FastAPI
+    matching: Matching
+    partitions: EmployeePartitions
+
+
 def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, FastAPI]:
+    notifier = assemble(settings, clock)
+    return notifier.runtime, notifier.app
+
+
+def assemble(settings: NotifierSettings, clock: Clock = utc_now) -> Assembly:
     matching = Matching(
         index=MatchIndex(policy_of(settings)),
         partitions=settings.kafka_partitions,
@@ -109,9 +125,7 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
         title="Lattice notifier",
         description="Matching engine and opportunity feed.",
     )
-    app.state.matching = matching
-    app.state.partitions = partitions
-    return runtime, app
+    return Assembly(runtime, app, matching, partitions)
 
 
 class DigestJob:
