@@ -56,7 +56,9 @@ class ConsumerSpec:
     turns: str | None = None
 
 
-StartupHook = Callable[["Runtime"], Awaitable[None]]
+Hook = Callable[["Runtime"], Awaitable[None]]
+"""Work of the service's own that starts with the runtime (``on_started``: the database is open,
+no consumer runs yet) or stops with it (``on_stopping``: before the consumers stop)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ class Runtime:
     settings: ServiceSettings
     migrations: list[db.Migration]
     consumer_specs: Sequence[ConsumerSpec] = ()
-    on_started: Sequence[StartupHook] = ()
+    on_started: Sequence[Hook] = ()
+    on_stopping: Sequence[Hook] = ()
     periodic: Sequence[Periodic] = ()
     _pool: asyncpg.Pool | None = None
     _consumers: list[EventConsumer] = field(default_factory=list)
@@ -166,6 +169,13 @@ class Runtime:
 
     async def stop(self) -> None:
         self._stopping.set()
+        try:
+            for hook in self.on_stopping:
+                await hook(self)
+        finally:
+            await self._stop_work()
+
+    async def _stop_work(self) -> None:
         for consumer in self._consumers:
             consumer.stop()
         consumer_tasks = [t for t in self._tasks if t.get_name().startswith("consumer-")]

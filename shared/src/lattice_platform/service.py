@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import typer
 import uvicorn
@@ -14,14 +15,17 @@ from lattice_platform.server import server_options
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.telemetry.setup import configure_logging
 
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+
 
 def service_main(
-    settings_factory: Callable[[], ServiceSettings],
-    build: Callable[[ServiceSettings], tuple[Runtime, FastAPI]],
+    settings_factory: Callable[[], SettingsT],
+    build: Callable[[SettingsT], tuple[Runtime, FastAPI]],
     extra_commands: Sequence[Callable[..., None]] = (),
 ) -> None:
-    """Run the service's command line. ``extra_commands`` are further typer commands (their
-    function names become command names), e.g. a bulk import."""
+    """Run the service's command line. ``build`` wires the service from the settings that
+    ``settings_factory`` reads, of the service's own settings type. ``extra_commands`` are
+    further typer commands (their function names become command names), e.g. a bulk import."""
     cli = typer.Typer(add_completion=False, no_args_is_help=False)
     for command in extra_commands:
         cli.command()(command)
