@@ -220,16 +220,17 @@ def test_service_runs_unprivileged_on_a_read_only_root_filesystem(
         assert pod["securityContext"]["runAsNonRoot"] is True
         assert pod["securityContext"]["runAsUser"] != 0
         assert pod["automountServiceAccountToken"] is False
-        (container,) = pod["containers"]
-        assert container["securityContext"]["readOnlyRootFilesystem"] is True
-        assert container["securityContext"]["allowPrivilegeEscalation"] is False
-        assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
-        volumes = {v["name"]: v for v in pod["volumes"]}
-        mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
-        writable = volumes[mounts["/tmp"]]  # noqa: S108  # the only writable path of the pod
-        assert "emptyDir" in writable
-        assert container["resources"]["requests"]["memory"]
-        assert container["resources"]["limits"]["memory"]
+        assert len(pod["containers"]) == 1
+        for container in pod.get("initContainers", []) + pod["containers"]:
+            assert container["securityContext"]["readOnlyRootFilesystem"] is True
+            assert container["securityContext"]["allowPrivilegeEscalation"] is False
+            assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
+            volumes = {v["name"]: v for v in pod["volumes"]}
+            mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+            writable = volumes[mounts["/tmp"]]  # noqa: S108  # the only writable path of the pod
+            assert "emptyDir" in writable
+            assert container["resources"]["requests"]["memory"]
+            assert container["resources"]["limits"]["memory"]
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -263,10 +264,27 @@ def test_service_has_a_disruption_budget_and_a_migration_job(
     assert migrate["image"] == main_container(deployment)["image"]
     job_labels = job["spec"]["template"]["metadata"]["labels"]
     assert not selector.items() <= job_labels.items(), "the job's pod must not join the Service"
-    database = {"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {
-        "name": f"lattice-{service}-database", "key": "url"}}}  # fmt: skip
-    assert database in migrate["env"]
-    assert database in main_container(deployment)["env"]
+    assert database_secret(migrate) == f"lattice-{service}-database-migrator"
+    assert database_secret(main_container(deployment)) == f"lattice-{service}-database"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_rollout_waits_for_its_migration_and_serving_never_migrates(
+    manifests: list[Manifest], service: str
+) -> None:
+    pod = one(manifests, "Deployment", f"lattice-{service}")["spec"]["template"]["spec"]
+    (wait,) = pod["initContainers"]
+    assert wait["command"][:3] == [f"lattice-{service}", "migrate", "wait"]
+    assert wait["image"] == main_container({"spec": {"template": {"spec": pod}}})["image"]
+    assert database_secret(wait) == f"lattice-{service}-database", "no DDL role in a service pod"
+    assert {"configMapRef": {"name": "lattice-config"}} in wait["envFrom"]
+    assert config(manifests)["DB_MIGRATE_ON_START"] == "false"
+
+
+def database_secret(container: dict[str, Any]) -> str:
+    (url,) = [e for e in container["env"] if e["name"] == "DATABASE_URL"]
+    assert url["valueFrom"]["secretKeyRef"]["key"] == "url"
+    return str(url["valueFrom"]["secretKeyRef"]["name"])
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -1,9 +1,14 @@
-"""The migration runner on real PostgreSQL: checksums, status, dry run, waiting for the schema."""
+"""The migration runner on real PostgreSQL: checksums, status, dry run, waiting for the schema, and
+the two database roles of a service (deploy/postgres/roles.sql)."""
 
 from __future__ import annotations
 
 import asyncio
 import re
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
@@ -15,6 +20,7 @@ from lattice_platform.service import service_cli
 from lattice_platform.settings import ServiceSettings
 from typer.testing import CliRunner
 
+ROLES_SQL = Path(__file__).resolve().parents[2] / "deploy" / "postgres" / "roles.sql"
 SCHEMA = "ledger"
 THINGS = db.Migration(1, "0001_things.sql", "CREATE TABLE things (id int PRIMARY KEY);")
 THINGS_EDITED = db.Migration(
@@ -137,3 +143,71 @@ async def test_waiting_for_the_schema_returns_once_the_migration_step_has_run(
     assert not waiting.done()
     await runtime.migrate()
     await asyncio.wait_for(waiting, 10)
+
+
+@pytest.fixture
+async def roles(database_url: str) -> AsyncIterator[dict[str, str]]:
+    """A migrator and a service role made by deploy/postgres/roles.sql; their URLs."""
+    suffix = uuid.uuid4().hex[:8]
+    names = {
+        "schema": SCHEMA,
+        "migrator": f"ledger_migrator_{suffix}",
+        "service": f"ledger_{suffix}",
+    }
+    sql = re.sub(r':"(\w+)"', lambda m: f'"{names[m.group(1)]}"', ROLES_SQL.read_text())
+    admin = await asyncpg.connect(database_url)
+    try:
+        await admin.execute(sql)
+        yield {role: as_user(database_url, names[role]) for role in ("migrator", "service")}
+    finally:
+        for role in ("service", "migrator"):
+            await admin.execute(f'DROP OWNED BY "{names[role]}" CASCADE')
+            await admin.execute(f'DROP ROLE "{names[role]}"')
+        await admin.close()
+
+
+def as_user(url: str, user: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=f"{user}@{parts.netloc.rpartition('@')[2]}"))
+
+
+async def refused(conn: asyncpg.Connection, sql: str) -> bool:
+    try:
+        await conn.execute(sql)
+    except asyncpg.InsufficientPrivilegeError:
+        return True
+    return False
+
+
+async def test_the_service_role_reads_and_writes_its_tables_but_cannot_create_or_drop_one(
+    roles: dict[str, str],
+) -> None:
+    migrations = [*db.platform_migrations(), THINGS]
+    await Runtime(settings(roles["migrator"]), migrations).migrate()
+    await Runtime(settings(roles["migrator"]), [*migrations, NOTES]).migrate()  # a later release
+
+    service = Runtime(settings(roles["service"]), [*migrations, NOTES])
+    conn = await asyncpg.connect(roles["service"])
+    try:
+        await conn.execute(
+            "INSERT INTO ledger.things VALUES (1); UPDATE ledger.things SET id = 2;"
+            " INSERT INTO ledger.notes DEFAULT VALUES;"
+            " INSERT INTO ledger.outbox (topic, key, value, headers, event_id)"
+            " VALUES ('t', 'k', 'v', '{}', 'e1')"
+        )
+        assert await conn.fetchval("SELECT count(*) FROM ledger.notes") == 1
+        assert await conn.fetchval("SELECT id FROM ledger.things") == 2
+        await conn.execute("DELETE FROM ledger.things")
+        for statement in (
+            "CREATE TABLE ledger.mine (id int)",
+            "CREATE TABLE public.mine (id int)",
+            "DROP TABLE ledger.things",
+            "ALTER TABLE ledger.things ADD COLUMN x int",
+            "TRUNCATE ledger.things",
+        ):
+            assert await refused(conn, statement), statement
+    finally:
+        await conn.close()
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):
+        await Runtime(settings(roles["service"]), [*migrations, NOTES]).migrate()
+    await service.wait_for_schema(timeout_s=5)
