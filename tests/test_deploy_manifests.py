@@ -154,6 +154,7 @@ def test_every_custom_resource_is_valid_against_its_crd_schema(manifests: list[M
         "ScaledObject",
         "TriggerAuthentication",
         "ServiceMonitor",
+        "PrometheusRule",
     }
     for manifest in custom:
         schema = CRDS[(manifest["apiVersion"], manifest["kind"])]
@@ -182,7 +183,11 @@ def test_schema_validation_rejects_misspelt_or_mistyped_fields(manifests: list[M
     }
     scaled = one(manifests, "ScaledObject", "lattice-notifier")
     broken_scaled = {**scaled, "spec": {**scaled["spec"], "maxReplicas": 3}}
-    for broken in (broken_user, broken_scaled):
+    rule = one(manifests, "PrometheusRule", "lattice-alerts")
+    group = rule["spec"]["groups"][0]
+    misspelt = {**group["rules"][1], "fore": "10m"}
+    broken_rule = {**rule, "spec": {"groups": [{**group, "rules": [misspelt]}]}}
+    for broken in (broken_user, broken_scaled, broken_rule):
         schema = CRDS[(broken["apiVersion"], broken["kind"])]
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)

@@ -29,7 +29,7 @@ from lattice_platform import db
 from lattice_platform.contracts.topics import ALL_TOPICS
 from lattice_platform.messaging import kafka
 from lattice_platform.messaging.consumer import TRANSIENT, EventConsumer, Subscription
-from lattice_platform.messaging.outbox import Outbox, OutboxRelay
+from lattice_platform.messaging.outbox import Outbox, OutboxRelay, backlog_state
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.telemetry import metrics
 
@@ -201,9 +201,9 @@ class Runtime:
         try:
             async with self.pool.acquire(timeout=2) as conn:
                 await conn.fetchval("SELECT 1")
-                metrics.outbox_backlog.labels(self.settings.db_schema).set(
-                    await conn.fetchval("SELECT count(*) FROM outbox")
-                )
+                rows, oldest_s = await backlog_state(conn)
+                metrics.outbox_backlog.labels(self.settings.db_schema).set(rows)
+                metrics.outbox_oldest_age.labels(self.settings.db_schema).set(oldest_s)
         except Exception as exc:
             problems["database"] = repr(exc)
         admin = AIOKafkaAdminClient(**kafka.connection(self.settings))
