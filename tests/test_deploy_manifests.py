@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -236,6 +237,42 @@ def test_service_runs_unprivileged_on_a_read_only_root_filesystem(
             assert "emptyDir" in writable
             assert container["resources"]["requests"]["memory"]
             assert container["resources"]["limits"]["memory"]
+
+
+def containers(manifests: list[Manifest]) -> list[tuple[str, dict[str, Any]]]:
+    """(workload/container, container) for every container of every workload, init ones too."""
+    found = []
+    for manifest in manifests:
+        if manifest["kind"] not in ("Deployment", "Job"):
+            continue
+        pod = manifest["spec"]["template"]["spec"]
+        for container in pod.get("initContainers", []) + pod["containers"]:
+            found.append((f"{manifest['metadata']['name']}/{container['name']}", container))
+    return found
+
+
+def test_every_container_requests_cpu_memory_and_ephemeral_storage_and_has_no_cpu_limit(
+    manifests: list[Manifest],
+) -> None:
+    found = containers(manifests)
+    assert len(found) >= 13  # four services (init, main, migration) and the collector
+    for name, container in found:
+        resources = container["resources"]
+        assert {"cpu", "memory", "ephemeral-storage"} <= set(resources["requests"]), name
+        assert set(resources["limits"]) == {"memory", "ephemeral-storage"}, name
+
+
+def test_production_pulls_every_image_by_digest() -> None:
+    prod = list(render_overlay.render(KUBERNETES / "overlays" / "prod"))
+    for name, container in containers(prod):
+        assert re.fullmatch(r"[^@:]+(:\d+/[^@:]+)?@sha256:[0-9a-f]{64}", container["image"]), name
+
+
+def test_the_collector_has_a_disruption_budget(manifests: list[Manifest]) -> None:
+    collector = one(manifests, "Deployment", "lattice-otel-collector")
+    budget = one(manifests, "PodDisruptionBudget", "lattice-otel-collector")
+    assert budget["spec"]["selector"]["matchLabels"] == collector["spec"]["selector"]["matchLabels"]
+    assert budget["spec"]["maxUnavailable"] == 1
 
 
 @pytest.mark.parametrize("service", SERVICES)
