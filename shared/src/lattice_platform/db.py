@@ -42,6 +42,10 @@ were kept (the next ``migrate`` records the file's). ``unknown``: applied, not i
 newer release migrated the schema)."""
 
 
+CURRENT: frozenset[MigrationState] = frozenset({"applied", "unknown"})
+"""The states of a current schema: this release's migrations applied unedited, maybe newer ones."""
+
+
 @dataclass(frozen=True)
 class MigrationStatus:
     name: str
@@ -140,13 +144,10 @@ async def status(
 async def require_current(conn: Connection, schema: str, migrations: list[Migration]) -> None:
     """Raise :class:`SchemaNotCurrentError` unless every migration of this release is applied
     unchanged (for a service whose database role may not run DDL)."""
-    behind = [s for s in await status(conn, schema, migrations) if s.state not in _CURRENT]
+    behind = [s for s in await status(conn, schema, migrations) if s.state not in CURRENT]
     if behind:
         listed = ", ".join(f"{s.name} ({s.state})" for s in behind)
         raise SchemaNotCurrentError(f"schema {schema} is not current: {listed}")
-
-
-_CURRENT = {"applied", "unknown"}
 
 
 def _state(migration: Migration, row: asyncpg.Record | None) -> MigrationStatus:

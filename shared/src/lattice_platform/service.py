@@ -87,7 +87,7 @@ def service_cli(
         for state in states:
             when = state.applied_at.isoformat(timespec="seconds") if state.applied_at else ""
             typer.echo(f"{state.name:<48} {state.state:<10} {when}".rstrip())
-        if any(s.state not in ("applied", "unknown") for s in states):
+        if any(s.state not in db.CURRENT for s in states):
             raise typer.Exit(1)
 
     @migrations.command()
