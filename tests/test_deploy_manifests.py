@@ -24,7 +24,13 @@ KUBERNETES = ROOT / "deploy" / "kubernetes"
 CRD_SCHEMAS = ROOT / "deploy" / "vendor" / "crds"
 OVERLAYS = ("dev", "prod")
 KUBERNETES_VERSION = "1.31"
-HTTP_PORTS = {"profile": 8001, "openings": 8002, "learning": 8003, "notifier": 8004}
+HTTP_PORTS = {
+    "profile": 8001,
+    "openings": 8002,
+    "learning": 8003,
+    "notifier": 8004,
+    "insights": 8005,
+}
 HTTP_DRAIN_AND_RELAY_FLUSH_S = 5
 
 Manifest = dict[str, Any]
@@ -255,7 +261,7 @@ def test_every_container_requests_cpu_memory_and_ephemeral_storage_and_has_no_cp
     manifests: list[Manifest],
 ) -> None:
     found = containers(manifests)
-    assert len(found) >= 13  # four services (init, main, migration) and the collector
+    assert len(found) == 3 * len(SERVICES) + 1  # init, main and migration of each; the collector
     for name, container in found:
         resources = container["resources"]
         assert {"cpu", "memory", "ephemeral-storage"} <= set(resources["requests"]), name
