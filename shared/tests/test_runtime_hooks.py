@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import Ledger, ledger_runtime
 from lattice_platform.runtime import Hook, Runtime
 from lattice_platform.settings import ServiceSettings
+from platform_testkit import Ledger, ledger_runtime
 
 
 async def test_hooks_run_while_the_database_is_open_and_no_consumer_is_stopped(
