@@ -9,7 +9,8 @@
     .venv/bin/python bench/notifier_bench.py            # 100k employees, 5k openings, 2k skills
     .venv/bin/python bench/notifier_bench.py --quick    # 10k / 500, shorter runs
 
-PostgreSQL: DATABASE_URL when set, else an embedded server. Kafka: an embedded Tansu broker.
+PostgreSQL: DATABASE_URL when set, else an embedded server. Kafka: an embedded Tansu broker, or
+one Apache Kafka node with ``--kafka apache`` (or LATTICE_KAFKA=apache; Java 17+ and Maven).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from lattice_notifier.domain.model import (
     Profile,
 )
 from lattice_notifier.settings import NotifierSettings
+from lattice_platform.apache_kafka import ApacheKafka
 from lattice_platform.auth import Role, SigningKey
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
@@ -833,6 +835,12 @@ async def wait_shared(metrics: NotifierMetrics, partitions: int, timeout_s: floa
         await asyncio.sleep(0.5)
 
 
+def start_broker(kind: str) -> EmbeddedBroker | ApacheKafka:
+    if kind == "apache":
+        return ApacheKafka().start()  # its data in a temporary directory, removed on stop
+    return EmbeddedBroker(log_path=Path(tempfile.gettempdir()) / "notifier-bench-tansu.log").start()
+
+
 async def main(args: argparse.Namespace) -> None:
     if args.quick:
         args.employees, args.openings, args.seconds, args.burst, args.samples = (
@@ -853,9 +861,8 @@ async def main(args: argparse.Namespace) -> None:
     gc.collect()
     gc.freeze()  # keep full collections off the organisation's objects (timings, feed watcher)
 
-    broker = EmbeddedBroker(
-        log_path=Path(tempfile.gettempdir()) / "notifier-bench-tansu.log"
-    ).start()
+    broker = start_broker(args.kafka)
+    print(f"broker: {args.kafka} at {broker.bootstrap_servers}")
     embedded = None
     admin_url = os.environ.get("DATABASE_URL")
     if not admin_url:
@@ -882,7 +889,7 @@ async def main(args: argparse.Namespace) -> None:
         "OUTBOX_POLL_INTERVAL_S": "0.5",
         "DB_POOL_MAX": "10",
         "KAFKA_FETCH_MAX_WAIT_MS": str(args.fetch_wait_ms),
-        "KAFKA_IDEMPOTENCE": str(EmbeddedBroker.IDEMPOTENT_PRODUCER).lower(),
+        "KAFKA_IDEMPOTENCE": str(broker.IDEMPOTENT_PRODUCER).lower(),
     }
     settings = NotifierSettings(
         **{
@@ -1011,6 +1018,12 @@ def arguments() -> argparse.Namespace:
         f"the embedded stack uses {EmbeddedBroker.FETCH_MAX_WAIT_MS})",
     )
     parser.add_argument("--samples", type=int, default=100, help="openings in the micro-benchmark")
+    parser.add_argument(
+        "--kafka",
+        choices=("tansu", "apache"),
+        default=os.environ.get("LATTICE_KAFKA") or "tansu",
+        help="the broker: embedded Tansu, or one Apache Kafka node (default: LATTICE_KAFKA)",
+    )
     parser.add_argument(
         "--matching-only", action="store_true", help="run the matching micro-benchmark only"
     )
