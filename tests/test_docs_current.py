@@ -8,10 +8,16 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from lattice_devstack.docs import docs_site, generate_all
+from lattice_platform.contracts.base import Event, example_of
+from lattice_platform.contracts.envelope import encode
 from lattice_platform.contracts.topics import ALL_TOPICS
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 GENERATED = generate_all()
+
+
+def example_of_model(model: type[Event]) -> Event:
+    return model.model_validate(json.loads(json.dumps(example_of(model), default=str)))
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED))
@@ -25,6 +31,16 @@ def test_committed_docs_match_the_code(name: str) -> None:
 def test_no_published_schema_outlives_its_event() -> None:
     published = {f"schemas/{p.name}" for p in (DOCS / "schemas").glob("*.json")}
     assert published <= set(GENERATED), published - set(GENERATED)
+
+
+def test_each_published_schema_is_identified_by_the_dataschema_its_events_carry() -> None:
+    for topic in ALL_TOPICS:
+        for model in topic.events:
+            record = encode(example_of_model(model), source="/docs")
+            dataschema = dict(record.headers)["ce_dataschema"].decode()
+            assert dataschema.startswith("https://lattice.dev/schemas/")
+            published = json.loads(GENERATED[dataschema.removeprefix("https://lattice.dev/")])
+            assert published["$id"] == dataschema
 
 
 def test_the_asyncapi_document_covers_every_topic_and_event_with_cloudevents_headers() -> None:

@@ -12,7 +12,13 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from lattice_platform.contracts.base import Event
-from lattice_platform.contracts.envelope import REQUIRED_HEADERS, SCHEMA_VERSION_HEADER
+from lattice_platform.contracts.envelope import (
+    DATASCHEMA_HEADER,
+    REQUIRED_HEADERS,
+    SCHEMA_VERSION_HEADER,
+    schema_path,
+    schema_uri,
+)
 from lattice_platform.contracts.topics import ALL_TOPICS
 
 DocFiles = dict[str, str]
@@ -20,17 +26,31 @@ DocFiles = dict[str, str]
 CLOUDEVENTS_HEADERS: dict[str, Any] = {
     "type": "object",
     "description": "CloudEvents 1.0 attributes, Kafka binary content mode, and W3C trace context.",
-    "required": [*REQUIRED_HEADERS, SCHEMA_VERSION_HEADER, "content-type"],
+    "required": [*REQUIRED_HEADERS, "content-type"],
     "properties": {
         "ce_specversion": {"const": "1.0"},
         "ce_id": {"type": "string", "description": "Unique event id; consumers deduplicate on it."},
         "ce_source": {"type": "string", "examples": ["/lattice/profile"]},
         "ce_type": {"type": "string", "description": "The event type (see the message title)."},
-        "ce_time": {"type": "string", "format": "date-time"},
+        "ce_time": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When it happened. Lattice always sends it; events without it are read.",
+        },
         "ce_subject": {"type": "string", "description": "The record key: the entity id."},
+        DATASCHEMA_HEADER: {
+            "type": "string",
+            "format": "uri",
+            "description": "The $id of the payload's published JSON Schema, which names its "
+            "version; older versions are upcast by consumers. Without it (and without "
+            f"{SCHEMA_VERSION_HEADER}) the payload is read as the current version.",
+            "examples": [schema_uri("io.lattice.skill.acquired", 1)],
+        },
         SCHEMA_VERSION_HEADER: {
             "type": "string",
-            "description": "Payload schema version; older versions are upcast by consumers.",
+            "deprecated": True,
+            "description": f"Payload schema version, the one {DATASCHEMA_HEADER} names; still "
+            "sent for consumers that predate dataschema, read when dataschema is absent.",
         },
         "content-type": {"const": "application/json"},
         "traceparent": {"type": "string", "description": "W3C trace context of the producer."},
@@ -39,7 +59,7 @@ CLOUDEVENTS_HEADERS: dict[str, Any] = {
 
 
 def schema_file(model: type[Event]) -> str:
-    return f"schemas/{model.event_type}.v{model.schema_version}.json"
+    return schema_path(model.event_type, model.schema_version)
 
 
 def json_schema(model: type[Event]) -> dict[str, Any]:
@@ -47,7 +67,7 @@ def json_schema(model: type[Event]) -> dict[str, Any]:
     topics = [t for t in ALL_TOPICS if model in t.events]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://lattice.dev/{schema_file(model)}",
+        "$id": schema_uri(model.event_type, model.schema_version),
         **schema,
         "x-cloudevents-type": model.event_type,
         "x-schema-version": model.schema_version,
