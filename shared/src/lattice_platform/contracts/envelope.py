@@ -137,9 +137,13 @@ def decode(topic: Topic, key: bytes | None, value: bytes | None, headers: Header
         )
     event_id = _event_id(attributes["ce_id"])
     model = _model_for(topic, attributes["ce_type"])
-    version = _schema_version(model, attributes)
+    version = schema_version_of(
+        model,
+        dataschema=attributes.get(DATASCHEMA_HEADER),
+        schemaversion=attributes.get(SCHEMA_VERSION_HEADER),
+    )
     time = _time(attributes.get("ce_time"))
-    event = _payload(model, value, version)
+    event = payload_of(model, value, version)
     _check_key(key, event)
     return Envelope(
         id=event_id,
@@ -174,7 +178,8 @@ def _check_key(key: bytes | None, event: Event) -> None:
         )
 
 
-def _payload(model: type[Event], value: bytes | None, version: int) -> Event:
+def payload_of(model: type[Event], value: bytes | None, version: int) -> Event:
+    """The event a JSON payload of ``version`` carries, upcast to the current model."""
     if not value:
         raise MalformedEventError("empty record value; expected a JSON object")
     try:
@@ -203,15 +208,15 @@ def _model_for(topic: Topic, event_type: str) -> type[Event]:
     return model
 
 
-def _schema_version(model: type[Event], attributes: dict[str, str]) -> int:
-    """The payload's version: from ``ce_dataschema`` when present, else ``ce_schemaversion``,
+def schema_version_of(
+    model: type[Event], *, dataschema: str | None, schemaversion: str | None
+) -> int:
+    """The payload's version: the one ``dataschema`` names when present, else ``schemaversion``,
     else the current one. When both are present they must agree."""
-    declared = attributes.get(SCHEMA_VERSION_HEADER)
-    version = None if declared is None else _integer(declared)
-    uri = attributes.get(DATASCHEMA_HEADER)
-    if uri is None:
+    version = None if schemaversion is None else _integer(schemaversion)
+    if dataschema is None:
         return model.schema_version if version is None else version
-    named = _version_named_by(uri, model)
+    named = _version_named_by(dataschema, model)
     if version is not None and version != named:
         raise MalformedEventError(
             f"{DATASCHEMA_HEADER} names version {named} but {SCHEMA_VERSION_HEADER} says {version}"

@@ -1,8 +1,9 @@
 """HRIS push: ``POST /v1/hris/webhook``, authenticated by an HMAC signature instead of a token.
 
 The body is ``{"type": <CloudEvents type>, "data": <the contract's payload>}`` for
-``HrisEmployeeRecord`` or ``HrisEmployeeTerminated``; it is applied exactly like the same event
-arriving on the HRIS topic.
+``HrisEmployeeRecord`` or ``HrisEmployeeTerminated``, or the same event in the CloudEvents HTTP
+binding (``adapters/cloudevents_http.py``); it is applied exactly like the same event arriving on
+the HRIS topic.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import pydantic
 from fastapi import APIRouter, Header, HTTPException, Request, status
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.base import Event
+from lattice_platform.contracts.envelope import MalformedEventError
 
+from lattice_profile.adapters.cloudevents_http import pushed_cloudevent
 from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
 from lattice_profile.adapters.signature import SignatureError, verify
 from lattice_profile.adapters.wire import aware, employment_from
@@ -54,7 +57,7 @@ async def hris_webhook(
     body = await request.body()
     try:
         verify(
-            secret.get_secret_value().encode(),
+            context.settings.hris_webhook_secrets(),
             timestamp=x_lattice_timestamp,
             signature=x_lattice_signature,
             body=body,
@@ -63,7 +66,10 @@ async def hris_webhook(
         )
     except SignatureError as exc:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=str(exc)) from exc
-    event = parse_push(body)
+    try:
+        event = pushed_cloudevent(request.headers, body, PUSHABLE) or parse_push(body)
+    except MalformedEventError as exc:
+        raise _unprocessable(str(exc)) from exc
     try:
         async with context.unit_of_work() as uow:
             applied = await _apply(uow, context, event)
