@@ -202,7 +202,10 @@ def _add_dead_letters(document: dict[str, Any]) -> None:
                 "description": "The original record's value, byte for byte; or, when the dead "
                 "letter would be too large for the topic, a reference to the whole record kept "
                 "in the consumer's dead_letter table (the dlq_dead_letter_id header is then set).",
-                "oneOf": [{}, {"$ref": "#/components/schemas/DeadLetterReference"}],
+                "anyOf": [
+                    {"description": "The original value (any bytes, not necessarily JSON)."},
+                    {"$ref": "#/components/schemas/DeadLetterReference"},
+                ],
             },
             "bindings": {
                 "kafka": {
