@@ -23,7 +23,7 @@ from lattice_devstack.testing.plugin import (
     settings_for,
 )
 from lattice_notifier.adapters.partitioning import partition_of
-from lattice_notifier.adapters.repository import NotifierUnitOfWork, OpportunityRepository
+from lattice_notifier.adapters.repository import OpportunityRepository, PostgresNotifierUnitOfWork
 from lattice_notifier.bootstrap import build, publish_digests
 from lattice_notifier.entrypoints.consumers import EmployeePartitions
 from lattice_notifier.service_layer.handlers import Matching
@@ -700,15 +700,17 @@ async def test_postgresql_tells_a_rolled_back_transaction_from_a_live_or_committ
     outbox = notifier.runtime.outbox
     async with notifier.runtime.pool.acquire() as conn, notifier.runtime.pool.acquire() as other:
         async with conn.transaction():
-            committed = await NotifierUnitOfWork(conn, outbox).transaction_id()
+            committed = await PostgresNotifierUnitOfWork(conn, outbox).transaction_id()
         rolled_back = conn.transaction()
         await rolled_back.start()
-        aborted = await NotifierUnitOfWork(conn, outbox).transaction_id()
+        aborted = await PostgresNotifierUnitOfWork(conn, outbox).transaction_id()
         await rolled_back.rollback()
         async with other.transaction():
-            live = await NotifierUnitOfWork(other, outbox).transaction_id()
+            live = await PostgresNotifierUnitOfWork(other, outbox).transaction_id()
             async with conn.transaction():
-                asked = await NotifierUnitOfWork(conn, outbox).aborted({committed, aborted, live})
+                asked = await PostgresNotifierUnitOfWork(conn, outbox).aborted(
+                    {committed, aborted, live}
+                )
     assert len({committed, aborted, live}) == 3
     assert asked == {aborted}
 
