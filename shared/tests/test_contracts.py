@@ -127,6 +127,16 @@ UNTRUSTED_SCHEMAS = {
         [("ce_dataschema", b"https://example.com/schemas/employee.json")],
         "'https://example.com/schemas/employee.json' is not one of Lattice's published schemas",
     ),
+    "a version too long to be one": (
+        [
+            (
+                "ce_dataschema",
+                f"https://lattice.dev/schemas/{ev.EmployeeUpserted.event_type}.v{'9' * 5000}.json"
+                .encode(),
+            )
+        ],
+        "is not one of Lattice's published schemas",
+    ),
     "the schema of another event type": (
         [("ce_dataschema", schema_uri(ev.EmployeeLeft.event_type, 1).encode())],
         "is the schema of 'io.lattice.profile.employee.left', not of",

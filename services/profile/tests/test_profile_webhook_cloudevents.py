@@ -79,6 +79,10 @@ def _binary_without_id() -> tuple[bytes, dict[str, str]]:
     return binary(cloudevent(hris_record("E1")), drop="ce-id")
 
 
+def _binary_without_specversion() -> tuple[bytes, dict[str, str]]:
+    return binary(cloudevent(hris_record("E1")), drop="ce-specversion")
+
+
 def _unknown_type() -> tuple[bytes, dict[str, str]]:
     event = CloudEvent(attributes={"type": "io.lattice.hris.promoted", "source": "/h"}, data={})
     return structured(event)
@@ -118,6 +122,10 @@ def _contract_violation() -> tuple[bytes, dict[str, str]]:
 
 MALFORMED = {
     "binary mode without ce-id": (_binary_without_id, "not a valid CloudEvent: missing ce-id"),
+    "binary mode without ce-specversion": (
+        _binary_without_specversion,
+        "not a valid CloudEvent: missing ce-specversion",
+    ),
     "a type the webhook does not take": (_unknown_type, "type must be one of"),
     "a dataschema not ours": (_foreign_dataschema, "is not one of Lattice's published schemas"),
     "structured data not an object": (_structured_data_not_an_object, "data must be a JSON object"),

@@ -2,8 +2,8 @@
 
 Binary mode: the attributes as ``ce-*`` headers (``ce-specversion``, ``ce-id``, ``ce-source``,
 ``ce-type``; ``ce-time`` and ``ce-dataschema`` optional), the payload as the JSON body. Structured
-mode: ``Content-Type: application/cloudevents+json``, the whole event as the body. A request in
-neither mode is not a CloudEvent, and the webhook reads it as Lattice's own
+mode: ``Content-Type: application/cloudevents+json``, the whole event as the body. A request
+with neither (no ``ce-*`` header) is not a CloudEvent, and the webhook reads it as Lattice's own
 ``{"type": ..., "data": ...}``. The reference SDK parses both modes; the payload is then read as
 on Kafka (its version from ``dataschema``, upcast to the current contract).
 """
@@ -35,7 +35,7 @@ def is_structured(headers: Mapping[str, str]) -> bool:
 
 
 def is_binary(headers: Mapping[str, str]) -> bool:
-    return "ce-specversion" in headers
+    return any(name.startswith("ce-") for name in headers)
 
 
 def pushed_cloudevent(
