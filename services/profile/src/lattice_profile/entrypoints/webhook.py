@@ -38,7 +38,9 @@ router = APIRouter(tags=["hris"])
 @router.post(
     PATH,
     summary="An HRIS pushes a hire, change or leaver, signed with HMAC-SHA256.",
-    description=f"The body is at most {MAX_BODY_BYTES} bytes (413 beyond, before it is read).",
+    description='The body is `{"type", "data"}` or a CloudEvent in the HTTP binding (binary '
+    "mode, or structured as application/cloudevents+json), at most "
+    f"{MAX_BODY_BYTES} bytes (413 beyond, before it is read).",
     responses={
         401: {"description": "bad signature or stale timestamp"},
         422: {},
