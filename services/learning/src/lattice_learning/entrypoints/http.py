@@ -264,7 +264,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
     async def add_item(request: Request, body: ItemIn) -> ItemOut:
         item = body.to_item(body.item_id)
         async with _uow(request) as uow:
-            await handlers.add_item(uow, item)
+            await handlers.add_item(uow, item, datetime.now(UTC))
         return ItemOut.of(item)
 
     @changes.put(
@@ -275,7 +275,7 @@ def router(max_page_size: int) -> APIRouter:  # noqa: PLR0915 - one route per sm
     async def replace_item(request: Request, item_id: str, body: ItemFields) -> ItemOut:
         item = body.to_item(item_id)
         async with _uow(request) as uow:
-            await handlers.replace_item(uow, item)
+            await handlers.replace_item(uow, item, datetime.now(UTC))
         return ItemOut.of(item)
 
     @changes.post("/me/enrolments", status_code=status.HTTP_201_CREATED, summary="Enrol yourself.")
