@@ -18,8 +18,9 @@ from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_notifier.adapters.repository import NotifierUnitOfWork
 from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.model import MatchPolicy
-from lattice_notifier.entrypoints import http
+from lattice_notifier.entrypoints import actions_http, http
 from lattice_notifier.entrypoints.consumers import EmployeeEvents, EmployeePartitions, OpeningEvents
+from lattice_notifier.entrypoints.mobility_consumers import MobilityEvents
 from lattice_notifier.service_layer import handlers
 from lattice_notifier.service_layer.handlers import Clock, Matching, utc_now
 from lattice_notifier.settings import NotifierSettings
@@ -87,14 +88,17 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
                 broadcast=True,
                 turns="matching",
             ),
+            # Applications' statuses and the catalogue: tables of their own, read by requests.
+            ConsumerSpec("mobility", MobilityEvents().subscriptions()),
         ],
         on_started=[load_index, start_digests],
     )
     app = create_app(
         runtime,
-        [http.router],
+        [http.router, actions_http.router],
         title="Lattice notifier",
         description="Matching engine and opportunity feed.",
+        refusals=actions_http.REFUSALS,
     )
     app.state.feed_page_max = settings.feed_page_max
     app.state.matching = matching

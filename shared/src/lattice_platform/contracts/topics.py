@@ -95,6 +95,7 @@ CATALOGUE = Topic(
     keyed_by="item_id",
     events=(ev.CatalogueItemChanged,),
     producers=(LEARNING,),
+    consumers=(NOTIFIER,),
     retention=None,
 )
 OPPORTUNITIES = Topic(
@@ -130,6 +131,7 @@ APPLICATIONS = Topic(
     keyed_by="employee_id",
     events=(ev.ApplicationChanged, ev.ReleaseRequested, ev.ReleaseDecided),
     producers=(OPENINGS,),
+    consumers=(NOTIFIER,),
     employee_keyed=True,
 )
 PLACEMENTS = Topic(

@@ -9,11 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from lattice_platform.auth import Authenticated, Principal, Role, require
 from lattice_platform.contracts import events as ev
+from lattice_platform.contracts.events import ApplicationStatus
 from lattice_platform.paging import Cursor, decode_cursor, encode_cursor
 from lattice_platform.runtime import Runtime
 from pydantic import BaseModel, Field
 
 from lattice_notifier.adapters.repository import FeedItem, NotifierUnitOfWork
+from lattice_notifier.domain.actions import candidate_status
 
 router = APIRouter(prefix="/v1", tags=["feed"])
 
@@ -28,8 +30,15 @@ class FeedEntry(BaseModel):
     delivery: str = Field(description="notified, or digest when held back by the daily cap.")
     surfaced_at: datetime
     withdrawn_at: datetime | None
-    withdraw_reason: str | None
+    withdraw_reason: str | None = Field(
+        description="Why it left the feed: dismissed, when you did."
+    )
     explanation: ev.Explanation
+    state: str = Field(description="new, saved, dismissed, interested or interest_withdrawn.")
+    application: str | None = Field(
+        description="Your application's status, in courteous words (e.g. invited to apply, "
+        "shortlisted, not progressing); null when there is none."
+    )
 
 
 class FeedPage(BaseModel):
@@ -107,4 +116,8 @@ def _entry(item: FeedItem) -> FeedEntry:
         withdrawn_at=item.withdrawn_at,
         withdraw_reason=item.withdraw_reason,
         explanation=item.explanation,
+        state=item.state,
+        application=candidate_status(ApplicationStatus(item.application))
+        if item.application
+        else None,
     )

@@ -20,6 +20,7 @@ from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.matching import Assessment, Verdict, assess, ineligibility
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
 from lattice_notifier.domain.policy import WithdrawalReason, split_by_daily_cap, withdrawal_reason
+from lattice_notifier.service_layer.dismissals import not_dismissed
 from lattice_notifier.service_layer.index_change import IndexChange
 
 Clock = Callable[[], datetime]
@@ -322,7 +323,9 @@ async def _surface(
     assessed: Sequence[tuple[Assessment, Opening]],
     now: datetime,
 ) -> None:
-    matches = [(a, o) for a, o in assessed if a.verdict is Verdict.SURFACE]
+    matches = await not_dismissed(
+        uow, [(a, o) for a, o in assessed if a.verdict is Verdict.SURFACE]
+    )
     new = await uow.opportunities.insert_new(matches, now.date(), now)
     per_employee: dict[str, list[NewSurfacing]] = defaultdict(list)
     for surfacing in new:
