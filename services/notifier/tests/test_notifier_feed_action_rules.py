@@ -13,6 +13,7 @@ from lattice_notifier.domain.actions import (
     ActionRefusedError,
     PairState,
     candidate_status,
+    check_application,
     filter_in_words,
     material_terms,
     next_state,
@@ -185,3 +186,30 @@ def test_the_candidate_reads_a_courteous_status(status: ApplicationStatus, shown
 
 def test_every_application_status_has_a_courteous_word() -> None:
     assert all(candidate_status(s) for s in ApplicationStatus)
+
+
+OPEN_TO_INTEREST = {None, ApplicationStatus.INVITED}
+OPEN_TO_WITHDRAWAL = {
+    None,
+    ApplicationStatus.INVITED,
+    ApplicationStatus.INTERESTED,
+    ApplicationStatus.SHORTLISTED,
+    ApplicationStatus.OFFERED,
+}
+
+
+@pytest.mark.parametrize("status", [None, *ApplicationStatus])
+def test_interest_and_its_withdrawal_apply_only_to_an_application_under_way(
+    status: ApplicationStatus | None,
+) -> None:
+    for action, allowed in (
+        (Action.EXPRESS_INTEREST, OPEN_TO_INTEREST),
+        (Action.WITHDRAW_INTEREST, OPEN_TO_WITHDRAWAL),
+    ):
+        if status in allowed:
+            check_application(status, action)
+        else:
+            with pytest.raises(ActionRefusedError, match="your application to this opening is"):
+                check_application(status, action)
+    check_application(status, Action.SAVE)
+    check_application(status, Action.DISMISS)

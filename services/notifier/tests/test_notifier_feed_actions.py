@@ -476,6 +476,9 @@ async def test_an_invitation_and_later_a_decline_show_on_the_item_in_courteous_w
 
     await wait_until(lambda: _handled(notifier, late), 20)
     assert await shown() == "not progressing"
+    item_id = (await feed_item(notifier, someone, opening_id))["opportunity_id"]
+    refused = await post(notifier, f"/v1/feed/items/{item_id}/interest", someone)
+    assert_problem(refused, 409, "your application to this opening is not progressing")
 
 
 async def _shows(shown: Callable[[], Any], words: str) -> bool:

@@ -159,6 +159,14 @@ class ApplicationRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    async def status_of(self, employee_id: str, opening_id: str) -> ev.ApplicationStatus | None:
+        status = await self.conn.fetchval(
+            "SELECT status FROM applications WHERE employee_id = $1 AND opening_id = $2",
+            employee_id,
+            opening_id,
+        )
+        return ev.ApplicationStatus(status) if status else None
+
     async def changed(self, event: ev.ApplicationChanged) -> None:
         """Keep the newest status of the candidate's application (redelivered or late events
         change nothing)."""

@@ -99,6 +99,28 @@ def next_state(state: PairState, action: Action, *, browsed: bool = False) -> Pa
     return found
 
 
+_ENDED = frozenset(
+    {
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.PLACED,
+        ApplicationStatus.DECLINED,
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.CLOSED,
+    }
+)
+
+
+def check_application(status: ApplicationStatus | None, action: Action) -> None:
+    """Interest starts an application (or answers an invitation) and withdrawing it ends one that
+    is still under way: neither applies to an application that has ended (409)."""
+    if status is None or action not in (Action.EXPRESS_INTEREST, Action.WITHDRAW_INTEREST):
+        return
+    if status in _ENDED or (
+        action is Action.EXPRESS_INTEREST and status is not ApplicationStatus.INVITED
+    ):
+        raise ActionRefusedError(f"your application to this opening is {candidate_status(status)}")
+
+
 # --------------------------------------------------------------------------- material change
 
 

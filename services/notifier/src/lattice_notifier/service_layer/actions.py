@@ -20,6 +20,7 @@ from lattice_notifier.domain.actions import (
     NotEligibleError,
     NotFoundError,
     PairState,
+    check_application,
     material_terms,
     next_state,
     why_not,
@@ -60,6 +61,7 @@ async def act_on_item(
             f"this item was withdrawn ({(item.withdraw_reason or '').replace('_', ' ')})"
         )
     state = next_state(pair.state, action)
+    check_application(await uow.applications.status_of(employee_id, item.opening_id), action)
     now = m.clock()
     opening = await uow.actions.open_opening(item.opening_id)
     published: Event
@@ -123,6 +125,9 @@ async def express_interest_in_opening(
     opening = await _open(uow, opening_id)
     pair = await uow.actions.claim(employee_id, opening_id)
     state = next_state(pair.state, Action.EXPRESS_INTEREST, browsed=True)
+    check_application(
+        await uow.applications.status_of(employee_id, opening_id), Action.EXPRESS_INTEREST
+    )
     now = m.clock()
     employee = await _employee(uow, m, employee_id)
     absence = why_not(employee, opening, m.index.policy, now.date())
@@ -151,6 +156,9 @@ async def withdraw_interest_in_opening(
     await _open(uow, opening_id)
     pair = await uow.actions.claim(employee_id, opening_id)
     state = next_state(pair.state, Action.WITHDRAW_INTEREST)
+    check_application(
+        await uow.applications.status_of(employee_id, opening_id), Action.WITHDRAW_INTEREST
+    )
     now = m.clock()
     await uow.actions.record(pair, state, opportunity_id=None, at=now)
     await uow.publish(
