@@ -481,6 +481,40 @@ async def test_an_invitation_and_later_a_decline_show_on_the_item_in_courteous_w
     assert_problem(refused, 409, "your application to this opening is not progressing")
 
 
+async def test_an_invitation_brings_a_dismissed_item_back_to_the_feed_and_browsing_answers_it(
+    notifier: Notifier,
+) -> None:
+    someone, _, opening_id = await surfaced_pair(notifier, "wanted")
+    item_id = (await feed_item(notifier, someone, opening_id))["opportunity_id"]
+    dismissal = {"reason": "already_discussed"}
+    assert (
+        await post(notifier, f"/v1/feed/items/{item_id}/dismissal", someone, dismissal)
+    ).status_code == 200
+
+    invited = await notifier.send(
+        t.APPLICATIONS,
+        ev.ApplicationChanged(
+            application_id=f"{opening_id}:{someone}",
+            opening_id=opening_id,
+            employee_id=someone,
+            status=ev.ApplicationStatus.INVITED,
+            title="Platform secondment",
+            kind=OpeningKind.ROLE,
+            department="platform",
+            changed_at=NOW + timedelta(minutes=1),
+        ),
+    )
+    await wait_until(lambda: _handled(notifier, invited), 20)
+
+    feed = (await notifier.client.get("/v1/feed", headers=me(notifier, someone))).json()
+    assert [(i["opportunity_id"], i["state"], i["application"]) for i in feed["items"]] == [
+        (item_id, "dismissed", "invited to apply")
+    ]
+    accepted = await post(notifier, f"/v1/openings/{opening_id}/interest", someone)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["state"] == "interested"
+
+
 async def _shows(shown: Callable[[], Any], words: str) -> bool:
     return bool(await shown() == words)
 

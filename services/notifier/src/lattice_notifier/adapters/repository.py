@@ -497,7 +497,11 @@ class FeedRepository:
             " FROM opportunities o"
             " LEFT JOIN pair_actions a USING (employee_id, opening_id)"
             " LEFT JOIN applications ap USING (employee_id, opening_id)"
-            " WHERE o.employee_id = $1 AND ($2 OR o.status = 'active')"
+            " WHERE o.employee_id = $1 AND ($2 OR o.status = 'active'"
+            # An invitation shows on the pair's latest item, even one set aside.
+            "  OR (ap.status = 'invited' AND NOT EXISTS (SELECT 1 FROM opportunities later"
+            "   WHERE later.employee_id = o.employee_id AND later.opening_id = o.opening_id"
+            "   AND later.seq > o.seq)))"
             " AND ($3::float8 IS NULL OR o.rank < $3 OR (o.rank = $3 AND o.opportunity_id > $4))"
             " ORDER BY o.rank DESC, o.opportunity_id LIMIT $5",
             employee_id,
