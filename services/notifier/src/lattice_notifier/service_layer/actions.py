@@ -5,12 +5,14 @@ on lattice.feed-actions in the transaction that records it (outbox)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event
 
 from lattice_notifier.adapters import wire
+from lattice_notifier.adapters.mobility import Item, Pair
 from lattice_notifier.adapters.repository import NotifierUnitOfWork
 from lattice_notifier.domain.actions import (
     Action,
@@ -65,56 +67,87 @@ async def act_on_item(
     now = m.clock()
     opening = await uow.actions.open_opening(item.opening_id)
     published: Event
-    if action is Action.SAVE:
-        await uow.actions.record(pair, state, opportunity_id=opportunity_id, at=now)
-        published = ev.OpportunitySaved(
-            opportunity_id=opportunity_id,
-            employee_id=employee_id,
-            opening_id=item.opening_id,
-            saved_at=now,
-        )
-    elif action is Action.DISMISS:
+    if action is Action.DISMISS:
         if reason is None:
             raise ValueError("a dismissal needs its reason")
-        await uow.actions.record(
-            pair,
-            state,
-            opportunity_id=opportunity_id,
-            at=now,
-            dismiss_reason=reason.value,
-            dismissed_terms=material_terms(opening) if opening else None,
-        )
-        await uow.actions.set_aside(opportunity_id, now)
-        published = ev.OpportunityDismissed(
-            opportunity_id=opportunity_id,
-            employee_id=employee_id,
-            opening_id=item.opening_id,
-            reason=reason,
-            dismissed_at=now,
-        )
+        published = await _dismiss(uow, item, pair, opening=opening, reason=reason, now=now)
     elif action is Action.EXPRESS_INTEREST:
-        explanation = item.explanation
-        if opening is not None:
-            employee = await _employee(uow, m, employee_id)
-            assessment = assess(employee, opening, m.index.policy, now.date())
-            if assessment.verdict in (Verdict.SURFACE, Verdict.NEAR_MISS):  # fits worked out
-                explanation = wire.explanation_of(assessment)
-        await uow.actions.record(pair, state, opportunity_id=opportunity_id, at=now, note=note)
-        published = ev.InterestExpressed(
-            employee_id=employee_id,
-            opening_id=item.opening_id,
-            opportunity_id=opportunity_id,
-            note=note,
-            explanation=explanation,
-            expressed_at=now,
-        )
+        published = await _interest(uow, m, item, pair, opening=opening, note=note, now=now)
     else:
         await uow.actions.record(pair, state, opportunity_id=opportunity_id, at=now)
-        published = ev.InterestWithdrawn(
-            employee_id=employee_id, opening_id=item.opening_id, withdrawn_at=now
+        published = (
+            ev.OpportunitySaved(
+                opportunity_id=opportunity_id,
+                employee_id=employee_id,
+                opening_id=item.opening_id,
+                saved_at=now,
+            )
+            if action is Action.SAVE
+            else ev.InterestWithdrawn(
+                employee_id=employee_id, opening_id=item.opening_id, withdrawn_at=now
+            )
         )
     await uow.publish(t.FEED_ACTIONS, published)
     return Acted(item.opening_id, opportunity_id, state)
+
+
+async def _dismiss(
+    uow: NotifierUnitOfWork,
+    item: Item,
+    pair: Pair,
+    *,
+    opening: Opening | None,
+    reason: ev.DismissReason,
+    now: datetime,
+) -> ev.OpportunityDismissed:
+    """The item leaves the feed; the opening's material terms are kept with the dismissal."""
+    await uow.actions.record(
+        pair,
+        PairState.DISMISSED,
+        opportunity_id=item.opportunity_id,
+        at=now,
+        dismiss_reason=reason.value,
+        dismissed_terms=material_terms(opening) if opening else None,
+    )
+    await uow.actions.set_aside(item.opportunity_id, now)
+    return ev.OpportunityDismissed(
+        opportunity_id=item.opportunity_id,
+        employee_id=item.employee_id,
+        opening_id=item.opening_id,
+        reason=reason,
+        dismissed_at=now,
+    )
+
+
+async def _interest(
+    uow: NotifierUnitOfWork,
+    m: Matching,
+    item: Item,
+    pair: Pair,
+    *,
+    opening: Opening | None,
+    note: str | None,
+    now: datetime,
+) -> ev.InterestExpressed:
+    """Interest with the explanation as the rules see the pair now (the item's own when they no
+    longer work it out: a hard filter fails, or the pair is far from a match)."""
+    explanation = item.explanation
+    if opening is not None:
+        employee = await _employee(uow, m, item.employee_id)
+        assessment = assess(employee, opening, m.index.policy, now.date())
+        if assessment.verdict in (Verdict.SURFACE, Verdict.NEAR_MISS):
+            explanation = wire.explanation_of(assessment)
+    await uow.actions.record(
+        pair, PairState.INTERESTED, opportunity_id=item.opportunity_id, at=now, note=note
+    )
+    return ev.InterestExpressed(
+        employee_id=item.employee_id,
+        opening_id=item.opening_id,
+        opportunity_id=item.opportunity_id,
+        note=note,
+        explanation=explanation,
+        expressed_at=now,
+    )
 
 
 async def express_interest_in_opening(
