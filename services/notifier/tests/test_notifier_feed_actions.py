@@ -428,6 +428,38 @@ async def test_why_not_me_gives_the_gap_with_learning_and_mentors_and_no_one_els
     assert mentor not in str(mine.json()["gap"])
 
 
+async def test_an_older_catalogue_change_never_brings_a_retired_item_back(
+    notifier: Notifier,
+) -> None:
+    someone, skill, _ = await browsable_opening(notifier)
+    harder = unique("OP")
+    await notifier.send(t.OPENINGS_TOPIC, posted(harder, required_skills=(required(skill, 3),)))
+    retired, kept = unique("retired"), unique("kept")
+
+    def changed(item_id: str, available: bool, minutes: int) -> ev.CatalogueItemChanged:
+        return ev.CatalogueItemChanged(
+            item_id=item_id,
+            title=f"Learn {skill}",
+            skills_built=(ev.SkillLevel(skill_id=skill, level=3),),
+            available=available,
+            changed_at=NOW + timedelta(minutes=minutes),
+        )
+
+    await notifier.send(t.CATALOGUE, changed(retired, False, 2))
+    late = await notifier.send(t.CATALOGUE, changed(retired, True, 1))
+    await notifier.send(t.CATALOGUE, changed(kept, True, 1))
+    await wait_until(lambda: _handled(notifier, late), 20)
+    await wait_until(lambda: _catalogued(notifier, kept), 20)
+    await wait_until(lambda: _title_is(notifier, harder, f"Opening {harder}"), 20)
+
+    response = await notifier.client.get(
+        f"/v1/openings/{harder}/why-not-me", headers=me(notifier, someone)
+    )
+
+    (gap,) = response.json()["gap"]
+    assert [i["item_id"] for i in gap["learning"]] == [kept]
+
+
 async def _catalogued(notifier: Notifier, item_id: str) -> bool:
     return bool(await notifier.rows("SELECT 1 FROM catalogue_items WHERE item_id = $1", item_id))
 
