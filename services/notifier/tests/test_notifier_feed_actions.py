@@ -222,11 +222,7 @@ async def test_an_item_withdrawn_by_the_opening_closing_takes_no_action(
 async def test_a_dismissed_pair_comes_back_only_when_the_opening_changes_materially(
     notifier: Notifier,
 ) -> None:
-    someone, skill, opening_id = await surfaced_pair(notifier, "picky")
-    item_id = (await feed_item(notifier, someone, opening_id))["opportunity_id"]
-    dismissal = {"reason": "not_my_direction"}
-    dismissed = await post(notifier, f"/v1/feed/items/{item_id}/dismissal", someone, dismissal)
-    assert dismissed.status_code == 200
+    someone, skill, opening_id, item_id = await dismissed_pair(notifier, "picky")
 
     retitled = details(opening_id, required_skills=(required(skill, 4),), title="Renamed")
     await notifier.send(
@@ -259,6 +255,16 @@ async def test_a_dismissed_pair_comes_back_only_when_the_opening_changes_materia
     assert [(i["opportunity_id"], i["state"]) for i in feed["items"]] == [
         (f"{someone}:{opening_id}:2", "new")
     ]
+
+
+async def dismissed_pair(notifier: Notifier, who: str) -> tuple[str, str, str, str]:
+    """A surfaced pair whose item the employee dismissed: (employee, skill, opening, item)."""
+    someone, skill, opening_id = await surfaced_pair(notifier, who)
+    item_id = (await feed_item(notifier, someone, opening_id))["opportunity_id"]
+    dismissal = {"reason": "not_my_direction"}
+    dismissed = await post(notifier, f"/v1/feed/items/{item_id}/dismissal", someone, dismissal)
+    assert dismissed.status_code == 200, dismissed.text
+    return someone, skill, opening_id, item_id
 
 
 async def _title_is(notifier: Notifier, opening_id: str, title: str) -> bool:
@@ -482,19 +488,7 @@ async def test_an_invitation_and_later_a_decline_show_on_the_item_in_courteous_w
     someone, _, opening_id = await surfaced_pair(notifier, "invitee")
 
     async def application(status: ev.ApplicationStatus, minutes: int) -> str:
-        return await notifier.send(
-            t.APPLICATIONS,
-            ev.ApplicationChanged(
-                application_id=f"{opening_id}:{someone}",
-                opening_id=opening_id,
-                employee_id=someone,
-                status=status,
-                title="Platform secondment",
-                kind=OpeningKind.ROLE,
-                department="platform",
-                changed_at=NOW + timedelta(minutes=minutes),
-            ),
-        )
+        return await send_application(notifier, someone, opening_id, status, minutes)
 
     async def shown() -> str | None:
         return (await feed_item(notifier, someone, opening_id))["application"]  # type: ignore[no-any-return]
@@ -516,26 +510,9 @@ async def test_an_invitation_and_later_a_decline_show_on_the_item_in_courteous_w
 async def test_an_invitation_brings_a_dismissed_item_back_to_the_feed_and_browsing_answers_it(
     notifier: Notifier,
 ) -> None:
-    someone, _, opening_id = await surfaced_pair(notifier, "wanted")
-    item_id = (await feed_item(notifier, someone, opening_id))["opportunity_id"]
-    dismissal = {"reason": "already_discussed"}
-    assert (
-        await post(notifier, f"/v1/feed/items/{item_id}/dismissal", someone, dismissal)
-    ).status_code == 200
+    someone, _, opening_id, item_id = await dismissed_pair(notifier, "wanted")
 
-    invited = await notifier.send(
-        t.APPLICATIONS,
-        ev.ApplicationChanged(
-            application_id=f"{opening_id}:{someone}",
-            opening_id=opening_id,
-            employee_id=someone,
-            status=ev.ApplicationStatus.INVITED,
-            title="Platform secondment",
-            kind=OpeningKind.ROLE,
-            department="platform",
-            changed_at=NOW + timedelta(minutes=1),
-        ),
-    )
+    invited = await send_application(notifier, someone, opening_id, ev.ApplicationStatus.INVITED, 1)
     await wait_until(lambda: _handled(notifier, invited), 20)
 
     feed = (await notifier.client.get("/v1/feed", headers=me(notifier, someone))).json()
@@ -545,6 +522,29 @@ async def test_an_invitation_brings_a_dismissed_item_back_to_the_feed_and_browsi
     accepted = await post(notifier, f"/v1/openings/{opening_id}/interest", someone)
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["state"] == "interested"
+
+
+async def send_application(
+    notifier: Notifier,
+    employee_id: str,
+    opening_id: str,
+    status: ev.ApplicationStatus,
+    minutes: int,
+) -> str:
+    """The openings service's word on the application, ``minutes`` after NOW: the event id."""
+    return await notifier.send(
+        t.APPLICATIONS,
+        ev.ApplicationChanged(
+            application_id=f"{opening_id}:{employee_id}",
+            opening_id=opening_id,
+            employee_id=employee_id,
+            status=status,
+            title="Platform secondment",
+            kind=OpeningKind.ROLE,
+            department="platform",
+            changed_at=NOW + timedelta(minutes=minutes),
+        ),
+    )
 
 
 async def _shows(shown: Callable[[], Any], words: str) -> bool:
