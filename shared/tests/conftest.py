@@ -1,71 +1,11 @@
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import AsyncIterator
 
-import asyncpg
 import pytest
-from lattice_platform.contracts import events as ev
-from lattice_platform.contracts import topics as t
-from lattice_platform.db import Migration, platform_migrations
-from lattice_platform.messaging.consumer import (
-    BatchDelivery,
-    Batched,
-    Delivery,
-    Handler,
-    Subscription,
-)
-from lattice_platform.runtime import ConsumerSpec, Runtime
+from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
-
-EFFECTS = Migration(
-    100,
-    "0100_effects.sql",
-    "CREATE TABLE effects (event_id text, employee_id text, seen_at timestamptz DEFAULT now());",
-)
-
-
-@dataclass
-class Ledger:
-    """A test service's handler: records each event's effect in a table; can be told to fail."""
-
-    failing_for: set[str] = field(default_factory=set)
-    failure_detail: str = ""  # appended to the error, as an error quoting its input would be
-    calls: Counter[str] = field(default_factory=Counter)  # handler calls, by employee
-
-    async def on_left(self, delivery: Delivery, event: ev.EmployeeLeft) -> None:
-        self.calls[event.employee_id] += 1
-        if event.employee_id in self.failing_for:
-            raise RuntimeError(f"cannot handle {event.employee_id}{self.failure_detail}")
-        await delivery.conn.execute(
-            "INSERT INTO effects (event_id, employee_id) VALUES ($1, $2)",
-            delivery.envelope.id,
-            event.employee_id,
-        )
-
-
-@dataclass
-class BatchLedger:
-    """Records every event of a call with one statement; fails a call holding a listed key."""
-
-    failing_for: set[str] = field(default_factory=set)
-    call_sizes: list[int] = field(default_factory=list)
-    seen: list[str] = field(default_factory=list)  # event ids, in the order handled
-
-    async def on_many(self, batch: BatchDelivery, events: Sequence[ev.EmployeeLeft]) -> None:
-        self.call_sizes.append(len(events))
-        if any(e.employee_id in self.failing_for for e in events):
-            raise RuntimeError(f"cannot handle {sorted(self.failing_for)}")
-        await batch.conn.executemany(
-            "INSERT INTO effects (event_id, employee_id) VALUES ($1, $2)",
-            [
-                (envelope.id, e.employee_id)
-                for envelope, e in zip(batch.envelopes, events, strict=True)
-            ],
-        )
-        self.seen.extend(envelope.id for envelope in batch.envelopes)
+from platform_testkit import Ledger, ledger_runtime
 
 
 @pytest.fixture
@@ -73,40 +13,8 @@ def ledger() -> Ledger:
     return Ledger()
 
 
-def effects_runtime(settings: ServiceSettings, handler: Handler | Batched) -> Runtime:
-    """A test service whose one consumer hands ``EmployeeLeft`` events to ``handler``."""
-    return Runtime(
-        settings=settings,
-        migrations=[*platform_migrations(), EFFECTS],
-        consumer_specs=[
-            ConsumerSpec("employees", [Subscription(t.EMPLOYEES, {ev.EmployeeLeft: handler})])
-        ],
-    )
-
-
-def ledger_runtime(settings: ServiceSettings, ledger: Ledger) -> Runtime:
-    return effects_runtime(settings, ledger.on_left)
-
-
-def batch_runtime(settings: ServiceSettings, ledger: BatchLedger) -> Runtime:
-    return effects_runtime(settings, Batched(ledger.on_many))
-
-
 @pytest.fixture
 async def running_ledger(topics: ServiceSettings, ledger: Ledger) -> AsyncIterator[Runtime]:
     runtime = ledger_runtime(topics, ledger)
     async with runtime.running():
         yield runtime
-
-
-async def effects(runtime: Runtime) -> list[asyncpg.Record]:
-    async with runtime.pool.acquire() as conn:
-        return list(await conn.fetch("SELECT event_id, employee_id FROM effects ORDER BY seen_at"))
-
-
-async def has_effects(runtime: Runtime, n: int) -> bool:
-    return len(await effects(runtime)) >= n
-
-
-def left(employee_id: str) -> ev.EmployeeLeft:
-    return ev.EmployeeLeft(employee_id=employee_id, left_on=date(2026, 1, 31))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from conftest import BatchLedger, batch_runtime, effects, has_effects, left
 from lattice_platform.contracts import topics as t
 from lattice_platform.infra import wait_until
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.testing.kafka import RecordWriter, TopicReader
+from platform_testkit import BatchLedger, batch_runtime, effects, has_effects, left
 
 
 async def test_a_batched_handler_takes_many_events_per_call_each_once_and_in_key_order(

@@ -15,7 +15,6 @@ import asyncpg
 import pytest
 from aiokafka import ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient
-from conftest import left
 from lattice_platform.apache_kafka import ApacheKafka
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
@@ -28,6 +27,7 @@ from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.testing.history import Verdict, check
 from lattice_platform.testing.kafka import TopicReader, decoded
+from platform_testkit import left
 
 pytestmark = [pytest.mark.fault, pytest.mark.timeout(600)]
 

@@ -17,7 +17,6 @@ from typing import Any
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaProducer
-from conftest import Ledger, effects, effects_runtime, has_effects, ledger_runtime, left
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Headers, encode
@@ -29,6 +28,7 @@ from lattice_platform.messaging.outbox import OutboxRelay
 from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.testing.kafka import RecordWriter, TopicReader
+from platform_testkit import Ledger, effects, effects_runtime, has_effects, ledger_runtime, left
 from prometheus_client import REGISTRY
 from test_delivery import write_through_outbox
 

@@ -9,7 +9,6 @@ from collections import defaultdict
 import asyncpg
 import pytest
 from aiokafka.partitioner import DefaultPartitioner
-from conftest import Ledger, effects, has_effects, ledger_runtime, left
 from lattice_platform.apache_kafka import ApacheKafka
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
@@ -21,6 +20,7 @@ from lattice_platform.messaging.outbox import _RELAY_LOCK, Outbox, OutboxRelay
 from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
+from platform_testkit import Ledger, effects, has_effects, ledger_runtime, left
 
 
 async def write_through_outbox(settings: ServiceSettings, count: int, keys: int = 10) -> list[str]:

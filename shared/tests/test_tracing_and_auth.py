@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import Ledger, effects, effects_runtime, ledger_runtime
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from lattice_platform.auth import Authenticated, Role, SigningKey, require
@@ -24,6 +23,7 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from platform_testkit import Ledger, effects, effects_runtime, ledger_runtime
 
 exporter = InMemorySpanExporter()
 

@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import asyncpg
 import structlog
@@ -197,6 +197,50 @@ class Subscription:
             raise ValueError(f"{', '.join(stray)} never arrive on {self.topic.name}")
 
 
+class _Work(NamedTuple):
+    """A record to handle: its event and the handler subscribed to it."""
+
+    record: ConsumerRecord
+    envelope: Envelope
+    handler: Handler | Batched
+
+
+class _Call(NamedTuple):
+    """What one handler call gets: one event, or the consecutive events of one batched handler
+    (only on the swift path; the careful path calls for each event alone)."""
+
+    handler: Handler | Batched
+    work: list[_Work]
+
+    @property
+    def envelopes(self) -> list[Envelope]:
+        return [item.envelope for item in self.work]
+
+
+class _Meter:
+    """A consumer's metrics, counted the same way on both paths."""
+
+    def __init__(self, consumer: str) -> None:
+        self._consumer = consumer
+
+    def call(self, envelopes: Sequence[Envelope], seconds: float, *, handled: bool) -> None:
+        """A handler call of ``seconds`` for ``envelopes`` (shared equally, as each event's
+        time); ``handled``: their effects are in the batch's transaction."""
+        each = seconds / len(envelopes)
+        observed = metrics.handle_seconds.labels(self._consumer)
+        for _ in envelopes:
+            observed.observe(each)
+        if handled:
+            for kind, count in Counter(envelope.type for envelope in envelopes).items():
+                metrics.events_handled.labels(self._consumer, kind).inc(count)
+
+    def failed(self, envelope: Envelope) -> None:
+        metrics.events_failed.labels(self._consumer, envelope.type).inc()
+
+    def duplicate(self) -> None:
+        metrics.events_duplicate.labels(self._consumer).inc()
+
+
 class _CarefulPathNeededError(Exception):
     """The batch needs the careful path: a record to dead-letter or a handler that raised (that
     failed try counts as the event's first)."""
@@ -245,6 +289,7 @@ class EventConsumer:
         self._conn: PoolConnectionProxy[Any] | None = None
         self.assigned = asyncio.Event()
         self.parking = ParkingLot(name)
+        self._meter = _Meter(name)
 
     @property
     def topics(self) -> list[str]:
@@ -341,21 +386,41 @@ class EventConsumer:
         for callback in callbacks:
             callback()
 
+    def _work_of(self, record: ConsumerRecord) -> _Work | None:
+        """``record``'s event and its handler; None when no handler is subscribed to it. Raises
+        :class:`MalformedEventError` for a record that is not a valid event."""
+        topic = self._names.topic(record.topic)
+        envelope = decode(topic, record.key, record.value, list(record.headers))
+        handler = self._subscriptions[topic].handlers.get(type(envelope.event))
+        return None if handler is None else _Work(record, envelope, handler)
+
+    async def _deliver(
+        self, conn: Connection, call: _Call, traces: Mapping[str, Context] | None
+    ) -> _Effects:
+        """Call the handler with its delivery; ``traces`` as for :class:`BatchDelivery`."""
+        if isinstance(call.handler, Batched):
+            envelopes = call.envelopes
+            batch = BatchDelivery(conn, envelopes, self._outbox, traces)
+            await call.handler.handle(batch, [envelope.event for envelope in envelopes])
+            return batch
+        envelope = call.work[0].envelope
+        delivery = Delivery(conn, envelope, self._outbox)
+        await call.handler(delivery, envelope.event)
+        return delivery
+
     async def _process_swiftly(self, records: list[ConsumerRecord]) -> list[Callable[[], None]]:
         """The common case: every record valid, every handler succeeding. One inbox insert for
         the batch, no savepoints; consecutive events of a :class:`Batched` handler in one call.
         Any handler failure rolls the whole batch back and it is done again carefully, record
         by record."""
-        work: list[tuple[Envelope, Handler | Batched, str]] = []
+        work: list[_Work] = []
         for record in records:
-            topic = self._names.topic(record.topic)
             try:
-                envelope = decode(topic, record.key, record.value, list(record.headers))
+                item = self._work_of(record)
             except MalformedEventError as exc:
                 raise _CarefulPathNeededError from exc
-            handler = self._subscriptions[topic].handlers.get(type(envelope.event))
-            if handler is not None:
-                work.append((envelope, handler, record.topic))
+            if item is not None:
+                work.append(item)
         callbacks: list[Callable[[], None]] = []
         conn = await self._connection()
         async with conn.transaction():
@@ -369,8 +434,8 @@ class EventConsumer:
                         self.name,
                         # In id order: replicas that both hold a batch during a rebalance
                         # insert the same ids without deadlocking.
-                        sorted({envelope.id for envelope, _, _ in work}),
-                        list({envelope.event.key() for envelope, _, _ in work}),
+                        sorted({item.envelope.id for item in work}),
+                        list({item.envelope.event.key() for item in work}),
                     )
                 }
             except TRANSIENT:
@@ -381,57 +446,47 @@ class EventConsumer:
                 raise _CarefulPathNeededError  # parked events of these keys go first
             todo = []
             for item in work:
-                if item[0].id not in fresh:
-                    metrics.events_duplicate.labels(self.name).inc()
+                if item.envelope.id not in fresh:
+                    self._meter.duplicate()
                     continue
-                fresh.discard(item[0].id)  # the same id twice in one batch: the first one counts
+                fresh.discard(item.envelope.id)  # the same id twice in one batch: the first counts
                 todo.append(item)
-            for run in _runs(todo):
-                callbacks.extend(await self._handle_swiftly(conn, run))
+            for call in _calls(todo):
+                callbacks.extend(await self._handle_swiftly(conn, call))
         return callbacks
 
-    async def _handle_swiftly(
-        self, conn: Connection, run: list[tuple[Envelope, Handler | Batched, str]]
-    ) -> list[Callable[[], None]]:
-        """One event, or consecutive events of one batched handler."""
-        handler = run[0][1]
+    async def _handle_swiftly(self, conn: Connection, call: _Call) -> list[Callable[[], None]]:
         started = time.perf_counter()
         with contextlib.ExitStack() as spans:
             try:
-                if isinstance(handler, Batched):
-                    traces = (
-                        {
-                            envelope.id: trace.set_span_in_context(
-                                spans.enter_context(self._span(envelope, topic, current=False))
-                            )
-                            for envelope, _, topic in run
-                        }
-                        if spans_recorded()
-                        else None  # no span to record: what the events arrived in is enough
-                    )
-                    batch = BatchDelivery(
-                        conn, [envelope for envelope, _, _ in run], self._outbox, traces
-                    )
-                    await handler.handle(batch, [envelope.event for envelope, _, _ in run])
-                    effects: _Effects = batch
-                else:
-                    envelope, _, topic = run[0]
-                    spans.enter_context(self._span(envelope, topic))
-                    effects = Delivery(conn, envelope, self._outbox)
-                    await handler(effects, envelope.event)
+                effects = await self._deliver(conn, call, self._enter_spans(call, spans))
             except TRANSIENT:
                 raise
             except Exception as exc:
-                metrics.events_failed.labels(self.name, run[0][0].type).inc()
-                failed = run[0][0].id if len(run) == 1 else None
-                raise _CarefulPathNeededError(failed) from exc
-        each = (time.perf_counter() - started) / len(run)
-        seconds = metrics.handle_seconds.labels(self.name)
-        for _ in run:
-            seconds.observe(each)  # per event, as on the careful path
-        for kind, count in Counter(envelope.type for envelope, _, _ in run).items():
-            metrics.events_handled.labels(self.name, kind).inc(count)
+                first = call.work[0].envelope
+                self._meter.failed(first)
+                raise _CarefulPathNeededError(first.id if len(call.work) == 1 else None) from exc
+        self._meter.call(call.envelopes, time.perf_counter() - started, handled=True)
         return effects._after_commit
+
+    def _enter_spans(
+        self, call: _Call, spans: contextlib.ExitStack
+    ) -> Mapping[str, Context] | None:
+        """A consumer span for each event of ``call``, ending with ``spans``; for a batched
+        handler, the traces its events continue (None when no span is recorded: what the
+        events arrived in is enough)."""
+        if not isinstance(call.handler, Batched):
+            item = call.work[0]
+            spans.enter_context(self._span(item.envelope, item.record.topic))
+            return {}
+        if not spans_recorded():
+            return None
+        return {
+            item.envelope.id: trace.set_span_in_context(
+                spans.enter_context(self._span(item.envelope, item.record.topic, current=False))
+            )
+            for item in call.work
+        }
 
     async def _process_carefully(
         self, records: list[ConsumerRecord], tried: Mapping[str, int]
@@ -474,21 +529,20 @@ class EventConsumer:
         parked: bool = False,
     ) -> None:
         """``parked``: ``record`` is a parked one, retried."""
-        topic = self._names.topic(record.topic)
         try:
-            envelope = decode(topic, record.key, record.value, list(record.headers))
+            item = self._work_of(record)
         except MalformedEventError as exc:
-            await self._dead_letter(record, topic, str(exc))
+            await self._dead_letter(record, str(exc))
             return
-        handler = self._subscriptions[topic].handlers.get(type(envelope.event))
-        if handler is None:
+        if item is None:
             return
+        envelope = item.envelope
         if not parked:
             await self._retry_parked(conn, envelope.event.key(), callbacks)
         with self._span(envelope, record.topic):
             try:
-                await self._handle(
-                    conn, envelope, handler, callbacks, self._attempts - tried.get(envelope.id, 0)
+                await self._handle_carefully(
+                    conn, item, callbacks, self._attempts - tried.get(envelope.id, 0)
                 )
             except EntityNotYetKnown as missing:
                 await self.parking.park(conn, record, envelope, missing)
@@ -503,55 +557,54 @@ class EventConsumer:
                     type=envelope.type,
                     error=_bounded(repr(exc), 500),
                 )
-                await self._dead_letter(record, topic, reason)
+                await self._dead_letter(record, reason)
 
-    async def _handle(
+    async def _handle_carefully(
         self,
         conn: Connection,
-        envelope: Envelope,
-        handler: Handler | Batched,
+        item: _Work,
         callbacks: list[Callable[[], None]],
         attempts: int,
     ) -> None:
+        """``item`` alone, each try in a savepoint of its own. Its time is counted over every
+        try, for a duplicate or an event given up on too."""
         retrying = AsyncRetrying(
             stop=stop_after_attempt(max(attempts, 1)),
             wait=wait_exponential(multiplier=self._retry_wait_s, max=2.0),
             retry=retry_if_not_exception_type((*TRANSIENT, EntityNotYetKnown)),
             reraise=True,
         )
-        with metrics.handle_seconds.labels(self.name).time():
+        effects: _Effects | None = None
+        started = time.perf_counter()
+        try:
             async for attempt in retrying:
                 with attempt:
                     try:
-                        delivery = await self._apply(conn, envelope, handler)
+                        effects = await self._apply(conn, item)
                     except Exception:
-                        metrics.events_failed.labels(self.name, envelope.type).inc()
+                        self._meter.failed(item.envelope)
                         raise
-        if delivery is None:
-            metrics.events_duplicate.labels(self.name).inc()
+        finally:
+            seconds = time.perf_counter() - started
+            self._meter.call([item.envelope], seconds, handled=effects is not None)
+        if effects is None:
+            self._meter.duplicate()
             return
-        callbacks.extend(delivery._after_commit)
-        metrics.events_handled.labels(self.name, envelope.type).inc()
+        callbacks.extend(effects._after_commit)
 
-    async def _apply(
-        self, conn: Connection, envelope: Envelope, handler: Handler | Batched
-    ) -> _Effects | None:
+    async def _apply(self, conn: Connection, item: _Work) -> _Effects | None:
+        """Handle ``item`` in a savepoint, unless the inbox holds it already (None)."""
         async with conn.transaction():
             first_time = await conn.fetchval(
                 "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)"
                 " ON CONFLICT DO NOTHING RETURNING true",
                 self.name,
-                envelope.id,
+                item.envelope.id,
             )
             if not first_time:
                 return None
-            if isinstance(handler, Batched):
-                alone = BatchDelivery(conn, [envelope], self._outbox)
-                await handler.handle(alone, [envelope.event])
-                return alone
-            delivery = Delivery(conn, envelope, self._outbox)
-            await handler(delivery, envelope.event)
-            return delivery
+            # Alone, the event's span is the current one: no trace to hand a batched handler.
+            return await self._deliver(conn, _Call(item.handler, [item]), {})
 
     async def _retry_parked(
         self, conn: Connection, key: str, callbacks: list[Callable[[], None]]
@@ -582,13 +635,13 @@ class EventConsumer:
             f"waited {timeout_s:g} s for {parked.awaited}, which has not arrived"
             f" (parked at {parked.parked_at.isoformat()}, tried {parked.tries} times)"
         )
-        record = parked.record
-        await self._dead_letter(record, self._names.topic(record.topic), reason)
+        await self._dead_letter(parked.record, reason)
         await self.parking.remove(conn, parked)
 
-    async def _dead_letter(self, record: ConsumerRecord, topic: Topic, reason: str) -> None:
+    async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
         """Send ``record`` to its dead-letter topic with the reason; if it would be too large
         for the topic, keep it in the ``dead_letter`` table and send a reference instead."""
+        topic = self._names.topic(record.topic)
         if self._producer is None:
             self._producer = self._producer_factory()
             await self._producer.start()
@@ -697,16 +750,13 @@ def _bounded(text: str, limit: int = MAX_REASON_CHARS) -> str:
     return f"{text[:limit]}... [{len(text) - limit} more characters cut]"
 
 
-def _runs(
-    work: list[tuple[Envelope, Handler | Batched, str]],
-) -> list[list[tuple[Envelope, Handler | Batched, str]]]:
-    """Split ``work`` into what one call handles: a lone event, or the consecutive events of one
+def _calls(work: list[_Work]) -> list[_Call]:
+    """Split ``work`` into handler calls: a lone event, or the consecutive events of one
     batched handler (order kept)."""
-    runs: list[list[tuple[Envelope, Handler | Batched, str]]] = []
+    calls: list[_Call] = []
     for item in work:
-        handler = item[1]
-        if runs and isinstance(handler, Batched) and runs[-1][-1][1] == handler:
-            runs[-1].append(item)
+        if calls and isinstance(item.handler, Batched) and calls[-1].handler == item.handler:
+            calls[-1].work.append(item)
         else:
-            runs.append([item])
-    return runs
+            calls.append(_Call(item.handler, [item]))
+    return calls

@@ -1,4 +1,5 @@
-"""Domain facts to wire events (the contracts in lattice_platform), and wire parts to domain."""
+"""Domain facts to wire events (the contracts in lattice_platform), and wire events to domain
+values."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from lattice_platform.contracts import events as ev
-from lattice_platform.contracts.base import SkillSource
+from lattice_platform.contracts.base import EmployeeStatus, SkillSource
 
-from lattice_learning.domain.gaps import Recommendation
-from lattice_learning.domain.mentoring import MentorPairing, Role
+from lattice_learning.domain.gaps import Gap, Recommendation
+from lattice_learning.domain.mentoring import CareerGoal, MentorPairing, Person, Role
 from lattice_learning.domain.model import CatalogueItem, SkillGain, SkillTarget
 
 
@@ -86,3 +87,31 @@ def mentor_suggested(pairing: MentorPairing) -> ev.MentorSuggested:
 
 def role(event: ev.RoleDefined) -> Role:
     return Role(event.role_id, event.next_role_ids)
+
+
+def person(event: ev.EmployeeUpserted) -> Person:
+    return Person(
+        employee_id=event.employee_id,
+        role_id=event.role_id,
+        manager_id=event.manager_id,
+        active=event.status is EmployeeStatus.ACTIVE,
+        mentor_opt_in=event.mentor_opt_in,
+    )
+
+
+def goal(event: ev.CareerGoalSet) -> CareerGoal:
+    return CareerGoal(event.target_role_ids, event.set_at)
+
+
+def levels_held(event: ev.EmployeeUpserted) -> dict[str, int]:
+    """The highest level held of each skill on the record."""
+    levels: dict[str, int] = {}
+    for held in event.skills:
+        levels[held.skill_id] = max(levels.get(held.skill_id, 0), held.level)
+    return levels
+
+
+def gap(event: ev.NearMissDetected) -> Gap:
+    # Every skill the notifier lists is missing by its reckoning, a stale one included (held at
+    # the level but decayed below it): a refresher closes that gap too.
+    return Gap.of(SkillTarget(m.skill_id, m.required_level) for m in event.missing_skills)

@@ -36,6 +36,14 @@ class Role:
     next_role_ids: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class CareerGoal:
+    """The roles an employee aims for, as of ``set_at`` (a later goal replaces it)."""
+
+    target_role_ids: tuple[str, ...]
+    set_at: datetime
+
+
 class OrgChart:
     """The reporting lines, from each person's manager id."""
 

@@ -4,17 +4,17 @@ events it publishes commit together or not at all."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
-from lattice_platform.contracts.base import EmployeeStatus
 
 from lattice_learning.adapters import wire
 from lattice_learning.domain.gaps import Gap, Recommendation, choose_items
 from lattice_learning.domain.mentoring import (
     OPEN_PAIRINGS,
+    CareerGoal,
     MentorPairing,
     PairingStatus,
     Person,
@@ -117,21 +117,27 @@ async def complete_enrolment(
     return completed
 
 
-async def lms_completion_reported(uow: LearningUnitOfWork, event: ev.LmsCompletionReported) -> None:
+async def lms_completion_reported(
+    uow: LearningUnitOfWork,
+    completion_id: str,
+    employee_id: str,
+    item_id: str,
+    completed_at: datetime,
+) -> None:
     """A completion from the external LMS. Replays of one completion id have no second effect;
     an open enrolment on the item, if any, is completed by it."""
     is_new = await record_completion(
         uow,
-        completion_id=f"lms:{event.completion_id}",
-        employee_id=event.employee_id,
-        item_id=event.item_id,
-        completed_at=event.completed_at,
+        completion_id=f"lms:{completion_id}",
+        employee_id=employee_id,
+        item_id=item_id,
+        completed_at=completed_at,
         source="lms",
     )
     if is_new:
-        enrolment = await uow.enrolments.open_one(event.employee_id, event.item_id)
+        enrolment = await uow.enrolments.open_one(employee_id, item_id)
         if enrolment is not None:
-            await uow.enrolments.save(enrolment.complete(event.completed_at))
+            await uow.enrolments.save(enrolment.complete(completed_at))
 
 
 async def record_completion(
@@ -165,20 +171,17 @@ async def record_completion(
 
 
 async def employee_upserted(
-    uow: LearningUnitOfWork, event: ev.EmployeeUpserted, policy: PairingPolicy, now: datetime
+    uow: LearningUnitOfWork,
+    person: Person,
+    levels: Mapping[str, int],
+    *,
+    changed_at: datetime,
+    policy: PairingPolicy,
+    now: datetime,
 ) -> None:
-    person = Person(
-        employee_id=event.employee_id,
-        role_id=event.role_id,
-        manager_id=event.manager_id,
-        active=event.status is EmployeeStatus.ACTIVE,
-        mentor_opt_in=event.mentor_opt_in,
-    )
-    if await uow.people.upsert(person, event.changed_at):
-        levels: dict[str, int] = {}
-        for held in event.skills:
-            levels[held.skill_id] = max(levels.get(held.skill_id, 0), held.level)
-        await uow.people.replace_skills(event.employee_id, levels)
+    """``levels``: the highest level held of each skill of the person's record."""
+    if await uow.people.upsert(person, changed_at):
+        await uow.people.replace_skills(person.employee_id, dict(levels))
         if person.could_mentor and person.role_id is not None:
             await _offer_new_mentor(uow, person.employee_id, person.role_id, policy, now)
 
@@ -200,48 +203,55 @@ async def _offer_new_mentor(
             await _pair(uow, mentee_id, found[0], policy, now)
 
 
-async def employee_left(uow: LearningUnitOfWork, event: ev.EmployeeLeft) -> None:
+async def employee_left(uow: LearningUnitOfWork, employee_id: str) -> None:
     """A leaver's seats are freed, their goal is no longer served and their mentor pairings
     end, on either side."""
-    await uow.people.mark_left(event.employee_id)
-    await uow.goals.forget(event.employee_id)
-    for enrolment in await uow.enrolments.open_of(event.employee_id):
+    await uow.people.mark_left(employee_id)
+    await uow.goals.forget(employee_id)
+    for enrolment in await uow.enrolments.open_of(employee_id):
         await uow.enrolments.save(enrolment.withdraw())
-    await uow.pairings.end_all_of(event.employee_id)
+    await uow.pairings.end_all_of(employee_id)
 
 
-async def skill_acquired(uow: LearningUnitOfWork, event: ev.SkillAcquired) -> None:
-    await uow.people.raise_skill(event.employee_id, event.skill_id, event.level)
+async def skill_acquired(
+    uow: LearningUnitOfWork, employee_id: str, skill_id: str, level: int
+) -> None:
+    await uow.people.raise_skill(employee_id, skill_id, level)
 
 
 # --------------------------------------------------------------------------- gap closing
 
 
 async def near_miss_detected(
-    uow: LearningUnitOfWork, event: ev.NearMissDetected, now: datetime
+    uow: LearningUnitOfWork, employee_id: str, opening_id: str, gap: Gap, now: datetime
 ) -> Recommendation | None:
-    # Every skill the notifier lists is missing by its reckoning, a stale one included (held at
-    # the level but decayed below it): a refresher closes that gap too.
-    gap = Gap.of(SkillTarget(m.skill_id, m.required_level) for m in event.missing_skills)
-    return await _recommend(uow, event.employee_id, gap, now, opening_id=event.opening_id)
+    return await _recommend(uow, employee_id, gap, now, opening_id=opening_id)
 
 
 async def career_goal_set(
-    uow: LearningUnitOfWork, event: ev.CareerGoalSet, policy: PairingPolicy, now: datetime
+    uow: LearningUnitOfWork,
+    employee_id: str,
+    goal: CareerGoal,
+    policy: PairingPolicy,
+    now: datetime,
 ) -> None:
-    if not await uow.goals.set(event.employee_id, event.target_role_ids, event.set_at):
+    if not await uow.goals.set(employee_id, goal.target_role_ids, goal.set_at):
         return
-    for role_id in event.target_role_ids:
-        await _serve_goal(uow, event.employee_id, role_id, policy, now)
+    for role_id in goal.target_role_ids:
+        await _serve_goal(uow, employee_id, role_id, policy, now)
 
 
 async def role_defined(
-    uow: LearningUnitOfWork, event: ev.RoleDefined, policy: PairingPolicy, now: datetime
+    uow: LearningUnitOfWork,
+    role: Role,
+    profile: Sequence[SkillTarget],
+    policy: PairingPolicy,
+    now: datetime,
 ) -> None:
     """A role's profile is what its aspirants are measured against: measure them again."""
-    await uow.roles.upsert(wire.role(event), wire.targets(event.skill_profile))
-    for employee_id in await uow.goals.aiming_at(event.role_id):
-        await _serve_goal(uow, employee_id, event.role_id, policy, now)
+    await uow.roles.upsert(role, profile)
+    for employee_id in await uow.goals.aiming_at(role.role_id):
+        await _serve_goal(uow, employee_id, role.role_id, policy, now)
 
 
 async def _serve_goal(
