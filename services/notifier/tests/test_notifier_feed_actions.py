@@ -12,12 +12,12 @@ from typing import Any
 import httpx
 import pytest
 import test_notifier_flows as flows
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import TopicReader, decoded
 from lattice_platform.auth import Role
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import OpeningKind
-from lattice_platform.infra import wait_until
-from lattice_platform.testing.kafka import TopicReader, decoded
 from notifier_builders import NOW, details, held, posted, required, upserted
 from test_notifier_flows import (
     Notifier,

@@ -13,8 +13,17 @@ import asyncpg
 import httpx
 import pytest
 from aiokafka import TopicPartition
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
+from lattice_devstack.testing.plugin import (
+    Infrastructure,
+    bearer,
+    database_named,
+    serving,
+    settings_for,
+)
 from lattice_notifier.adapters.partitioning import partition_of
-from lattice_notifier.adapters.repository import NotifierUnitOfWork, OpportunityRepository
+from lattice_notifier.adapters.repository import OpportunityRepository, PostgresNotifierUnitOfWork
 from lattice_notifier.bootstrap import build, publish_digests
 from lattice_notifier.entrypoints.consumers import EmployeePartitions
 from lattice_notifier.service_layer.handlers import Matching
@@ -24,16 +33,7 @@ from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, SkillSource
 from lattice_platform.contracts.envelope import Envelope
-from lattice_platform.infra import wait_until
 from lattice_platform.runtime import Runtime
-from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
-from lattice_platform.testing.plugin import (
-    Infrastructure,
-    bearer,
-    database_named,
-    serving,
-    settings_for,
-)
 from lattice_profile.adapters.wire import contract_events
 from lattice_profile.domain.model import Employee as Profile
 from lattice_profile.domain.model import EmploymentRecord
@@ -700,15 +700,17 @@ async def test_postgresql_tells_a_rolled_back_transaction_from_a_live_or_committ
     outbox = notifier.runtime.outbox
     async with notifier.runtime.pool.acquire() as conn, notifier.runtime.pool.acquire() as other:
         async with conn.transaction():
-            committed = await NotifierUnitOfWork(conn, outbox).transaction_id()
+            committed = await PostgresNotifierUnitOfWork(conn, outbox).transaction_id()
         rolled_back = conn.transaction()
         await rolled_back.start()
-        aborted = await NotifierUnitOfWork(conn, outbox).transaction_id()
+        aborted = await PostgresNotifierUnitOfWork(conn, outbox).transaction_id()
         await rolled_back.rollback()
         async with other.transaction():
-            live = await NotifierUnitOfWork(other, outbox).transaction_id()
+            live = await PostgresNotifierUnitOfWork(other, outbox).transaction_id()
             async with conn.transaction():
-                asked = await NotifierUnitOfWork(conn, outbox).aborted({committed, aborted, live})
+                asked = await PostgresNotifierUnitOfWork(conn, outbox).aborted(
+                    {committed, aborted, live}
+                )
     assert len({committed, aborted, live}) == 3
     assert asked == {aborted}
 

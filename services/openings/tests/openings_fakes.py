@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from lattice_devstack.testing.fakes import RecordingUnitOfWork
 from lattice_openings.domain.openings import Opening
 from lattice_openings.domain.roles import Role
-from lattice_platform.uow import RecordingUnitOfWork
 
 
 class FakeOpenings:

@@ -58,6 +58,18 @@ class ConsumerSpec:
 
 StartupHook = Callable[["Runtime"], Awaitable[None]]
 
+
+@dataclass(frozen=True)
+class Periodic:
+    """Work a service repeats while it runs, every ``every_s`` seconds (the first time at once),
+    such as refreshing gauges from its tables. A round that fails is logged, and the next round
+    tries again."""
+
+    name: str
+    every_s: float
+    work: Callable[[Runtime], Awaitable[None]]
+
+
 RESTART_BACKOFF_S = (1.0, 60.0)
 """First and longest wait before a crashed task is restarted; the wait doubles per crash and
 starts over once the task has run for the longest wait without crashing."""
@@ -71,6 +83,7 @@ class Runtime:
     migrations: list[db.Migration]
     consumer_specs: Sequence[ConsumerSpec] = ()
     on_started: Sequence[StartupHook] = ()
+    periodic: Sequence[Periodic] = ()
     _pool: asyncpg.Pool | None = None
     _consumers: list[EventConsumer] = field(default_factory=list)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -145,6 +158,8 @@ class Runtime:
                     asyncio.create_task(slot.hold(consumer.stop), name=f"slot-{spec.name}")
                 )
         self._tasks.append(asyncio.create_task(self._purge_periodically(), name="retention"))
+        for job in self.periodic:
+            self._tasks.append(asyncio.create_task(self._repeat(job), name=job.name))
         log.info(
             "service.started", service=s.service_name, consumers=[c.name for c in self._consumers]
         )
@@ -325,6 +340,15 @@ class Runtime:
                 log.warning("inbox.purge_failed", error=repr(exc))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self.settings.inbox_purge_interval_s)
+
+    async def _repeat(self, job: Periodic) -> None:
+        while not self._stopping.is_set():
+            try:
+                await job.work(self)
+            except Exception as exc:
+                log.warning("service.periodic_failed", task=job.name, error=repr(exc))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), job.every_s)
 
     async def _sweep_parked(self, consumer: EventConsumer) -> None:
         """Retry released parked events and dead-letter expired ones, for as long as it runs."""

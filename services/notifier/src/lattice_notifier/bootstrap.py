@@ -15,7 +15,7 @@ from lattice_platform.heap import LongLivedHeap
 from lattice_platform.http import create_app
 from lattice_platform.runtime import ConsumerSpec, Runtime
 
-from lattice_notifier.adapters.repository import NotifierUnitOfWork
+from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
 from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.model import MatchPolicy
 from lattice_notifier.entrypoints import actions_http, http
@@ -51,7 +51,7 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
 
     async def load_index(rt: Runtime) -> None:
         async with rt.pool.acquire() as conn:
-            uow = NotifierUnitOfWork(conn, rt.outbox)
+            uow = PostgresNotifierUnitOfWork(conn, rt.outbox)
             await handlers.load_index(uow, matching, range(matching.partitions))
         # The index is millions of long-lived objects: keep the collector from walking them on
         # every full collection (pauses of hundreds of milliseconds at 100k employees).
@@ -147,5 +147,5 @@ class DigestJob:
 async def publish_digests(runtime: Runtime, matching: Matching) -> int:
     async with runtime.pool.acquire() as conn, conn.transaction():
         return await handlers.publish_due_digests(
-            NotifierUnitOfWork(conn, runtime.outbox), matching
+            PostgresNotifierUnitOfWork(conn, runtime.outbox), matching
         )

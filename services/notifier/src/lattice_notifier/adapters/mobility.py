@@ -4,7 +4,6 @@ their applications' statuses, the learning catalogue and the mentors it may sugg
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 import asyncpg
@@ -14,27 +13,9 @@ from lattice_platform.contracts import events as ev
 from lattice_notifier.adapters.wire import opening_of
 from lattice_notifier.domain.actions import LearningItem, PairState
 from lattice_notifier.domain.model import Opening
+from lattice_notifier.service_layer.mobility_unit_of_work import Item, Pair
 
 Connection = asyncpg.Connection | PoolConnectionProxy
-
-
-@dataclass(frozen=True)
-class Item:
-    """A feed item as an action sees it."""
-
-    opportunity_id: str
-    employee_id: str
-    opening_id: str
-    active: bool
-    withdraw_reason: str | None
-    explanation: ev.Explanation
-
-
-@dataclass(frozen=True)
-class Pair:
-    employee_id: str
-    opening_id: str
-    state: PairState
 
 
 class ActionRepository:

@@ -25,6 +25,7 @@ from lattice_notifier.adapters.mobility import (
 from lattice_notifier.adapters.wire import explanation_of, opening_of
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
+from lattice_notifier.service_layer.unit_of_work import HeldBack, NewSurfacing, Withdrawal
 
 Connection = asyncpg.Connection | PoolConnectionProxy
 """A connection of its own or one lent by the pool."""
@@ -139,24 +140,6 @@ class EmployeeRepository:
             [held.acquired_on for _, _, _, held in rows],
         )
 
-    async def copy_in(self, employees: Iterable[Employee]) -> None:
-        """Bulk load (benchmarks and rebuilds): COPY rather than one statement per row."""
-        batch = list(employees)
-        await self.conn.copy_records_to_table(
-            "employees",
-            records=[_employee_values(e) for e in batch],
-            columns=[c.strip() for c in _EMPLOYEE_COLUMNS.split(",")],
-        )
-        await self.conn.copy_records_to_table(
-            "employee_skills",
-            records=[
-                (e.employee_id, skill_id, s.level, s.last_used_on, s.acquired_on)
-                for e in batch
-                for skill_id, s in e.skills.items()
-            ],
-            columns=["employee_id", "skill_id", "level", "last_used_on", "acquired_on"],
-        )
-
 
 def _employee_values(e: Employee) -> tuple[Any, ...]:
     p = e.profile
@@ -264,37 +247,6 @@ class OpeningRepository:
     async def all_open(self) -> list[Opening]:
         rows = await self.conn.fetch("SELECT details FROM openings WHERE status = 'open'")
         return [opening_of(ev.OpeningDetails.model_validate_json(r["details"])) for r in rows]
-
-    async def copy_in(self, openings: Iterable[tuple[ev.OpeningDetails, datetime]]) -> None:
-        await self.conn.copy_records_to_table(
-            "openings",
-            records=[(d.opening_id, "open", d.model_dump_json(), at) for d, at in openings],
-            columns=["opening_id", "status", "details", "version_at"],
-        )
-
-
-@dataclass(frozen=True)
-class NewSurfacing:
-    opportunity_id: str
-    assessment: Assessment
-    opening: Opening
-    explanation: ev.Explanation  # as stored, and as the surfaced event carries it
-    earlier_today: int  # the employee's surfacings of the day before this batch's
-
-
-@dataclass(frozen=True)
-class Withdrawal:
-    opportunity_id: str
-    employee_id: str
-    opening_id: str
-
-
-@dataclass(frozen=True)
-class HeldBack:
-    opportunity_id: str
-    employee_id: str
-    opening_id: str
-    day: date
 
 
 class OpportunityRepository:
@@ -519,7 +471,7 @@ class FeedRepository:
         ]
 
 
-class NotifierUnitOfWork(PostgresUnitOfWork):
+class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
     def __init__(
         self,
         conn: Connection,
@@ -539,11 +491,11 @@ class NotifierUnitOfWork(PostgresUnitOfWork):
         self._after_commit = after_commit
 
     @classmethod
-    def of(cls, delivery: Delivery) -> NotifierUnitOfWork:
+    def of(cls, delivery: Delivery) -> PostgresNotifierUnitOfWork:
         return cls(delivery.conn, delivery.outbox, delivery.after_commit)
 
     @classmethod
-    def of_batch(cls, batch: BatchDelivery) -> NotifierUnitOfWork:
+    def of_batch(cls, batch: BatchDelivery) -> PostgresNotifierUnitOfWork:
         """The transaction of a batch: what is published about an employee continues the trace
         of that employee's last event."""
         return cls(batch.conn, batch.outbox, batch.after_commit, batch.trace_by_key())

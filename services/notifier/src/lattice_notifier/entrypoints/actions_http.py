@@ -18,7 +18,7 @@ from lattice_platform.contracts.events import DismissReason
 from lattice_platform.runtime import Runtime
 from pydantic import BaseModel, Field
 
-from lattice_notifier.adapters.repository import NotifierUnitOfWork
+from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
 from lattice_notifier.domain.actions import (
     Action,
     ActionRefusedError,
@@ -131,10 +131,10 @@ def _me(principal: Principal) -> str:
 
 
 async def _in_transaction(
-    request: Request, use_case: Callable[[NotifierUnitOfWork, Matching], Awaitable[T]]
+    request: Request, use_case: Callable[[PostgresNotifierUnitOfWork, Matching], Awaitable[T]]
 ) -> T:
     runtime: Runtime = request.app.state.runtime
-    async with NotifierUnitOfWork.begin(runtime.pool, runtime.outbox) as uow:
+    async with PostgresNotifierUnitOfWork.begin(runtime.pool, runtime.outbox) as uow:
         return await use_case(uow, request.app.state.matching)
 
 

@@ -14,7 +14,7 @@ from lattice_platform.paging import Cursor, decode_cursor, encode_cursor
 from lattice_platform.runtime import Runtime
 from pydantic import BaseModel, Field
 
-from lattice_notifier.adapters.repository import FeedItem, NotifierUnitOfWork
+from lattice_notifier.adapters.repository import FeedItem, PostgresNotifierUnitOfWork
 from lattice_notifier.domain.actions import candidate_status
 
 router = APIRouter(prefix="/v1", tags=["feed"])
@@ -91,7 +91,7 @@ async def _page(
     runtime: Runtime = request.app.state.runtime
     limit = min(limit, request.app.state.feed_page_max)
     async with runtime.pool.acquire() as conn:
-        items = await NotifierUnitOfWork(conn, runtime.outbox).feed.page(
+        items = await PostgresNotifierUnitOfWork(conn, runtime.outbox).feed.page(
             employee_id,
             limit=limit,
             after=decode_cursor(cursor, float, str) if cursor else None,

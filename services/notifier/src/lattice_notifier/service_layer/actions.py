@@ -12,8 +12,7 @@ from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event
 
 from lattice_notifier.adapters import wire
-from lattice_notifier.adapters.mobility import Item, Pair
-from lattice_notifier.adapters.repository import NotifierUnitOfWork
+from lattice_notifier.adapters.partitioning import partition_of
 from lattice_notifier.domain.actions import (
     Action,
     ActionRefusedError,
@@ -30,6 +29,7 @@ from lattice_notifier.domain.actions import (
 from lattice_notifier.domain.matching import Verdict, assess
 from lattice_notifier.domain.model import Employee, Opening
 from lattice_notifier.service_layer.handlers import Matching
+from lattice_notifier.service_layer.mobility_unit_of_work import Item, MobilityUnitOfWork, Pair
 
 SUGGESTIONS_PER_SKILL = 5
 """Learning items and mentors offered for each skill short of its level."""
@@ -43,7 +43,7 @@ class Acted:
 
 
 async def act_on_item(
-    uow: NotifierUnitOfWork,
+    uow: MobilityUnitOfWork,
     m: Matching,
     employee_id: str,
     opportunity_id: str,
@@ -92,7 +92,7 @@ async def act_on_item(
 
 
 async def _dismiss(
-    uow: NotifierUnitOfWork,
+    uow: MobilityUnitOfWork,
     item: Item,
     pair: Pair,
     *,
@@ -120,7 +120,7 @@ async def _dismiss(
 
 
 async def _interest(
-    uow: NotifierUnitOfWork,
+    uow: MobilityUnitOfWork,
     m: Matching,
     item: Item,
     pair: Pair,
@@ -151,7 +151,7 @@ async def _interest(
 
 
 async def express_interest_in_opening(
-    uow: NotifierUnitOfWork, m: Matching, employee_id: str, opening_id: str, note: str | None
+    uow: MobilityUnitOfWork, m: Matching, employee_id: str, opening_id: str, note: str | None
 ) -> Acted:
     """Interest in an open opening found by browsing: taken if the matching rules would surface
     the pair (hard filters, threshold, must-haves), else refused with the reasons."""
@@ -183,7 +183,7 @@ async def express_interest_in_opening(
 
 
 async def withdraw_interest_in_opening(
-    uow: NotifierUnitOfWork, m: Matching, employee_id: str, opening_id: str
+    uow: MobilityUnitOfWork, m: Matching, employee_id: str, opening_id: str
 ) -> Acted:
     """Withdraw interest however it was expressed (from the feed or by browsing)."""
     await _open(uow, opening_id)
@@ -225,7 +225,7 @@ _MATCHING = {
 
 
 async def why_not_me(
-    uow: NotifierUnitOfWork, m: Matching, employee_id: str, opening_id: str
+    uow: MobilityUnitOfWork, m: Matching, employee_id: str, opening_id: str
 ) -> WhyNotMe:
     """Why an open opening is not on the employee's feed: the hard filter that fails, or the
     skills short of their level with the learning and the mentors that would close the gap."""
@@ -275,25 +275,26 @@ async def why_not_me(
 # --------------------------------------------------------------------------- events kept
 
 
-async def application_changed(uow: NotifierUnitOfWork, event: ev.ApplicationChanged) -> None:
+async def application_changed(uow: MobilityUnitOfWork, event: ev.ApplicationChanged) -> None:
     await uow.applications.changed(event)
 
 
-async def catalogue_item_changed(uow: NotifierUnitOfWork, event: ev.CatalogueItemChanged) -> None:
+async def catalogue_item_changed(uow: MobilityUnitOfWork, event: ev.CatalogueItemChanged) -> None:
     await uow.catalogue.changed(event)
 
 
 # --------------------------------------------------------------------------- shared steps
 
 
-async def _open(uow: NotifierUnitOfWork, opening_id: str) -> Opening:
+async def _open(uow: MobilityUnitOfWork, opening_id: str) -> Opening:
     opening = await uow.actions.open_opening(opening_id)
     if opening is None:
         raise NotFoundError(f"no open opening {opening_id}")
     return opening
 
 
-async def _employee(uow: NotifierUnitOfWork, m: Matching, employee_id: str) -> Employee:
+async def _employee(uow: MobilityUnitOfWork, m: Matching, employee_id: str) -> Employee:
     """The employee as the read model holds them (committed): an HTTP request may reach a replica
     whose index holds other partitions."""
-    return await uow.employees.get(employee_id) or m.new_employee(employee_id)
+    found = await uow.employees.get(employee_id)
+    return found or Employee(employee_id, partition_of(employee_id, m.partitions))

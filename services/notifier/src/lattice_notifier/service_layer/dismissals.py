@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lattice_notifier.adapters.repository import NotifierUnitOfWork
 from lattice_notifier.domain.actions import material_terms
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import Opening
+from lattice_notifier.service_layer.unit_of_work import NotifierUnitOfWork
 
 
 async def not_dismissed(
