@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from importlib import resources
 
 import structlog
 from fastapi import FastAPI
+from lattice_platform.clock import Clock, utc_now
+from lattice_platform.context import ServiceContext
 from lattice_platform.db import load_migrations, platform_migrations
 from lattice_platform.heap import LongLivedHeap
 from lattice_platform.http import create_app
+from lattice_platform.paging import PageSize
 from lattice_platform.runtime import ConsumerSpec, Runtime
 
 from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
@@ -22,7 +24,7 @@ from lattice_notifier.entrypoints import actions_http, http
 from lattice_notifier.entrypoints.consumers import EmployeeEvents, EmployeePartitions, OpeningEvents
 from lattice_notifier.entrypoints.mobility_consumers import MobilityEvents
 from lattice_notifier.service_layer import handlers
-from lattice_notifier.service_layer.handlers import Clock, Matching, utc_now
+from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
 
 log = structlog.get_logger(__name__)
@@ -38,18 +40,34 @@ def policy_of(settings: NotifierSettings) -> MatchPolicy:
     )
 
 
+@dataclass(frozen=True)
+class Assembly:
+    """The notifier as wired: what runs it, and the matching state it keeps in memory."""
+
+    runtime: Runtime
+    app: FastAPI
+    matching: Matching
+    partitions: EmployeePartitions
+
+
 def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, FastAPI]:
+    notifier = assemble(settings, clock)
+    return notifier.runtime, notifier.app
+
+
+def assemble(settings: NotifierSettings, clock: Clock = utc_now) -> Assembly:
     matching = Matching(
         index=MatchIndex(policy_of(settings)),
         partitions=settings.kafka_partitions,
         daily_cap=settings.daily_cap,
         clock=clock,
     )
+    partitions = EmployeePartitions(matching)
     digests = DigestJob(matching, settings.digest_interval_s)
     heap = LongLivedHeap()
-    runtime: Runtime
 
     async def load_index(rt: Runtime) -> None:
+        partitions.attach(rt)
         async with rt.pool.acquire() as conn:
             uow = PostgresNotifierUnitOfWork(conn, rt.outbox)
             await handlers.load_index(uow, matching, range(matching.partitions))
@@ -66,7 +84,10 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
     async def start_digests(rt: Runtime) -> None:
         digests.start(rt)
 
-    partitions = EmployeePartitions(matching, lambda: runtime)
+    async def stop_background(_: Runtime) -> None:
+        heap.unwatch()
+        await digests.stop()
+
     runtime = Runtime(
         settings=settings,
         migrations=[
@@ -92,30 +113,24 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
             ConsumerSpec("mobility", MobilityEvents().subscriptions()),
         ],
         on_started=[load_index, start_digests],
+        on_stopping=[stop_background],
+    )
+    context = ServiceContext(
+        runtime,
+        settings,
+        PostgresNotifierUnitOfWork.begin,
+        PageSize(default=20, maximum=settings.feed_page_max),
+        clock,
     )
     app = create_app(
-        runtime,
+        context,
         [http.router, actions_http.router],
         title="Lattice notifier",
         description="Matching engine and opportunity feed.",
         refusals=actions_http.REFUSALS,
     )
-    app.state.feed_page_max = settings.feed_page_max
-    app.state.matching = matching
-    app.state.partitions = partitions
-    platform_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with platform_lifespan(app):
-            try:
-                yield
-            finally:
-                heap.unwatch()
-                await digests.stop()
-
-    app.router.lifespan_context = lifespan
-    return runtime, app
+    app.state.matching = matching  # the employee's actions assess with the matching's rules
+    return Assembly(runtime, app, matching, partitions)
 
 
 class DigestJob:

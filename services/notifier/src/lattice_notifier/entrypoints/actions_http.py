@@ -13,9 +13,9 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Body, HTTPException, Request, status
 from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Principal
+from lattice_platform.context import context_of
 from lattice_platform.contracts.base import Text
 from lattice_platform.contracts.events import DismissReason
-from lattice_platform.runtime import Runtime
 from pydantic import BaseModel, Field
 
 from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
@@ -133,8 +133,7 @@ def _me(principal: Principal) -> str:
 async def _in_transaction(
     request: Request, use_case: Callable[[PostgresNotifierUnitOfWork, Matching], Awaitable[T]]
 ) -> T:
-    runtime: Runtime = request.app.state.runtime
-    async with PostgresNotifierUnitOfWork.begin(runtime.pool, runtime.outbox) as uow:
+    async with context_of(request).unit_of_work() as uow:
         return await use_case(uow, request.app.state.matching)
 
 

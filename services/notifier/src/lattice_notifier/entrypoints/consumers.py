@@ -112,18 +112,24 @@ class OpeningEvents:
 class EmployeePartitions(ConsumerRebalanceListener):  # type: ignore[misc]
     """The index holds the employees of the EMPLOYEES partitions this instance is assigned. At
     start it holds all of them (loaded before any consumer runs); an assignment drops the
-    partitions gone elsewhere and loads, then catches up, the ones newly taken."""
+    partitions gone elsewhere and loads, then catches up, the ones newly taken. It works on the
+    runtime it is attached to once that has started."""
 
-    def __init__(self, matching: Matching, runtime: Callable[[], Runtime]) -> None:
+    def __init__(self, matching: Matching) -> None:
         self.m = matching
-        self._runtime = runtime
+        self._runtime: Runtime | None = None
         self.held: set[int] = set(range(matching.partitions))
+
+    def attach(self, runtime: Runtime) -> None:
+        self._runtime = runtime
 
     async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
         """Kept until the new assignment is known: eager rebalances revoke everything first."""
 
     async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
-        runtime = self._runtime()
+        runtime = self._runtime
+        if runtime is None:
+            raise RuntimeError("partitions assigned before the runtime started")
         topic = runtime.names.of(t.EMPLOYEES)
         owned = {tp.partition for tp in assigned if tp.topic == topic}
         self.m.index.drop_partitions(self.held - owned)

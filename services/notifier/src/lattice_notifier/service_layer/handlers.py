@@ -4,11 +4,12 @@ withdrawals and near misses in the same transaction (outbox)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
+from lattice_platform.clock import Clock, utc_now
 from lattice_platform.contracts import events as ev
 
 from lattice_notifier.domain.index import MatchIndex
@@ -16,12 +17,6 @@ from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Profi
 from lattice_notifier.service_layer.matching_change import MatchingChange
 from lattice_notifier.service_layer.notices import Notices
 from lattice_notifier.service_layer.unit_of_work import NotifierUnitOfWork
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
