@@ -101,5 +101,6 @@ def employee(
             for s, lvl in (skills or {}).items()
         ),
         mentor_opt_in=mentor_opt_in,
+        hidden_from_manager=False,
         changed_at=datetime(2026, 1, 5, tzinfo=UTC),
     )

@@ -90,6 +90,7 @@ def upserted(employee_id: str, *, at: datetime = NOW, **fields: Any) -> ev.Emplo
         "discoverable": True,
         "skills": (held("python", 4),),
         "mentor_opt_in": False,
+        "hidden_from_manager": False,
         "changed_at": at,
     }
     values.update(fields)

@@ -209,6 +209,20 @@ class FakeOpportunities:
         return withdrawn
 
 
+class FakeDismissals:
+    """Dismissed pairs with the opening's material terms at dismissal."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], str] = {}
+
+    async def dismissed_terms(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        return {pair: self.rows[pair] for pair in pairs if pair in self.rows}
+
+    async def forget_dismissals(self, pairs: Sequence[tuple[str, str]]) -> None:
+        for pair in pairs:
+            self.rows.pop(pair, None)
+
+
 class FakeNotifierUnitOfWork(RecordingUnitOfWork):
     """One transaction after another: :meth:`commit` runs what waits for the commit (the index's
     side); :meth:`roll_back` restores the rows and what was published, and marks the
@@ -220,6 +234,7 @@ class FakeNotifierUnitOfWork(RecordingUnitOfWork):
         self.employees = FakeEmployees(self.locks)
         self.openings = FakeOpenings(self.locks)
         self.opportunities = FakeOpportunities(self.employees, self.openings)
+        self.actions = FakeDismissals()
         self._transaction = 1
         self._aborted: set[str] = set()
         self._callbacks: list[Callable[[], None]] = []
@@ -247,6 +262,7 @@ class FakeNotifierUnitOfWork(RecordingUnitOfWork):
             self.opportunities.rows,
             self.opportunities.surfaced_on,
             self.opportunities.near_misses,
+            self.actions.rows,
             published,
         ) = self._before
         self.published[:] = published
@@ -264,6 +280,7 @@ class FakeNotifierUnitOfWork(RecordingUnitOfWork):
                 self.opportunities.rows,
                 self.opportunities.surfaced_on,
                 self.opportunities.near_misses,
+                self.actions.rows,
                 self.published,
             )
         )

@@ -20,8 +20,9 @@ from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
 from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.model import MatchPolicy
-from lattice_notifier.entrypoints import http
+from lattice_notifier.entrypoints import actions_http, http
 from lattice_notifier.entrypoints.consumers import EmployeeEvents, EmployeePartitions, OpeningEvents
+from lattice_notifier.entrypoints.mobility_consumers import MobilityEvents
 from lattice_notifier.service_layer import handlers
 from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
@@ -108,6 +109,8 @@ def assemble(settings: NotifierSettings, clock: Clock = utc_now) -> Assembly:
                 broadcast=True,
                 turns="matching",
             ),
+            # Applications' statuses and the catalogue: tables of their own, read by requests.
+            ConsumerSpec("mobility", MobilityEvents().subscriptions()),
         ],
         on_started=[load_index, start_digests],
         on_stopping=[stop_background],
@@ -121,10 +124,12 @@ def assemble(settings: NotifierSettings, clock: Clock = utc_now) -> Assembly:
     )
     app = create_app(
         context,
-        [http.router],
+        [http.router, actions_http.router],
         title="Lattice notifier",
         description="Matching engine and opportunity feed.",
+        refusals=actions_http.REFUSALS,
     )
+    app.state.matching = matching  # the employee's actions assess with the matching's rules
     return Assembly(runtime, app, matching, partitions)
 
 

@@ -96,6 +96,7 @@ CATALOGUE = Topic(
     keyed_by="item_id",
     events=(ev.CatalogueItemChanged,),
     producers=(LEARNING,),
+    consumers=(NOTIFIER,),
     retention=None,
 )
 OPPORTUNITIES = Topic(
@@ -132,7 +133,7 @@ APPLICATIONS = Topic(
     keyed_by="employee_id",
     events=(ev.ApplicationChanged, ev.ReleaseRequested, ev.ReleaseDecided),
     producers=(OPENINGS,),
-    consumers=(INSIGHTS,),
+    consumers=(NOTIFIER, INSIGHTS),
     employee_keyed=True,
 )
 PLACEMENTS = Topic(

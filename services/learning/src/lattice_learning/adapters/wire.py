@@ -22,6 +22,16 @@ def targets(levels: Iterable[ev.SkillLevel]) -> tuple[SkillTarget, ...]:
     return tuple(SkillTarget(s.skill_id, s.level) for s in levels)
 
 
+def catalogue_item_changed(item: CatalogueItem, at: datetime) -> ev.CatalogueItemChanged:
+    return ev.CatalogueItemChanged(
+        item_id=item.item_id,
+        title=item.title,
+        skills_built=skill_levels(item.skills),
+        available=item.active,
+        changed_at=at,
+    )
+
+
 def learning_completed(
     completion_id: str, employee_id: str, item: CatalogueItem, completed_at: datetime
 ) -> ev.LearningCompleted:

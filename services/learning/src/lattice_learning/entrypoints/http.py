@@ -116,7 +116,7 @@ async def show_item(context: Context, principal: Authenticated, item_id: str) ->
 async def add_item(context: Context, body: ItemIn) -> ItemOut:
     item = body.to_item(body.item_id, context.taxonomy)
     async with context.unit_of_work() as uow:
-        await handlers.add_item(uow, item)
+        await handlers.add_item(uow, item, context.clock())
     return ItemOut.of(item)
 
 
@@ -128,7 +128,7 @@ async def add_item(context: Context, body: ItemIn) -> ItemOut:
 async def replace_item(context: Context, item_id: str, body: ItemFields) -> ItemOut:
     item = body.to_item(item_id, context.taxonomy)
     async with context.unit_of_work() as uow:
-        await handlers.replace_item(uow, item)
+        await handlers.replace_item(uow, item, context.clock())
     return ItemOut.of(item)
 
 

@@ -53,14 +53,17 @@ def new_id() -> str:
 # --------------------------------------------------------------------------- catalogue
 
 
-async def add_item(uow: LearningUnitOfWork, item: CatalogueItem) -> None:
+async def add_item(uow: LearningUnitOfWork, item: CatalogueItem, now: datetime) -> None:
     await uow.catalogue.add(item)
+    await uow.publish(t.CATALOGUE, wire.catalogue_item_changed(item, now))
 
 
-async def replace_item(uow: LearningUnitOfWork, item: CatalogueItem) -> None:
+async def replace_item(uow: LearningUnitOfWork, item: CatalogueItem, now: datetime) -> None:
+    """Replace an item, or retire it (``active`` false): either way the catalogue topic says so."""
     if await uow.catalogue.get(item.item_id, for_update=True) is None:
         raise NotFoundError(f"no catalogue item {item.item_id}")
     await uow.catalogue.save(item)
+    await uow.publish(t.CATALOGUE, wire.catalogue_item_changed(item, now))
 
 
 async def item(uow: LearningUnitOfWork, item_id: str) -> CatalogueItem:

@@ -16,6 +16,12 @@ from lattice_platform.messaging.consumer import BatchDelivery, Delivery
 from lattice_platform.messaging.outbox import Outbox
 from lattice_platform.uow import PostgresUnitOfWork, TraceOf
 
+from lattice_notifier.adapters.mobility import (
+    ActionRepository,
+    ApplicationRepository,
+    CatalogueRepository,
+    MentorRepository,
+)
 from lattice_notifier.adapters.wire import explanation_of, opening_of
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
@@ -27,7 +33,7 @@ Connection = asyncpg.Connection | PoolConnectionProxy
 _EMPLOYEE_COLUMNS = (
     "employee_id, partition, role_id, grade, track, department, location, manager_id,"
     " role_start_date, status, discoverable, changed_at, target_role_ids, move_kinds,"
-    " willing_to_relocate, acceptable_locations, goal_set_at"
+    " willing_to_relocate, acceptable_locations, goal_set_at, mentor_opt_in"
 )
 
 
@@ -83,7 +89,7 @@ class EmployeeRepository:
             )
         await self.conn.execute(
             f"INSERT INTO employees ({_EMPLOYEE_COLUMNS}) VALUES"
-            " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+            " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
             " ON CONFLICT (employee_id) DO UPDATE SET"
             " partition = excluded.partition, role_id = excluded.role_id, grade = excluded.grade,"
             " track = excluded.track, department = excluded.department,"
@@ -93,7 +99,7 @@ class EmployeeRepository:
             " target_role_ids = excluded.target_role_ids, move_kinds = excluded.move_kinds,"
             " willing_to_relocate = excluded.willing_to_relocate,"
             " acceptable_locations = excluded.acceptable_locations,"
-            " goal_set_at = excluded.goal_set_at",
+            " goal_set_at = excluded.goal_set_at, mentor_opt_in = excluded.mentor_opt_in",
             *_employee_values(employee),
         )
         await self.conn.execute(
@@ -155,6 +161,7 @@ def _employee_values(e: Employee) -> tuple[Any, ...]:
         e.goal.willing_to_relocate,
         sorted(e.goal.acceptable_locations),
         e.goal.set_at,
+        p.mentor_opt_in if p else False,
     )
 
 
@@ -172,6 +179,7 @@ def _employee(row: asyncpg.Record, skills: Iterable[asyncpg.Record]) -> Employee
             discoverable=row["discoverable"],
             role_id=row["role_id"],
             manager_id=row["manager_id"],
+            mentor_opt_in=row["mentor_opt_in"],
         )
     goal = CareerGoal(
         target_role_ids=frozenset(row["target_role_ids"]),
@@ -418,6 +426,8 @@ class FeedItem:
     withdrawn_at: datetime | None
     withdraw_reason: str | None
     explanation: ev.Explanation
+    state: str = "new"  # what the employee did with it (domain.actions.PairState)
+    application: str | None = None  # the application's status (ev.ApplicationStatus)
 
 
 class FeedRepository:
@@ -433,11 +443,19 @@ class FeedRepository:
         include_withdrawn: bool,
     ) -> list[FeedItem]:
         rows = await self.conn.fetch(
-            "SELECT opportunity_id, opening_id, title, kind, temporary_kind, status, delivery,"
-            " rank, surfaced_at, withdrawn_at, withdraw_reason, explanation FROM opportunities"
-            " WHERE employee_id = $1 AND ($2 OR status = 'active')"
-            " AND ($3::float8 IS NULL OR rank < $3 OR (rank = $3 AND opportunity_id > $4))"
-            " ORDER BY rank DESC, opportunity_id LIMIT $5",
+            "SELECT o.opportunity_id, o.opening_id, o.title, o.kind, o.temporary_kind, o.status,"
+            " o.delivery, o.rank, o.surfaced_at, o.withdrawn_at, o.withdraw_reason,"
+            " o.explanation, coalesce(a.state, 'new') AS state, ap.status AS application"
+            " FROM opportunities o"
+            " LEFT JOIN pair_actions a USING (employee_id, opening_id)"
+            " LEFT JOIN applications ap USING (employee_id, opening_id)"
+            " WHERE o.employee_id = $1 AND ($2 OR o.status = 'active'"
+            # An invitation shows on the pair's latest item, even one set aside.
+            "  OR (ap.status = 'invited' AND NOT EXISTS (SELECT 1 FROM opportunities later"
+            "   WHERE later.employee_id = o.employee_id AND later.opening_id = o.opening_id"
+            "   AND later.seq > o.seq)))"
+            " AND ($3::float8 IS NULL OR o.rank < $3 OR (o.rank = $3 AND o.opportunity_id > $4))"
+            " ORDER BY o.rank DESC, o.opportunity_id LIMIT $5",
             employee_id,
             include_withdrawn,
             after[0] if after else None,
@@ -466,6 +484,10 @@ class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
         self.openings = OpeningRepository(conn)
         self.opportunities = OpportunityRepository(conn)
         self.feed = FeedRepository(conn)
+        self.actions = ActionRepository(conn)
+        self.applications = ApplicationRepository(conn)
+        self.catalogue = CatalogueRepository(conn)
+        self.mentors = MentorRepository(conn)
         self._after_commit = after_commit
 
     @classmethod

@@ -24,6 +24,7 @@ def profile_of(event: ev.EmployeeUpserted) -> Profile:
         discoverable=event.discoverable,
         role_id=event.role_id,
         manager_id=event.manager_id,
+        mentor_opt_in=event.mentor_opt_in,
     )
 
 
@@ -74,6 +75,9 @@ def opening_of(details: ev.OpeningDetails) -> Opening:
         departments_excluded=frozenset(details.departments_excluded),
         incumbent_ids=frozenset(details.incumbent_ids),
         threshold=details.match_threshold,
+        starts_on=details.starts_on,
+        ends_on=details.ends_on,
+        time_share_percent=details.time_share_percent,
     )
 
 

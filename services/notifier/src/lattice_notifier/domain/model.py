@@ -47,6 +47,7 @@ class Profile:
     discoverable: bool = True
     role_id: str | None = None
     manager_id: str | None = None
+    mentor_opt_in: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,9 @@ class Opening:
     departments_excluded: frozenset[str] = frozenset()
     incumbent_ids: frozenset[str] = frozenset()
     threshold: float | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    time_share_percent: int = 100
 
     @property
     def must_haves(self) -> tuple[Requirement, ...]:

@@ -118,6 +118,16 @@ class Opportunities(Protocol):
         ...
 
 
+class Dismissals(Protocol):
+    async def dismissed_terms(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The opening's material terms at dismissal, for those of ``pairs`` that are dismissed."""
+        ...
+
+    async def forget_dismissals(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """The opening changed materially since these pairs were dismissed: they start anew."""
+        ...
+
+
 class NotifierUnitOfWork(UnitOfWork, Transaction, Protocol):
     @property
     def employees(self) -> Employees: ...
@@ -127,3 +137,6 @@ class NotifierUnitOfWork(UnitOfWork, Transaction, Protocol):
 
     @property
     def opportunities(self) -> Opportunities: ...
+
+    @property
+    def actions(self) -> Dismissals: ...
