@@ -15,10 +15,9 @@ def visibility(profile: Mapping[str, Any]) -> str:
     """Who can see what, in plain words, from the person's own privacy settings."""
     privacy = profile.get("privacy") or {}
     found = (
-        "Opportunities are surfaced to you, and hiring managers can find you"
+        "You are discoverable: opportunities that fit are surfaced to you"
         if privacy.get("discoverable")
-        else "You are not discoverable: no opportunity is surfaced to you and no hiring manager "
-        "finds you"
+        else "You are not discoverable: no opportunity is surfaced to you"
     )
     manager = (
         "your manager sees your skills and role but not your career goals or that you are open "
