@@ -100,9 +100,7 @@ async def _someone_surfaced(lattice: Lattice, org: Organisation) -> str:
     """The first of the cast whose feed shows an opportunity once the openings are matched."""
     for _ in range(FEED_WAIT_S):
         for employee_id in org.cast.values():
-            feed = await lattice.call(
-                "GET", "notifier", "/v1/feed", lattice.token_of(employee_id)
-            )
+            feed = await lattice.call("GET", "notifier", "/v1/feed", lattice.token_of(employee_id))
             if feed["items"]:
                 return employee_id
         await asyncio.sleep(1)
