@@ -218,3 +218,34 @@ async def test_the_console_fits_a_phone_screen_and_is_usable_by_keyboard(
     await page.keyboard.press("Enter")  # the second link of the menu: My skills
     await page.wait_for_url(f"{running.console}/skills")
     await check_screen(page, "skills-phone")
+
+
+async def test_a_manager_sees_the_team_but_not_the_goals_of_a_report_who_hides_them(
+    running: Running,
+) -> None:
+    marta = running.org.cast["marta"]
+    reports = [p.employee_id for p in running.org.people if p.manager_id == marta]
+    hiding, open_ = [e for e in reports if e != running.surfaced][:2]
+    async with Lattice(running.stack, running.org) as lattice:
+        goals = {"target_role_ids": ["em-2"], "move_kinds": ["promotion"]}
+        for report in (hiding, open_):
+            await lattice.call("PUT", "profile", f"/v1/employees/{report}/goals", json=goals)
+        privacy = {"discoverable": True, "hide_mobility_from_manager": True}
+        await lattice.call("PUT", "profile", f"/v1/employees/{hiding}/privacy", json=privacy)
+    page = await signed_in(running, marta)
+    await page.get_by_role("link", name="My team").click()
+    await page.get_by_role("table", name="Direct reports").wait_for()
+    await check_screen(page, "team")
+
+    await page.locator(f'a[href="/people/{open_}"]').click()
+    await page.get_by_role("heading", name=running.name(open_)).wait_for()
+    assert await page.get_by_role("heading", name="Career goals").count() == 1
+    await page.goto(f"{running.console}/team")
+    await page.locator(f'a[href="/people/{hiding}"]').click()
+
+    await page.get_by_role("heading", name=running.name(hiding)).wait_for()
+    assert await page.get_by_role("table", name="Skills").count() == 1
+    assert await page.get_by_role("heading", name="Career goals").count() == 0
+    assert await page.get_by_role("heading", name="Privacy").count() == 0
+    assert "Target roles" not in await page.content()
+    await check_screen(page, "report-hiding-mobility")

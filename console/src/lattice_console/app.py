@@ -119,7 +119,9 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one small function per pag
         employee_id = form.get("employee_id", [""])[0].strip()
         if not employee_id:
             return _back_to_sign_in("choose a persona or type an employee id")
-        roles = [Role(r) for r in form.get("role", ["employee"]) if r != Role.SERVICE]
+        # A persona is a person: never a service account, whatever the form says.
+        people = {Role.EMPLOYEE, Role.MANAGER, Role.HR}
+        roles = [Role(r) for r in form.get("role", ["employee"]) if r in people]
         names = {p.employee_id: p.name for p in console.dev_tokens.personas}
         token = console.dev_tokens.mint(employee_id, roles, console.settings.session_ttl_s)
         return _signed_in(console, token, names.get(employee_id, employee_id))
@@ -190,6 +192,12 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one small function per pag
             own=own,
             visibility=views.visibility(profile) if own else None,
         )
+
+    @app.get("/team", response_class=HTMLResponse)
+    async def my_team(request: Request) -> Response:
+        session = _signed_in_session(request)
+        reports = await _get(request, session, "profile", "/v1/me/reports", {"limit": 100})
+        return _page(request, "team.html", session, reports=reports["items"])
 
     @app.get("/learning", response_class=HTMLResponse)
     async def my_learning(request: Request) -> Response:
