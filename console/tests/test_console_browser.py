@@ -147,7 +147,7 @@ async def test_an_employee_signs_in_as_a_persona_and_sees_the_feed_with_its_pict
     picture = card.get_by_role("img")
     title = await picture.locator("title").text_content() or ""
     assert "level" in title
-    assert "required" in title or "must have" in title
+    assert "asks for" in title or "must have" in title
     assert await card.locator("svg g.matched, svg g.missing").count() >= 1
     assert await card.locator("svg line.required").count() >= 1
     await check_screen(page, "opportunities")

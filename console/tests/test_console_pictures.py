@@ -35,7 +35,7 @@ def test_the_explanation_draws_each_skill_against_its_required_level_and_marks_s
     assert kubernetes.held_width == BAR_WIDTH * 4 / 5
     assert go.held_width == BAR_WIDTH * 1 / 5, "a stale skill is drawn at the level it counts for"
     assert go.required_x == LABEL_WIDTH + BAR_WIDTH * 2 / 5
-    assert "stale: held 3, counts as 1" in go.sentence
+    assert go.sentence == "go: level 1, must have 2, below (stale: held 3, counts as 1)"
     assert "stale" not in kubernetes.sentence
     assert explanation_picture(explanation).optional == ["python"]
 

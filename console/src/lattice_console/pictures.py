@@ -48,11 +48,10 @@ class SkillBar:
 
     @property
     def sentence(self) -> str:
-        verdict = "meets" if self.matched else "below"
+        verdict = "met" if self.matched else "below"
         stale = f" (stale: held {self.held}, counts as {self.effective})" if self.stale else ""
-        need = "must have" if self.must_have else "required"
-        level = f"level {self.effective} of {need} {self.required}"
-        return f"{self.skill_id}: {level}, {verdict}{stale}"
+        need = "must have" if self.must_have else "asks for"
+        return f"{self.skill_id}: level {self.effective}, {need} {self.required}, {verdict}{stale}"
 
 
 @dataclass(frozen=True)
