@@ -1,5 +1,5 @@
-"""The deployment sets only variables the services read, and the operations guide documents every
-variable they read."""
+"""The deployment sets only variables the services and the console read, and the operations guide
+documents every variable they read."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from lattice_console.settings import ConsoleSettings
 from lattice_platform.contracts.topics import SERVICES
 from lattice_platform.settings import ServiceSettings
 from pydantic import AliasChoices
@@ -46,6 +47,7 @@ def service_settings() -> dict[str, type[ServiceSettings]]:
         except ModuleNotFoundError:
             continue
         classes[service] = getattr(module, f"{service.capitalize()}Settings")
+    classes["console"] = ConsoleSettings
     return classes
 
 

@@ -19,6 +19,8 @@ from lattice_platform.contracts.topics import SERVICES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
+CONSOLE_DOCKERFILE = ROOT / "deploy" / "console.Dockerfile"
+IMAGES = [DOCKERFILE, CONSOLE_DOCKERFILE]
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,8 @@ class Instruction:
     stage: int
 
 
-def instructions() -> list[Instruction]:
-    logical = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+def instructions(dockerfile: Path = DOCKERFILE) -> list[Instruction]:
+    logical = re.sub(r"\\\n", " ", dockerfile.read_text())
     found: list[Instruction] = []
     stage = -1
     for raw in logical.splitlines():
@@ -43,14 +45,14 @@ def instructions() -> list[Instruction]:
     return found
 
 
-def build_args() -> dict[str, str]:
-    pairs = (i.arguments.partition("=") for i in instructions() if i.keyword == "ARG")
+def build_args(dockerfile: Path = DOCKERFILE) -> dict[str, str]:
+    pairs = (i.arguments.partition("=") for i in instructions(dockerfile) if i.keyword == "ARG")
     return {name: default for name, _, default in pairs}
 
 
-def uv_syncs() -> list[list[str]]:
+def uv_syncs(dockerfile: Path = DOCKERFILE) -> list[list[str]]:
     commands = []
-    for instruction in instructions():
+    for instruction in instructions(dockerfile):
         if instruction.keyword == "RUN" and "uv sync" in instruction.arguments:
             words = shlex.split(instruction.arguments)
             commands.append(words[words.index("uv") :])
@@ -65,39 +67,48 @@ def workspace_members() -> list[Path]:
     )
 
 
-def copied_sources() -> list[str]:
+def copied_sources(dockerfile: Path = DOCKERFILE) -> list[str]:
     sources = []
-    for instruction in instructions():
+    for instruction in instructions(dockerfile):
         if instruction.keyword == "COPY" and "--from=" not in instruction.arguments:
             sources += instruction.arguments.split()[:-1]
     return sources
 
 
-def test_image_is_built_in_stages_on_python_3_11_slim() -> None:
-    stages = [i for i in instructions() if i.keyword == "FROM"]
+@pytest.mark.parametrize("dockerfile", IMAGES, ids=lambda p: p.name)
+def test_image_is_built_in_stages_on_python_3_11_slim(dockerfile: Path) -> None:
+    stages = [i for i in instructions(dockerfile) if i.keyword == "FROM"]
     assert len(stages) >= 3
-    assert build_args()["PYTHON_IMAGE"].startswith("python:3.11-slim")
+    assert build_args(dockerfile)["PYTHON_IMAGE"].startswith("python:3.11-slim")
     final = stages[-1].arguments.split()
     assert final[0] == "${PYTHON_IMAGE}"
     copies_into_final = [
-        i for i in instructions() if i.stage == stages[-1].stage and i.keyword == "COPY"
+        i for i in instructions(dockerfile) if i.stage == stages[-1].stage and i.keyword == "COPY"
     ]
     assert [c.arguments for c in copies_into_final] == ["--from=build /app/.venv /app/.venv"], (
         "the runtime stage takes the virtual environment only, no sources or build tools"
     )
 
 
-def test_image_runs_as_an_unprivileged_user() -> None:
-    last_stage = instructions()[-1].stage
-    users = [i.arguments for i in instructions() if i.keyword == "USER" and i.stage == last_stage]
+@pytest.mark.parametrize("dockerfile", IMAGES, ids=lambda p: p.name)
+def test_image_runs_as_an_unprivileged_user(dockerfile: Path) -> None:
+    last_stage = instructions(dockerfile)[-1].stage
+    users = [
+        i.arguments
+        for i in instructions(dockerfile)
+        if i.keyword == "USER" and i.stage == last_stage
+    ]
     assert users
     uid = users[-1].split(":")[0]
     assert uid.isdigit()
     assert int(uid) >= 10000
 
 
-def test_image_writes_no_bytecode_at_run_time_so_the_root_filesystem_can_be_read_only() -> None:
-    env = " ".join(i.arguments for i in instructions() if i.keyword == "ENV")
+@pytest.mark.parametrize("dockerfile", IMAGES, ids=lambda p: p.name)
+def test_image_writes_no_bytecode_at_run_time_so_the_root_filesystem_can_be_read_only(
+    dockerfile: Path,
+) -> None:
+    env = " ".join(i.arguments for i in instructions(dockerfile) if i.keyword == "ENV")
     assert "UV_COMPILE_BYTECODE=1" in env
     assert "PYTHONDONTWRITEBYTECODE=1" in env
     assert "TMPDIR=/tmp" in env
@@ -115,8 +126,11 @@ def test_dependencies_come_from_the_lock_without_development_tools() -> None:
     assert "--no-editable" in syncs[1], "the runtime stage has no /src to point back to"
 
 
-def test_every_workspace_member_manifest_is_in_the_image_before_the_lock_is_checked() -> None:
-    sources = copied_sources()
+@pytest.mark.parametrize("dockerfile", IMAGES, ids=lambda p: p.name)
+def test_every_workspace_member_manifest_is_in_the_image_before_the_lock_is_checked(
+    dockerfile: Path,
+) -> None:
+    sources = copied_sources(dockerfile)
     assert "uv.lock" in sources
     assert "pyproject.toml" in sources
     for member in workspace_members():
@@ -174,8 +188,9 @@ def tracked_files() -> list[str]:
     return listing.stdout.splitlines()
 
 
-def test_build_context_holds_every_file_the_build_copies() -> None:
-    sources = copied_sources()
+@pytest.mark.parametrize("dockerfile", IMAGES, ids=lambda p: p.name)
+def test_build_context_holds_every_file_the_build_copies(dockerfile: Path) -> None:
+    sources = copied_sources(dockerfile)
     needed = [f for f in tracked_files() for s in sources if f == s or f.startswith(s + "/")]
     assert needed
     assert [f for f in needed if not in_build_context(f)] == []
@@ -204,11 +219,11 @@ DEVELOPMENT_ONLY = {
 }
 
 
-def dry_run(tmp_path: Path) -> list[str]:
+def dry_run(tmp_path: Path, dockerfile: Path = DOCKERFILE) -> list[str]:
     """Runs the Dockerfile's `uv sync` commands (dry run) on a copy of what the build copies and
     returns what each would print."""
     assert UV is not None
-    for source in copied_sources():
+    for source in copied_sources(dockerfile):
         origin = ROOT / source
         if origin.is_dir():
             shutil.copytree(origin, tmp_path / source)
@@ -222,7 +237,7 @@ def dry_run(tmp_path: Path) -> list[str]:
         "UV_PYTHON_DOWNLOADS": "never",
     }
     outputs = []
-    for command in uv_syncs():
+    for command in uv_syncs(dockerfile):
         result = subprocess.run(  # noqa: S603  # the Dockerfile's own command, no shell
             [UV, *command[1:], "--dry-run"],
             check=False,
@@ -253,3 +268,31 @@ def test_the_image_installs_no_development_or_test_package(tmp_path: Path) -> No
     }
     assert {"aiokafka", "asyncpg", "lattice-platform", "lattice-notifier"} <= installed
     assert installed & DEVELOPMENT_ONLY == set()
+
+
+def test_the_console_image_installs_the_console_alone_from_the_lock() -> None:
+    syncs = uv_syncs(CONSOLE_DOCKERFILE)
+    assert len(syncs) == 2, "a dependency layer, then the packages"
+    for command in syncs:
+        assert "--locked" in command
+        assert "--no-dev" in command
+        packages = {command[i + 1] for i, word in enumerate(command) if word == "--package"}
+        assert packages == {"lattice-console"}
+    assert "--no-editable" in syncs[1]
+    assert not any(
+        s.startswith("services/") and s.endswith("/src") for s in copied_sources(CONSOLE_DOCKERFILE)
+    ), "no service's code in the console's image"
+
+
+@pytest.mark.skipif(UV is None, reason="uv is not installed")
+def test_the_console_image_installs_no_development_package_but_its_http_client(
+    tmp_path: Path,
+) -> None:
+    installed = {
+        re.split(r"==| @ ", line.strip()[2:])[0]
+        for output in dry_run(tmp_path, CONSOLE_DOCKERFILE)
+        for line in output.splitlines()
+        if line.strip().startswith("+ ")
+    }
+    assert {"lattice-console", "jinja2", "httpx"} <= installed
+    assert installed & (DEVELOPMENT_ONLY - {"httpx"}) == set()

@@ -261,7 +261,8 @@ def test_every_container_requests_cpu_memory_and_ephemeral_storage_and_has_no_cp
     manifests: list[Manifest],
 ) -> None:
     found = containers(manifests)
-    assert len(found) == 3 * len(SERVICES) + 1  # init, main and migration of each; the collector
+    # init, main and migration of each service; the collector; the console
+    assert len(found) == 3 * len(SERVICES) + 2
     for name, container in found:
         resources = container["resources"]
         assert {"cpu", "memory", "ephemeral-storage"} <= set(resources["requests"]), name
@@ -366,6 +367,47 @@ def test_no_network_policy_lets_one_service_call_another(manifests: list[Manifes
             for peer in rule.get("from", []):
                 labels = peer.get("podSelector", {}).get("matchLabels", {})
                 assert labels.get("app.kubernetes.io/component") != "service", policy["metadata"]
+
+
+def test_the_console_runs_unprivileged_without_kafka_or_the_database(
+    manifests: list[Manifest],
+) -> None:
+    deployment = one(manifests, "Deployment", "lattice-console")
+    pod = deployment["spec"]["template"]["spec"]
+    container = main_container(deployment)
+    assert container["command"] == ["lattice-console", "serve"]
+    assert re.search(r"(^|/)lattice-console[:@]", container["image"]), container["image"]
+    assert container["readinessProbe"]["httpGet"] == {"path": "/health/ready", "port": "http"}
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["automountServiceAccountToken"] is False
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
+    labels = deployment["spec"]["template"]["metadata"]["labels"]
+    assert "lattice.io/kafka-client" not in labels
+    assert "lattice.io/database-client" not in labels
+    assert deployment["spec"]["replicas"] == 1, "sessions live in one process's memory"
+    settings = one(manifests, "ConfigMap", "lattice-console-settings")["data"]
+    for service, port in HTTP_PORTS.items():
+        assert settings[f"LATTICE_{service.upper()}_URL"] == f"http://lattice-{service}:{port}"
+    assert not any(name.startswith("CONSOLE_DEV") for name in settings)
+
+
+def test_the_console_reaches_only_the_services_and_the_identity_provider(
+    manifests: list[Manifest],
+) -> None:
+    policy = one(manifests, "NetworkPolicy", "lattice-console")["spec"]
+    assert policy["podSelector"] == {"matchLabels": {"app.kubernetes.io/name": "lattice-console"}}
+    (to_services, to_provider) = policy["egress"]
+    assert to_services["to"] == [
+        {"podSelector": {"matchLabels": {
+            "app.kubernetes.io/part-of": "lattice", "app.kubernetes.io/component": "service"}}}
+    ]  # fmt: skip
+    assert to_provider["ports"] == [{"protocol": "TCP", "port": 443}]
+    admitted = one(manifests, "NetworkPolicy", "lattice-services-from-console")["spec"]
+    (rule,) = admitted["ingress"]
+    assert rule["from"] == [
+        {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "lattice-console"}}}
+    ]
 
 
 # ------------------------------------------------------------------------------ autoscaling

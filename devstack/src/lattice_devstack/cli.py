@@ -16,7 +16,7 @@ from rich.live import Live
 from rich.panel import Panel
 from rich.table import Table
 
-from lattice_devstack.stack import BROKERS, Stack
+from lattice_devstack.stack import BROKERS, CONSOLE, Stack
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_show_locals=False
@@ -53,6 +53,7 @@ def up(
         STATE_DIR,
         extra_env={"LATTICE_PROFILE_DEFAULT_DISCOVERABLE": "true"} if demo else {},
         kafka=kafka,
+        personas=_demo_personas(seed, employees) if demo else "",
     )
     # A supervisor (systemd, a CI job's timeout) stops with SIGTERM: stop as for Ctrl-C, or the
     # services, which run in sessions of their own, outlive this process.
@@ -66,14 +67,23 @@ def up(
         console.print("[green]stopped[/green]: services drained, broker and database shut down")
 
 
+def _demo_personas(seed: int, employees: int) -> str:
+    from lattice_devstack.demo.personas import demo_personas  # noqa: PLC0415
+
+    return demo_personas(seed, employees)
+
+
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
 async def _up(stack: Stack, demo: bool, seed: int, employees: int, exit_after_demo: bool) -> None:
-    with console.status("starting PostgreSQL, the broker, topics and the five services…"):
+    with console.status("starting PostgreSQL, the broker, topics, the five services, the console…"):
         await stack.start()
     console.print(_status_table(stack))
+    console.print(
+        f"console: [bold]{stack.url(CONSOLE)}[/bold] (sign in as a persona; the dev stack only)"
+    )
     docs = _serve_docs_in_background()
     console.print(f"{docs}; logs in {STATE_DIR}/logs/")
     console.print(

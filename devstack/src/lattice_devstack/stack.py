@@ -34,6 +34,9 @@ SERVICES: dict[str, int] = {
     "notifier": 8004,
     "insights": 8005,
 }
+CONSOLE = "console"
+CONSOLE_PORT = 8010
+"""The web console, which calls the services' public APIs and owns no data."""
 KAFKA_PORT = 19092
 BROKERS = ("tansu", "apache")
 
@@ -79,6 +82,8 @@ class Stack:
     bootstrap_servers: str = ""
     kafka: str = "tansu"
     """The broker the stack starts when ``KAFKA_BOOTSTRAP_SERVERS`` names none: one of BROKERS."""
+    personas: str = ""
+    """The console's persona picker (``CONSOLE_DEV_PERSONAS``): 'E0004=Ben Costa=employee;…'."""
     _broker: EmbeddedBroker | ApacheKafka | None = None
     _postgres: EmbeddedPostgres | None = None
 
@@ -88,7 +93,7 @@ class Stack:
         self._start_infrastructure()
         self.signing_key = self._dev_key()
         await ensure_topics(self._settings())
-        for name, port in SERVICES.items():
+        for name, port in {**SERVICES, CONSOLE: CONSOLE_PORT}.items():
             process = ServiceProcess(
                 name,
                 free_port() if self.free_ports else port,
@@ -158,6 +163,8 @@ class Stack:
 
     def service_env(self, name: str, port: int) -> dict[str, str]:
         assert self.signing_key is not None
+        if name == CONSOLE:
+            return self._console_env(port)
         return {
             **self.environment,
             "DATABASE_URL": self.database_url,
@@ -174,6 +181,23 @@ class Stack:
             "JWT_PUBLIC_KEY": self.signing_key.public_pem,
             "LOG_JSON": self.environment.get("LOG_JSON", "true"),
             **self.extra_env,
+        }
+
+    def _console_env(self, port: int) -> dict[str, str]:
+        """The console signs people in with the stack's key (the dev stack's persona picker) and
+        calls the services where this stack runs them."""
+        assert self.signing_key is not None
+        return {
+            **self.environment,
+            **{f"LATTICE_{s.upper()}_URL": self.url(s) for s in SERVICES},
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_PORT": str(port),
+            "JWT_PUBLIC_KEY": self.signing_key.public_pem,
+            "LATTICE_DEV_STACK": "true",
+            "CONSOLE_DEV_SIGNING_KEY": self.signing_key.private_pem,
+            "CONSOLE_DEV_PERSONAS": self.personas,
+            "CONSOLE_COOKIE_SECURE": "false",  # plain HTTP on loopback
+            "LOG_JSON": self.environment.get("LOG_JSON", "true"),
         }
 
     def _spawn(self, service: ServiceProcess) -> None:

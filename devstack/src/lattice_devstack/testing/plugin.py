@@ -131,9 +131,9 @@ def database_named(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-@pytest.fixture
-async def database_url(infrastructure: Infrastructure) -> AsyncIterator[str]:
-    """A fresh, empty database for this test."""
+@asynccontextmanager
+async def fresh_database(infrastructure: Infrastructure) -> AsyncIterator[str]:
+    """A fresh, empty database, dropped afterwards (for fixtures of a wider scope too)."""
     name = f"lattice_test_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(infrastructure.database_url)
     try:
@@ -146,6 +146,13 @@ async def database_url(infrastructure: Infrastructure) -> AsyncIterator[str]:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
+
+
+@pytest.fixture
+async def database_url(infrastructure: Infrastructure) -> AsyncIterator[str]:
+    """A fresh, empty database for this test."""
+    async with fresh_database(infrastructure) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Lattice console: server-rendered pages on the services' public HTTP APIs."""
