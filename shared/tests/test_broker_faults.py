@@ -119,10 +119,14 @@ async def under_fault(
         load = Load(settings)
         writing = asyncio.create_task(load.run())
         await asyncio.sleep(FLOWING_S)
+        before_the_fault = len(load.sent)
         await fault()
         await asyncio.sleep(FLOWING_S)
         load.stop.set()
         await writing
+        # how many depends on the machine's load; that they flowed on both sides does not
+        assert before_the_fault > 0, "events flowed before the fault"
+        assert len(load.sent) > before_the_fault, "events flowed during and after the fault"
         sent_ids = {event_id for _, event_id in load.sent}
 
         async def all_applied() -> bool:
@@ -154,7 +158,6 @@ def assert_no_anomaly(
 ) -> None:
     with capsys.disabled():  # the figures are the point: shown whether output is captured or not
         print(f"\n  {on_topic.figures()}\n  {applied.figures()}")
-    assert on_topic.sent > 500, "events flowed throughout"
     assert not on_topic.lost, f"lost on the topic: {on_topic.lost[:10]}"
     assert not on_topic.out_of_order, f"out of order on the topic: {on_topic.out_of_order[:10]}"
     assert not applied.lost, f"never applied: {applied.lost[:10]}"
