@@ -138,6 +138,7 @@ PLACEMENTS = Topic(
     keyed_by="employee_id",
     events=(ev.PlacementMade, ev.AssignmentEnded),
     producers=(OPENINGS,),
+    consumers=(PROFILE,),
     employee_keyed=True,
 )
 HRIS_INBOUND = Topic(
