@@ -58,6 +58,17 @@ class ConsumerSpec:
 
 StartupHook = Callable[["Runtime"], Awaitable[None]]
 
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work the service does every ``interval_s`` (e.g. deadlines that pass), supervised like a
+    consumer: a round that crashes is logged and the job restarted with backoff."""
+
+    name: str
+    interval_s: float
+    run: Callable[[Runtime], Awaitable[None]]
+
+
 RESTART_BACKOFF_S = (1.0, 60.0)
 """First and longest wait before a crashed task is restarted; the wait doubles per crash and
 starts over once the task has run for the longest wait without crashing."""
@@ -71,6 +82,7 @@ class Runtime:
     migrations: list[db.Migration]
     consumer_specs: Sequence[ConsumerSpec] = ()
     on_started: Sequence[StartupHook] = ()
+    jobs: Sequence[PeriodicJob] = ()
     _pool: asyncpg.Pool | None = None
     _consumers: list[EventConsumer] = field(default_factory=list)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -144,6 +156,8 @@ class Runtime:
                 self._tasks.append(
                     asyncio.create_task(slot.hold(consumer.stop), name=f"slot-{spec.name}")
                 )
+        for job in self.jobs:
+            self._spawn(partial(self._every, job), f"job-{job.name}")
         self._tasks.append(asyncio.create_task(self._purge_periodically(), name="retention"))
         log.info(
             "service.started", service=s.service_name, consumers=[c.name for c in self._consumers]
@@ -325,6 +339,12 @@ class Runtime:
                 log.warning("inbox.purge_failed", error=repr(exc))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self.settings.inbox_purge_interval_s)
+
+    async def _every(self, job: PeriodicJob) -> None:
+        while not self._stopping.is_set():
+            await job.run(self)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), job.interval_s)
 
     async def _sweep_parked(self, consumer: EventConsumer) -> None:
         """Retry released parked events and dead-letter expired ones, for as long as it runs."""
