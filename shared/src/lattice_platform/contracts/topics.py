@@ -59,7 +59,7 @@ EMPLOYEES = Topic(
     keyed_by="employee_id",
     events=(ev.EmployeeUpserted, ev.EmployeeLeft, ev.CareerGoalSet, ev.SkillAcquired),
     producers=(PROFILE,),
-    consumers=(NOTIFIER, LEARNING),
+    consumers=(NOTIFIER, LEARNING, OPENINGS),
     employee_keyed=True,
 )
 ROLES = Topic(
@@ -108,7 +108,7 @@ OPPORTUNITIES = Topic(
         ev.NearMissDetected,
     ),
     producers=(NOTIFIER,),
-    consumers=(LEARNING,),
+    consumers=(LEARNING, OPENINGS),
     employee_keyed=True,
 )
 FEED_ACTIONS = Topic(
@@ -122,6 +122,7 @@ FEED_ACTIONS = Topic(
         ev.OpportunityDismissed,
     ),
     producers=(NOTIFIER,),
+    consumers=(OPENINGS,),
     employee_keyed=True,
 )
 APPLICATIONS = Topic(

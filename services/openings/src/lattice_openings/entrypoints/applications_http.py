@@ -1,0 +1,428 @@
+"""The HTTP API of the mobility loop: the hiring manager's candidates, the current manager's
+release requests, the candidate's own applications and acceptance, HR's closing and figures.
+Routes parse, call a use case or a view, and answer; rules live in the domain."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Annotated, Any, Literal
+
+import asyncpg
+from fastapi import APIRouter, Request
+from lattice_platform import problems
+from lattice_platform.auth import Authenticated, Principal, require
+from lattice_platform.auth import Role as AccessRole
+from lattice_platform.clock import Clock, ClockFixedError
+from lattice_platform.contracts.base import Id, Text
+from lattice_platform.messaging.outbox import Outbox
+from lattice_platform.runtime import Runtime
+from pydantic import BaseModel, ConfigDict, Field
+
+from lattice_openings.adapters import mobility_views as views
+from lattice_openings.adapters.repository import PostgresOpeningsUnitOfWork, unit_of_work
+from lattice_openings.domain.applications import Application
+from lattice_openings.domain.common import Actor
+from lattice_openings.domain.openings import Status
+from lattice_openings.domain.releases import ReleasePolicy
+from lattice_openings.service_layer import applications as cases
+from lattice_openings.service_layer.applications import (
+    ApplicationNotFoundError,
+    ReleaseNotFoundError,
+)
+from lattice_openings.service_layer.handlers import OpeningNotFoundError
+
+router = APIRouter(prefix="/v1", tags=["applications"])
+dev = APIRouter(prefix="/v1/dev", tags=["dev stack"])
+
+Json = dict[str, Any]
+EmployeeId = Annotated[str, Field(description="The candidate's employee id.")]
+MANAGERS = [require(AccessRole.MANAGER, AccessRole.HR)]
+HR_ONLY = [require(AccessRole.HR)]
+CHANGES = problems.problem_responses(404, 409)
+
+REFUSALS: problems.Refusals = {
+    ApplicationNotFoundError: problems.NOT_FOUND,
+    ReleaseNotFoundError: problems.NOT_FOUND,
+    ClockFixedError: problems.NOT_FOUND,
+}
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReasonIn(_In):
+    reason: Text = Field(description="Why; HR reads it, the candidate never does.")
+
+
+class CloseAsIn(_In):
+    outcome: Literal["filled_externally", "cancelled"]
+
+
+class AdvanceIn(_In):
+    days: float = Field(0, ge=0, le=366)
+    hours: float = Field(0, ge=0, le=24 * 366)
+
+
+class ReleaseState(BaseModel):
+    outcome: str | None
+    deadline: datetime
+
+
+class CandidateOut(BaseModel):
+    employee_id: Id
+    status: str = Field(description="'surfaced' (has not acted), or the application's stage.")
+    note: str | None
+    explanation: Json | None
+    decline_reason: str | None
+    release: ReleaseState | None
+
+
+class CandidatesOut(BaseModel):
+    opening_id: Id
+    candidates: list[CandidateOut]
+
+
+class ApplicationOut(BaseModel):
+    application_id: str
+    opening_id: Id
+    employee_id: Id
+    status: str
+
+
+class OwnApplicationOut(BaseModel):
+    application_id: str
+    opening_id: Id
+    title: str
+    kind: str
+    status: str
+    message: str = Field(description="A courteous word on the status; never a decline's reason.")
+    can_accept: bool
+    changed_at: datetime
+
+
+class ReleaseOut(BaseModel):
+    request_id: str
+    opening_id: Id
+    title: str
+    employee_id: Id
+    manager_id: Id
+    department: Id
+    requested_at: datetime
+    deadline: datetime
+    outcome: str | None
+    reason: str | None = Field(description="A decline's reason: shown to HR only.")
+    decided_at: datetime | None
+
+
+class ReleaseCountOut(BaseModel):
+    manager_id: Id
+    approved: int
+    declined: int
+    automatic: int
+    waiting: int
+
+
+class PlacementOut(BaseModel):
+    placement_id: str
+    opening_id: Id
+    employee_id: Id
+    effective_on: date
+    ends_on: date | None
+
+
+class OpeningClosedOut(BaseModel):
+    opening_id: Id
+    status: str
+
+
+class ClockOut(BaseModel):
+    now: datetime
+
+
+# --------------------------------------------------------------------------- hiring manager
+
+
+@router.get(
+    "/openings/{opening_id}/candidates",
+    summary="The opening's candidates: interested first, then surfaced ones who have not acted "
+    "(hiring manager and HR; anyone else 404).",
+    response_model=CandidatesOut,
+    responses=problems.problem_responses(404),
+)
+async def list_candidates(request: Request, opening_id: str, principal: Authenticated) -> Json:
+    async with unit_of_work(_pool(request), _outbox(request)) as uow:
+        opening = await uow.openings.get(opening_id)
+        if opening is None or not opening.managed_by(_actor(principal)):
+            raise OpeningNotFoundError(opening_id)
+        found = await views.candidates(
+            uow.conn, opening_id, still_open=opening.status is Status.OPEN
+        )
+    return {"opening_id": opening_id, "candidates": found}
+
+
+Move = Callable[[PostgresOpeningsUnitOfWork, str, str, Actor, datetime], Awaitable[Application]]
+
+
+@router.post(
+    "/openings/{opening_id}/candidates/{employee_id}/invite",
+    summary="Invite a surfaced candidate to apply.",
+    dependencies=MANAGERS,
+    responses=CHANGES,
+    response_model=ApplicationOut,
+)
+async def invite(
+    request: Request, opening_id: str, employee_id: EmployeeId, principal: Authenticated
+) -> Json:
+    return await _move(request, cases.invite, opening_id, employee_id, principal)
+
+
+@router.post(
+    "/openings/{opening_id}/candidates/{employee_id}/shortlist",
+    summary="Shortlist an interested candidate.",
+    dependencies=MANAGERS,
+    responses=CHANGES,
+    response_model=ApplicationOut,
+)
+async def shortlist(
+    request: Request, opening_id: str, employee_id: EmployeeId, principal: Authenticated
+) -> Json:
+    return await _move(request, cases.shortlist, opening_id, employee_id, principal)
+
+
+@router.post(
+    "/openings/{opening_id}/candidates/{employee_id}/offer",
+    summary="Offer the opening; asks the current manager for a release when the policy says so.",
+    dependencies=MANAGERS,
+    responses=CHANGES,
+    response_model=ApplicationOut,
+)
+async def offer(
+    request: Request, opening_id: str, employee_id: EmployeeId, principal: Authenticated
+) -> Json:
+    step = partial(cases.offer, policy=_policy(request))
+    return await _move(request, step, opening_id, employee_id, principal)
+
+
+@router.post(
+    "/openings/{opening_id}/candidates/{employee_id}/decline",
+    summary="Decline a candidate, with a reason HR reads (the candidate sees a courteous status).",
+    dependencies=MANAGERS,
+    responses=CHANGES,
+    response_model=ApplicationOut,
+)
+async def decline(
+    request: Request,
+    opening_id: str,
+    employee_id: EmployeeId,
+    body: ReasonIn,
+    principal: Authenticated,
+) -> Json:
+    step = partial(cases.decline, reason=body.reason)
+    return await _move(request, step, opening_id, employee_id, principal)
+
+
+# --------------------------------------------------------------------------- candidate
+
+
+@router.get(
+    "/my/applications",
+    summary="The caller's own applications, each with a courteous status.",
+    response_model=list[OwnApplicationOut],
+)
+async def own_applications(request: Request, principal: Authenticated) -> list[Json]:
+    if principal.employee_id is None:
+        return []
+    async with _pool(request).acquire() as conn:
+        return await views.own_applications(conn, principal.employee_id)
+
+
+@router.post(
+    "/openings/{opening_id}/accept",
+    summary="Accept an offer (once released, or when no release is needed): the move is made.",
+    responses=CHANGES,
+    response_model=PlacementOut,
+)
+async def accept(request: Request, opening_id: str, principal: Authenticated) -> Json:
+    async with _uow(request) as uow:
+        placement = await cases.accept(uow, opening_id, _actor(principal), _clock(request)())
+    return {
+        "placement_id": placement.placement_id,
+        "opening_id": placement.opening_id,
+        "employee_id": placement.employee_id,
+        "effective_on": placement.effective_on,
+        "ends_on": placement.ends_on,
+    }
+
+
+# --------------------------------------------------------------------------- current manager
+
+
+@router.get(
+    "/release-requests",
+    summary="Release requests sent to the caller (HR: every request, with declines' reasons).",
+    dependencies=MANAGERS,
+    response_model=list[ReleaseOut],
+)
+async def release_requests(request: Request, principal: Authenticated) -> list[Json]:
+    manager = None if principal.has(AccessRole.HR) else principal.employee_id or ""
+    async with _pool(request).acquire() as conn:
+        return await views.release_requests(conn, manager)
+
+
+@router.post(
+    "/release-requests/{request_id}/approve",
+    summary="Release the report for the offer.",
+    dependencies=MANAGERS,
+    responses=CHANGES,
+    response_model=ReleaseOut,
+)
+async def approve_release(request: Request, request_id: str, principal: Authenticated) -> Json:
+    return await _answer(request, request_id, principal, None)
+
+
+@router.post(
+    "/release-requests/{request_id}/decline",
+    summary="Decline the release, with a reason HR reads.",
+    dependencies=MANAGERS,
+    responses=CHANGES,
+    response_model=ReleaseOut,
+)
+async def decline_release(
+    request: Request, request_id: str, body: ReasonIn, principal: Authenticated
+) -> Json:
+    return await _answer(request, request_id, principal, body.reason)
+
+
+@router.get(
+    "/team/applications",
+    summary="The caller's direct reports' applications; a report who hides their activity "
+    "shows only once the caller is asked to release them.",
+    dependencies=MANAGERS,
+    response_model=list[ApplicationOut],
+)
+async def team_applications(request: Request, principal: Authenticated) -> list[Json]:
+    async with _pool(request).acquire() as conn:
+        return await views.team_applications(conn, principal.employee_id or "")
+
+
+# --------------------------------------------------------------------------- HR
+
+
+@router.get(
+    "/release-figures",
+    summary="Releases approved, declined, automatic and waiting, per current manager (HR).",
+    dependencies=HR_ONLY,
+    response_model=list[ReleaseCountOut],
+)
+async def release_figures(request: Request) -> list[Json]:
+    async with _pool(request).acquire() as conn:
+        return await views.releases_by_manager(conn)
+
+
+@router.post(
+    "/openings/{opening_id}/close-as",
+    summary="Close an open opening as filled externally or cancelled (HR).",
+    dependencies=HR_ONLY,
+    responses=CHANGES,
+    response_model=OpeningClosedOut,
+)
+async def close_as(
+    request: Request, opening_id: str, body: CloseAsIn, principal: Authenticated
+) -> Json:
+    async with _uow(request) as uow:
+        opening = await cases.close_as(
+            uow,
+            opening_id,
+            body.outcome == "filled_externally",
+            _actor(principal),
+            _clock(request)(),
+        )
+    return {"opening_id": opening.opening_id, "status": opening.status.value}
+
+
+# --------------------------------------------------------------------------- dev stack
+
+
+@dev.post(
+    "/clock",
+    summary="Move the clock forward and pass the deadlines now due (dev stack only; 404 "
+    "elsewhere).",
+    dependencies=HR_ONLY,
+    responses=problems.problem_responses(404),
+    response_model=ClockOut,
+)
+async def advance_clock(request: Request, body: AdvanceIn) -> Json:
+    now = _clock(request).advance(timedelta(days=body.days, hours=body.hours))
+    await pass_deadlines(request.app.state.runtime, _clock(request))
+    return {"now": now}
+
+
+async def pass_deadlines(runtime: Runtime, clock: Clock) -> None:
+    """Each kind of deadline in a transaction of its own, so that none holds another's locks."""
+    steps = (
+        cases.release_when_unanswered,
+        cases.end_assignments,
+        cases.close_expired_openings,
+    )
+    for step in steps:
+        async with unit_of_work(runtime.pool, runtime.outbox) as uow:
+            await step(uow, clock())
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+async def _move(
+    request: Request, step: Move, opening_id: str, employee_id: str, principal: Principal
+) -> Json:
+    async with _uow(request) as uow:
+        application = await step(uow, opening_id, employee_id, _actor(principal), _clock(request)())
+    return {
+        "application_id": application.application_id,
+        "opening_id": application.opening_id,
+        "employee_id": application.employee_id,
+        "status": application.stage.value,
+    }
+
+
+async def _answer(
+    request: Request, request_id: str, principal: Principal, reason: str | None
+) -> Json:
+    async with _uow(request) as uow:
+        await cases.answer_release(
+            uow, request_id, _actor(principal), _clock(request)(), decline_reason=reason
+        )
+        found = await views.release_requests(uow.conn, principal.employee_id or "")
+    return next(r for r in found if r["request_id"] == request_id)
+
+
+def _actor(principal: Principal) -> Actor:
+    return Actor(employee_id=principal.employee_id, is_hr=principal.has(AccessRole.HR))
+
+
+def _uow(request: Request) -> AbstractAsyncContextManager[PostgresOpeningsUnitOfWork]:
+    return unit_of_work(_pool(request), _outbox(request))
+
+
+def _pool(request: Request) -> asyncpg.Pool:
+    runtime: Runtime = request.app.state.runtime
+    return runtime.pool
+
+
+def _outbox(request: Request) -> Outbox:
+    runtime: Runtime = request.app.state.runtime
+    return runtime.outbox
+
+
+def _clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def _policy(request: Request) -> ReleasePolicy:
+    policy: ReleasePolicy = request.app.state.release_policy
+    return policy
