@@ -110,8 +110,8 @@ async def interest_expressed(uow: OpeningsUnitOfWork, interest: Interest) -> App
 async def interest_withdrawn(
     uow: OpeningsUnitOfWork, opening_id: str, employee_id: str, at: datetime
 ) -> Application | None:
+    opening = await uow.openings.get(opening_id)  # the opening's lock first, as everywhere
     application = await uow.applications.get(opening_id, employee_id)
-    opening = await uow.openings.get(opening_id)
     if application is None or opening is None or not application.active:
         log.info("withdrawal.ignored", opening=opening_id, reason="no active application")
         return None
