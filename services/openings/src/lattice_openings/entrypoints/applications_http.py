@@ -22,6 +22,7 @@ from lattice_platform.runtime import Runtime
 from pydantic import BaseModel, ConfigDict, Field
 
 from lattice_openings.adapters import mobility_views as views
+from lattice_openings.adapters import views as opening_views
 from lattice_openings.adapters.repository import PostgresOpeningsUnitOfWork, unit_of_work
 from lattice_openings.domain.applications import Application
 from lattice_openings.domain.common import Actor
@@ -154,12 +155,13 @@ class ClockOut(BaseModel):
     responses=problems.problem_responses(404),
 )
 async def list_candidates(request: Request, opening_id: str, principal: Authenticated) -> Json:
-    async with unit_of_work(_pool(request), _outbox(request)) as uow:
-        opening = await uow.openings.get(opening_id)
-        if opening is None or not opening.managed_by(_actor(principal)):
+    actor = _actor(principal)
+    async with _pool(request).acquire() as conn, conn.transaction(readonly=True):
+        row = await opening_views.opening(conn, opening_id)
+        if row is None or not (actor.is_hr or row["hiring_manager_id"] == actor.employee_id):
             raise OpeningNotFoundError(opening_id)
         found = await views.candidates(
-            uow.conn, opening_id, still_open=opening.status is Status.OPEN
+            conn, opening_id, still_open=row["status"] == Status.OPEN.value
         )
     return {"opening_id": opening_id, "candidates": found}
 
