@@ -6,8 +6,8 @@ broker itself holds its latency as its log grows: a producer like the bench's se
 (reading from the latest offset, with ``--fetch-wait-ms``) reads each ``--window`` seconds;
 the p50/p99 of each window are printed as it ends.
 
-    .venv/bin/python bench/broker_soak.py                  # 1,000/s, 9 windows of 10 s
-    .venv/bin/python bench/broker_soak.py --windows 3 --fetch-wait-ms 100
+    .venv/bin/python -m bench.broker_soak                 # 1,000/s, 9 windows of 10 s
+    .venv/bin/python -m bench.broker_soak --windows 3 --fetch-wait-ms 100
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from lattice_platform.infra import EmbeddedBroker
-from notifier_bench import broker_hop, create_topic, percentile
+from lattice_devstack.infra import EmbeddedBroker
+
+from bench.broker import broker_hop, create_topic
+from bench.stats import percentile
 
 TOPIC = "soak"
 

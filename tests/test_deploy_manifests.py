@@ -23,7 +23,13 @@ KUBERNETES = ROOT / "deploy" / "kubernetes"
 CRD_SCHEMAS = ROOT / "deploy" / "vendor" / "crds"
 OVERLAYS = ("dev", "prod")
 KUBERNETES_VERSION = "1.31"
-HTTP_PORTS = {"profile": 8001, "openings": 8002, "learning": 8003, "notifier": 8004}
+HTTP_PORTS = {
+    "profile": 8001,
+    "openings": 8002,
+    "learning": 8003,
+    "notifier": 8004,
+    "insights": 8005,
+}
 HTTP_DRAIN_AND_RELAY_FLUSH_S = 5
 
 Manifest = dict[str, Any]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lattice_devstack.demo.play import play
 from lattice_devstack.stack import Stack
-from lattice_platform.testing.plugin import Infrastructure
+from lattice_devstack.testing.plugin import Infrastructure
 from rich.console import Console
 
 

@@ -25,11 +25,11 @@ from lattice_devstack.demo.client import Lattice
 from lattice_devstack.demo.load import catalogue_body, hired, opening_body
 from lattice_devstack.demo.organisation import Opening, Organisation, generate
 from lattice_devstack.stack import SERVICES, Stack
+from lattice_devstack.testing.kafka import TopicReader, decoded
+from lattice_devstack.testing.plugin import Infrastructure, database_named
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event, OpeningKind, Track
-from lattice_platform.testing.kafka import TopicReader, decoded
-from lattice_platform.testing.plugin import Infrastructure, database_named
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -103,6 +103,7 @@ def workload(seed: int, employees: int) -> Workload:
             grade=9,
             track=Track.INDIVIDUAL_CONTRIBUTOR,
             required=tuple((s, min(lvl, 3), False) for s, lvl in rng.sample(built, 2)),
+            locations=org.sites,
             remote=True,
             grade_min=0,
             grade_max=30,

@@ -21,11 +21,11 @@ import uvicorn
 from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.plugin import bearer, serving, settings_for
 from lattice_platform.auth import Role, SigningKey
-from lattice_platform.infra import wait_until
 from lattice_platform.server import server_options
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.plugin import bearer, serving, settings_for
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -36,7 +36,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "openapi"
-SERVICES = ("profile", "openings", "learning", "notifier")
+SERVICES = ("profile", "openings", "learning", "notifier", "insights")
 EXAMPLES_PER_OPERATION = 60
 CHECKS = [
     not_a_server_error,

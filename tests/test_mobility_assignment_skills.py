@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter
+from lattice_devstack.testing.plugin import bearer, serving, settings_for
 from lattice_openings.bootstrap import build as build_openings
 from lattice_openings.settings import OpeningsSettings
 from lattice_platform.auth import Role, SigningKey
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.topics import FEED_ACTIONS, HRIS_INBOUND, Topic
-from lattice_platform.infra import wait_until
 from lattice_platform.runtime import Runtime
-from lattice_platform.testing.kafka import RecordWriter
-from lattice_platform.testing.plugin import bearer, serving, settings_for
 from lattice_profile.bootstrap import build as build_profile
 from lattice_profile.settings import ProfileSettings
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader
 from lattice_platform.contracts import topics as t
-from lattice_platform.infra import wait_until
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.kafka import RecordWriter, TopicReader
 from platform_testkit import BatchLedger, batch_runtime, effects, has_effects, left
 
 

@@ -15,18 +15,18 @@ import asyncpg
 import pytest
 from aiokafka import ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient
-from lattice_platform.apache_kafka import ApacheKafka
+from lattice_devstack.apache_kafka import ApacheKafka
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.history import Verdict, check
+from lattice_devstack.testing.kafka import TopicReader, decoded
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.db import Migration, platform_migrations
-from lattice_platform.infra import wait_until
 from lattice_platform.messaging.consumer import Delivery, Subscription
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
 from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.history import Verdict, check
-from lattice_platform.testing.kafka import TopicReader, decoded
 from platform_testkit import left
 
 pytestmark = [pytest.mark.fault, pytest.mark.timeout(600)]

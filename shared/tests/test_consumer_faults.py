@@ -17,17 +17,17 @@ from typing import Any
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaProducer
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Headers, encode
 from lattice_platform.db import platform_migrations
-from lattice_platform.infra import wait_until
 from lattice_platform.messaging.consumer import Delivery, Subscription
 from lattice_platform.messaging.kafka import partition_index
 from lattice_platform.messaging.outbox import OutboxRelay
-from lattice_platform.runtime import ConsumerSpec, Runtime
+from lattice_platform.runtime import ConsumerSpec, Periodic, Runtime
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.kafka import RecordWriter, TopicReader
 from platform_testkit import Ledger, effects, effects_runtime, has_effects, ledger_runtime, left
 from prometheus_client import REGISTRY
 from test_delivery import write_through_outbox
@@ -314,6 +314,30 @@ async def test_an_outbox_relay_that_crashes_is_restarted(
         records = await reader.read_at_least(3, timeout_s=30)
     assert restarts("outbox-relay") == restarts_before + 1
     assert sorted(dict(r.headers)["ce_id"].decode() for r in records) == sorted(ids)
+
+
+async def test_periodic_work_that_fails_a_round_is_tried_again_at_the_next(
+    topics: ServiceSettings,
+) -> None:
+    rounds: list[int] = []
+
+    async def failing_every_other_round(runtime: Runtime) -> None:
+        rounds.append(await runtime.pool.fetchval("SELECT 1"))
+        if len(rounds) % 2:
+            raise RuntimeError("this round fails")
+
+    runtime = Runtime(
+        topics,
+        platform_migrations(),
+        periodic=[Periodic("gauges", 0.05, failing_every_other_round)],
+    )
+    async with runtime.running():
+        await wait_until(lambda: len(rounds) >= 4, 15)
+        assert runtime.crashed() == {}
+        assert runtime.tasks_down() == {}
+    stopped_at = len(rounds)
+    await asyncio.sleep(0.2)
+    assert len(rounds) == stopped_at, "no round after the runtime stopped"
 
 
 # --------------------------------------------------------------------------- inbox retention

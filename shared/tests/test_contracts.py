@@ -5,12 +5,12 @@ import json
 import pytest
 from cloudevents.core.bindings import kafka as ce_kafka
 from cloudevents.core.v1.event import CloudEvent
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event, example_of
 from lattice_platform.contracts.envelope import MalformedEventError, decode, encode
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
 
 CATALOGUE = [(topic, model) for topic in t.ALL_TOPICS for model in topic.events]
 
@@ -75,6 +75,15 @@ def test_an_old_schema_version_is_upcast_to_the_current_model() -> None:
     assert isinstance(upcast, ev.EmployeeUpserted)
     assert upcast.mentor_opt_in is False
     assert upcast.employee_id == current.employee_id
+
+
+def test_a_version_2_employee_written_before_hidden_from_manager_existed_is_not_hidden() -> None:
+    current = example(ev.EmployeeUpserted)
+    earlier = current.model_dump(mode="json", exclude={"hidden_from_manager"})
+    record = encode(current, source="/t")
+    decoded_event = decode(t.EMPLOYEES, record.key, json.dumps(earlier).encode(), record.headers)
+    assert isinstance(decoded_event.event, ev.EmployeeUpserted)
+    assert decoded_event.event.hidden_from_manager is False
 
 
 @pytest.mark.parametrize("version", [b"0", b"3", b"two"])

@@ -9,17 +9,17 @@ from collections import defaultdict
 import asyncpg
 import pytest
 from aiokafka.partitioner import DefaultPartitioner
-from lattice_platform.apache_kafka import ApacheKafka
+from lattice_devstack.apache_kafka import ApacheKafka
+from lattice_devstack.infra import EmbeddedBroker, wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
 from lattice_platform.db import migrate, platform_migrations
-from lattice_platform.infra import EmbeddedBroker, wait_until
 from lattice_platform.messaging import kafka
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import _RELAY_LOCK, Outbox, OutboxRelay
 from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
 from platform_testkit import Ledger, effects, has_effects, ledger_runtime, left
 
 

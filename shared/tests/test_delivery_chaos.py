@@ -8,11 +8,11 @@ import random
 from datetime import date
 
 import pytest
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
-from lattice_platform.infra import wait_until
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.kafka import RecordWriter
 from platform_testkit import BatchLedger, Ledger, batch_runtime, effects, ledger_runtime
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]

@@ -3,7 +3,7 @@ happens, and a clean history has none."""
 
 from __future__ import annotations
 
-from lattice_platform.testing.history import check
+from lattice_devstack.testing.history import check
 
 SENT = [("a", "a1"), ("b", "b1"), ("a", "a2"), ("b", "b2"), ("a", "a3")]
 

@@ -11,6 +11,7 @@ import httpx
 import jwt
 import pytest
 from fastapi import APIRouter, Request
+from lattice_devstack.testing.plugin import bearer, serving
 from lattice_platform.auth import Authenticated, SigningKey
 from lattice_platform.db import platform_migrations
 from lattice_platform.http import create_app
@@ -18,7 +19,6 @@ from lattice_platform.paging import InvalidCursorError, decode_cursor, encode_cu
 from lattice_platform.problems import CONFLICT, MEDIA_TYPE
 from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.plugin import bearer, serving
 from pydantic import BaseModel, Field
 
 LARGE_PATH = "/large"

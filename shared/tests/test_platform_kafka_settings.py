@@ -3,11 +3,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import TopicReader
 from lattice_platform.contracts.topics import EMPLOYEES, LEARNING_TOPIC
-from lattice_platform.infra import wait_until
 from lattice_platform.messaging import kafka
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.kafka import TopicReader
 
 
 def scram() -> ServiceSettings:

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from lattice_platform.infra import wait_until
+from lattice_devstack.infra import wait_until
 from lattice_platform.server import MAX_HEAD_BYTES, server_options
 from lattice_platform.settings import ServiceSettings
 

@@ -7,18 +7,18 @@ from datetime import UTC, date, datetime
 import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import TopicReader, decoded
 from lattice_platform.auth import Authenticated, Role, SigningKey, require
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Envelope
 from lattice_platform.db import platform_migrations
 from lattice_platform.http import create_app
-from lattice_platform.infra import wait_until
 from lattice_platform.messaging import consumer
 from lattice_platform.messaging.consumer import BatchDelivery, Batched
 from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
-from lattice_platform.testing.kafka import TopicReader, decoded
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor

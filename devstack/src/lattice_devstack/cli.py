@@ -45,7 +45,7 @@ def up(
         ),
     ] = "tansu",
 ) -> None:
-    """Start PostgreSQL, the broker and the four services; Ctrl-C stops all of it cleanly."""
+    """Start PostgreSQL, the broker and the five services; Ctrl-C stops all of it cleanly."""
     if kafka not in BROKERS:
         raise typer.BadParameter(f"--kafka {kafka}: expected one of {', '.join(BROKERS)}")
     # The demo organisation lets people be found unless they opt out (an organisation policy).
@@ -71,7 +71,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 async def _up(stack: Stack, demo: bool, seed: int, employees: int, exit_after_demo: bool) -> None:
-    with console.status("starting PostgreSQL, the broker, topics and the four services…"):
+    with console.status("starting PostgreSQL, the broker, topics and the five services…"):
         await stack.start()
     console.print(_status_table(stack))
     docs = _serve_docs_in_background()
@@ -96,9 +96,9 @@ async def _up(stack: Stack, demo: bool, seed: int, employees: int, exit_after_de
 def _serve_docs_in_background(port: int = DOCS_PORT) -> str:
     """The HTTP API (OpenAPI) and event (AsyncAPI) docs, served next to the suite."""
     import uvicorn  # noqa: PLC0415
-    from lattice_platform.infra import port_in_use  # noqa: PLC0415
 
     from lattice_devstack.docs import docs_site  # noqa: PLC0415
+    from lattice_devstack.infra import port_in_use  # noqa: PLC0415
 
     if port_in_use(port):
         return f"docs: port {port} is taken; run ./lattice docs --serve elsewhere"

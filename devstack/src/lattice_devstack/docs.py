@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from lattice_platform.contracts.docs import generate as event_docs
 
+from lattice_devstack.event_docs import generate as event_docs
 from lattice_devstack.stack import SERVICES
 
 

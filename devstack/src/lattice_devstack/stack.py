@@ -20,13 +20,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from lattice_platform.apache_kafka import ApacheKafka
 from lattice_platform.auth import Role, SigningKey
-from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, free_port, port_in_use
 from lattice_platform.messaging.kafka import ensure_topics
 from lattice_platform.settings import ServiceSettings
 
-SERVICES: dict[str, int] = {"profile": 8001, "openings": 8002, "learning": 8003, "notifier": 8004}
+from lattice_devstack.apache_kafka import ApacheKafka
+from lattice_devstack.infra import EmbeddedBroker, EmbeddedPostgres, free_port, port_in_use
+
+SERVICES: dict[str, int] = {
+    "profile": 8001,
+    "openings": 8002,
+    "learning": 8003,
+    "notifier": 8004,
+    "insights": 8005,
+}
 KAFKA_PORT = 19092
 BROKERS = ("tansu", "apache")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from lattice_devstack.testing.plugin import serving, settings_for
 from lattice_learning.bootstrap import build
 from lattice_learning.settings import LearningSettings
 from lattice_platform.auth import SigningKey
-from lattice_platform.testing.plugin import serving, settings_for
 from learning_harness import Learning
 
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from lattice_devstack.testing.fakes import RecordingUnitOfWork
 from lattice_learning.domain.gaps import Recommendation
 from lattice_learning.domain.mentoring import OPEN_PAIRINGS, MentorPairing, Person, Role
 from lattice_learning.domain.model import CatalogueItem, Enrolment, EnrolmentStatus, SkillTarget
-from lattice_platform.uow import RecordingUnitOfWork
 
 
 class FakeCatalogue:

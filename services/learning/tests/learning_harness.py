@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
+from lattice_devstack.testing.plugin import bearer
 from lattice_learning.settings import LearningSettings
 from lattice_platform.auth import Role, SigningKey
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.topics import Topic
-from lattice_platform.infra import wait_until
 from lattice_platform.runtime import Runtime
-from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
-from lattice_platform.testing.plugin import bearer
 
 
 @dataclass

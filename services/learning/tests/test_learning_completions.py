@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from lattice_devstack.testing.kafka import RecordWriter
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import SkillSource
 from lattice_platform.contracts.envelope import encode
-from lattice_platform.testing.kafka import RecordWriter
 from learning_harness import Learning, employee, read_events
 
 COMPLETED_AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from lattice_devstack.testing.kafka import decoded
 from lattice_platform.auth import Role
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
-from lattice_platform.testing.kafka import decoded
 from learning_harness import Learning, employee, read_events
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

@@ -13,6 +13,15 @@ import asyncpg
 import httpx
 import pytest
 from aiokafka import TopicPartition
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
+from lattice_devstack.testing.plugin import (
+    Infrastructure,
+    bearer,
+    database_named,
+    serving,
+    settings_for,
+)
 from lattice_notifier.adapters.partitioning import partition_of
 from lattice_notifier.adapters.repository import NotifierUnitOfWork, OpportunityRepository
 from lattice_notifier.bootstrap import build, publish_digests
@@ -24,16 +33,7 @@ from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, SkillSource
 from lattice_platform.contracts.envelope import Envelope
-from lattice_platform.infra import wait_until
 from lattice_platform.runtime import Runtime
-from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
-from lattice_platform.testing.plugin import (
-    Infrastructure,
-    bearer,
-    database_named,
-    serving,
-    settings_for,
-)
 from lattice_profile.adapters.wire import contract_events
 from lattice_profile.domain.model import Employee as Profile
 from lattice_profile.domain.model import EmploymentRecord

@@ -13,15 +13,15 @@ from datetime import timedelta
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from fastapi import FastAPI
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader
+from lattice_devstack.testing.plugin import serving, settings_for
 from lattice_notifier.bootstrap import build
 from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
-from lattice_platform.infra import wait_until
 from lattice_platform.runtime import BroadcastSlot, Runtime
-from lattice_platform.testing.kafka import RecordWriter, TopicReader
-from lattice_platform.testing.plugin import serving, settings_for
 from notifier_builders import NOW, posted
 
 pytestmark = pytest.mark.timeout(180)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from lattice_devstack.testing.plugin import bearer, serving, settings_for
 from lattice_openings.bootstrap import build
 from lattice_openings.settings import OpeningsSettings
 from lattice_platform.auth import Role as AuthRole
@@ -12,7 +13,6 @@ from lattice_platform.auth import SigningKey
 from lattice_platform.clock import Clock
 from lattice_platform.runtime import Runtime
 from lattice_platform.skills import Taxonomy, load_taxonomy
-from lattice_platform.testing.plugin import bearer, serving, settings_for
 from openings_fakes import FakeUnitOfWork
 
 

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
+from lattice_devstack.testing.fakes import RecordingUnitOfWork
 from lattice_openings.domain.applications import Application
 from lattice_openings.domain.openings import Opening
 from lattice_openings.domain.roles import Role
-from lattice_platform.uow import RecordingUnitOfWork
 
 
 class FakeOpenings:

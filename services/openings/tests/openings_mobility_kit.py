@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.topics import EMPLOYEES, Topic
-from lattice_platform.infra import wait_until
-from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
 
 CHANGED = datetime(2026, 1, 5, tzinfo=UTC)
 EXPLANATION = ev.Explanation(

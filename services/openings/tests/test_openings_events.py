@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from lattice_devstack.testing.kafka import TopicReader, decoded
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.topics import OPENINGS_TOPIC, ROLES
-from lattice_platform.testing.kafka import TopicReader, decoded
 
 OPENING: dict[str, Any] = {
     "title": "Payments project",

@@ -7,9 +7,9 @@ import time
 from typing import Any
 
 import pytest
+from lattice_devstack.testing.kafka import TopicReader, decoded
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.topics import OPENINGS_TOPIC
-from lattice_platform.testing.kafka import TopicReader, decoded
 
 COUNT = 200
 OPENING = {

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from lattice_platform.testing.plugin import serving, settings_for
+from lattice_devstack.testing.plugin import serving, settings_for
 from lattice_profile.bootstrap import build
 from lattice_profile.settings import ProfileSettings
 from profile_testkit import WEBHOOK_SECRET, RunningProfile

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import httpx
+from lattice_devstack.testing.fakes import RecordingUnitOfWork
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.base import EmployeeStatus, Event, Track
 from lattice_platform.runtime import Runtime
-from lattice_platform.uow import RecordingUnitOfWork
 from lattice_profile.domain.model import Employee
 from lattice_profile.settings import ProfileSettings
 

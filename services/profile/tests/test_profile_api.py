@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from lattice_devstack.testing.kafka import TopicReader, decoded
+from lattice_devstack.testing.plugin import bearer
 from lattice_platform.auth import Role, SigningKey
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.topics import EMPLOYEES
-from lattice_platform.testing.kafka import TopicReader, decoded
-from lattice_platform.testing.plugin import bearer
 from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
 from lattice_profile.adapters.wire import aware, employment_from
 from lattice_profile.service_layer import handlers

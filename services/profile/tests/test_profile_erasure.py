@@ -19,18 +19,18 @@ import httpx
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
+from lattice_devstack.testing.plugin import bearer
 from lattice_platform import db
 from lattice_platform.auth import Role, SigningKey
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.base import EmployeeStatus, SkillSource
 from lattice_platform.contracts.envelope import encode
 from lattice_platform.contracts.topics import EMPLOYEES, HRIS_INBOUND, LEARNING_TOPIC
-from lattice_platform.infra import wait_until
 from lattice_platform.messaging import kafka
 from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.skills import load_taxonomy
-from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
-from lattice_platform.testing.plugin import bearer
 from lattice_profile.bootstrap import build_runtime
 from lattice_profile.entrypoints.consumers import subscriptions
 from lattice_profile.settings import ProfileSettings

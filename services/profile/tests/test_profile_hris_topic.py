@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.base import EmployeeStatus
 from lattice_platform.contracts.envelope import encode
 from lattice_platform.contracts.topics import EMPLOYEES, HRIS_INBOUND, LEARNING_TOPIC
-from lattice_platform.infra import wait_until
-from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
 from profile_testkit import RunningProfile, hris_record
 
 T0 = datetime(2026, 1, 1, 9, tzinfo=UTC)

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiokafka import ConsumerRecord
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
+from lattice_devstack.testing.plugin import serving, settings_for
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.topics import EMPLOYEES, HRIS_INBOUND, LEARNING_TOPIC
-from lattice_platform.infra import wait_until
-from lattice_platform.testing.kafka import RecordWriter, TopicReader, decoded
-from lattice_platform.testing.plugin import serving, settings_for
 from lattice_profile.bootstrap import build
 from lattice_profile.settings import ProfileSettings
 from profile_testkit import WEBHOOK_SECRET, RunningProfile, hris_record, signed_push

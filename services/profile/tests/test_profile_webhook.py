@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from lattice_devstack.testing.plugin import serving, settings_for
 from lattice_platform.contracts import events as wire
-from lattice_platform.testing.plugin import serving, settings_for
 from lattice_profile.bootstrap import build
 from lattice_profile.settings import ProfileSettings
 from profile_testkit import RunningProfile, hris_record, signed_push

@@ -60,13 +60,14 @@ StartupHook = Callable[["Runtime"], Awaitable[None]]
 
 
 @dataclass(frozen=True)
-class PeriodicJob:
-    """Work the service does every ``interval_s`` (e.g. deadlines that pass), supervised like a
-    consumer: a round that crashes is logged and the job restarted with backoff."""
+class Periodic:
+    """Work a service repeats while it runs, every ``every_s`` seconds (the first time at once),
+    such as refreshing gauges from its tables. A round that fails is logged, and the next round
+    tries again."""
 
     name: str
-    interval_s: float
-    run: Callable[[Runtime], Awaitable[None]]
+    every_s: float
+    work: Callable[[Runtime], Awaitable[None]]
 
 
 RESTART_BACKOFF_S = (1.0, 60.0)
@@ -82,7 +83,7 @@ class Runtime:
     migrations: list[db.Migration]
     consumer_specs: Sequence[ConsumerSpec] = ()
     on_started: Sequence[StartupHook] = ()
-    jobs: Sequence[PeriodicJob] = ()
+    periodic: Sequence[Periodic] = ()
     _pool: asyncpg.Pool | None = None
     _consumers: list[EventConsumer] = field(default_factory=list)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -156,9 +157,9 @@ class Runtime:
                 self._tasks.append(
                     asyncio.create_task(slot.hold(consumer.stop), name=f"slot-{spec.name}")
                 )
-        for job in self.jobs:
-            self._spawn(partial(self._every, job), f"job-{job.name}")
         self._tasks.append(asyncio.create_task(self._purge_periodically(), name="retention"))
+        for job in self.periodic:
+            self._tasks.append(asyncio.create_task(self._repeat(job), name=job.name))
         log.info(
             "service.started", service=s.service_name, consumers=[c.name for c in self._consumers]
         )
@@ -340,11 +341,14 @@ class Runtime:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self.settings.inbox_purge_interval_s)
 
-    async def _every(self, job: PeriodicJob) -> None:
+    async def _repeat(self, job: Periodic) -> None:
         while not self._stopping.is_set():
-            await job.run(self)
+            try:
+                await job.work(self)
+            except Exception as exc:
+                log.warning("service.periodic_failed", task=job.name, error=repr(exc))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), job.interval_s)
+                await asyncio.wait_for(self._stopping.wait(), job.every_s)
 
     async def _sweep_parked(self, consumer: EventConsumer) -> None:
         """Retry released parked events and dead-letter expired ones, for as long as it runs."""

@@ -1,7 +1,8 @@
 """Unit of work: one PostgreSQL transaction for a use case's state and the events it publishes.
 
 Service-layer handlers depend on the :class:`UnitOfWork` protocol, so unit tests run them with
-:class:`RecordingUnitOfWork` and production runs them on :class:`PostgresUnitOfWork`.
+:class:`lattice_devstack.testing.fakes.RecordingUnitOfWork` (dev side) and production runs them on
+:class:`PostgresUnitOfWork`.
 """
 
 from __future__ import annotations
@@ -60,22 +61,3 @@ class PostgresUnitOfWork:
     def within(cls, delivery: Delivery) -> Self:
         """The transaction a consumed event is being handled in (inbox included)."""
         return cls(delivery.conn, delivery.outbox)
-
-
-class RecordingUnitOfWork:
-    """For unit tests: keeps what would have been published."""
-
-    def __init__(self) -> None:
-        self.published: list[tuple[Topic, Event]] = []
-
-    async def publish(self, topic: Topic, event: Event) -> None:
-        await self.publish_all([(topic, event)])
-
-    async def publish_all(self, events: Sequence[tuple[Topic, Event]]) -> None:
-        for topic, event in events:
-            if not topic.carries(event):
-                raise ValueError(f"{event.event_type} is not an event of topic {topic.name}")
-            self.published.append((topic, event))
-
-    def events(self, kind: type[Event] | None = None) -> list[Event]:
-        return [e for _, e in self.published if kind is None or isinstance(e, kind)]

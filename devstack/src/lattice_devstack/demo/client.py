@@ -10,10 +10,10 @@ import httpx
 from lattice_platform.auth import Role
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event
-from lattice_platform.testing.kafka import RecordWriter
 
 from lattice_devstack.demo.organisation import Organisation, Person
 from lattice_devstack.stack import Stack
+from lattice_devstack.testing.kafka import RecordWriter
 
 
 class DemoError(RuntimeError):

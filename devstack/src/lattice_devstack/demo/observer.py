@@ -10,7 +10,8 @@ from aiokafka import AIOKafkaConsumer
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.envelope import Envelope, MalformedEventError, decode
-from lattice_platform.testing.kafka import partitions_of
+
+from lattice_devstack.testing.kafka import partitions_of
 
 FOLLOWED = (t.OPPORTUNITIES, t.LEARNING_TOPIC)
 

@@ -3,19 +3,25 @@
 A few hundred employees across departments and sites, on both tracks of a dual ladder; a role
 catalogue with career paths (up, lateral, track switch); openings of every kind; a learning
 catalogue. Named characters (the *cast*) have hand-set attributes so the journeys have known
-outcomes; everyone else is drawn from a seeded random generator.
+outcomes; everyone else is drawn from a seeded random generator. The content is data,
+``organisation.toml`` beside this module, checked by :class:`DemoData` when it is read.
 """
 
 from __future__ import annotations
 
 import random
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Literal, Self
 
-from lattice_platform.contracts.base import OpeningKind, TemporaryKind, Track
+from lattice_platform.contracts.base import MoveKind, OpeningKind, TemporaryKind, Track
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-IC, MGMT = Track.INDIVIDUAL_CONTRIBUTOR, Track.MANAGEMENT
-SITES = ("lisbon", "porto", "berlin", "london")
+DATA = Path(__file__).with_name("organisation.toml")
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ class Opening:
     ends_on: date | None = None
     required: tuple[tuple[str, int, bool], ...] = ()
     optional: tuple[tuple[str, int], ...] = ()
-    locations: tuple[str, ...] = SITES
+    locations: tuple[str, ...] = ()
     remote: bool = False
     min_tenure_months: int = 0
     grade_min: int | None = None
@@ -100,6 +106,7 @@ class Organisation:
     people: list[Person]
     openings: list[Opening]
     catalogue: list[CatalogueItem]
+    sites: tuple[str, ...]
     cast: dict[str, str] = field(default_factory=dict)
 
     def person(self, cast_name: str) -> Person:
@@ -110,632 +117,266 @@ class Organisation:
         return next(o for o in self.openings if o.key == key)
 
 
-ROLES = [
-    Role(
-        "swe-1",
-        "Software Engineer I",
-        "engineering",
-        IC,
-        3,
-        {"python": 2, "unit-testing": 2},
-        ("swe-2",),
-    ),
-    Role(
-        "swe-2",
-        "Software Engineer II",
-        "engineering",
-        IC,
-        4,
-        {"python": 3, "unit-testing": 3, "sql": 2},
-        ("swe-3", "da-2"),
-    ),
-    Role(
-        "swe-3",
-        "Senior Software Engineer",
-        "engineering",
-        IC,
-        5,
-        {"python": 4, "software-architecture": 3, "sql": 3},
-        ("swe-4", "da-3"),
-    ),
-    Role(
-        "swe-4",
-        "Staff Engineer",
-        "engineering",
-        IC,
-        6,
-        {"python": 4, "software-architecture": 4, "kubernetes": 3},
-        ("swe-5", "em-1"),
-    ),
-    Role(
-        "swe-5",
-        "Principal Engineer",
-        "engineering",
-        IC,
-        7,
-        {"software-architecture": 5, "kubernetes": 4},
-        (),
-    ),
-    Role(
-        "em-1",
-        "Engineering Manager",
-        "engineering",
-        MGMT,
-        6,
-        {"people-management": 3, "coaching": 3, "software-architecture": 3},
-        ("em-2", "swe-4"),
-    ),
-    Role(
-        "em-2",
-        "Senior Engineering Manager",
-        "engineering",
-        MGMT,
-        7,
-        {"people-management": 4, "coaching": 4},
-        ("em-3",),
-    ),
-    Role(
-        "em-3",
-        "Director of Engineering",
-        "engineering",
-        MGMT,
-        8,
-        {"people-management": 5, "stakeholder-management": 4},
-        (),
-    ),
-    Role("da-1", "Data Analyst I", "data", IC, 3, {"sql": 2, "data-analysis": 2}, ("da-2",)),
-    Role(
-        "da-2",
-        "Data Analyst II",
-        "data",
-        IC,
-        4,
-        {"sql": 3, "data-analysis": 3, "python": 2},
-        ("da-3", "swe-2"),
-    ),
-    Role(
-        "da-3",
-        "Senior Data Analyst",
-        "data",
-        IC,
-        5,
-        {"sql": 4, "statistics": 3, "data-analysis": 4},
-        ("ds-4", "swe-3"),
-    ),
-    Role(
-        "ds-4",
-        "Staff Data Scientist",
-        "data",
-        IC,
-        6,
-        {"machine-learning": 4, "statistics": 4, "python": 4},
-        ("dm-1",),
-    ),
-    Role(
-        "dm-1",
-        "Data Manager",
-        "data",
-        MGMT,
-        6,
-        {"people-management": 3, "data-analysis": 4},
-        ("ds-4",),
-    ),
-    Role(
-        "pm-1",
-        "Product Manager",
-        "product",
-        IC,
-        4,
-        {"product-management": 3, "user-research": 2},
-        ("pm-2",),
-    ),
-    Role(
-        "pm-2",
-        "Senior Product Manager",
-        "product",
-        IC,
-        5,
-        {"product-management": 4, "stakeholder-management": 3},
-        ("pm-3",),
-    ),
-    Role(
-        "pm-3",
-        "Group Product Manager",
-        "product",
-        MGMT,
-        6,
-        {"product-management": 4, "people-management": 3},
-        (),
-    ),
-    Role(
-        "ux-1", "Product Designer", "design", IC, 4, {"ux-design": 3, "user-research": 2}, ("ux-2",)
-    ),
-    Role(
-        "ux-2", "Senior Product Designer", "design", IC, 5, {"ux-design": 4, "prototyping": 3}, ()
-    ),
-    Role(
-        "ae-1",
-        "Account Executive",
-        "sales",
-        IC,
-        4,
-        {"negotiation": 3, "account-management": 3},
-        ("ae-2",),
-    ),
-    Role(
-        "ae-2",
-        "Senior Account Executive",
-        "sales",
-        IC,
-        5,
-        {"negotiation": 4, "account-management": 4},
-        ("sm-1",),
-    ),
-    Role("sm-1", "Sales Manager", "sales", MGMT, 6, {"people-management": 3, "negotiation": 4}, ()),
-]
+# --------------------------------------------------------------------------- the data file
 
-EXTRA_SKILLS = (
-    "python",
-    "sql",
-    "go",
-    "kubernetes",
-    "unit-testing",
-    "software-architecture",
-    "data-analysis",
-    "statistics",
-    "machine-learning",
-    "public-speaking",
-    "project-management",
-    "coaching",
-    "negotiation",
-    "ux-design",
-    "user-research",
-    "product-management",
-    "stakeholder-management",
-    "prototyping",
-)
-
-CATALOGUE = [
-    CatalogueItem(
-        "course-k8s-101", "Kubernetes fundamentals", "course", {"kubernetes": 3}, 16, "online"
-    ),
-    CatalogueItem("course-go", "Go for backend engineers", "course", {"go": 3}, 20, "online"),
-    CatalogueItem("course-stats", "Applied statistics", "course", {"statistics": 3}, 24, "online"),
-    CatalogueItem(
-        "course-ml",
-        "Machine learning in practice",
-        "course",
-        {"machine-learning": 3, "statistics": 2},
-        40,
-        "blended",
-    ),
-    CatalogueItem("course-sql-adv", "Advanced SQL", "course", {"sql": 4}, 12, "online"),
-    CatalogueItem(
-        "course-sysdesign",
-        "System design workshop",
-        "course",
-        {"software-architecture": 4},
-        16,
-        "classroom",
-    ),
-    CatalogueItem(
-        "coaching-lead",
-        "First-time manager coaching",
-        "coaching",
-        {"people-management": 3, "coaching": 3},
-        12,
-        "one_to_one",
-    ),
-    CatalogueItem(
-        "mentoring-product",
-        "Product mentoring circle",
-        "mentoring",
-        {"product-management": 3},
-        10,
-        "group",
-    ),
-    CatalogueItem(
-        "cert-cka",
-        "Certified Kubernetes Administrator",
-        "certification",
-        {"kubernetes": 4},
-        30,
-        "exam",
-    ),
-    CatalogueItem(
-        "course-speaking",
-        "Speaking with confidence",
-        "course",
-        {"public-speaking": 3},
-        8,
-        "classroom",
-    ),
-    CatalogueItem(
-        "course-research", "User research methods", "course", {"user-research": 3}, 12, "online"
-    ),
-    CatalogueItem(
-        "course-negotiation", "Negotiation essentials", "course", {"negotiation": 3}, 8, "classroom"
-    ),
-]
-
-FIRST = (
-    "Ana",
-    "Ben",
-    "Carla",
-    "Dev",
-    "Eva",
-    "Farid",
-    "Greta",
-    "Hugo",
-    "Ines",
-    "Jon",
-    "Kemal",
-    "Lena",
-    "Marta",
-    "Nils",
-    "Ola",
-    "Priya",
-    "Quentin",
-    "Rosa",
-    "Sami",
-    "Tess",
-    "Uma",
-    "Viktor",
-    "Wen",
-    "Xavi",
-    "Yara",
-    "Zoe",
-)
-LAST = (
-    "Almeida",
-    "Berg",
-    "Costa",
-    "Dahl",
-    "Esteves",
-    "Fischer",
-    "Gomes",
-    "Hart",
-    "Ivanova",
-    "Jansen",
-    "Khan",
-    "Lopes",
-    "Moreau",
-    "Novak",
-    "Okafor",
-    "Pereira",
-    "Quist",
-    "Rocha",
-    "Silva",
-    "Tanaka",
-    "Umar",
-    "Vidal",
-    "Weber",
-    "Xu",
-    "Young",
-    "Zeller",
-)
+Level = Annotated[int, Field(ge=1, le=5)]
+LastUse = Literal["recent", "stale", "today"]
 
 
-def generate(seed: int = 7, size: int = 300, today: date | None = None) -> Organisation:
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RoleData(_Data):
+    id: str
+    title: str
+    family: str
+    track: Track
+    grade: int
+    skills: dict[str, Level]
+    next_roles: tuple[str, ...] = ()
+
+
+class CatalogueData(_Data):
+    id: str
+    title: str
+    kind: str
+    skills: dict[str, Level]
+    duration_hours: int = Field(gt=0)
+    format: str
+    capacity: int = Field(default=30, gt=0)
+
+
+class GoalData(_Data):
+    target_role_ids: tuple[str, ...]
+    move_kinds: tuple[MoveKind, ...] = ()
+
+
+class CastData(_Data):
+    cast: str
+    name: str
+    role: str
+    grade: int
+    track: Track
+    department: str
+    location: str
+    manager: str | None = None
+    hired_months_ago: float = Field(ge=0)
+    in_role_months: float = Field(ge=0)
+    skills: dict[str, tuple[Level, LastUse]] | None = None
+    discoverable: bool = True
+    mentor: bool = False
+    goal: GoalData | None = None
+
+
+class PopulationData(_Data):
+    max_grade: int
+    managers: dict[str, str]
+    default_manager: str
+
+
+class OpeningData(_Data):
+    key: str
+    title: str
+    kind: OpeningKind
+    department: str
+    hiring_manager: str
+    role: str | None = None
+    grade: int | None = None
+    track: Track | None = None
+    temporary_kind: TemporaryKind | None = None
+    time_share_percent: int = Field(default=100, gt=0, le=100)
+    starts_in_months: float | None = None
+    ends_in_months: float | None = None
+    required: tuple[tuple[str, Level, bool], ...] = ()
+    optional: tuple[tuple[str, Level], ...] = ()
+    locations: tuple[str, ...] | None = None
+    remote: bool = False
+    min_tenure_months: int = Field(default=0, ge=0)
+    grade_min: int | None = None
+    grade_max: int | None = None
+
+
+class DemoData(_Data):
+    """The content of ``organisation.toml``; every name it refers to must be defined in it."""
+
+    sites: tuple[str, ...] = Field(min_length=1)
+    extra_skills: tuple[str, ...]
+    first_names: tuple[str, ...] = Field(min_length=1)
+    last_names: tuple[str, ...] = Field(min_length=1)
+    population: PopulationData
+    roles: tuple[RoleData, ...] = Field(min_length=1)
+    catalogue: tuple[CatalogueData, ...]
+    cast: tuple[CastData, ...]
+    openings: tuple[OpeningData, ...]
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Self:
+        problems = [
+            *_repeated("role", (r.id for r in self.roles)),
+            *_repeated("catalogue item", (c.id for c in self.catalogue)),
+            *_repeated("cast member", (c.cast for c in self.cast)),
+            *_repeated("opening", (o.key for o in self.openings)),
+        ]
+        roles, sites = {r.id for r in self.roles}, set(self.sites)
+        problems += [
+            f"role {r.id} leads to unknown role {n}"
+            for r in self.roles
+            for n in r.next_roles
+            if n not in roles
+        ]
+        earlier: set[str] = set()
+        for c in self.cast:
+            targets = c.goal.target_role_ids if c.goal else ()
+            problems += [
+                f"{c.cast}: unknown role {r}" for r in (c.role, *targets) if r not in roles
+            ]
+            if c.location not in sites:
+                problems.append(f"{c.cast}: unknown site {c.location}")
+            if c.manager is not None and c.manager not in earlier:
+                problems.append(f"{c.cast}: manager {c.manager} is not a cast member before them")
+            earlier.add(c.cast)
+        population = self.population
+        for manager in (*population.managers.values(), population.default_manager):
+            if manager not in earlier:
+                problems.append(f"population: manager {manager} is not a cast member")
+        if not any(r.grade <= population.max_grade for r in self.roles):
+            problems.append(f"population: no role of grade {population.max_grade} or below")
+        for o in self.openings:
+            if o.hiring_manager not in earlier:
+                problems.append(f"{o.key}: hiring manager {o.hiring_manager} is not a cast member")
+            if o.role is not None and o.role not in roles:
+                problems.append(f"{o.key}: unknown role {o.role}")
+            problems += [f"{o.key}: unknown site {s}" for s in o.locations or () if s not in sites]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _repeated(what: str, ids: Iterable[str]) -> list[str]:
+    return [f"{what} {i} is defined twice" for i, n in Counter(ids).items() if n > 1]
+
+
+def load(path: Path = DATA) -> DemoData:
+    """The demo's content, checked (a pydantic ``ValidationError`` says what is wrong)."""
+    return DemoData.model_validate(tomllib.loads(path.read_text()))
+
+
+# --------------------------------------------------------------------------- the organisation
+
+
+def generate(
+    seed: int = 7, size: int = 300, today: date | None = None, data: DemoData | None = None
+) -> Organisation:
+    """The cast of ``data`` (the demo's by default), then people drawn with ``seed`` up to
+    ``size``, and the openings, all dated from ``today``."""
+    data = data or load()
     today = today or date.today()
     rng = random.Random(seed)  # noqa: S311 -- a reproducible demo, not a secret
-    roles = {r.role_id: r for r in ROLES}
+    roles = {r.id: _role(r) for r in data.roles}
 
     def ago(months: float) -> date:
         return today - timedelta(days=int(months * 30.4))
 
-    recent, stale = ago(2), ago(30)
+    last_use = {"recent": ago(2), "stale": ago(30), "today": today}
 
     def skills_of(role_id: str, spread: int = 1) -> dict[str, tuple[int, date]]:
         held = {
             s: (
                 max(1, min(5, lvl + rng.randint(-spread, spread))),
-                stale if rng.random() < 0.15 else recent,
+                last_use["stale"] if rng.random() < 0.15 else last_use["recent"],
             )
             for s, lvl in roles[role_id].skills.items()
         }
-        for extra in rng.sample(EXTRA_SKILLS, rng.randint(0, 3)):
-            held.setdefault(extra, (rng.randint(1, 4), recent))
+        for extra in rng.sample(data.extra_skills, rng.randint(0, 3)):
+            held.setdefault(extra, (rng.randint(1, 4), last_use["recent"]))
         return held
 
-    people: list[Person] = []
     cast: dict[str, str] = {}
-
-    def add(cast_name: str | None, **attrs: object) -> Person:
-        employee_id = f"E{len(people) + 1:04d}"
-        person = Person(employee_id=employee_id, **attrs)  # type: ignore[arg-type]
-        people.append(person)
-        if cast_name:
-            cast[cast_name] = employee_id
-        return person
-
-    head = add(
-        "head",
-        name="Helena Dahl",
-        role_id="em-3",
-        grade=8,
-        track=MGMT,
-        department="engineering",
-        location="lisbon",
-        manager_id=None,
-        hire_date=ago(96),
-        role_start_date=ago(40),
-        skills=skills_of("em-3"),
-        mentor_opt_in=True,
-    )
-    marta = add(
-        "marta",
-        name="Marta Novak",
-        role_id="em-2",
-        grade=7,
-        track=MGMT,
-        department="engineering",
-        location="lisbon",
-        manager_id=head.employee_id,
-        hire_date=ago(70),
-        role_start_date=ago(30),
-        skills=skills_of("em-2"),
-    )
-    data_lead = add(
-        "data_lead",
-        name="Rosa Okafor",
-        role_id="dm-1",
-        grade=6,
-        track=MGMT,
-        department="data",
-        location="porto",
-        manager_id=head.employee_id,
-        hire_date=ago(60),
-        role_start_date=ago(24),
-        skills=skills_of("dm-1"),
-    )
-    # Cast members with hand-set attributes for the journeys.
-    add(
-        "ben",
-        name="Ben Costa",
-        role_id="swe-3",
-        grade=5,
-        track=IC,
-        department="engineering",
-        location="lisbon",
-        manager_id=marta.employee_id,
-        hire_date=ago(40),
-        role_start_date=ago(18),
-        skills={
-            "python": (4, recent),
-            "sql": (4, recent),
-            "software-architecture": (3, recent),
-            "kubernetes": (4, recent),
-            "go": (3, recent),
-            "statistics": (3, recent),
-            "data-analysis": (3, recent),
-        },
-    )
-    add(
-        "carla",
-        name="Carla Vidal",
-        role_id="swe-3",
-        grade=5,
-        track=IC,
-        department="engineering",
-        location="lisbon",
-        manager_id=marta.employee_id,
-        hire_date=ago(50),
-        role_start_date=ago(20),
-        skills={"python": (4, recent), "kubernetes": (4, recent), "go": (3, recent)},
-        discoverable=False,
-    )
-    add(
-        "dev",
-        name="Dev Khan",
-        role_id="swe-2",
-        grade=4,
-        track=IC,
-        department="engineering",
-        location="porto",
-        manager_id=marta.employee_id,
-        hire_date=ago(14),
-        role_start_date=ago(2),
-        skills={"python": (3, recent), "kubernetes": (3, recent), "go": (2, recent)},
-    )
-    add(
-        "ana",
-        name="Ana Silva",
-        role_id="swe-2",
-        grade=4,
-        track=IC,
-        department="engineering",
-        location="lisbon",
-        manager_id=marta.employee_id,
-        hire_date=ago(30),
-        role_start_date=ago(12),
-        skills={"python": (4, recent), "unit-testing": (3, recent), "sql": (2, recent)},
-        goal=Goal(("swe-3",), ("temporary", "promotion")),
-    )
-    add(
-        "ola",
-        name="Ola Jansen",
-        role_id="swe-4",
-        grade=6,
-        track=IC,
-        department="engineering",
-        location="berlin",
-        manager_id=marta.employee_id,
-        hire_date=ago(60),
-        role_start_date=ago(26),
-        skills={
-            "python": (4, recent),
-            "software-architecture": (4, recent),
-            "kubernetes": (2, stale),
-            "people-management": (3, recent),
-            "coaching": (3, recent),
-        },
-        goal=Goal(("em-1",), ("track_switch",)),
-    )
-    add(
-        "eva",
-        name="Eva Moreau",
-        role_id="da-2",
-        grade=4,
-        track=IC,
-        department="data",
-        location="porto",
-        manager_id=data_lead.employee_id,
-        hire_date=ago(36),
-        role_start_date=ago(16),
-        skills={
-            "sql": (4, recent),
-            "data-analysis": (4, recent),
-            "python": (2, recent),
-            "statistics": (1, recent),
-        },
-    )
-    add(
-        "mentor",
-        name="Priya Umar",
-        role_id="da-3",
-        grade=5,
-        track=IC,
-        department="data",
-        location="lisbon",
-        manager_id=data_lead.employee_id,
-        hire_date=ago(55),
-        role_start_date=ago(30),
-        skills={"sql": (5, recent), "statistics": (4, recent), "data-analysis": (4, recent)},
-        mentor_opt_in=True,
-    )
-
-    add(
-        "noor",
-        name="Noor Haddad",
-        role_id="da-2",
-        grade=4,
-        track=IC,
-        department="data",
-        location="porto",
-        manager_id=data_lead.employee_id,
-        hire_date=today,
-        role_start_date=today,
-        skills={"sql": (4, today), "python": (3, today), "data-visualisation": (3, today)},
-    )
-
-    managers = {"engineering": marta.employee_id, "data": data_lead.employee_id}
-    population = [r for r in ROLES if r.grade <= 6]
-    while len(people) < size:
-        role = rng.choice(population)
-        department = {"engineering": "engineering", "data": "data"}.get(role.family, role.family)
-        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-        hired = ago(rng.randint(3, 120))
-        started = min(today - timedelta(days=7), hired + timedelta(days=rng.randint(0, 900)))
-        add(
-            None,
-            name=name,
-            role_id=role.role_id,
-            grade=role.grade,
-            track=role.track,
-            department=department,
-            location=rng.choice(SITES),
-            manager_id=managers.get(department, head.employee_id),
-            hire_date=hired,
-            role_start_date=started,
-            skills=skills_of(role.role_id),
-            discoverable=rng.random() > 0.15,
-            mentor_opt_in=role.grade >= 5 and rng.random() < 0.4,
-            goal=Goal((role.next_roles[0],)) if role.next_roles and rng.random() < 0.1 else None,
+    people: list[Person] = []
+    for c in data.cast:
+        cast[c.cast] = f"E{len(people) + 1:04d}"
+        people.append(
+            Person(
+                employee_id=cast[c.cast],
+                name=c.name,
+                role_id=c.role,
+                grade=c.grade,
+                track=c.track,
+                department=c.department,
+                location=c.location,
+                manager_id=cast[c.manager] if c.manager else None,
+                hire_date=ago(c.hired_months_ago),
+                role_start_date=ago(c.in_role_months),
+                skills=(
+                    skills_of(c.role)
+                    if c.skills is None
+                    else {s: (level, last_use[when]) for s, (level, when) in c.skills.items()}
+                ),
+                discoverable=c.discoverable,
+                mentor_opt_in=c.mentor,
+                goal=_goal(c.goal) if c.goal else None,
+            )
         )
 
-    def in_months(months: float) -> date:
-        return today + timedelta(days=int(months * 30.4))
+    managers = {d: cast[m] for d, m in data.population.managers.items()}
+    default_manager = cast[data.population.default_manager]
+    population = [r for r in roles.values() if r.grade <= data.population.max_grade]
+    while len(people) < size:
+        role = rng.choice(population)
+        name = f"{rng.choice(data.first_names)} {rng.choice(data.last_names)}"
+        hired = ago(rng.randint(3, 120))
+        started = min(today - timedelta(days=7), hired + timedelta(days=rng.randint(0, 900)))
+        people.append(
+            Person(
+                employee_id=f"E{len(people) + 1:04d}",
+                name=name,
+                role_id=role.role_id,
+                grade=role.grade,
+                track=role.track,
+                department=role.family,
+                location=rng.choice(data.sites),
+                manager_id=managers.get(role.family, default_manager),
+                hire_date=hired,
+                role_start_date=started,
+                skills=skills_of(role.role_id),
+                discoverable=rng.random() > 0.15,
+                mentor_opt_in=role.grade >= 5 and rng.random() < 0.4,
+                goal=Goal((role.next_roles[0],))
+                if role.next_roles and rng.random() < 0.1
+                else None,
+            )
+        )
 
-    openings = [
-        Opening(
-            "secondment",
-            "Platform team secondment",
-            OpeningKind.TEMPORARY,
-            "engineering",
-            marta.employee_id,
-            grade=5,
-            track=IC,
-            temporary_kind=TemporaryKind.SECONDMENT,
-            starts_on=in_months(1),
-            ends_on=in_months(7),
-            required=(("kubernetes", 3, True), ("go", 2, False)),
-            locations=("lisbon", "porto"),
-            min_tenure_months=6,
-            grade_min=4,
-            grade_max=6,
-        ),
-        Opening(
-            "k8s-stretch",
-            "Kubernetes migration stretch assignment",
-            OpeningKind.TEMPORARY,
-            "engineering",
-            head.employee_id,
-            grade=4,
-            track=IC,
-            temporary_kind=TemporaryKind.STRETCH,
-            time_share_percent=30,
-            starts_on=in_months(1),
-            ends_on=in_months(4),
-            required=(("kubernetes", 3, True), ("python", 3, False)),
-            locations=("lisbon",),
-        ),
-        Opening(
-            "analytics-gig",
-            "Analytics engineering project",
-            OpeningKind.TEMPORARY,
-            "data",
-            data_lead.employee_id,
-            grade=4,
-            track=IC,
-            temporary_kind=TemporaryKind.PROJECT,
-            time_share_percent=20,
-            starts_on=in_months(0.5),
-            ends_on=in_months(3),
-            required=(("sql", 3, False), ("python", 2, False)),
-            optional=(("data-visualisation", 2),),
-            remote=True,
-            locations=(),
-        ),
-        Opening(
-            "senior-analyst",
-            "Senior Data Analyst",
-            OpeningKind.ROLE,
-            "data",
-            data_lead.employee_id,
-            role_id="da-3",
-            required=(("statistics", 3, True),),
-            locations=("lisbon", "porto"),
-        ),
-        Opening(
-            "em-opening",
-            "Engineering Manager, Payments",
-            OpeningKind.ROLE,
-            "engineering",
-            head.employee_id,
-            role_id="em-1",
-            locations=("berlin", "lisbon"),
-        ),
-        Opening(
-            "acting-lead",
-            "Acting data team lead",
-            OpeningKind.TEMPORARY,
-            "data",
-            data_lead.employee_id,
-            grade=6,
-            track=MGMT,
-            temporary_kind=TemporaryKind.ACTING,
-            starts_on=in_months(1),
-            ends_on=in_months(4),
-            required=(("people-management", 3, False),),
-        ),
-        Opening(
-            "pm-opening",
-            "Senior Product Manager, Growth",
-            OpeningKind.ROLE,
-            "product",
-            head.employee_id,
-            role_id="pm-2",
-        ),
-    ]
-    return Organisation(today, list(roles.values()), people, openings, list(CATALOGUE), cast)
+    openings = [_opening(o, cast, data.sites, today) for o in data.openings]
+    catalogue = [_catalogue_item(c) for c in data.catalogue]
+    return Organisation(today, list(roles.values()), people, openings, catalogue, data.sites, cast)
+
+
+def _role(r: RoleData) -> Role:
+    return Role(r.id, r.title, r.family, r.track, r.grade, dict(r.skills), r.next_roles)
+
+
+def _goal(g: GoalData) -> Goal:
+    return Goal(g.target_role_ids, tuple(k.value for k in g.move_kinds))
+
+
+def _catalogue_item(c: CatalogueData) -> CatalogueItem:
+    return CatalogueItem(
+        c.id, c.title, c.kind, dict(c.skills), c.duration_hours, c.format, c.capacity
+    )
+
+
+def _opening(o: OpeningData, cast: dict[str, str], sites: tuple[str, ...], today: date) -> Opening:
+    def in_months(months: float | None) -> date | None:
+        return None if months is None else today + timedelta(days=int(months * 30.4))
+
+    relative = {"hiring_manager", "role", "starts_in_months", "ends_in_months", "locations"}
+    return Opening(
+        **o.model_dump(exclude=relative),
+        hiring_manager_id=cast[o.hiring_manager],
+        role_id=o.role,
+        starts_on=in_months(o.starts_in_months),
+        ends_on=in_months(o.ends_in_months),
+        locations=sites if o.locations is None else o.locations,
+    )

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from lattice_platform.clock import Clock
 from lattice_platform.db import load_migrations, platform_migrations
 from lattice_platform.http import create_app
-from lattice_platform.runtime import ConsumerSpec, PeriodicJob, Runtime
+from lattice_platform.runtime import ConsumerSpec, Periodic, Runtime
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.skills import load_taxonomy
 
@@ -29,7 +29,7 @@ def runtime_for(settings: OpeningsSettings, clock: Clock | None = None) -> Runti
         settings=settings,
         migrations=[*platform_migrations(), *migrations],
         consumer_specs=[ConsumerSpec("events", consumers.subscriptions())],
-        jobs=[PeriodicJob("deadlines", settings.deadline_check_interval_s, deadlines)],
+        periodic=[Periodic("deadlines", settings.deadline_check_interval_s, deadlines)],
     )
 
 

@@ -91,8 +91,9 @@ class EmployeeUpserted(Event):
     mentor_opt_in: bool = described("Willing to mentor people who aim for their role.", False)
     hidden_from_manager: bool = described(
         "The employee hides their mobility activity from their current manager until a release "
-        "is requested.",
+        "is requested. Absent from records written before it existed: false.",
         False,
+        default=False,
     )
     changed_at: datetime = described(
         "When the change happened at the source; an older change never overwrites a newer one.",

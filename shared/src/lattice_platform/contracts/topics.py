@@ -13,9 +13,10 @@ PROFILE = "profile"
 OPENINGS = "openings"
 LEARNING = "learning"
 NOTIFIER = "notifier"
+INSIGHTS = "insights"
 HRIS = "hris"
 LMS = "lms"
-SERVICES = (PROFILE, OPENINGS, LEARNING, NOTIFIER)
+SERVICES = (PROFILE, OPENINGS, LEARNING, NOTIFIER, INSIGHTS)
 
 RETENTION = timedelta(days=30)
 """How long a delete-policy topic or a dead-letter topic keeps a record, unless it says less."""
@@ -77,7 +78,7 @@ OPENINGS_TOPIC = Topic(
     keyed_by="opening_id",
     events=(ev.OpeningPosted, ev.OpeningUpdated, ev.OpeningClosed),
     producers=(OPENINGS,),
-    consumers=(NOTIFIER,),
+    consumers=(NOTIFIER, INSIGHTS),
     retention=None,
 )
 LEARNING_TOPIC = Topic(
@@ -86,7 +87,7 @@ LEARNING_TOPIC = Topic(
     keyed_by="employee_id",
     events=(ev.LearningCompleted, ev.SkillAcquired, ev.LearningRecommended, ev.MentorSuggested),
     producers=(LEARNING,),
-    consumers=(NOTIFIER, PROFILE),
+    consumers=(NOTIFIER, PROFILE, INSIGHTS),
     employee_keyed=True,
 )
 CATALOGUE = Topic(
@@ -108,7 +109,7 @@ OPPORTUNITIES = Topic(
         ev.NearMissDetected,
     ),
     producers=(NOTIFIER,),
-    consumers=(LEARNING, OPENINGS),
+    consumers=(LEARNING, OPENINGS, INSIGHTS),
     employee_keyed=True,
 )
 FEED_ACTIONS = Topic(
@@ -122,7 +123,7 @@ FEED_ACTIONS = Topic(
         ev.OpportunityDismissed,
     ),
     producers=(NOTIFIER,),
-    consumers=(OPENINGS,),
+    consumers=(OPENINGS, INSIGHTS),
     employee_keyed=True,
 )
 APPLICATIONS = Topic(
@@ -131,6 +132,7 @@ APPLICATIONS = Topic(
     keyed_by="employee_id",
     events=(ev.ApplicationChanged, ev.ReleaseRequested, ev.ReleaseDecided),
     producers=(OPENINGS,),
+    consumers=(INSIGHTS,),
     employee_keyed=True,
 )
 PLACEMENTS = Topic(
@@ -139,7 +141,7 @@ PLACEMENTS = Topic(
     keyed_by="employee_id",
     events=(ev.PlacementMade, ev.AssignmentEnded),
     producers=(OPENINGS,),
-    consumers=(PROFILE,),
+    consumers=(PROFILE, INSIGHTS),
     employee_keyed=True,
 )
 HRIS_INBOUND = Topic(

@@ -133,24 +133,6 @@ class EmployeeRepository:
             [held.acquired_on for _, _, _, held in rows],
         )
 
-    async def copy_in(self, employees: Iterable[Employee]) -> None:
-        """Bulk load (benchmarks and rebuilds): COPY rather than one statement per row."""
-        batch = list(employees)
-        await self.conn.copy_records_to_table(
-            "employees",
-            records=[_employee_values(e) for e in batch],
-            columns=[c.strip() for c in _EMPLOYEE_COLUMNS.split(",")],
-        )
-        await self.conn.copy_records_to_table(
-            "employee_skills",
-            records=[
-                (e.employee_id, skill_id, s.level, s.last_used_on, s.acquired_on)
-                for e in batch
-                for skill_id, s in e.skills.items()
-            ],
-            columns=["employee_id", "skill_id", "level", "last_used_on", "acquired_on"],
-        )
-
 
 def _employee_values(e: Employee) -> tuple[Any, ...]:
     p = e.profile
@@ -256,13 +238,6 @@ class OpeningRepository:
     async def all_open(self) -> list[Opening]:
         rows = await self.conn.fetch("SELECT details FROM openings WHERE status = 'open'")
         return [opening_of(ev.OpeningDetails.model_validate_json(r["details"])) for r in rows]
-
-    async def copy_in(self, openings: Iterable[tuple[ev.OpeningDetails, datetime]]) -> None:
-        await self.conn.copy_records_to_table(
-            "openings",
-            records=[(d.opening_id, "open", d.model_dump_json(), at) for d, at in openings],
-            columns=["opening_id", "status", "details", "version_at"],
-        )
 
 
 @dataclass(frozen=True)

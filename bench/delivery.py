@@ -1,6 +1,6 @@
 """Throughput of the platform's delivery path against raw Kafka, in the same run.
 
-    .venv/bin/python bench/delivery_bench.py [--events 20000]
+    .venv/bin/python -m bench.delivery [--events 20000]
 
 Uses KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set, else the embedded broker and PostgreSQL.
 Prints: raw produce+consume rate (the ceiling), outbox relay rate (commit -> Kafka, acks=all),
@@ -19,11 +19,11 @@ from datetime import date
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from lattice_devstack.infra import EmbeddedBroker, EmbeddedPostgres, wait_until
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
 from lattice_platform.db import Migration, migrate, platform_migrations
-from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, wait_until
 from lattice_platform.messaging import kafka
 from lattice_platform.messaging.consumer import Delivery, Subscription
 from lattice_platform.messaging.outbox import Outbox, OutboxRelay

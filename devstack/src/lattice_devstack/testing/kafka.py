@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Callable, Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-
 from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.envelope import Envelope, Headers, decode, encode
 from lattice_platform.contracts.topics import Topic

@@ -11,7 +11,6 @@ from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
-
 from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.envelope import REQUIRED_HEADERS, SCHEMA_VERSION_HEADER
 from lattice_platform.contracts.topics import ALL_TOPICS

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lattice_platform.infra import free_port
+from lattice_devstack.infra import free_port
 
 HERE = Path(__file__).parent
 POM = HERE / "pom.xml"

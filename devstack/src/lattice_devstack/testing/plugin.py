@@ -23,12 +23,12 @@ import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-
-from lattice_platform.apache_kafka import ApacheKafka
 from lattice_platform.auth import SigningKey
-from lattice_platform.infra import EmbeddedBroker, EmbeddedPostgres, docker_available
 from lattice_platform.messaging.kafka import ensure_topics
 from lattice_platform.settings import ServiceSettings
+
+from lattice_devstack.apache_kafka import ApacheKafka
+from lattice_devstack.infra import EmbeddedBroker, EmbeddedPostgres, docker_available
 
 Settings = TypeVar("Settings", bound=ServiceSettings)
 

@@ -1,0 +1,9 @@
+"""Lattice's benchmarks, one entry point per measurement, run from the repository root:
+
+    .venv/bin/python -m bench.matching       the matching engine against a naive SQL matcher
+    .venv/bin/python -m bench.notifier       the notifier end to end: latency, then a burst
+    .venv/bin/python -m bench.broker_soak    the embedded broker alone under sustained load
+    .venv/bin/python -m bench.delivery       the platform's outbox and inbox against raw Kafka
+
+Each takes --help. Figures and how to read them: bench/README.md.
+"""

@@ -1,0 +1,3 @@
+import bench
+
+print(bench.__doc__)

@@ -1,0 +1,330 @@
+"""Notifier end to end: trigger events through the broker into running notifier replicas.
+
+The broker alone first (the baseline of the two hops of the path), then event->feed latency at
+fixed rates, then the throughput of a burst with the CPU each part used.
+
+    .venv/bin/python -m bench.notifier            # 100k employees, 5k openings, 10 s runs
+    .venv/bin/python -m bench.notifier --quick    # 10k / 500, shorter runs
+
+PostgreSQL: DATABASE_URL when set, else an embedded server. Kafka: an embedded Tansu broker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from lattice_devstack.infra import EmbeddedBroker
+from lattice_notifier.domain.model import Employee
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts import topics as t
+from lattice_platform.contracts.envelope import Record, encode
+
+from bench.broker import WATCHER_FETCH_WAIT_MS, broker_hop, create_topic, load_producer, paced
+from bench.organisation import Organisation, Zipf, trigger
+from bench.replicas import NotifierMetrics, running, wait_shared
+from bench.setup import PARTITIONS, Bench, generated, organisation_arguments, seeded
+from bench.stats import WINDOW_S, CpuMeter, by_window, percentile
+
+SURFACED = ev.OpportunitySurfaced.event_type.encode()
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """When an employee's first surfacing reached the feed, and the times it carries: when the
+    notifier wrote it into its outbox (``ce_time``) and when the relay handed it to the producer
+    (the record's timestamp). All wall-clock seconds: they come from several processes."""
+
+    at: float
+    written: float
+    relayed: float
+
+
+class FeedWatcher:
+    """Reads the opportunities topic; notes when each employee's first surfacing arrives."""
+
+    def __init__(self, bootstrap: str, topic: str) -> None:
+        self.consumer = AIOKafkaConsumer(
+            topic,
+            bootstrap_servers=bootstrap,
+            auto_offset_reset="latest",
+            group_id=f"bench-{uuid.uuid4().hex[:6]}",
+            fetch_max_wait_ms=WATCHER_FETCH_WAIT_MS,
+            enable_auto_commit=False,
+        )
+        self.first_surfaced: dict[str, Arrival] = {}
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self.consumer.start()
+        while not self.consumer.assignment():
+            await self.consumer.getmany(timeout_ms=200)
+        self.task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            batch = await self.consumer.getmany(timeout_ms=50)
+            now = time.time()
+            for records in batch.values():
+                for record in records:
+                    headers = dict(record.headers)
+                    if headers.get("ce_type") == SURFACED:
+                        self.first_surfaced.setdefault(
+                            record.key.decode(),
+                            Arrival(
+                                now,
+                                datetime.fromisoformat(headers["ce_time"].decode()).timestamp(),
+                                record.timestamp / 1000,
+                            ),
+                        )
+
+    async def stop(self) -> None:
+        """Idempotent: stopped before the burst, which it has no part in."""
+        if self.task:
+            self.task.cancel()
+            self.task = None
+        await self.consumer.stop()
+
+
+async def processed(pool: asyncpg.Pool) -> int:
+    async with pool.acquire() as conn:
+        return int(await conn.fetchval("SELECT count(*) FROM notifier.inbox"))
+
+
+async def wait_processed(pool: asyncpg.Pool, target: int, timeout_s: float) -> float:
+    """When the inbox first held ``target`` events. Counting the inbox costs PostgreSQL a scan,
+    so it is counted every 0.2 s, and every 20 ms only for the last twentieth of the wait."""
+    deadline = time.perf_counter() + timeout_s
+    done = await processed(pool)
+    close = target - (target - done) // 20
+    while done < target:
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"only {done} of {target} events processed")
+        await asyncio.sleep(0.02 if done >= close else 0.2)
+        done = await processed(pool)
+    return time.perf_counter()
+
+
+@dataclass
+class Stream:
+    """What a fixed-rate run needs: where to send, who watches the feed, what to send."""
+
+    pool: asyncpg.Pool
+    producer: AIOKafkaProducer
+    topic: str
+    watcher: FeedWatcher
+    rng: random.Random
+    zipf: Zipf
+    metrics: NotifierMetrics
+
+    async def send(self, event: ev.Event) -> None:
+        await self.send_record(encode(event, source="/bench"))
+
+    async def send_record(self, record: Record) -> None:
+        await self.producer.send(self.topic, record.value, key=record.key, headers=record.headers)
+
+
+async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[float]:
+    base = await processed(stream.pool)
+    collections = await stream.metrics.full_collections()
+    sent_at: dict[str, float] = {}  # wall clock, as the arrivals
+    start, epoch = time.perf_counter(), time.time()
+    async for i in paced(len(people), rate):
+        person = people[i]
+        event = trigger(stream.rng, stream.zipf, person.employee_id)
+        sent_at[person.employee_id] = time.time()
+        await stream.send(event)
+    await stream.producer.flush()
+    offered = len(people) / (time.perf_counter() - start)
+    await wait_processed(stream.pool, base + len(people), 300)
+    await asyncio.sleep(2.0)  # let the last surfacings reach the topic
+    first = stream.watcher.first_surfaced
+    arrived = [(s, first[e]) for e, s in sent_at.items() if e in first]
+    latencies = [(a.at - sent) * 1000 for sent, a in arrived]
+    print(
+        f"  {rate:,}/s for {len(people) / rate:.0f}s ({offered:,.0f}/s offered): "
+        f"{len(latencies):,} of {len(people):,} events surfaced something"
+    )
+    if latencies:
+        print(
+            f"    event -> OpportunitySurfaced on the feed topic: "
+            f"p50 {percentile(latencies, 50):.1f} ms  p95 {percentile(latencies, 95):.1f} ms  "
+            f"p99 {percentile(latencies, 99):.1f} ms  max {max(latencies):.1f} ms"
+        )
+        stages = {
+            "sent -> written to the outbox": [(a.written - sent) * 1000 for sent, a in arrived],
+            "written -> relayed": [(a.relayed - a.written) * 1000 for _, a in arrived],
+            "relayed -> on the feed": [(a.at - a.relayed) * 1000 for _, a in arrived],
+        }
+        for stage, values in stages.items():
+            print(
+                f"      {stage:<30} p50 {percentile(values, 50):5.1f} ms  "
+                f"p99 {percentile(values, 99):5.1f} ms"
+            )
+        if len(people) / rate > 2 * WINDOW_S:
+            sent_s = [sent - epoch for sent, _ in arrived]
+            print(f"    {by_window(list(zip(sent_s, latencies, strict=True)))}")
+    print(f"    {(await stream.metrics.full_collections()).since(collections)}")
+    return latencies
+
+
+async def end_to_end(
+    org: Organisation,
+    bootstrap: str,
+    pool: asyncpg.Pool,
+    prefix: str,
+    *,
+    rates: list[int],
+    seconds: float,
+    burst: int,
+    meter: CpuMeter,
+    metrics: NotifierMetrics,
+    fetch_wait_ms: int,
+) -> dict[str, float]:
+    rng = random.Random(11)
+    zipf = Zipf(org.skills, 1.0, rng)
+    producer = load_producer(bootstrap)
+    await producer.start()
+    watcher = FeedWatcher(bootstrap, prefix + t.OPPORTUNITIES.name)
+    await watcher.start()
+    learning = prefix + t.LEARNING_TOPIC.name
+    try:
+        # (a) the baseline: the two broker hops of the path (into the notifier, out to the
+        # feed watcher) with nothing else, at the target rate
+        hop = prefix + "bench-hop"
+        await create_topic(bootstrap, hop)
+        print(f"  the broker alone, one hop at {rates[0]:,}/s for 3s (baseline):")
+        waits = ((fetch_wait_ms, "the notifier's"), (WATCHER_FETCH_WAIT_MS, "the feed watcher's"))
+        for wait, whose in waits:
+            alone = await broker_hop(bootstrap, hop, rates[0], 3, wait)
+            print(
+                f"    fetch wait {wait} ms ({whose}): p50 {percentile(alone, 50):.1f} ms  "
+                f"p99 {percentile(alone, 99):.1f} ms"
+            )
+
+        # (b) latency at fixed rates: distinct employees, so an employee's first surfacing is
+        # the effect of its one trigger event
+        stream = Stream(pool, producer, learning, watcher, rng, zipf, metrics)
+        latency: dict[int, list[float]] = {}
+        unused = rng.sample(org.employees, len(org.employees))
+        for per_second in rates:
+            count = int(per_second * seconds)
+            people, unused = unused[:count], unused[count:]
+            latency[per_second] = await fixed_rate(stream, people, per_second)
+
+        # (c) throughput: a burst as fast as the producer goes, until the notifier has handled all;
+        # the feed watcher's polling would take CPU from the notifier on a small machine
+        await watcher.stop()
+        base = await processed(pool)
+        records = [  # encoded beforehand: the HRIS's cost, not the notifier's
+            encode(trigger(rng, zipf, rng.choice(org.employees).employee_id), source="/bench")
+            for _ in range(burst)
+        ]
+        cpu = meter.snapshot()
+        start = time.perf_counter()
+        for record in records:
+            await stream.send_record(record)
+        await producer.flush()
+        produced = time.perf_counter()
+        finished = await wait_processed(pool, base + burst, 600)
+        throughput = burst / (finished - start)
+        print(
+            f"  burst: {burst:,} events produced in {produced - start:.1f}s, all handled after "
+            f"{finished - start:.1f}s -> {throughput:,.0f} events/s end to end"
+        )
+        print("    " + CpuMeter.report(cpu, meter.snapshot(), burst, finished - start))
+        first = latency[rates[0]]
+        return {
+            "p99": percentile(first, 99) if first else float("nan"),
+            "throughput": throughput,
+        }
+    finally:
+        await watcher.stop()
+        await producer.stop()
+
+
+async def main(args: argparse.Namespace) -> None:
+    if args.quick:
+        args.employees, args.openings, args.seconds, args.burst = 10_000, 500, 3, 5_000
+    org = generated(args)
+    async with seeded(org, args.fetch_wait_ms) as bench:
+        print(
+            f"\nend to end through the broker into {args.instances} running notifier"
+            f" replica(s), fetch wait {args.fetch_wait_ms} ms"
+        )
+        t0 = time.perf_counter()
+        async with running(bench.env, bench.port, args.instances, args.profile) as replicas:
+            print(
+                f"  notifier up (index loaded from the read model) in "
+                f"{time.perf_counter() - t0:.1f}s"
+            )
+            await warm_up(org, bench)
+            metrics = NotifierMetrics([r.port for r in replicas], bench.keys)
+            if args.instances > 1:
+                await wait_shared(metrics, PARTITIONS, 120)
+            rates = [int(r) for r in args.rates.split(",")]
+            e2e = await end_to_end(
+                org,
+                bench.broker.bootstrap_servers,
+                bench.pool,
+                bench.prefix,
+                rates=rates,
+                seconds=args.seconds,
+                burst=args.burst,
+                meter=CpuMeter([r.process.pid for r in replicas], bench.broker.pid),
+                metrics=metrics,
+                fetch_wait_ms=args.fetch_wait_ms,
+            )
+            print("\nsummary (targets in brackets)")
+            print(f"  end-to-end throughput      {e2e['throughput']:>9,.0f} events/s   [>= 5,000]")
+            print(f"  event->feed p99 @ {rates[0]}/s  {e2e['p99']:>9.1f} ms         [<= 100]")
+
+
+async def warm_up(org: Organisation, bench: Bench) -> None:
+    """One event through, so that the replicas' consumers have joined and are handling."""
+    warm = random.Random(3)
+    zipf = Zipf(org.skills, 1.0, warm)
+    producer = AIOKafkaProducer(bootstrap_servers=bench.broker.bootstrap_servers)
+    await producer.start()
+    record = encode(trigger(warm, zipf, org.employees[0].employee_id), source="/bench")
+    await producer.send_and_wait(
+        bench.prefix + t.LEARNING_TOPIC.name, record.value, key=record.key, headers=record.headers
+    )
+    await producer.stop()
+    await wait_processed(bench.pool, 1, 60)
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="10k employees, 500 openings, short runs"
+    )
+    organisation_arguments(parser)
+    parser.add_argument(
+        "--rates", default="1000,500", help="events/s of the latency runs, first is the target"
+    )
+    parser.add_argument("--seconds", type=float, default=10, help="length of the latency run")
+    parser.add_argument("--burst", type=int, default=20_000, help="events of the throughput run")
+    parser.add_argument("--profile", help="write a cProfile of the notifier process to this file")
+    parser.add_argument(
+        "--instances", type=int, default=1, help="notifier replicas sharing the employees"
+    )
+    parser.add_argument(
+        "--fetch-wait-ms",
+        type=int,
+        default=100,
+        help="the notifier's KAFKA_FETCH_MAX_WAIT_MS (default: the production default; "
+        f"the embedded stack uses {EmbeddedBroker.FETCH_MAX_WAIT_MS})",
+    )
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(arguments()))

@@ -1,0 +1,188 @@
+"""What the notifier benchmarks share: the embedded broker and PostgreSQL, a fresh database, the
+notifier's settings, and its read model seeded with the organisation by COPY (setup, not
+measured; in production it is rebuilt from events)."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+from lattice_devstack.infra import EmbeddedBroker, EmbeddedPostgres, free_port
+from lattice_notifier.adapters.repository import (
+    _EMPLOYEE_COLUMNS,  # the bench writes rows exactly as the repository does
+    _employee_values,
+)
+from lattice_notifier.bootstrap import build
+from lattice_notifier.domain.model import Employee
+from lattice_notifier.settings import NotifierSettings
+from lattice_platform.auth import SigningKey
+from lattice_platform.contracts import events as ev
+
+from bench.organisation import Organisation, organisation
+
+
+def with_database(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+async def copy_employees(conn: asyncpg.Connection, employees: list[Employee]) -> None:
+    """Bulk load of the read model's employees: COPY rather than one statement per row."""
+    await conn.copy_records_to_table(
+        "employees",
+        records=[_employee_values(e) for e in employees],
+        columns=[c.strip() for c in _EMPLOYEE_COLUMNS.split(",")],
+    )
+    await conn.copy_records_to_table(
+        "employee_skills",
+        records=[
+            (e.employee_id, skill_id, s.level, s.last_used_on, s.acquired_on)
+            for e in employees
+            for skill_id, s in e.skills.items()
+        ],
+        columns=["employee_id", "skill_id", "level", "last_used_on", "acquired_on"],
+    )
+
+
+async def copy_openings(
+    conn: asyncpg.Connection, openings: list[ev.OpeningDetails], at: datetime
+) -> None:
+    """Bulk load of the read model's open openings, each as of ``at``."""
+    await conn.copy_records_to_table(
+        "openings",
+        records=[(d.opening_id, "open", d.model_dump_json(), at) for d in openings],
+        columns=["opening_id", "status", "details", "version_at"],
+    )
+
+
+async def seed(settings: NotifierSettings, org: Organisation) -> None:
+    runtime, _ = build(settings)
+    await runtime.migrate()
+    conn = await asyncpg.connect(settings.database_url.get_secret_value())
+    try:
+        await conn.execute("SET search_path TO notifier")
+        async with conn.transaction():
+            await copy_employees(conn, org.employees)
+            await copy_openings(conn, org.openings, datetime(2026, 1, 1, tzinfo=UTC))
+        # Vacuumed now, not by autovacuum in the middle of a measurement: a table just loaded
+        # by COPY is due for a vacuum (of every page) within the minute.
+        await conn.execute("VACUUM (ANALYZE) employees, employee_skills, openings")
+    finally:
+        await conn.close()
+
+
+PARTITIONS = 6
+
+
+def organisation_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--employees", type=int, default=100_000)
+    parser.add_argument("--openings", type=int, default=5_000)
+    parser.add_argument("--skills", type=int, default=2_000)
+
+
+def generated(args: argparse.Namespace) -> Organisation:
+    """The organisation the arguments ask for, its objects kept out of full collections (timings,
+    feed watcher)."""
+    print(
+        f"organisation: {args.employees:,} employees, {args.openings:,} openings, "
+        f"{args.skills:,} skills (Zipf s=1)"
+    )
+    t0 = time.perf_counter()
+    org = organisation(args.employees, args.openings, args.skills, PARTITIONS, seed=42)
+    print(f"  generated in {time.perf_counter() - t0:.1f}s")
+    gc.collect()
+    gc.freeze()
+    return org
+
+
+@dataclass(frozen=True)
+class Bench:
+    """A seeded notifier database on the embedded broker, and what a notifier replica needs to
+    run on it."""
+
+    settings: NotifierSettings
+    env: dict[str, str]  # a replica's environment; HTTP_PORT is ``port``
+    broker: EmbeddedBroker
+    pool: asyncpg.Pool  # on the notifier's schema
+    keys: SigningKey
+    port: int
+    prefix: str
+
+
+@asynccontextmanager
+async def seeded(org: Organisation, fetch_wait_ms: int) -> AsyncIterator[Bench]:
+    """A fresh database (on ``DATABASE_URL`` when set, else embedded PostgreSQL) holding the
+    notifier's read model of ``org``, and an embedded Tansu broker; all gone afterwards."""
+    broker = EmbeddedBroker(
+        log_path=Path(tempfile.gettempdir()) / "notifier-bench-tansu.log"
+    ).start()
+    embedded = None
+    admin_url = os.environ.get("DATABASE_URL")
+    if not admin_url:
+        embedded = EmbeddedPostgres().start()
+        admin_url = embedded.database_url
+    name = f"lattice_bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(admin_url)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    database_url = with_database(admin_url, name)
+    prefix = f"bench{uuid.uuid4().hex[:6]}."
+    keys = SigningKey.generate()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+        "KAFKA_TOPIC_PREFIX": prefix,
+        "KAFKA_PARTITIONS": str(PARTITIONS),
+        "HTTP_PORT": str(port),
+        "HTTP_HOST": "127.0.0.1",
+        "JWT_PUBLIC_KEY": keys.public_pem,
+        "LOG_LEVEL": "WARNING",
+        "LOG_JSON": "false",
+        "OUTBOX_POLL_INTERVAL_S": "0.5",
+        "DB_POOL_MAX": "10",
+        "KAFKA_FETCH_MAX_WAIT_MS": str(fetch_wait_ms),
+        "KAFKA_IDEMPOTENCE": str(EmbeddedBroker.IDEMPOTENT_PRODUCER).lower(),
+    }
+    settings = NotifierSettings(
+        **{
+            k.lower(): v
+            for k, v in env.items()
+            if k.isupper()
+            and k
+            in {
+                "DATABASE_URL",
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "KAFKA_TOPIC_PREFIX",
+                "KAFKA_PARTITIONS",
+                "JWT_PUBLIC_KEY",
+            }
+        }
+    )
+    pool = None
+    try:
+        t0 = time.perf_counter()
+        await seed(settings, org)
+        print(f"  read model seeded (COPY) in {time.perf_counter() - t0:.1f}s")
+        pool = await asyncpg.create_pool(
+            database_url, min_size=1, max_size=2, server_settings={"search_path": "notifier"}
+        )
+        yield Bench(settings, env, broker, pool, keys, port, prefix)
+    finally:
+        if pool is not None:
+            await pool.close()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+        broker.stop()
+        if embedded is not None:
+            embedded.stop()

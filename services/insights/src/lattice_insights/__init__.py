@@ -1,0 +1,1 @@
+"""Lattice insights service: the internal-mobility figures, a read model built from events only."""

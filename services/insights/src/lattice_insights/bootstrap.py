@@ -1,0 +1,44 @@
+"""Wires the insights service: migrations, consumers, the gauges and the HTTP API. Nothing runs
+at import."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI
+from lattice_platform.db import load_migrations, platform_migrations
+from lattice_platform.http import create_app
+from lattice_platform.runtime import ConsumerSpec, Periodic, Runtime
+from lattice_platform.settings import ServiceSettings
+
+from lattice_insights import metrics
+from lattice_insights.adapters.repository import reading
+from lattice_insights.entrypoints import consumers, http
+from lattice_insights.settings import InsightsSettings
+
+
+async def refresh_gauges(runtime: Runtime) -> None:
+    async with reading(runtime.pool) as facts:
+        await metrics.refresh(facts)
+
+
+def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
+    if not isinstance(settings, InsightsSettings):
+        raise TypeError("the insights service needs InsightsSettings")
+    runtime = Runtime(
+        settings=settings,
+        migrations=[
+            *platform_migrations(),
+            *load_migrations(resources.files("lattice_insights") / "migrations"),
+        ],
+        consumer_specs=[ConsumerSpec("events", consumers.subscriptions())],
+        periodic=[Periodic("gauges", settings.gauge_interval_s, refresh_gauges)],
+    )
+    app = create_app(
+        runtime,
+        [http.router],
+        title="Lattice insights",
+        description="The internal-mobility figures, built from the suite's events: internal fill "
+        "rate, time to fill, the funnel, releases, near miss to placement.",
+    )
+    return runtime, app

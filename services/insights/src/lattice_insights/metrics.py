@@ -1,0 +1,64 @@
+"""Prometheus gauges of the figures a dashboard plots (beside the platform's, on /metrics).
+
+Counts rather than rates where a dashboard may group: the internal fill rate of any grouping is
+``sum(fills{source="internal"}) / sum(fills)``. Months are left to the HTTP figures (Prometheus
+keeps the time), and managers too (one series per manager is too many).
+"""
+
+from __future__ import annotations
+
+from prometheus_client import Gauge
+
+from lattice_insights.domain import figures
+from lattice_insights.domain.facts import Stage
+from lattice_insights.service_layer.unit_of_work import Facts
+
+fills = Gauge(
+    "lattice_insights_fills",
+    "Openings filled, internally (a placement) or externally.",
+    ["department", "kind", "source"],
+)
+time_to_fill_days = Gauge(
+    "lattice_insights_time_to_fill_days",
+    "Days from posting to filled, over every fill whose posting is known.",
+    ["quantile"],
+)
+funnel_candidates = Gauge(
+    "lattice_insights_funnel_candidates",
+    "Candidate-opening pairs that reached a step of the funnel or a later one.",
+    ["stage"],
+)
+releases = Gauge(
+    "lattice_insights_releases",
+    "Release requests by outcome (pending: not answered yet).",
+    ["outcome"],
+)
+learning_path = Gauge(
+    "lattice_insights_learning_path_employees",
+    "Employees with a near miss; of them, who then completed learning; of those, who were placed.",
+    ["step"],
+)
+
+
+async def refresh(facts: Facts) -> None:
+    """Recompute every gauge from the facts."""
+    openings = await facts.openings()
+    by = (figures.Dimension.DEPARTMENT, figures.Dimension.KIND)
+    for rate in figures.fill_rates(openings, by):
+        department, kind = (value for _, value in rate.group)
+        fills.labels(department, kind, "internal").set(rate.internal_fills)
+        fills.labels(department, kind, "external").set(rate.external_fills)
+    for row in figures.time_to_fill(openings, ()):
+        time_to_fill_days.labels("0.5").set(row.p50_days)
+        time_to_fill_days.labels("0.9").set(row.p90_days)
+    funnel = figures.overall_funnel(await facts.progress())
+    for stage in Stage:
+        funnel_candidates.labels(stage.label).set(funnel.reached[stage])
+    totals = figures.release_totals(await facts.releases())
+    for outcome in ("approved", "declined", "automatic", "pending"):
+        releases.labels(outcome).set(getattr(totals, outcome))
+    path = figures.learning_path(
+        await facts.near_misses(), await facts.completions(), await facts.placements()
+    )
+    for step in ("near_missed", "learned", "placed"):
+        learning_path.labels(step).set(getattr(path, step))

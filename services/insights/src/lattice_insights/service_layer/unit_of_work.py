@@ -1,0 +1,65 @@
+"""What the handlers and the figures need from storage; PostgreSQL in production, an in-memory
+fake in the unit tests (tests/insights_testkit.py).
+
+Every write records a fact at most once: applying an event twice leaves the facts as once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from lattice_insights.domain.facts import (
+    Completion,
+    NearMiss,
+    Opening,
+    Outcome,
+    Placement,
+    Progress,
+    Release,
+)
+
+
+class Facts(Protocol):
+    async def note_opening(self, opening: Opening, as_of: datetime | None) -> None:
+        """Record what ``opening`` tells (its None fields tell nothing). Details as of a time
+        (the opening's own events) replace details as of an earlier time; details as of no time
+        (from events that only name the opening) fill what is not known."""
+        ...
+
+    async def close_opening(
+        self, opening_id: str, outcome: Outcome, closed_at: datetime
+    ) -> None: ...
+
+    async def reach(self, progress: Progress) -> None:
+        """Record that a candidate reached a step (the first time counts)."""
+        ...
+
+    async def ask_release(self, release: Release) -> None: ...
+
+    async def decide_release(self, release: Release) -> None: ...
+
+    async def place(self, placement: Placement) -> None: ...
+
+    async def near_miss(self, miss: NearMiss) -> None:
+        """Record a near miss; an employee's earliest for an opening is kept."""
+        ...
+
+    async def complete(self, completion: Completion) -> None: ...
+
+    async def openings(self) -> list[Opening]: ...
+
+    async def progress(self) -> list[Progress]: ...
+
+    async def releases(self) -> list[Release]: ...
+
+    async def placements(self) -> list[Placement]: ...
+
+    async def near_misses(self) -> list[NearMiss]: ...
+
+    async def completions(self) -> list[Completion]: ...
+
+
+class InsightsUnitOfWork(Protocol):
+    @property
+    def facts(self) -> Facts: ...
