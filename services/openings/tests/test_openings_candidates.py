@@ -52,15 +52,20 @@ async def test_interested_candidates_come_first_and_a_non_discoverable_one_only_
     )
 
     listed = (await m.candidates(opening, openings_service.manager())).json()["candidates"]
-    assert [(c["employee_id"], c["status"]) for c in listed] == [
+    # each group in the order its events arrived, which differs between partitions
+    interested, surfaced_only = listed[:2], listed[2:]
+    assert {(c["employee_id"], c["status"]) for c in interested} == {
         ("E-1", "interested"),
         ("E-3", "interested"),
+    }
+    assert {(c["employee_id"], c["status"]) for c in surfaced_only} == {
         ("E-2", "surfaced"),
         ("E-4", "surfaced"),
-    ]
-    assert listed[0]["note"] == "Happy to start in May."
-    assert listed[0]["explanation"]["reasons"] == ["fits_career_goal"]
-    assert listed[2]["explanation"]["score"] == 0.9
+    }
+    by_id = {c["employee_id"]: c for c in listed}
+    assert by_id["E-1"]["note"] == "Happy to start in May."
+    assert by_id["E-1"]["explanation"]["reasons"] == ["fits_career_goal"]
+    assert by_id["E-2"]["explanation"]["score"] == 0.9
 
     refused = await m.step(opening, "E-5", "invite")
     assert refused.status_code == 404, "a non-discoverable employee cannot be invited"
