@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -160,6 +161,7 @@ def test_every_custom_resource_is_valid_against_its_crd_schema(manifests: list[M
         "ScaledObject",
         "TriggerAuthentication",
         "ServiceMonitor",
+        "PrometheusRule",
     }
     for manifest in custom:
         schema = CRDS[(manifest["apiVersion"], manifest["kind"])]
@@ -188,7 +190,11 @@ def test_schema_validation_rejects_misspelt_or_mistyped_fields(manifests: list[M
     }
     scaled = one(manifests, "ScaledObject", "lattice-notifier")
     broken_scaled = {**scaled, "spec": {**scaled["spec"], "maxReplicas": 3}}
-    for broken in (broken_user, broken_scaled):
+    rule = one(manifests, "PrometheusRule", "lattice-alerts")
+    group = rule["spec"]["groups"][0]
+    misspelt = {**group["rules"][1], "fore": "10m"}
+    broken_rule = {**rule, "spec": {"groups": [{**group, "rules": [misspelt]}]}}
+    for broken in (broken_user, broken_scaled, broken_rule):
         schema = CRDS[(broken["apiVersion"], broken["kind"])]
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
@@ -226,16 +232,53 @@ def test_service_runs_unprivileged_on_a_read_only_root_filesystem(
         assert pod["securityContext"]["runAsNonRoot"] is True
         assert pod["securityContext"]["runAsUser"] != 0
         assert pod["automountServiceAccountToken"] is False
-        (container,) = pod["containers"]
-        assert container["securityContext"]["readOnlyRootFilesystem"] is True
-        assert container["securityContext"]["allowPrivilegeEscalation"] is False
-        assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
-        volumes = {v["name"]: v for v in pod["volumes"]}
-        mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
-        writable = volumes[mounts["/tmp"]]  # noqa: S108  # the only writable path of the pod
-        assert "emptyDir" in writable
-        assert container["resources"]["requests"]["memory"]
-        assert container["resources"]["limits"]["memory"]
+        assert len(pod["containers"]) == 1
+        for container in pod.get("initContainers", []) + pod["containers"]:
+            assert container["securityContext"]["readOnlyRootFilesystem"] is True
+            assert container["securityContext"]["allowPrivilegeEscalation"] is False
+            assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
+            volumes = {v["name"]: v for v in pod["volumes"]}
+            mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+            writable = volumes[mounts["/tmp"]]  # noqa: S108  # the only writable path of the pod
+            assert "emptyDir" in writable
+            assert container["resources"]["requests"]["memory"]
+            assert container["resources"]["limits"]["memory"]
+
+
+def containers(manifests: list[Manifest]) -> list[tuple[str, dict[str, Any]]]:
+    """(workload/container, container) for every container of every workload, init ones too."""
+    found = []
+    for manifest in manifests:
+        if manifest["kind"] not in ("Deployment", "Job"):
+            continue
+        pod = manifest["spec"]["template"]["spec"]
+        for container in pod.get("initContainers", []) + pod["containers"]:
+            found.append((f"{manifest['metadata']['name']}/{container['name']}", container))
+    return found
+
+
+def test_every_container_requests_cpu_memory_and_ephemeral_storage_and_has_no_cpu_limit(
+    manifests: list[Manifest],
+) -> None:
+    found = containers(manifests)
+    assert len(found) == 3 * len(SERVICES) + 1  # init, main and migration of each; the collector
+    for name, container in found:
+        resources = container["resources"]
+        assert {"cpu", "memory", "ephemeral-storage"} <= set(resources["requests"]), name
+        assert set(resources["limits"]) == {"memory", "ephemeral-storage"}, name
+
+
+def test_production_pulls_every_image_by_digest() -> None:
+    prod = list(render_overlay.render(KUBERNETES / "overlays" / "prod"))
+    for name, container in containers(prod):
+        assert re.fullmatch(r"[^@:]+(:\d+/[^@:]+)?@sha256:[0-9a-f]{64}", container["image"]), name
+
+
+def test_the_collector_has_a_disruption_budget(manifests: list[Manifest]) -> None:
+    collector = one(manifests, "Deployment", "lattice-otel-collector")
+    budget = one(manifests, "PodDisruptionBudget", "lattice-otel-collector")
+    assert budget["spec"]["selector"]["matchLabels"] == collector["spec"]["selector"]["matchLabels"]
+    assert budget["spec"]["maxUnavailable"] == 1
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -269,10 +312,27 @@ def test_service_has_a_disruption_budget_and_a_migration_job(
     assert migrate["image"] == main_container(deployment)["image"]
     job_labels = job["spec"]["template"]["metadata"]["labels"]
     assert not selector.items() <= job_labels.items(), "the job's pod must not join the Service"
-    database = {"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {
-        "name": f"lattice-{service}-database", "key": "url"}}}  # fmt: skip
-    assert database in migrate["env"]
-    assert database in main_container(deployment)["env"]
+    assert database_secret(migrate) == f"lattice-{service}-database-migrator"
+    assert database_secret(main_container(deployment)) == f"lattice-{service}-database"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_rollout_waits_for_its_migration_and_serving_never_migrates(
+    manifests: list[Manifest], service: str
+) -> None:
+    pod = one(manifests, "Deployment", f"lattice-{service}")["spec"]["template"]["spec"]
+    (wait,) = pod["initContainers"]
+    assert wait["command"][:3] == [f"lattice-{service}", "migrate", "wait"]
+    assert wait["image"] == main_container({"spec": {"template": {"spec": pod}}})["image"]
+    assert database_secret(wait) == f"lattice-{service}-database", "no DDL role in a service pod"
+    assert {"configMapRef": {"name": "lattice-config"}} in wait["envFrom"]
+    assert config(manifests)["DB_MIGRATE_ON_START"] == "false"
+
+
+def database_secret(container: dict[str, Any]) -> str:
+    (url,) = [e for e in container["env"] if e["name"] == "DATABASE_URL"]
+    assert url["valueFrom"]["secretKeyRef"]["key"] == "url"
+    return str(url["valueFrom"]["secretKeyRef"]["name"])
 
 
 @pytest.mark.parametrize("service", SERVICES)

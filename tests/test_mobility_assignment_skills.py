@@ -135,7 +135,7 @@ async def test_an_assignment_that_ends_records_its_skills_as_used_in_the_profile
         )
         await _ok(await openings.post(f"/v1/openings/{opening}/accept", headers=ben))
 
-        openings_app.state.clock.advance(timedelta(days=20))
+        openings_app.state.context.clock.advance(timedelta(days=20))
 
         async def used_on_the_last_day() -> bool:
             me = await _ok(await profile.get("/v1/me", headers=ben))

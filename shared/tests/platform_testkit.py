@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import asyncpg
+from lattice_platform.context import ServiceContext
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.db import Migration, platform_migrations
@@ -19,8 +20,10 @@ from lattice_platform.messaging.consumer import (
     Handler,
     Subscription,
 )
+from lattice_platform.paging import PageSize
 from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.settings import ServiceSettings
+from lattice_platform.uow import PostgresUnitOfWork
 
 EFFECTS = Migration(
     100,
@@ -100,3 +103,9 @@ async def has_effects(runtime: Runtime, n: int) -> bool:
 
 def left(employee_id: str) -> ev.EmployeeLeft:
     return ev.EmployeeLeft(employee_id=employee_id, left_on=date(2026, 1, 31))
+
+
+def context_for(settings: ServiceSettings) -> ServiceContext[ServiceSettings, PostgresUnitOfWork]:
+    """The context of a test service with the platform's tables only; pages of 20, at most 100."""
+    runtime = Runtime(settings, platform_migrations())
+    return ServiceContext(runtime, settings, PostgresUnitOfWork.begin, PageSize(20, 100))

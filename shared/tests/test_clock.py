@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from lattice_platform.clock import Clock, ClockFixedError
+from lattice_platform.clock import ClockFixedError, MovableClock, advance, utc_now
 
 
 def test_a_fixed_clock_is_the_wall_clock_and_refuses_to_move() -> None:
-    clock = Clock()
+    clock = MovableClock()
     before = datetime.now(UTC)
     assert before <= clock() <= datetime.now(UTC)
     with pytest.raises(ClockFixedError):
@@ -18,10 +18,19 @@ def test_a_fixed_clock_is_the_wall_clock_and_refuses_to_move() -> None:
 
 
 def test_a_movable_clock_moves_forward_and_never_back() -> None:
-    clock = Clock(movable=True)
+    clock = MovableClock(movable=True)
     before = datetime.now(UTC)
     moved = clock.advance(timedelta(days=14))
     assert before + timedelta(days=14) <= moved <= datetime.now(UTC) + timedelta(days=14)
     with pytest.raises(ValueError, match="forward"):
         clock.advance(timedelta(hours=-1))
     assert clock() - datetime.now(UTC) >= timedelta(days=13, hours=23)
+
+
+def test_only_a_movable_clock_is_advanced_and_the_wall_clock_refuses() -> None:
+    movable = MovableClock(movable=True)
+    assert advance(movable, timedelta(days=2)) - datetime.now(UTC) >= timedelta(days=1, hours=23)
+    with pytest.raises(ClockFixedError):
+        advance(utc_now, timedelta(days=1))
+    with pytest.raises(ClockFixedError):
+        advance(MovableClock(), timedelta(days=1))

@@ -13,12 +13,18 @@ import pytest
 from fastapi import APIRouter, Request
 from lattice_devstack.testing.plugin import bearer, serving
 from lattice_platform.auth import Authenticated, SigningKey
-from lattice_platform.db import platform_migrations
 from lattice_platform.http import create_app
-from lattice_platform.paging import InvalidCursorError, decode_cursor, encode_cursor
+from lattice_platform.paging import (
+    InvalidCursorError,
+    Limit,
+    PageSize,
+    decode_cursor,
+    encode_cursor,
+)
 from lattice_platform.problems import CONFLICT, MEDIA_TYPE
 from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
+from platform_testkit import context_for
 from pydantic import BaseModel, Field
 
 LARGE_PATH = "/large"
@@ -58,6 +64,11 @@ async def clash() -> None:
     raise ClashError("already there")
 
 
+@probe.get("/page")
+async def page(limit: Limit) -> dict[str, int]:
+    return {"limit": limit}
+
+
 @probe.post("/upload")
 @probe.post(LARGE_PATH)
 async def upload(request: Request) -> dict[str, int]:
@@ -70,9 +81,7 @@ async def upload(request: Request) -> dict[str, int]:
 
 @pytest.fixture
 async def client(platform_settings: ServiceSettings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(
-        Runtime(platform_settings, platform_migrations()), [probe], title="t", description="t"
-    )
+    app = create_app(context_for(platform_settings), [probe], title="t", description="t")
     async with serving(app) as test_client:
         yield test_client
 
@@ -82,7 +91,7 @@ async def limited(platform_settings: ServiceSettings) -> AsyncIterator[httpx.Asy
     """Bodies of at most 1000 bytes, 5000 on LARGE_PATH; ClashError is a conflict."""
     settings = platform_settings.model_copy(update={"http_max_body_bytes": 1000})
     app = create_app(
-        Runtime(settings, platform_migrations()),
+        context_for(settings),
         [probe],
         title="t",
         description="t",
@@ -218,6 +227,22 @@ def test_a_cursor_this_service_did_not_give_is_400(cursor: str) -> None:
     with pytest.raises(InvalidCursorError) as refused:
         decode_cursor(cursor, int)
     assert refused.value.status_code == 400
+
+
+async def test_a_page_larger_than_the_maximum_is_refused_and_no_limit_means_the_default(
+    client: httpx.AsyncClient,
+) -> None:
+    assert (await client.get("/page")).json() == {"limit": 20}
+    assert (await client.get("/page", params={"limit": 100})).json() == {"limit": 100}
+    too_big = _is_problem(await client.get("/page", params={"limit": 101}), 422)
+    assert [e["field"] for e in too_big["errors"]] == ["query.limit"]
+    assert "100" in too_big["errors"][0]["message"]
+    _is_problem(await client.get("/page", params={"limit": 0}), 422)
+
+
+def test_the_default_page_size_is_never_above_the_maximum() -> None:
+    assert PageSize(default=20, maximum=3).default == 3
+    assert PageSize(default=20, maximum=100).default == 20
 
 
 def test_a_cursor_round_trips_its_key() -> None:

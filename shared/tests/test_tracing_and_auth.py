@@ -13,7 +13,6 @@ from lattice_platform.auth import Authenticated, Role, SigningKey, require
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Envelope
-from lattice_platform.db import platform_migrations
 from lattice_platform.http import create_app
 from lattice_platform.messaging import consumer
 from lattice_platform.messaging.consumer import BatchDelivery, Batched
@@ -23,7 +22,7 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from platform_testkit import Ledger, effects, effects_runtime, ledger_runtime
+from platform_testkit import Ledger, context_for, effects, effects_runtime, ledger_runtime
 
 exporter = InMemorySpanExporter()
 
@@ -147,9 +146,7 @@ def hr_only() -> dict[str, str]:
 
 @pytest.fixture
 def client(platform_settings: ServiceSettings) -> TestClient:
-    app = create_app(
-        Runtime(platform_settings, platform_migrations()), [probe], title="t", description="t"
-    )
+    app = create_app(context_for(platform_settings), [probe], title="t", description="t")
     with TestClient(app) as test_client:
         yield test_client
 

@@ -116,14 +116,17 @@ async def test_employees_enrol_themselves_and_only_hr_or_a_service_confirms_comp
     assert seat_freed.status_code == 201
 
 
-async def test_pages_are_capped_at_the_configured_maximum(learning: Learning) -> None:
+async def test_pages_are_at_most_the_configured_maximum(learning: Learning) -> None:
     for n in range(7):
         await learning.add_item(f"course-{n}", ("sql", 1))
     headers = learning.as_(Role.EMPLOYEE, employee_id="E1")
-    first = (await learning.client.get("/v1/catalogue?limit=1000", headers=headers)).json()
+    too_big = await learning.client.get("/v1/catalogue?limit=1000", headers=headers)
+    assert too_big.status_code == 422
+    assert [e["field"] for e in too_big.json()["errors"]] == ["query.limit"]
+    first = (await learning.client.get("/v1/catalogue", headers=headers)).json()
     assert len(first["items"]) == learning.settings.max_page_size == 5
     second = await learning.client.get(
-        "/v1/catalogue", params={"cursor": first["next_cursor"], "limit": 1000}, headers=headers
+        "/v1/catalogue", params={"cursor": first["next_cursor"], "limit": 5}, headers=headers
     )
     assert [i["item_id"] for i in second.json()["items"]] == ["course-5", "course-6"]
     assert second.json()["next_cursor"] is None

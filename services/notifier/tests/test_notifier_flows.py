@@ -23,8 +23,8 @@ from lattice_devstack.testing.plugin import (
     settings_for,
 )
 from lattice_notifier.adapters.partitioning import partition_of
-from lattice_notifier.adapters.repository import NotifierUnitOfWork, OpportunityRepository
-from lattice_notifier.bootstrap import build, publish_digests
+from lattice_notifier.adapters.repository import OpportunityRepository, PostgresNotifierUnitOfWork
+from lattice_notifier.bootstrap import assemble, publish_digests
 from lattice_notifier.entrypoints.consumers import EmployeePartitions
 from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
@@ -115,15 +115,19 @@ async def notifier(
     }
     settings = settings_for(NotifierSettings, environment)
     clock = Clock()
-    runtime, app = build(settings, clock=clock)
+    notifier = assemble(settings, clock=clock)
+    runtime = notifier.runtime
     try:
-        async with serving(app) as client, RecordWriter(settings.kafka_bootstrap_servers) as writer:
+        async with (
+            serving(notifier.app) as client,
+            RecordWriter(settings.kafka_bootstrap_servers) as writer,
+        ):
             await wait_until(lambda: all(c.assigned.is_set() for c in runtime.consumers), 30)
             yield Notifier(
                 client,
                 runtime,
-                app.state.matching,
-                app.state.partitions,
+                notifier.matching,
+                notifier.partitions,
                 settings,
                 clock,
                 writer,
@@ -700,15 +704,17 @@ async def test_postgresql_tells_a_rolled_back_transaction_from_a_live_or_committ
     outbox = notifier.runtime.outbox
     async with notifier.runtime.pool.acquire() as conn, notifier.runtime.pool.acquire() as other:
         async with conn.transaction():
-            committed = await NotifierUnitOfWork(conn, outbox).transaction_id()
+            committed = await PostgresNotifierUnitOfWork(conn, outbox).transaction_id()
         rolled_back = conn.transaction()
         await rolled_back.start()
-        aborted = await NotifierUnitOfWork(conn, outbox).transaction_id()
+        aborted = await PostgresNotifierUnitOfWork(conn, outbox).transaction_id()
         await rolled_back.rollback()
         async with other.transaction():
-            live = await NotifierUnitOfWork(other, outbox).transaction_id()
+            live = await PostgresNotifierUnitOfWork(other, outbox).transaction_id()
             async with conn.transaction():
-                asked = await NotifierUnitOfWork(conn, outbox).aborted({committed, aborted, live})
+                asked = await PostgresNotifierUnitOfWork(conn, outbox).aborted(
+                    {committed, aborted, live}
+                )
     assert len({committed, aborted, live}) == 3
     assert asked == {aborted}
 
@@ -770,10 +776,12 @@ async def test_an_employee_pages_through_their_own_feed_with_explanations(
     notifier: Notifier, feed_owner: str
 ) -> None:
     headers = token(notifier, Role.EMPLOYEE, feed_owner)
-    first = await notifier.client.get("/v1/feed", params={"limit": 50}, headers=headers)
+    too_big = await notifier.client.get("/v1/feed", params={"limit": 50}, headers=headers)
+    assert too_big.status_code == 422, "a page above the service's maximum is refused"
+    first = await notifier.client.get("/v1/feed", headers=headers)
     assert first.status_code == 200, first.text
     page = first.json()
-    assert len(page["items"]) == 3, "the page size is capped by the service"
+    assert len(page["items"]) == 3, "the default page size is at most the maximum"
     assert page["items"][0]["explanation"]["matched_skills"][0]["skill_id"] == "scala"
     second = await notifier.client.get(
         "/v1/feed", params={"cursor": page["next_cursor"]}, headers=headers

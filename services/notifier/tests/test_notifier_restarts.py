@@ -12,11 +12,10 @@ from datetime import timedelta
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
-from fastapi import FastAPI
 from lattice_devstack.infra import wait_until
 from lattice_devstack.testing.kafka import RecordWriter, TopicReader
 from lattice_devstack.testing.plugin import serving, settings_for
-from lattice_notifier.bootstrap import build
+from lattice_notifier.bootstrap import assemble
 from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
 from lattice_platform.contracts import topics as t
@@ -38,20 +37,12 @@ async def notifier_process(
     settings: NotifierSettings, monkeypatch: pytest.MonkeyPatch, pod: str
 ) -> AsyncIterator[tuple[Runtime, Matching]]:
     """A notifier as a new process on pod ``pod`` (its hostname), consuming."""
-    async with notifier_app(settings, monkeypatch, pod) as app:
-        yield app.state.runtime, app.state.matching
-
-
-@asynccontextmanager
-async def notifier_app(
-    settings: NotifierSettings, monkeypatch: pytest.MonkeyPatch, pod: str
-) -> AsyncIterator[FastAPI]:
     monkeypatch.setattr(socket, "gethostname", lambda: pod)
-    runtime, app = build(settings, clock=lambda: NOW + timedelta(hours=1))
-    async with serving(app):
+    notifier = assemble(settings, clock=lambda: NOW + timedelta(hours=1))
+    runtime = notifier.runtime
+    async with serving(notifier.app):
         await wait_until(lambda: all(c.assigned.is_set() for c in runtime.consumers), 30)
-        app.state.runtime = runtime
-        yield app
+        yield runtime, notifier.matching
 
 
 async def post_openings(settings: NotifierSettings, count: int) -> list[str]:

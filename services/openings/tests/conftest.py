@@ -10,7 +10,7 @@ from lattice_openings.bootstrap import build
 from lattice_openings.settings import OpeningsSettings
 from lattice_platform.auth import Role as AuthRole
 from lattice_platform.auth import SigningKey
-from lattice_platform.clock import Clock
+from lattice_platform.clock import MovableClock
 from lattice_platform.runtime import Runtime
 from lattice_platform.skills import Taxonomy, load_taxonomy
 from openings_fakes import FakeUnitOfWork
@@ -34,7 +34,7 @@ class OpeningsService:
     runtime: Runtime
     settings: OpeningsSettings
     signing_key: SigningKey
-    clock: Clock | None = None
+    clock: MovableClock | None = None
 
     def as_(self, employee_id: str | None, *roles: AuthRole) -> dict[str, str]:
         subject = employee_id or "svc-portal"
@@ -75,4 +75,4 @@ async def dev_openings_service(
     )
     runtime, app = build(settings)
     async with serving(app) as client:
-        yield OpeningsService(client, runtime, settings, signing_key, app.state.clock)
+        yield OpeningsService(client, runtime, settings, signing_key, app.state.context.clock)

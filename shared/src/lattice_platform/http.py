@@ -12,6 +12,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
 from lattice_platform.auth import Role, TokenVerifier, require
+from lattice_platform.context import ServiceContext
+from lattice_platform.paging import PageSize, document_page_size
 from lattice_platform.problems import Refusals, document_problems, install_problem_handlers
 from lattice_platform.request_guard import RequestGuard
 from lattice_platform.runtime import Runtime
@@ -73,7 +75,7 @@ async def prometheus_metrics() -> Response:
 
 
 def create_app(
-    runtime: Runtime,
+    context: ServiceContext[Any, Any],
     routers: Sequence[APIRouter],
     *,
     title: str,
@@ -81,9 +83,10 @@ def create_app(
     refusals: Refusals | None = None,
     body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
-    """The service's app. ``refusals`` maps its domain errors to problems; ``body_limits``
-    gives paths whose bodies may be larger (or must be smaller) than the default."""
-    settings = runtime.settings
+    """The service's app; its routes reach ``context`` through :func:`context_of`.
+    ``refusals`` maps its domain errors to problems; ``body_limits`` gives paths whose bodies
+    may be larger (or must be smaller) than the default."""
+    runtime, settings = context.runtime, context.settings
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -103,6 +106,7 @@ def create_app(
         openapi_url=None,
     )
     app.state.runtime = runtime
+    app.state.context = context
     app.include_router(health)
     for router in routers:
         app.include_router(router)
@@ -110,14 +114,16 @@ def create_app(
     app.add_middleware(
         RequestGuard, max_body_bytes=settings.http_max_body_bytes, body_limits=body_limits or {}
     )
-    app.openapi = _with_problems(app)  # type: ignore[method-assign]
+    app.openapi = _documented(app, context.pages)  # type: ignore[method-assign]
     return app
 
 
-def _with_problems(app: FastAPI) -> Any:
+def _documented(app: FastAPI, pages: PageSize) -> Any:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            document_problems(FastAPI.openapi(app))
+            document = FastAPI.openapi(app)
+            document_problems(document)
+            document_page_size(document, pages)
         return app.openapi_schema  # type: ignore[return-value]
 
     return openapi

@@ -29,7 +29,7 @@ from lattice_platform import db
 from lattice_platform.contracts.topics import ALL_TOPICS
 from lattice_platform.messaging import kafka
 from lattice_platform.messaging.consumer import TRANSIENT, EventConsumer, Subscription
-from lattice_platform.messaging.outbox import Outbox, OutboxRelay
+from lattice_platform.messaging.outbox import Outbox, OutboxRelay, backlog_state
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.telemetry import metrics
 
@@ -56,7 +56,9 @@ class ConsumerSpec:
     turns: str | None = None
 
 
-StartupHook = Callable[["Runtime"], Awaitable[None]]
+Hook = Callable[["Runtime"], Awaitable[None]]
+"""Work of the service's own that starts with the runtime (``on_started``: the database is open,
+no consumer runs yet) or stops with it (``on_stopping``: before the consumers stop)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ class Runtime:
     settings: ServiceSettings
     migrations: list[db.Migration]
     consumer_specs: Sequence[ConsumerSpec] = ()
-    on_started: Sequence[StartupHook] = ()
+    on_started: Sequence[Hook] = ()
+    on_stopping: Sequence[Hook] = ()
     periodic: Sequence[Periodic] = ()
     _pool: asyncpg.Pool | None = None
     _consumers: list[EventConsumer] = field(default_factory=list)
@@ -111,17 +114,45 @@ class Runtime:
     def consumers(self) -> list[EventConsumer]:
         return self._consumers
 
-    async def migrate(self) -> list[str]:
+    async def migrate(self, *, dry_run: bool = False) -> list[str]:
+        async with self._connection() as conn:
+            return await db.migrate(conn, self.settings.db_schema, self.migrations, dry_run=dry_run)
+
+    async def migration_status(self) -> list[db.MigrationStatus]:
+        async with self._connection() as conn:
+            return await db.status(conn, self.settings.db_schema, self.migrations)
+
+    async def wait_for_schema(self, timeout_s: float, poll_s: float = 2.0) -> None:
+        """Return once the schema is current (every migration of this release applied, unedited);
+        after ``timeout_s`` raise the last reason it was not."""
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        while True:
+            try:
+                async with self._connection() as conn:
+                    await db.require_current(conn, self.settings.db_schema, self.migrations)
+                return
+            except (db.SchemaNotCurrentError, OSError, asyncpg.PostgresError) as error:
+                if asyncio.get_running_loop().time() + poll_s > deadline:
+                    raise
+                log.info("schema.waiting", schema=self.settings.db_schema, reason=str(error))
+                await asyncio.sleep(poll_s)
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
         conn = await asyncpg.connect(self.settings.database_url.get_secret_value())
         try:
-            return await db.migrate(conn, self.settings.db_schema, self.migrations)
+            yield conn
         finally:
             await conn.close()
 
     async def start(self) -> None:
         s = self.settings
         self._stopping.clear()
-        await self.migrate()
+        if s.db_migrate_on_start:
+            await self.migrate()
+        else:
+            async with self._connection() as conn:
+                await db.require_current(conn, s.db_schema, self.migrations)
         if s.kafka_create_topics:
             await kafka.wait_for_broker(s)
             await kafka.ensure_topics(s)
@@ -166,6 +197,13 @@ class Runtime:
 
     async def stop(self) -> None:
         self._stopping.set()
+        try:
+            for hook in self.on_stopping:
+                await hook(self)
+        finally:
+            await self._stop_work()
+
+    async def _stop_work(self) -> None:
         for consumer in self._consumers:
             consumer.stop()
         consumer_tasks = [t for t in self._tasks if t.get_name().startswith("consumer-")]
@@ -188,9 +226,9 @@ class Runtime:
         try:
             async with self.pool.acquire(timeout=2) as conn:
                 await conn.fetchval("SELECT 1")
-                metrics.outbox_backlog.labels(self.settings.db_schema).set(
-                    await conn.fetchval("SELECT count(*) FROM outbox")
-                )
+                rows, oldest_s = await backlog_state(conn)
+                metrics.outbox_backlog.labels(self.settings.db_schema).set(rows)
+                metrics.outbox_oldest_age.labels(self.settings.db_schema).set(oldest_s)
         except Exception as exc:
             problems["database"] = repr(exc)
         admin = AIOKafkaAdminClient(**kafka.connection(self.settings))

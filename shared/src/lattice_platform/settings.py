@@ -28,6 +28,12 @@ class ServiceSettings(BaseSettings):
     )
     db_pool_min: int = Field(1, validation_alias=env("DB_POOL_MIN"))
     db_pool_max: int = Field(10, validation_alias=env("DB_POOL_MAX"))
+    db_migrate_on_start: bool = Field(
+        True,
+        validation_alias=env("DB_MIGRATE_ON_START"),
+        description="Apply pending migrations when serving starts. Off where migrations run as "
+        "their own step with a DDL role: serving then refuses a schema that is not current.",
+    )
     kafka_bootstrap_servers: str = Field(
         "127.0.0.1:9092", validation_alias=env("KAFKA_BOOTSTRAP_SERVERS")
     )

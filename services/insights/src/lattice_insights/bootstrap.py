@@ -6,15 +6,19 @@ from __future__ import annotations
 from importlib import resources
 
 from fastapi import FastAPI
+from lattice_platform.context import ServiceContext
 from lattice_platform.db import load_migrations, platform_migrations
 from lattice_platform.http import create_app
+from lattice_platform.paging import PageSize
 from lattice_platform.runtime import ConsumerSpec, Periodic, Runtime
-from lattice_platform.settings import ServiceSettings
 
 from lattice_insights import metrics
 from lattice_insights.adapters.repository import reading
 from lattice_insights.entrypoints import consumers, http
 from lattice_insights.settings import InsightsSettings
+
+PAGE_SIZE = 100
+"""The figures are whole tables, not paged; the context still states a page size."""
 
 
 async def refresh_gauges(runtime: Runtime) -> None:
@@ -22,9 +26,7 @@ async def refresh_gauges(runtime: Runtime) -> None:
         await metrics.refresh(facts)
 
 
-def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
-    if not isinstance(settings, InsightsSettings):
-        raise TypeError("the insights service needs InsightsSettings")
+def build(settings: InsightsSettings) -> tuple[Runtime, FastAPI]:
     runtime = Runtime(
         settings=settings,
         migrations=[
@@ -34,8 +36,11 @@ def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
         consumer_specs=[ConsumerSpec("events", consumers.subscriptions())],
         periodic=[Periodic("gauges", settings.gauge_interval_s, refresh_gauges)],
     )
+    context = ServiceContext(
+        runtime, settings, lambda pool, _outbox: reading(pool), PageSize(PAGE_SIZE, PAGE_SIZE)
+    )
     app = create_app(
-        runtime,
+        context,
         [http.router],
         title="Lattice insights",
         description="The internal-mobility figures, built from the suite's events: internal fill "

@@ -5,7 +5,7 @@ from lattice_notifier.settings import NotifierSettings
 
 
 def main() -> None:
-    service_main(NotifierSettings, build)  # type: ignore[arg-type]
+    service_main(NotifierSettings, build)
 
 
 if __name__ == "__main__":

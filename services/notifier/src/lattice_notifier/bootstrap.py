@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from importlib import resources
 
 import structlog
 from fastapi import FastAPI
+from lattice_platform.clock import Clock, utc_now
+from lattice_platform.context import ServiceContext
 from lattice_platform.db import load_migrations, platform_migrations
 from lattice_platform.heap import LongLivedHeap
 from lattice_platform.http import create_app
+from lattice_platform.paging import PageSize
 from lattice_platform.runtime import ConsumerSpec, Runtime
 
-from lattice_notifier.adapters.repository import NotifierUnitOfWork
+from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
 from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.model import MatchPolicy
 from lattice_notifier.entrypoints import http
 from lattice_notifier.entrypoints.consumers import EmployeeEvents, EmployeePartitions, OpeningEvents
 from lattice_notifier.service_layer import handlers
-from lattice_notifier.service_layer.handlers import Clock, Matching, utc_now
+from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
 
 log = structlog.get_logger(__name__)
@@ -37,20 +39,36 @@ def policy_of(settings: NotifierSettings) -> MatchPolicy:
     )
 
 
+@dataclass(frozen=True)
+class Assembly:
+    """The notifier as wired: what runs it, and the matching state it keeps in memory."""
+
+    runtime: Runtime
+    app: FastAPI
+    matching: Matching
+    partitions: EmployeePartitions
+
+
 def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, FastAPI]:
+    notifier = assemble(settings, clock)
+    return notifier.runtime, notifier.app
+
+
+def assemble(settings: NotifierSettings, clock: Clock = utc_now) -> Assembly:
     matching = Matching(
         index=MatchIndex(policy_of(settings)),
         partitions=settings.kafka_partitions,
         daily_cap=settings.daily_cap,
         clock=clock,
     )
+    partitions = EmployeePartitions(matching)
     digests = DigestJob(matching, settings.digest_interval_s)
     heap = LongLivedHeap()
-    runtime: Runtime
 
     async def load_index(rt: Runtime) -> None:
+        partitions.attach(rt)
         async with rt.pool.acquire() as conn:
-            uow = NotifierUnitOfWork(conn, rt.outbox)
+            uow = PostgresNotifierUnitOfWork(conn, rt.outbox)
             await handlers.load_index(uow, matching, range(matching.partitions))
         # The index is millions of long-lived objects: keep the collector from walking them on
         # every full collection (pauses of hundreds of milliseconds at 100k employees).
@@ -65,7 +83,10 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
     async def start_digests(rt: Runtime) -> None:
         digests.start(rt)
 
-    partitions = EmployeePartitions(matching, lambda: runtime)
+    async def stop_background(_: Runtime) -> None:
+        heap.unwatch()
+        await digests.stop()
+
     runtime = Runtime(
         settings=settings,
         migrations=[
@@ -89,29 +110,22 @@ def build(settings: NotifierSettings, clock: Clock = utc_now) -> tuple[Runtime, 
             ),
         ],
         on_started=[load_index, start_digests],
+        on_stopping=[stop_background],
+    )
+    context = ServiceContext(
+        runtime,
+        settings,
+        PostgresNotifierUnitOfWork.begin,
+        PageSize(default=20, maximum=settings.feed_page_max),
+        clock,
     )
     app = create_app(
-        runtime,
+        context,
         [http.router],
         title="Lattice notifier",
         description="Matching engine and opportunity feed.",
     )
-    app.state.feed_page_max = settings.feed_page_max
-    app.state.matching = matching
-    app.state.partitions = partitions
-    platform_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with platform_lifespan(app):
-            try:
-                yield
-            finally:
-                heap.unwatch()
-                await digests.stop()
-
-    app.router.lifespan_context = lifespan
-    return runtime, app
+    return Assembly(runtime, app, matching, partitions)
 
 
 class DigestJob:
@@ -143,5 +157,5 @@ class DigestJob:
 async def publish_digests(runtime: Runtime, matching: Matching) -> int:
     async with runtime.pool.acquire() as conn, conn.transaction():
         return await handlers.publish_due_digests(
-            NotifierUnitOfWork(conn, runtime.outbox), matching
+            PostgresNotifierUnitOfWork(conn, runtime.outbox), matching
         )

@@ -6,21 +6,22 @@ from __future__ import annotations
 from importlib import resources
 
 from fastapi import FastAPI
-from lattice_platform.clock import Clock
+from lattice_platform.clock import Clock, MovableClock, utc_now
+from lattice_platform.context import ServiceContext
 from lattice_platform.db import load_migrations, platform_migrations
 from lattice_platform.http import create_app
+from lattice_platform.paging import PageSize
 from lattice_platform.runtime import ConsumerSpec, Periodic, Runtime
-from lattice_platform.settings import ServiceSettings
-from lattice_platform.skills import load_taxonomy
 
-from lattice_openings.domain.releases import ReleasePolicy
+from lattice_openings.adapters.repository import unit_of_work
 from lattice_openings.entrypoints import applications_http, consumers, http
 from lattice_openings.settings import OpeningsSettings
 
+MAX_PAGE_SIZE = 100
 
-def runtime_for(settings: OpeningsSettings, clock: Clock | None = None) -> Runtime:
+
+def runtime_for(settings: OpeningsSettings, clock: Clock = utc_now) -> Runtime:
     migrations = load_migrations(resources.files("lattice_openings") / "migrations")
-    clock = clock or Clock(movable=settings.dev_clock)
 
     async def deadlines(runtime: Runtime) -> None:
         await applications_http.pass_deadlines(runtime, clock)
@@ -33,24 +34,23 @@ def runtime_for(settings: OpeningsSettings, clock: Clock | None = None) -> Runti
     )
 
 
-def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
-    if not isinstance(settings, OpeningsSettings):
-        raise TypeError("the openings service needs OpeningsSettings")
-    clock = Clock(movable=settings.dev_clock)
+def build(settings: OpeningsSettings) -> tuple[Runtime, FastAPI]:
+    clock = MovableClock(movable=settings.dev_clock)
     runtime = runtime_for(settings, clock)
-    app = create_app(
+    context = ServiceContext(
         runtime,
+        settings,
+        unit_of_work,
+        PageSize(default=settings.default_page_size, maximum=MAX_PAGE_SIZE),
+        clock=clock,
+    )
+    app = create_app(
+        context,
         [http.roles, http.openings, applications_http.router, applications_http.dev],
         title="Lattice openings",
         description="The job architecture (roles, career paths), openings draft to filled, and "
         "filling them: candidates, release requests, placements.",
         refusals={**http.REFUSALS, **applications_http.REFUSALS},
         body_limits={http.BULK_PATH: http.MAX_BULK_BYTES},
-    )
-    app.state.taxonomy = load_taxonomy()
-    app.state.clock = clock
-    app.state.release_policy = ReleasePolicy(
-        working_days=settings.release_working_days,
-        permanent_moves=settings.release_permanent_moves,
     )
     return runtime, app

@@ -6,11 +6,13 @@ from importlib import resources
 
 from fastapi import FastAPI
 from lattice_platform import db
+from lattice_platform.context import ServiceContext
 from lattice_platform.http import create_app
+from lattice_platform.paging import PageSize
 from lattice_platform.runtime import ConsumerSpec, Runtime
-from lattice_platform.settings import ServiceSettings
 from lattice_platform.skills import load_taxonomy
 
+from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
 from lattice_profile.entrypoints import http, webhook
 from lattice_profile.entrypoints.consumers import subscriptions
 from lattice_profile.settings import ProfileSettings
@@ -27,17 +29,20 @@ def build_runtime(settings: ProfileSettings) -> Runtime:
     )
 
 
-def build(settings: ServiceSettings) -> tuple[Runtime, FastAPI]:
-    if not isinstance(settings, ProfileSettings):
-        raise TypeError("the profile service runs with ProfileSettings")
+def build(settings: ProfileSettings) -> tuple[Runtime, FastAPI]:
     runtime = build_runtime(settings)
-    app = create_app(
+    context = ServiceContext(
         runtime,
+        settings,
+        PostgresProfileUnitOfWork.begin,
+        PageSize(default=50, maximum=200),
+    )
+    app = create_app(
+        context,
         [http.router, webhook.router],
         title="Lattice profile",
         description="Employees, skills, career goals and privacy; HRIS ingestion.",
-        refusals=http.REFUSALS,
+        refusals={**http.REFUSALS, **webhook.REFUSALS},
         body_limits={webhook.PATH: webhook.MAX_BODY_BYTES},
     )
-    app.state.profile = http.ProfileContext(runtime, settings, load_taxonomy())
     return runtime, app

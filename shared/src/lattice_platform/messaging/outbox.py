@@ -314,3 +314,14 @@ def _partition(partitions: list[int], key: bytes | None) -> int:
     if key is None:
         return random.choice(partitions)  # noqa: S311 - spreading load, not a secret
     return partitions[partition_index(key, len(partitions))]
+
+
+async def backlog_state(conn: Connection) -> tuple[int, float]:
+    """Outbox rows not yet published, and how long the oldest has waited, in seconds (0 if none)."""
+    row = await conn.fetchrow(
+        "SELECT count(*) AS rows,"
+        " greatest(coalesce(extract(epoch FROM now() - min(created_at)), 0), 0) AS age"
+        " FROM outbox"
+    )
+    assert row is not None  # an aggregate always returns a row
+    return int(row["rows"]), float(row["age"])

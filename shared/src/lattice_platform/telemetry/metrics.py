@@ -33,6 +33,11 @@ outbox_published = Counter(
     "lattice_outbox_published_total", "Outbox rows published to Kafka.", ["schema"]
 )
 outbox_backlog = Gauge("lattice_outbox_backlog", "Outbox rows not yet published.", ["schema"])
+outbox_oldest_age = Gauge(
+    "lattice_outbox_oldest_age_seconds",
+    "How long the oldest outbox row not yet published has waited (0 when none).",
+    ["schema"],
+)
 consumer_partitions = Gauge(
     "lattice_consumer_partitions", "Partitions assigned to the consumer.", ["consumer"]
 )

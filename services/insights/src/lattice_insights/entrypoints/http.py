@@ -9,20 +9,29 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from lattice_platform.auth import Role, require
-from lattice_platform.runtime import Runtime
-from pydantic import BaseModel, Field
+from lattice_platform.context import ServiceContext, context_of
+from pydantic import BaseModel
 
-from lattice_insights.adapters.repository import reading
+from lattice_insights.adapters.repository import PostgresFacts
 from lattice_insights.domain import figures
 from lattice_insights.domain.facts import Stage
+from lattice_insights.entrypoints.schemas import (
+    DepartmentReleasesRow,
+    FillRateRow,
+    FunnelRow,
+    LearningPathRow,
+    ManagerReleasesRow,
+    Table,
+    TimeToFillRow,
+)
 from lattice_insights.service_layer import handlers
+from lattice_insights.settings import InsightsSettings
 
-R = TypeVar("R", bound=BaseModel)
 CSV = "text/csv"
 RATE_DIGITS = 4
 
@@ -35,73 +44,7 @@ By = Annotated[
     Query(description="Group by these, in this order (repeat the parameter); none: one row."),
 ]
 
-
-class Table(BaseModel, Generic[R]):
-    items: list[R]
-
-
-class FillRateRow(BaseModel):
-    month: str | None = Field(None, description="YYYY-MM the opening was filled (UTC).")
-    department: str | None = Field(None, description="Department that owns the opening.")
-    kind: str | None = Field(None, description="role or temporary.")
-    internal_fills: int = Field(description="Filled by an internal placement.")
-    external_fills: int = Field(description="Filled from outside.")
-    fills: int
-    internal_fill_rate: float | None = Field(description="internal_fills / fills.")
-
-
-class TimeToFillRow(BaseModel):
-    month: str | None = None
-    department: str | None = None
-    kind: str | None = None
-    fills: int = Field(description="Fills whose posting is known.")
-    p50_days: float = Field(description="Median days from posted to filled.")
-    p90_days: float = Field(description="90th percentile of days from posted to filled.")
-
-
-class FunnelRow(BaseModel):
-    opening_id: str | None = Field(None, description="None for the funnel of every opening.")
-    title: str | None = None
-    department: str | None = None
-    kind: str | None = None
-    surfaced: int = Field(description="Candidates surfaced (or further: every candidate).")
-    interested: int = Field(description="Candidates who expressed interest, or got further.")
-    shortlisted: int
-    offered: int
-    placed: int
-    interested_rate: float | None = Field(description="interested / surfaced.")
-    shortlisted_rate: float | None = Field(description="shortlisted / interested.")
-    offered_rate: float | None = Field(description="offered / shortlisted.")
-    placed_rate: float | None = Field(description="placed / offered.")
-
-
-class ReleaseCounts(BaseModel):
-    approved: int
-    declined: int
-    automatic: int = Field(description="Not answered by the deadline: released automatically.")
-    pending: int
-    given: int
-    received: int
-
-
-class ManagerReleasesRow(ReleaseCounts):
-    manager_id: str
-    given: int = Field(description="People this manager released who were placed.")
-    received: int = Field(description="Placements into the openings this manager hires for.")
-
-
-class DepartmentReleasesRow(ReleaseCounts):
-    department: str
-    given: int = Field(description="The department's people placed in another department.")
-    received: int = Field(description="People of other departments placed in this one.")
-
-
-class LearningPathRow(BaseModel):
-    near_missed: int = Field(description="Employees who nearly matched an opening.")
-    learned: int = Field(description="Of them, those who completed learning afterwards.")
-    placed: int = Field(description="Of those, the ones placed (anywhere) after that learning.")
-    learned_rate: float | None
-    placed_rate: float | None
+Context = Annotated[ServiceContext[InsightsSettings, PostgresFacts], Depends(context_of)]
 
 
 router = APIRouter(
@@ -117,9 +60,11 @@ router = APIRouter(
     summary="Internal fill rate: internal fills / all fills, by month, department, kind.",
     response_model=Table[FillRateRow],
 )
-async def fill_rate(request: Request, by: By = None, format: Format = None) -> Response:
+async def fill_rate(
+    request: Request, context: Context, by: By = None, format: Format = None
+) -> Response:
     dimensions = _dimensions(by)
-    async with reading(_runtime(request).pool) as facts:
+    async with context.unit_of_work() as facts:
         rates = await handlers.fill_rates(facts, dimensions)
     rows = [
         FillRateRow(
@@ -139,9 +84,11 @@ async def fill_rate(request: Request, by: By = None, format: Format = None) -> R
     summary="Days from posted to filled, p50 and p90, by month, department, kind.",
     response_model=Table[TimeToFillRow],
 )
-async def time_to_fill(request: Request, by: By = None, format: Format = None) -> Response:
+async def time_to_fill(
+    request: Request, context: Context, by: By = None, format: Format = None
+) -> Response:
     dimensions = _dimensions(by)
-    async with reading(_runtime(request).pool) as facts:
+    async with context.unit_of_work() as facts:
         times = await handlers.time_to_fill(facts, dimensions)
     rows = [
         TimeToFillRow(**dict(t.group), fills=t.fills, p50_days=t.p50_days, p90_days=t.p90_days)
@@ -155,8 +102,8 @@ async def time_to_fill(request: Request, by: By = None, format: Format = None) -
     summary="The funnel of every opening together: surfaced to placed, with conversion rates.",
     response_model=Table[FunnelRow],
 )
-async def funnel(request: Request, format: Format = None) -> Response:
-    async with reading(_runtime(request).pool) as facts:
+async def funnel(request: Request, context: Context, format: Format = None) -> Response:
+    async with context.unit_of_work() as facts:
         overall = await handlers.overall_funnel(facts)
     row = _funnel_row(overall)
     return _table(request, [row], format, omit={"opening_id", "title", "department", "kind"})
@@ -167,8 +114,8 @@ async def funnel(request: Request, format: Format = None) -> Response:
     summary="The funnel of each opening, in opening id order.",
     response_model=Table[FunnelRow],
 )
-async def opening_funnels(request: Request, format: Format = None) -> Response:
-    async with reading(_runtime(request).pool) as facts:
+async def opening_funnels(request: Request, context: Context, format: Format = None) -> Response:
+    async with context.unit_of_work() as facts:
         each = await handlers.funnels(facts)
     rows = [
         _funnel_row(
@@ -189,8 +136,8 @@ async def opening_funnels(request: Request, format: Format = None) -> Response:
     "given and received.",
     response_model=Table[ManagerReleasesRow],
 )
-async def manager_releases(request: Request, format: Format = None) -> Response:
-    async with reading(_runtime(request).pool) as facts:
+async def manager_releases(request: Request, context: Context, format: Format = None) -> Response:
+    async with context.unit_of_work() as facts:
         tallies = await handlers.releases_by_manager(facts)
     rows = [ManagerReleasesRow(manager_id=m, **vars(r)) for m, r in tallies.items()]
     return _table(request, rows, format)
@@ -201,8 +148,10 @@ async def manager_releases(request: Request, format: Format = None) -> Response:
     summary="Releases of each department's people; talent given to and received from others.",
     response_model=Table[DepartmentReleasesRow],
 )
-async def department_releases(request: Request, format: Format = None) -> Response:
-    async with reading(_runtime(request).pool) as facts:
+async def department_releases(
+    request: Request, context: Context, format: Format = None
+) -> Response:
+    async with context.unit_of_work() as facts:
         tallies = await handlers.releases_by_department(facts)
     rows = [DepartmentReleasesRow(department=d, **vars(r)) for d, r in tallies.items()]
     return _table(request, rows, format)
@@ -213,8 +162,10 @@ async def department_releases(request: Request, format: Format = None) -> Respon
     summary="Near miss, then learning completed, then placed: how many employees took each step.",
     response_model=Table[LearningPathRow],
 )
-async def near_miss_to_placement(request: Request, format: Format = None) -> Response:
-    async with reading(_runtime(request).pool) as facts:
+async def near_miss_to_placement(
+    request: Request, context: Context, format: Format = None
+) -> Response:
+    async with context.unit_of_work() as facts:
         path = await handlers.learning_path(facts)
     row = LearningPathRow(
         near_missed=path.near_missed,
@@ -272,8 +223,3 @@ def _unasked(dimensions: Sequence[figures.Dimension]) -> set[str]:
 
 def _rate(value: float | None) -> float | None:
     return None if value is None else round(value, RATE_DIGITS)
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime

@@ -19,6 +19,7 @@ from lattice_platform.uow import PostgresUnitOfWork, TraceOf
 from lattice_notifier.adapters.wire import explanation_of, opening_of
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
+from lattice_notifier.service_layer.unit_of_work import HeldBack, NewSurfacing, Withdrawal
 
 Connection = asyncpg.Connection | PoolConnectionProxy
 """A connection of its own or one lent by the pool."""
@@ -240,30 +241,6 @@ class OpeningRepository:
         return [opening_of(ev.OpeningDetails.model_validate_json(r["details"])) for r in rows]
 
 
-@dataclass(frozen=True)
-class NewSurfacing:
-    opportunity_id: str
-    assessment: Assessment
-    opening: Opening
-    explanation: ev.Explanation  # as stored, and as the surfaced event carries it
-    earlier_today: int  # the employee's surfacings of the day before this batch's
-
-
-@dataclass(frozen=True)
-class Withdrawal:
-    opportunity_id: str
-    employee_id: str
-    opening_id: str
-
-
-@dataclass(frozen=True)
-class HeldBack:
-    opportunity_id: str
-    employee_id: str
-    opening_id: str
-    day: date
-
-
 class OpportunityRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -476,7 +453,7 @@ class FeedRepository:
         ]
 
 
-class NotifierUnitOfWork(PostgresUnitOfWork):
+class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
     def __init__(
         self,
         conn: Connection,
@@ -492,11 +469,11 @@ class NotifierUnitOfWork(PostgresUnitOfWork):
         self._after_commit = after_commit
 
     @classmethod
-    def of(cls, delivery: Delivery) -> NotifierUnitOfWork:
+    def of(cls, delivery: Delivery) -> PostgresNotifierUnitOfWork:
         return cls(delivery.conn, delivery.outbox, delivery.after_commit)
 
     @classmethod
-    def of_batch(cls, batch: BatchDelivery) -> NotifierUnitOfWork:
+    def of_batch(cls, batch: BatchDelivery) -> PostgresNotifierUnitOfWork:
         """The transaction of a batch: what is published about an employee continues the trace
         of that employee's last event."""
         return cls(batch.conn, batch.outbox, batch.after_commit, batch.trace_by_key())

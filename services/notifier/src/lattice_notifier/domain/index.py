@@ -195,7 +195,8 @@ class MatchIndex:
         self, terms: _Terms, employees: Iterable[Employee], today: date
     ) -> list[Employee]:
         """Keep those whose score (decay and optional bonus included, must-haves aside) reaches
-        the near-miss floor: the exact score, without building an explanation."""
+        the near-miss floor: the exact score, without building an explanation (a faster copy of
+        :func:`~lattice_notifier.domain.matching.score`, held to it by test_notifier_score.py)."""
         _, floor, required, optional = terms
         if floor <= 0:
             return list(employees)
@@ -269,7 +270,8 @@ class MatchIndex:
 
     def _reachable(self, employee: Employee, posted: list[_Terms], today: date) -> list[Opening]:
         """Keep the openings where the employee's score (decay and bonus included, must-haves
-        aside) reaches the near-miss floor; the same exact bound as for an opening's pool."""
+        aside) reaches the near-miss floor; the same exact bound as for an opening's pool, and
+        held to the rule the same way."""
         if not posted:
             return []
         stale_until = stale_cutoff(self.policy, today)

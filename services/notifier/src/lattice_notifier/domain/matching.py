@@ -6,6 +6,7 @@ docs/matching.md states each rule; the unit tests hold one table per rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -252,10 +253,8 @@ def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: dat
             opening.opening_id,
             Verdict.NO_MATCH,
             mobility_type=mobility_type(employee.profile, opening),
-            score=round(
-                required_score
-                + policy.optional_bonus * len(_optional_matched(employee, opening, stale_until)),
-                4,
+            score=_score(
+                required_score, len(_optional_matched(employee, opening, stale_until)), policy
             ),
             threshold=threshold,
         )
@@ -270,7 +269,7 @@ def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: dat
         )
     fits = tuple([skill_fit(employee, r, stale_until) for r in opening.required])
     optional_matched = _optional_matched(employee, opening, stale_until)
-    score = round(min(required_score + policy.optional_bonus * len(optional_matched), 1.0), 4)
+    score = _score(_mean_contribution(fits), len(optional_matched), policy)
     short = [f for f in fits if f.must_have and not f.met]
     verdict = _verdict(score, threshold, short, policy)
     reasons = _reasons(
@@ -294,9 +293,33 @@ def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: dat
     )
 
 
+def score(employee: Employee, opening: Opening, policy: MatchPolicy, today: date) -> float:
+    """The match score: the rule itself (docs/matching.md, "Score"). Each required skill
+    contributes its effective level over the level required, at most 1 (decay included); their
+    mean, plus a bonus per optional skill held at its level, at most 1, rounded to 4 decimals.
+
+    :func:`assess` scores by the same two steps, on the skill fits its explanation shows. Faster
+    copies skip building them: the bound with which :func:`assess` rejects most pairs first
+    (:func:`_required_score`) and the index's candidate bounds (``domain/index.py``);
+    test_notifier_score.py fails when any of them drifts from this rule."""
+    stale_until = stale_cutoff(policy, today)
+    fits = [skill_fit(employee, r, stale_until) for r in opening.required]
+    optional_matched = _optional_matched(employee, opening, stale_until)
+    return _score(_mean_contribution(fits), len(optional_matched), policy)
+
+
+def _mean_contribution(fits: Sequence[SkillFit]) -> float:
+    """The required-skill part of the score (1.0 when the opening requires nothing)."""
+    return sum(f.contribution for f in fits) / len(fits) if fits else 1.0
+
+
+def _score(required_part: float, optional_held: int, policy: MatchPolicy) -> float:
+    return round(min(required_part + policy.optional_bonus * optional_held, 1.0), 4)
+
+
 def _required_score(employee: Employee, opening: Opening, stale_until: date) -> float:
-    """The required-skill part of the score, without building an explanation: most pairs the
-    index lets through are rejected on this alone."""
+    """:func:`_mean_contribution` without building the skill fits: most pairs the index lets
+    through are rejected on this alone (a faster copy of the rule, see :func:`score`)."""
     if not opening.required:
         return 1.0
     skills = employee.skills

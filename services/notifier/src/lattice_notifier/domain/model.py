@@ -128,6 +128,13 @@ class Employee:
     def with_goal(self, goal: CareerGoal) -> Employee:
         return replace(self, goal=goal)
 
+    def as_left(self) -> Employee:
+        """Marked left, the record's time kept: any newer record (a rehire, a rescinded
+        termination) still applies."""
+        if self.profile is None:
+            return self
+        return replace(self, profile=replace(self.profile, status=EmployeeStatus.LEFT))
+
     def _acquired_on(self, skill_id: str) -> date | None:
         held = self.skills.get(skill_id)
         return held.acquired_on if held else None

@@ -13,7 +13,7 @@ from lattice_platform.messaging.consumer import BatchDelivery, Batched, Delivery
 from lattice_platform.runtime import Runtime
 
 from lattice_notifier.adapters import wire
-from lattice_notifier.adapters.repository import NotifierUnitOfWork
+from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
 from lattice_notifier.service_layer import handlers
 from lattice_notifier.service_layer.handlers import Matching
 
@@ -24,7 +24,7 @@ class EmployeeEvents:
 
     async def upserted(self, delivery: Delivery, event: ev.EmployeeUpserted) -> None:
         await handlers.employee_record_changed(
-            NotifierUnitOfWork.of(delivery),
+            PostgresNotifierUnitOfWork.of(delivery),
             self.m,
             event.employee_id,
             wire.profile_of(event),
@@ -33,19 +33,19 @@ class EmployeeEvents:
 
     async def left(self, delivery: Delivery, event: ev.EmployeeLeft) -> None:
         await handlers.employee_left(
-            NotifierUnitOfWork.of(delivery), self.m, event.employee_id, event.left_on
+            PostgresNotifierUnitOfWork.of(delivery), self.m, event.employee_id, event.left_on
         )
 
     async def goal_set(self, delivery: Delivery, event: ev.CareerGoalSet) -> None:
         await handlers.career_goal_set(
-            NotifierUnitOfWork.of(delivery), self.m, event.employee_id, wire.goal_of(event)
+            PostgresNotifierUnitOfWork.of(delivery), self.m, event.employee_id, wire.goal_of(event)
         )
 
     async def skills_acquired(
         self, batch: BatchDelivery, events: Sequence[ev.SkillAcquired]
     ) -> None:
         await handlers.skills_acquired(
-            NotifierUnitOfWork.of_batch(batch),
+            PostgresNotifierUnitOfWork.of_batch(batch),
             self.m,
             [
                 handlers.SkillGained(
@@ -83,16 +83,18 @@ class OpeningEvents:
 
     async def posted(self, delivery: Delivery, event: ev.OpeningPosted) -> None:
         await handlers.opening_published(
-            NotifierUnitOfWork.of(delivery), self.m, event.opening, event.posted_at
+            PostgresNotifierUnitOfWork.of(delivery), self.m, event.opening, event.posted_at
         )
 
     async def updated(self, delivery: Delivery, event: ev.OpeningUpdated) -> None:
         await handlers.opening_published(
-            NotifierUnitOfWork.of(delivery), self.m, event.opening, event.updated_at
+            PostgresNotifierUnitOfWork.of(delivery), self.m, event.opening, event.updated_at
         )
 
     async def closed(self, delivery: Delivery, event: ev.OpeningClosed) -> None:
-        await handlers.opening_closed(NotifierUnitOfWork.of(delivery), self.m, event.opening_id)
+        await handlers.opening_closed(
+            PostgresNotifierUnitOfWork.of(delivery), self.m, event.opening_id
+        )
 
     def subscriptions(self) -> list[Subscription]:
         return [
@@ -110,18 +112,24 @@ class OpeningEvents:
 class EmployeePartitions(ConsumerRebalanceListener):  # type: ignore[misc]
     """The index holds the employees of the EMPLOYEES partitions this instance is assigned. At
     start it holds all of them (loaded before any consumer runs); an assignment drops the
-    partitions gone elsewhere and loads, then catches up, the ones newly taken."""
+    partitions gone elsewhere and loads, then catches up, the ones newly taken. It works on the
+    runtime it is attached to once that has started."""
 
-    def __init__(self, matching: Matching, runtime: Callable[[], Runtime]) -> None:
+    def __init__(self, matching: Matching) -> None:
         self.m = matching
-        self._runtime = runtime
+        self._runtime: Runtime | None = None
         self.held: set[int] = set(range(matching.partitions))
+
+    def attach(self, runtime: Runtime) -> None:
+        self._runtime = runtime
 
     async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
         """Kept until the new assignment is known: eager rebalances revoke everything first."""
 
     async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
-        runtime = self._runtime()
+        runtime = self._runtime
+        if runtime is None:
+            raise RuntimeError("partitions assigned before the runtime started")
         topic = runtime.names.of(t.EMPLOYEES)
         owned = {tp.partition for tp in assigned if tp.topic == topic}
         self.m.index.drop_partitions(self.held - owned)
@@ -131,7 +139,7 @@ class EmployeePartitions(ConsumerRebalanceListener):  # type: ignore[misc]
             return
         callbacks: list[Callable[[], None]] = []
         async with runtime.pool.acquire() as conn, conn.transaction():
-            uow = NotifierUnitOfWork(conn, runtime.outbox, callbacks.append)
+            uow = PostgresNotifierUnitOfWork(conn, runtime.outbox, callbacks.append)
             await handlers.take_partitions(uow, self.m, taken)
         for callback in callbacks:
             callback()

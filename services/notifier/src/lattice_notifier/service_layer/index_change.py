@@ -1,5 +1,6 @@
-"""The in-memory index's side of one transaction: stage → save → re-match → after commit, as one
-construct a handler cannot get half right.
+"""The in-memory index's side of one transaction: what it stages is seen by matching at once,
+reaches the index on commit, and is gone if the transaction is not. :class:`MatchingChange`
+(``matching_change.py``) runs every use case's stage → save → re-match through it.
 
     async with IndexChange(index, uow) as change:
         change.put_opening(opening)      # staged: matching sees it from here on

@@ -1,44 +1,57 @@
 """The HTTP API of the mobility loop: the hiring manager's candidates, the current manager's
 release requests, the candidate's own applications and acceptance, HR's closing and figures.
-Routes parse, call a use case or a view, and answer; rules live in the domain."""
+Routes parse, call a use case or a query, and answer; rules live in the domain."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-import asyncpg
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends
 from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Principal, require
 from lattice_platform.auth import Role as AccessRole
-from lattice_platform.clock import Clock, ClockFixedError
-from lattice_platform.contracts.base import Id, Text
-from lattice_platform.messaging.outbox import Outbox
+from lattice_platform.clock import Clock, ClockFixedError, advance
+from lattice_platform.context import ServiceContext, context_of
 from lattice_platform.runtime import Runtime
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from lattice_openings.adapters import mobility_views as views
-from lattice_openings.adapters import views as opening_views
+from lattice_openings.adapters import mobility_queries, queries
 from lattice_openings.adapters.repository import PostgresOpeningsUnitOfWork, unit_of_work
 from lattice_openings.domain.applications import Application
 from lattice_openings.domain.common import Actor
 from lattice_openings.domain.openings import Status
 from lattice_openings.domain.releases import ReleasePolicy
+from lattice_openings.entrypoints.schemas import (
+    AdvanceIn,
+    ApplicationOut,
+    CandidatesOut,
+    ClockOut,
+    CloseAsIn,
+    OpeningClosedOut,
+    OwnApplicationOut,
+    PlacementOut,
+    ReasonIn,
+    ReleaseCountOut,
+    ReleaseOut,
+)
 from lattice_openings.service_layer import applications as cases
 from lattice_openings.service_layer.applications import (
     ApplicationNotFoundError,
     ReleaseNotFoundError,
 )
 from lattice_openings.service_layer.handlers import OpeningNotFoundError
+from lattice_openings.settings import OpeningsSettings
 
 router = APIRouter(prefix="/v1", tags=["applications"])
 dev = APIRouter(prefix="/v1/dev", tags=["dev stack"])
 
 Json = dict[str, Any]
+Context = Annotated[
+    ServiceContext[OpeningsSettings, PostgresOpeningsUnitOfWork], Depends(context_of)
+]
 EmployeeId = Annotated[str, Field(description="The candidate's employee id.")]
 MANAGERS = [require(AccessRole.MANAGER, AccessRole.HR)]
 HR_ONLY = [require(AccessRole.HR)]
@@ -51,99 +64,6 @@ REFUSALS: problems.Refusals = {
 }
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ReasonIn(_In):
-    reason: Text = Field(description="Why; HR reads it, the candidate never does.")
-
-
-class CloseAsIn(_In):
-    outcome: Literal["filled_externally", "cancelled"]
-
-
-class AdvanceIn(_In):
-    days: float = Field(0, ge=0, le=366)
-    hours: float = Field(0, ge=0, le=24 * 366)
-
-
-class ReleaseState(BaseModel):
-    outcome: str | None
-    deadline: datetime
-
-
-class CandidateOut(BaseModel):
-    employee_id: Id
-    status: str = Field(description="'surfaced' (has not acted), or the application's stage.")
-    note: str | None
-    explanation: Json | None
-    decline_reason: str | None
-    release: ReleaseState | None
-
-
-class CandidatesOut(BaseModel):
-    opening_id: Id
-    candidates: list[CandidateOut]
-
-
-class ApplicationOut(BaseModel):
-    application_id: str
-    opening_id: Id
-    employee_id: Id
-    status: str
-
-
-class OwnApplicationOut(BaseModel):
-    application_id: str
-    opening_id: Id
-    title: str
-    kind: str
-    status: str
-    message: str = Field(description="A courteous word on the status; never a decline's reason.")
-    can_accept: bool
-    changed_at: datetime
-
-
-class ReleaseOut(BaseModel):
-    request_id: str
-    opening_id: Id
-    title: str
-    employee_id: Id
-    manager_id: Id
-    department: Id
-    requested_at: datetime
-    deadline: datetime
-    outcome: str | None
-    reason: str | None = Field(description="A decline's reason: shown to HR only.")
-    decided_at: datetime | None
-
-
-class ReleaseCountOut(BaseModel):
-    manager_id: Id
-    approved: int
-    declined: int
-    automatic: int
-    waiting: int
-
-
-class PlacementOut(BaseModel):
-    placement_id: str
-    opening_id: Id
-    employee_id: Id
-    effective_on: date
-    ends_on: date | None
-
-
-class OpeningClosedOut(BaseModel):
-    opening_id: Id
-    status: str
-
-
-class ClockOut(BaseModel):
-    now: datetime
-
-
 # --------------------------------------------------------------------------- hiring manager
 
 
@@ -154,13 +74,13 @@ class ClockOut(BaseModel):
     response_model=CandidatesOut,
     responses=problems.problem_responses(404),
 )
-async def list_candidates(request: Request, opening_id: str, principal: Authenticated) -> Json:
+async def list_candidates(context: Context, opening_id: str, principal: Authenticated) -> Json:
     actor = _actor(principal)
-    async with _pool(request).acquire() as conn, conn.transaction(readonly=True):
-        row = await opening_views.opening(conn, opening_id)
+    async with context.connection() as conn, conn.transaction(readonly=True):
+        row = await queries.opening(conn, opening_id)
         if row is None or not (actor.is_hr or row["hiring_manager_id"] == actor.employee_id):
             raise OpeningNotFoundError(opening_id)
-        found = await views.candidates(
+        found = await mobility_queries.candidates(
             conn, opening_id, still_open=row["status"] == Status.OPEN.value
         )
     return {"opening_id": opening_id, "candidates": found}
@@ -177,9 +97,9 @@ Move = Callable[[PostgresOpeningsUnitOfWork, str, str, Actor, datetime], Awaitab
     response_model=ApplicationOut,
 )
 async def invite(
-    request: Request, opening_id: str, employee_id: EmployeeId, principal: Authenticated
+    context: Context, opening_id: str, employee_id: EmployeeId, principal: Authenticated
 ) -> Json:
-    return await _move(request, cases.invite, opening_id, employee_id, principal)
+    return await _move(context, cases.invite, opening_id, employee_id, principal)
 
 
 @router.post(
@@ -190,9 +110,9 @@ async def invite(
     response_model=ApplicationOut,
 )
 async def shortlist(
-    request: Request, opening_id: str, employee_id: EmployeeId, principal: Authenticated
+    context: Context, opening_id: str, employee_id: EmployeeId, principal: Authenticated
 ) -> Json:
-    return await _move(request, cases.shortlist, opening_id, employee_id, principal)
+    return await _move(context, cases.shortlist, opening_id, employee_id, principal)
 
 
 @router.post(
@@ -203,10 +123,10 @@ async def shortlist(
     response_model=ApplicationOut,
 )
 async def offer(
-    request: Request, opening_id: str, employee_id: EmployeeId, principal: Authenticated
+    context: Context, opening_id: str, employee_id: EmployeeId, principal: Authenticated
 ) -> Json:
-    step = partial(cases.offer, policy=_policy(request))
-    return await _move(request, step, opening_id, employee_id, principal)
+    step = partial(cases.offer, policy=_policy(context.settings))
+    return await _move(context, step, opening_id, employee_id, principal)
 
 
 @router.post(
@@ -217,14 +137,14 @@ async def offer(
     response_model=ApplicationOut,
 )
 async def decline(
-    request: Request,
+    context: Context,
     opening_id: str,
     employee_id: EmployeeId,
     body: ReasonIn,
     principal: Authenticated,
 ) -> Json:
     step = partial(cases.decline, reason=body.reason)
-    return await _move(request, step, opening_id, employee_id, principal)
+    return await _move(context, step, opening_id, employee_id, principal)
 
 
 # --------------------------------------------------------------------------- candidate
@@ -235,11 +155,11 @@ async def decline(
     summary="The caller's own applications, each with a courteous status.",
     response_model=list[OwnApplicationOut],
 )
-async def own_applications(request: Request, principal: Authenticated) -> list[Json]:
+async def own_applications(context: Context, principal: Authenticated) -> list[Json]:
     if principal.employee_id is None:
         return []
-    async with _pool(request).acquire() as conn:
-        return await views.own_applications(conn, principal.employee_id)
+    async with context.connection() as conn:
+        return await mobility_queries.own_applications(conn, principal.employee_id)
 
 
 @router.post(
@@ -248,9 +168,9 @@ async def own_applications(request: Request, principal: Authenticated) -> list[J
     responses=CHANGES,
     response_model=PlacementOut,
 )
-async def accept(request: Request, opening_id: str, principal: Authenticated) -> Json:
-    async with _uow(request) as uow:
-        placement = await cases.accept(uow, opening_id, _actor(principal), _clock(request)())
+async def accept(context: Context, opening_id: str, principal: Authenticated) -> Json:
+    async with context.unit_of_work() as uow:
+        placement = await cases.accept(uow, opening_id, _actor(principal), context.clock())
     return {
         "placement_id": placement.placement_id,
         "opening_id": placement.opening_id,
@@ -269,10 +189,10 @@ async def accept(request: Request, opening_id: str, principal: Authenticated) ->
     dependencies=MANAGERS,
     response_model=list[ReleaseOut],
 )
-async def release_requests(request: Request, principal: Authenticated) -> list[Json]:
+async def release_requests(context: Context, principal: Authenticated) -> list[Json]:
     manager = None if principal.has(AccessRole.HR) else principal.employee_id or ""
-    async with _pool(request).acquire() as conn:
-        return await views.release_requests(conn, manager)
+    async with context.connection() as conn:
+        return await mobility_queries.release_requests(conn, manager)
 
 
 @router.post(
@@ -282,8 +202,8 @@ async def release_requests(request: Request, principal: Authenticated) -> list[J
     responses=CHANGES,
     response_model=ReleaseOut,
 )
-async def approve_release(request: Request, request_id: str, principal: Authenticated) -> Json:
-    return await _answer(request, request_id, principal, None)
+async def approve_release(context: Context, request_id: str, principal: Authenticated) -> Json:
+    return await _answer(context, request_id, principal, None)
 
 
 @router.post(
@@ -294,9 +214,9 @@ async def approve_release(request: Request, request_id: str, principal: Authenti
     response_model=ReleaseOut,
 )
 async def decline_release(
-    request: Request, request_id: str, body: ReasonIn, principal: Authenticated
+    context: Context, request_id: str, body: ReasonIn, principal: Authenticated
 ) -> Json:
-    return await _answer(request, request_id, principal, body.reason)
+    return await _answer(context, request_id, principal, body.reason)
 
 
 @router.get(
@@ -306,9 +226,9 @@ async def decline_release(
     dependencies=MANAGERS,
     response_model=list[ApplicationOut],
 )
-async def team_applications(request: Request, principal: Authenticated) -> list[Json]:
-    async with _pool(request).acquire() as conn:
-        return await views.team_applications(conn, principal.employee_id or "")
+async def team_applications(context: Context, principal: Authenticated) -> list[Json]:
+    async with context.connection() as conn:
+        return await mobility_queries.team_applications(conn, principal.employee_id or "")
 
 
 # --------------------------------------------------------------------------- HR
@@ -320,9 +240,9 @@ async def team_applications(request: Request, principal: Authenticated) -> list[
     dependencies=HR_ONLY,
     response_model=list[ReleaseCountOut],
 )
-async def release_figures(request: Request) -> list[Json]:
-    async with _pool(request).acquire() as conn:
-        return await views.releases_by_manager(conn)
+async def release_figures(context: Context) -> list[Json]:
+    async with context.connection() as conn:
+        return await mobility_queries.releases_by_manager(conn)
 
 
 @router.post(
@@ -333,15 +253,15 @@ async def release_figures(request: Request) -> list[Json]:
     response_model=OpeningClosedOut,
 )
 async def close_as(
-    request: Request, opening_id: str, body: CloseAsIn, principal: Authenticated
+    context: Context, opening_id: str, body: CloseAsIn, principal: Authenticated
 ) -> Json:
-    async with _uow(request) as uow:
+    async with context.unit_of_work() as uow:
         opening = await cases.close_as(
             uow,
             opening_id,
             body.outcome == "filled_externally",
             _actor(principal),
-            _clock(request)(),
+            context.clock(),
         )
     return {"opening_id": opening.opening_id, "status": opening.status.value}
 
@@ -357,9 +277,9 @@ async def close_as(
     responses=problems.problem_responses(404),
     response_model=ClockOut,
 )
-async def advance_clock(request: Request, body: AdvanceIn) -> Json:
-    now = _clock(request).advance(timedelta(days=body.days, hours=body.hours))
-    await pass_deadlines(request.app.state.runtime, _clock(request))
+async def advance_clock(context: Context, body: AdvanceIn) -> Json:
+    now = advance(context.clock, timedelta(days=body.days, hours=body.hours))
+    await pass_deadlines(context.runtime, context.clock)
     return {"now": now}
 
 
@@ -379,10 +299,10 @@ async def pass_deadlines(runtime: Runtime, clock: Clock) -> None:
 
 
 async def _move(
-    request: Request, step: Move, opening_id: str, employee_id: str, principal: Principal
+    context: Context, step: Move, opening_id: str, employee_id: str, principal: Principal
 ) -> Json:
-    async with _uow(request) as uow:
-        application = await step(uow, opening_id, employee_id, _actor(principal), _clock(request)())
+    async with context.unit_of_work() as uow:
+        application = await step(uow, opening_id, employee_id, _actor(principal), context.clock())
     return {
         "application_id": application.application_id,
         "opening_id": application.opening_id,
@@ -392,13 +312,13 @@ async def _move(
 
 
 async def _answer(
-    request: Request, request_id: str, principal: Principal, reason: str | None
+    context: Context, request_id: str, principal: Principal, reason: str | None
 ) -> Json:
-    async with _uow(request) as uow:
+    async with context.unit_of_work() as uow:
         await cases.answer_release(
-            uow, request_id, _actor(principal), _clock(request)(), decline_reason=reason
+            uow, request_id, _actor(principal), context.clock(), decline_reason=reason
         )
-        found = await views.release_requests(uow.conn, principal.employee_id or "")
+        found = await mobility_queries.release_requests(uow.conn, principal.employee_id or "")
     return next(r for r in found if r["request_id"] == request_id)
 
 
@@ -406,25 +326,8 @@ def _actor(principal: Principal) -> Actor:
     return Actor(employee_id=principal.employee_id, is_hr=principal.has(AccessRole.HR))
 
 
-def _uow(request: Request) -> AbstractAsyncContextManager[PostgresOpeningsUnitOfWork]:
-    return unit_of_work(_pool(request), _outbox(request))
-
-
-def _pool(request: Request) -> asyncpg.Pool:
-    runtime: Runtime = request.app.state.runtime
-    return runtime.pool
-
-
-def _outbox(request: Request) -> Outbox:
-    runtime: Runtime = request.app.state.runtime
-    return runtime.outbox
-
-
-def _clock(request: Request) -> Clock:
-    clock: Clock = request.app.state.clock
-    return clock
-
-
-def _policy(request: Request) -> ReleasePolicy:
-    policy: ReleasePolicy = request.app.state.release_policy
-    return policy
+def _policy(settings: OpeningsSettings) -> ReleasePolicy:
+    return ReleasePolicy(
+        working_days=settings.release_working_days,
+        permanent_moves=settings.release_permanent_moves,
+    )

@@ -1,20 +1,19 @@
-"""The HTTP API. Routes parse, call a handler or a view, and answer; rules live in the domain."""
+"""The HTTP API. Routes parse, call a handler or a query, and answer; rules live in the domain."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
 from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Principal, require
 from lattice_platform.auth import Role as AccessRole
-from lattice_platform.paging import Cursor, decode_cursor
-from lattice_platform.runtime import Runtime
-from lattice_platform.skills import Taxonomy
+from lattice_platform.context import ServiceContext, context_of
+from lattice_platform.paging import Cursor, Limit, decode_cursor
 
-from lattice_openings.adapters import views
-from lattice_openings.adapters.repository import PostgresOpeningsUnitOfWork, unit_of_work
+from lattice_openings.adapters import queries
+from lattice_openings.adapters.repository import PostgresOpeningsUnitOfWork
 from lattice_openings.adapters.role_files import (
     ROLE_ID_PATTERN,
     RoleFields,
@@ -37,9 +36,9 @@ from lattice_openings.entrypoints.schemas import (
     bulk_body,
 )
 from lattice_openings.service_layer import handlers
-from lattice_openings.service_layer.handlers import OpeningNotFoundError
+from lattice_openings.service_layer.handlers import OpeningNotFoundError, RoleNotFoundError
+from lattice_openings.settings import OpeningsSettings
 
-MAX_PAGE_SIZE = 100
 MAX_BULK_BYTES = 5 * 1024 * 1024
 
 BULK_PATH = "/v1/roles:bulk"
@@ -48,7 +47,9 @@ roles = APIRouter(prefix="/v1", tags=["job architecture"])
 openings = APIRouter(prefix="/v1", tags=["openings"])
 
 Json = dict[str, Any]
-Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size, at most 100.")]
+Context = Annotated[
+    ServiceContext[OpeningsSettings, PostgresOpeningsUnitOfWork], Depends(context_of)
+]
 RoleId = Annotated[str, Path(pattern=ROLE_ID_PATTERN, description="Role id, e.g. swe-3.")]
 HR_ONLY = [require(AccessRole.HR)]
 MANAGERS = [require(AccessRole.MANAGER, AccessRole.HR)]
@@ -65,6 +66,7 @@ REFUSALS: problems.Refusals = {
     RejectedError: _rejected,
     IllegalTransitionError: problems.CONFLICT,
     OpeningNotFoundError: problems.NOT_FOUND,
+    RoleNotFoundError: problems.NOT_FOUND,
     ForbiddenError: problems.FORBIDDEN,
 }
 CHANGES = problems.problem_responses(404, 409)
@@ -75,11 +77,11 @@ CHANGES = problems.problem_responses(404, 409)
 
 @roles.get("/roles", summary="The job architecture, a page at a time.", response_model=RolePage)
 async def list_roles(
-    request: Request, _: Authenticated, limit: Limit = None, cursor: Cursor = None
+    context: Context, _: Authenticated, limit: Limit, cursor: Cursor = None
 ) -> Json:
-    async with _runtime(request).pool.acquire() as conn:
+    async with context.connection() as conn:
         after = decode_cursor(cursor, str)[0] if cursor else ""
-        page = await views.roles(conn, after, _limit(request, limit))
+        page = await queries.roles(conn, after, limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -88,11 +90,11 @@ async def list_roles(
     summary="One role with its skill profile and career paths.",
     response_model=RoleOut,
 )
-async def get_role(request: Request, role_id: str, _: Authenticated) -> Json:
-    async with _runtime(request).pool.acquire() as conn:
-        found = await views.role(conn, role_id)
+async def get_role(context: Context, role_id: str, _: Authenticated) -> Json:
+    async with context.connection() as conn:
+        found = await queries.role(conn, role_id)
     if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"role {role_id} not found")
+        raise RoleNotFoundError(role_id)
     return found
 
 
@@ -102,8 +104,8 @@ async def get_role(request: Request, role_id: str, _: Authenticated) -> Json:
     dependencies=HR_ONLY,
     response_model=RoleDefinedOut,
 )
-async def put_role(request: Request, role_id: RoleId, body: RoleFields) -> Json:
-    changed = await _define(request, [body.to_domain(role_id)])
+async def put_role(context: Context, role_id: RoleId, body: RoleFields) -> Json:
+    changed = await _define(context, [body.to_domain(role_id)])
     return {"role_id": role_id, "changed": bool(changed)}
 
 
@@ -116,20 +118,19 @@ async def put_role(request: Request, role_id: RoleId, body: RoleFields) -> Json:
     response_model=BulkOut,
     openapi_extra={"requestBody": bulk_body()},
 )
-async def bulk_roles(request: Request) -> Json:
+async def bulk_roles(request: Request, context: Context) -> Json:
     body = await request.body()  # at most MAX_BULK_BYTES: the platform's body limit
     if request.headers.get("content-type", "").startswith("text/csv"):
         parsed = roles_from_csv(_text(body))
     else:
         parsed = roles_from_json(body)
-    changed = await _define(request, parsed)
+    changed = await _define(context, parsed)
     return {"received": len(parsed), "changed": [role.role_id for role in changed]}
 
 
-async def _define(request: Request, parsed: list[Role]) -> list[Role]:
-    runtime = _runtime(request)
-    async with unit_of_work(runtime.pool, runtime.outbox) as uow:
-        return await handlers.define_roles(uow, parsed, _taxonomy(request))
+async def _define(context: Context, parsed: list[Role]) -> list[Role]:
+    async with context.unit_of_work() as uow:
+        return await handlers.define_roles(uow, parsed, context.taxonomy)
 
 
 # --------------------------------------------------------------------------- openings
@@ -142,23 +143,22 @@ async def _define(request: Request, parsed: list[Role]) -> list[Role]:
     dependencies=MANAGERS,
     response_model=OpeningView,
 )
-async def create_opening(request: Request, body: OpeningIn, principal: Authenticated) -> Json:
-    runtime = _runtime(request)
-    async with unit_of_work(runtime.pool, runtime.outbox) as uow:
+async def create_opening(context: Context, body: OpeningIn, principal: Authenticated) -> Json:
+    async with context.unit_of_work() as uow:
         opening = await handlers.create_opening(
-            uow, body.to_domain(), _actor(principal), _taxonomy(request)
+            uow, body.to_domain(), _actor(principal), context.taxonomy
         )
-    return await _full(request, opening)
+    return await _full(context, opening)
 
 
 @openings.get(
     "/openings", summary="Open openings, without confidential fields.", response_model=OpeningPage
 )
 async def list_open(
-    request: Request, _: Authenticated, limit: Limit = None, cursor: Cursor = None
+    context: Context, _: Authenticated, limit: Limit, cursor: Cursor = None
 ) -> Json:
-    async with _runtime(request).pool.acquire() as conn:
-        page = await views.open_openings(conn, _seq(cursor), _limit(request, limit))
+    async with context.connection() as conn:
+        page = await queries.open_openings(conn, _seq(cursor), limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -169,18 +169,16 @@ async def list_open(
     response_model=ManagedOpeningPage,
 )
 async def list_managed(
-    request: Request,
+    context: Context,
     principal: Authenticated,
+    limit: Limit,
     status_: Annotated[Status | None, Query(alias="status")] = None,
-    limit: Limit = None,
     cursor: Cursor = None,
 ) -> Json:
     actor = _actor(principal)
     manager = None if actor.is_hr else actor.employee_id or ""
-    async with _runtime(request).pool.acquire() as conn:
-        page = await views.managed_openings(
-            conn, manager, status_, _seq(cursor), _limit(request, limit)
-        )
+    async with context.connection() as conn:
+        page = await queries.managed_openings(conn, manager, status_, _seq(cursor), limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -189,15 +187,15 @@ async def list_managed(
     summary="One opening: in full for who manages it, otherwise only while open and public.",
     response_model=OpeningView,
 )
-async def get_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
-    async with _runtime(request).pool.acquire() as conn:
-        row = await views.opening(conn, opening_id)
+async def get_opening(context: Context, opening_id: str, principal: Authenticated) -> Json:
+    async with context.connection() as conn:
+        row = await queries.opening(conn, opening_id)
     if row is not None:
         manages = principal.has(AccessRole.HR) or row["hiring_manager_id"] == principal.employee_id
         if manages:
-            return views.opening_view(row, confidential=True)
+            return queries.opening_view(row, confidential=True)
         if row["status"] == Status.OPEN.value:
-            return views.opening_view(row, confidential=False)
+            return queries.opening_view(row, confidential=False)
     raise OpeningNotFoundError(opening_id)
 
 
@@ -209,14 +207,13 @@ async def get_opening(request: Request, opening_id: str, principal: Authenticate
     response_model=OpeningView,
 )
 async def revise_opening(
-    request: Request, opening_id: str, body: OpeningIn, principal: Authenticated
+    context: Context, opening_id: str, body: OpeningIn, principal: Authenticated
 ) -> Json:
-    runtime = _runtime(request)
-    async with unit_of_work(runtime.pool, runtime.outbox) as uow:
+    async with context.unit_of_work() as uow:
         opening = await handlers.revise_opening(
-            uow, opening_id, body.to_domain(), _actor(principal), _taxonomy(request)
+            uow, opening_id, body.to_domain(), _actor(principal), context.taxonomy
         )
-    return await _full(request, opening)
+    return await _full(context, opening)
 
 
 @openings.post(
@@ -226,8 +223,8 @@ async def revise_opening(
     responses=CHANGES,
     response_model=TransitionOut,
 )
-async def open_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
-    return await _transition(request, handlers.open_opening, opening_id, principal)
+async def open_opening(context: Context, opening_id: str, principal: Authenticated) -> Json:
+    return await _transition(context, handlers.open_opening, opening_id, principal)
 
 
 @openings.post(
@@ -237,8 +234,8 @@ async def open_opening(request: Request, opening_id: str, principal: Authenticat
     responses=CHANGES,
     response_model=TransitionOut,
 )
-async def fill_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
-    return await _transition(request, handlers.fill_opening, opening_id, principal)
+async def fill_opening(context: Context, opening_id: str, principal: Authenticated) -> Json:
+    return await _transition(context, handlers.fill_opening, opening_id, principal)
 
 
 @openings.post(
@@ -248,43 +245,27 @@ async def fill_opening(request: Request, opening_id: str, principal: Authenticat
     responses=CHANGES,
     response_model=TransitionOut,
 )
-async def close_opening(request: Request, opening_id: str, principal: Authenticated) -> Json:
-    return await _transition(request, handlers.close_opening, opening_id, principal)
+async def close_opening(context: Context, opening_id: str, principal: Authenticated) -> Json:
+    return await _transition(context, handlers.close_opening, opening_id, principal)
 
 
 async def _transition(
-    request: Request, step: Transition, opening_id: str, principal: Principal
+    context: Context, step: Transition, opening_id: str, principal: Principal
 ) -> Json:
-    runtime = _runtime(request)
-    async with unit_of_work(runtime.pool, runtime.outbox) as uow:
+    async with context.unit_of_work() as uow:
         opening = await step(uow, opening_id, _actor(principal))
     return {"opening_id": opening.opening_id, "status": opening.status.value}
 
 
-async def _full(request: Request, opening: Opening) -> Json:
-    async with _runtime(request).pool.acquire() as conn:
-        row = await views.opening(conn, opening.opening_id)
+async def _full(context: Context, opening: Opening) -> Json:
+    async with context.connection() as conn:
+        row = await queries.opening(conn, opening.opening_id)
     assert row is not None, "the opening was just committed"
-    return views.opening_view(row, confidential=True)
+    return queries.opening_view(row, confidential=True)
 
 
 def _actor(principal: Principal) -> Actor:
     return Actor(employee_id=principal.employee_id, is_hr=principal.has(AccessRole.HR))
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
-
-
-def _taxonomy(request: Request) -> Taxonomy:
-    taxonomy: Taxonomy = request.app.state.taxonomy
-    return taxonomy
-
-
-def _limit(request: Request, limit: int | None) -> int:
-    default: int = getattr(_runtime(request).settings, "default_page_size", 20)
-    return limit or default
 
 
 def _seq(cursor: str | None) -> int:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
+from lattice_platform.clock import Clock, utc_now
 from lattice_platform.contracts.topics import APPLICATIONS, OPENINGS_TOPIC, ROLES
 from lattice_platform.skills import Taxonomy
 
@@ -21,11 +22,10 @@ from lattice_openings.domain.openings import (
 from lattice_openings.domain.roles import Role, checked_roles
 from lattice_openings.service_layer.unit_of_work import OpeningsUnitOfWork
 
-Clock = Callable[[], datetime]
 
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+class RoleNotFoundError(LookupError):
+    def __init__(self, role_id: str) -> None:
+        super().__init__(f"role {role_id} not found")
 
 
 class OpeningNotFoundError(LookupError):

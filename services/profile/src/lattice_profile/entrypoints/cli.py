@@ -8,13 +8,13 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from lattice_platform import db
+from lattice_platform.clock import utc_now
 from lattice_platform.runtime import Runtime
 from lattice_platform.telemetry.setup import configure_logging
 from rich.console import Console
@@ -56,7 +56,7 @@ async def run_import(
     ) as pool:
         with _progress() as progress:
             task = progress.add_task("employees", total=rows)
-            entries = read_employees(file, default_effective_at=datetime.now(UTC))
+            entries = read_employees(file, default_effective_at=utc_now())
             for batch in _batches(_accepted(entries, rejected), settings.import_batch_size):
                 async with PostgresProfileUnitOfWork.begin(pool, runtime.outbox) as uow:
                     outcome = await handlers.import_employment(

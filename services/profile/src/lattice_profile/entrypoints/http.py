@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, status
 from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Principal, Role, require
-from lattice_platform.paging import Cursor, decode_cursor, encode_cursor
-from lattice_platform.runtime import Runtime
-from lattice_platform.skills import Taxonomy, UnknownSkillError
+from lattice_platform.context import ServiceContext, context_of
+from lattice_platform.paging import Cursor, Limit, decode_cursor, encode_cursor
+from lattice_platform.skills import UnknownSkillError
 
 from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
 from lattice_profile.domain.access import Access, Viewer, access_of
@@ -23,7 +21,7 @@ from lattice_profile.domain.model import (
     ProfileError,
     UnknownSkillOnProfileError,
 )
-from lattice_profile.entrypoints.views import (
+from lattice_profile.entrypoints.schemas import (
     GoalsIn,
     MentoringIn,
     PrivacyIn,
@@ -34,29 +32,11 @@ from lattice_profile.entrypoints.views import (
 from lattice_profile.service_layer import handlers
 from lattice_profile.settings import ProfileSettings
 
-MAX_PAGE = 200
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class ProfileContext:
-    runtime: Runtime
-    settings: ProfileSettings
-    taxonomy: Taxonomy
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-
-    @asynccontextmanager
-    async def unit_of_work(self) -> AsyncIterator[PostgresProfileUnitOfWork]:
-        async with PostgresProfileUnitOfWork.begin(self.runtime.pool, self.runtime.outbox) as uow:
-            yield uow
-
-
-def _context(request: Request) -> ProfileContext:
-    context: ProfileContext = request.app.state.profile
-    return context
-
-
-Context = Annotated[ProfileContext, Depends(_context)]
+ProfileContext = ServiceContext[ProfileSettings, PostgresProfileUnitOfWork]
+Context = Annotated[ProfileContext, Depends(context_of)]
 router = APIRouter(prefix="/v1", tags=["profile"], responses=problems.problem_responses(404))
 edits = APIRouter(responses=problems.problem_responses(409))
 REFUSALS: problems.Refusals = {
@@ -126,8 +106,8 @@ async def employee_profile(
 async def my_reports(
     principal: Authenticated,
     context: Context,
+    limit: Limit,
     cursor: Cursor = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> ProfilePage:
     manager_id = own_id(principal)
     after = _after(cursor)
@@ -147,8 +127,8 @@ async def my_reports(
 )
 async def all_employees(
     context: Context,
+    limit: Limit,
     cursor: Cursor = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> ProfilePage:
     after = _after(cursor)
 

@@ -8,11 +8,11 @@ arriving on the HRIS topic.
 from __future__ import annotations
 
 import json
-import time
 from typing import Annotated, Any
 
 import pydantic
 from fastapi import APIRouter, Header, HTTPException, Request, status
+from lattice_platform import problems
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.base import Event
 
@@ -20,7 +20,7 @@ from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
 from lattice_profile.adapters.signature import SignatureError, verify
 from lattice_profile.adapters.wire import aware, employment_from
 from lattice_profile.entrypoints.http import Context, ProfileContext
-from lattice_profile.entrypoints.views import WebhookAccepted
+from lattice_profile.entrypoints.schemas import WebhookAccepted
 from lattice_profile.service_layer import handlers
 
 PUSHABLE: dict[str, type[Event]] = {
@@ -30,6 +30,7 @@ PUSHABLE: dict[str, type[Event]] = {
 PATH = "/v1/hris/webhook"
 MAX_BODY_BYTES = 64 * 1024  # one employee record is well under 2 KiB
 router = APIRouter(tags=["hris"])
+REFUSALS: problems.Refusals = {SignatureError: problems.UNAUTHENTICATED}
 
 
 @router.post(
@@ -52,23 +53,20 @@ async def hris_webhook(
     if secret is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="webhook not configured")
     body = await request.body()
-    try:
-        verify(
-            secret.get_secret_value().encode(),
-            timestamp=x_lattice_timestamp,
-            signature=x_lattice_signature,
-            body=body,
-            now=time.time(),
-            tolerance_s=context.settings.hris_webhook_tolerance_s,
-        )
-    except SignatureError as exc:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=str(exc)) from exc
+    verify(
+        secret.get_secret_value().encode(),
+        timestamp=x_lattice_timestamp,
+        signature=x_lattice_signature,
+        body=body,
+        now=context.clock().timestamp(),
+        tolerance_s=context.settings.hris_webhook_tolerance_s,
+    )
     event = parse_push(body)
     try:
         async with context.unit_of_work() as uow:
             applied = await _apply(uow, context, event)
-    except handlers.EmployeeNotFoundError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from exc
+    except handlers.EmployeeNotFoundError as exc:  # not the path's: the body names no employee
+        raise _unprocessable(str(exc)) from exc
     return WebhookAccepted(employee_id=event.key(), applied=applied)
 
 
@@ -86,11 +84,11 @@ def parse_push(body: bytes) -> Event:
     try:
         return model.model_validate(document["data"])
     except pydantic.ValidationError as exc:
-        problems = "; ".join(
+        faults = "; ".join(
             f"data.{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
             for error in exc.errors()[:10]
         )
-        raise _unprocessable(f"{model.event_type} violates its contract: {problems}") from exc
+        raise _unprocessable(f"{model.event_type} violates its contract: {faults}") from exc
 
 
 async def _apply(uow: PostgresProfileUnitOfWork, context: ProfileContext, event: Event) -> bool:

@@ -1,4 +1,4 @@
-"""The read side: pages of openings and roles, shaped for whoever reads them.
+"""The read side: SQL queries for pages of openings and roles, shaped for whoever reads them.
 
 Employees see the public view only; the confidential part is dropped here, the one place
 stored openings are turned into answers.

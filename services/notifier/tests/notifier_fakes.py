@@ -1,0 +1,269 @@
+"""An in-memory unit of work for unit tests of the notifier's use cases: the protocol PostgreSQL
+meets (``service_layer/unit_of_work.py``), with the same rules its SQL enforces (once per active
+pair, nothing to a closed opening or a leaver, the daily count, claims of digests);
+test_notifier_unit_of_work.py runs the same cases on both."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from lattice_devstack.testing.fakes import RecordingUnitOfWork
+from lattice_notifier.adapters.wire import explanation_of, opening_of
+from lattice_notifier.domain.matching import Assessment
+from lattice_notifier.domain.model import Employee, Opening
+from lattice_notifier.service_layer.unit_of_work import HeldBack, NewSurfacing, Withdrawal
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts.base import EmployeeStatus
+
+
+class FakeEmployees:
+    def __init__(self, locks: list[tuple[str, str]]) -> None:
+        self.rows: dict[str, Employee] = {}
+        self._locks = locks
+
+    async def get(self, employee_id: str) -> Employee | None:
+        return self.rows.get(employee_id)
+
+    async def in_partitions(self, partitions: Sequence[int]) -> list[Employee]:
+        return [e for e in self.rows.values() if e.partition in partitions]
+
+    async def lock_for_surfacing(self, employee_ids: Iterable[str]) -> None:
+        self._locks.extend(("employee", i) for i in sorted(set(employee_ids)))
+
+    async def save(self, employee: Employee) -> None:
+        self._locks.append(("employee", employee.employee_id))
+        self.rows[employee.employee_id] = employee
+
+    async def save_skills(self, changes: Sequence[tuple[Employee, str]]) -> None:
+        for employee, skill_id in changes:
+            stored = self.rows.get(employee.employee_id) or Employee(
+                employee.employee_id, employee.partition
+            )
+            skills = {**stored.skills, skill_id: employee.skills[skill_id]}
+            self.rows[employee.employee_id] = replace(stored, skills=skills)
+
+
+@dataclass
+class StoredOpening:
+    details: ev.OpeningDetails | None
+    open: bool
+    version_at: datetime
+
+
+class FakeOpenings:
+    def __init__(self, locks: list[tuple[str, str]]) -> None:
+        self.rows: dict[str, StoredOpening] = {}
+        self._locks = locks
+
+    async def lock_for_surfacing(self, opening_ids: Iterable[str]) -> None:
+        self._locks.extend(("opening", i) for i in sorted(set(opening_ids)))
+
+    async def open(self, details: ev.OpeningDetails, version_at: datetime) -> bool:
+        stored = self.rows.get(details.opening_id)
+        if stored is not None and (not stored.open or stored.version_at > version_at):
+            return False
+        self._locks.append(("opening", details.opening_id))
+        self.rows[details.opening_id] = StoredOpening(details, open=True, version_at=version_at)
+        return True
+
+    async def close(self, opening_id: str, at: datetime) -> None:
+        stored = self.rows.get(opening_id)
+        version_at = at if stored is None else max(stored.version_at, at)
+        details = stored.details if stored else None
+        self._locks.append(("opening", opening_id))
+        self.rows[opening_id] = StoredOpening(details, open=False, version_at=version_at)
+
+    async def all_open(self) -> list[Opening]:
+        return [opening_of(s.details) for s in self.rows.values() if s.open and s.details]
+
+    def closed(self, opening_id: str) -> bool:
+        stored = self.rows.get(opening_id)
+        return stored is not None and not stored.open
+
+
+@dataclass
+class Opportunity:
+    opportunity_id: str
+    employee_id: str
+    opening_id: str
+    day: date
+    rank: float
+    active: bool = True
+    delivery: str = "notified"
+    withdraw_reason: str | None = None
+    digested: bool = False
+
+
+class FakeOpportunities:
+    def __init__(self, employees: FakeEmployees, openings: FakeOpenings) -> None:
+        self.rows: list[Opportunity] = []
+        self.surfaced_on: dict[tuple[str, date], int] = {}
+        self.near_misses: set[tuple[str, str]] = set()
+        self._employees = employees
+        self._openings = openings
+
+    async def insert_new(
+        self, surfacings: Sequence[tuple[Assessment, Opening]], day: date, at: datetime
+    ) -> list[NewSurfacing]:
+        inserted: list[tuple[Opportunity, Assessment, Opening]] = []
+        for a, o in surfacings:
+            if self._openings.closed(o.opening_id) or self._gone(a.employee_id):
+                continue
+            if self._active(a.employee_id, o.opening_id) is not None:
+                continue
+            seq = 1 + sum(
+                1
+                for r in self.rows
+                if (r.employee_id, r.opening_id) == (a.employee_id, o.opening_id)
+            )
+            row = Opportunity(
+                f"{a.employee_id}:{o.opening_id}:{seq}", a.employee_id, o.opening_id, day, a.rank
+            )
+            self.rows.append(row)
+            inserted.append((row, a, o))
+        earlier = {
+            e: self.surfaced_on.get((e, day), 0) for e in {r.employee_id for r, _, _ in inserted}
+        }
+        for row, _, _ in inserted:
+            self.surfaced_on[(row.employee_id, day)] = (
+                self.surfaced_on.get((row.employee_id, day), 0) + 1
+            )
+        return [
+            NewSurfacing(row.opportunity_id, a, o, explanation_of(a), earlier[row.employee_id])
+            for row, a, o in inserted
+        ]
+
+    async def hold_for_digest(self, opportunity_ids: Sequence[str]) -> None:
+        for row in self.rows:
+            if row.opportunity_id in opportunity_ids:
+                row.delivery = "digest"
+
+    async def active_openings_of(self, employee_id: str) -> list[str]:
+        return [r.opening_id for r in self.rows if r.active and r.employee_id == employee_id]
+
+    async def active_employees_for(self, opening_id: str) -> list[str]:
+        return [r.employee_id for r in self.rows if r.active and r.opening_id == opening_id]
+
+    async def withdraw_opening(
+        self, opening_id: str, reason: str, at: datetime
+    ) -> list[Withdrawal]:
+        return self._withdraw(lambda r: r.opening_id == opening_id, reason)
+
+    async def withdraw_employee(
+        self, employee_id: str, reason: str, at: datetime
+    ) -> list[Withdrawal]:
+        return self._withdraw(lambda r: r.employee_id == employee_id, reason)
+
+    async def withdraw_pairs(
+        self, pairs: Sequence[tuple[str, str]], reason: str, at: datetime
+    ) -> list[Withdrawal]:
+        wanted = set(pairs)
+        return self._withdraw(lambda r: (r.employee_id, r.opening_id) in wanted, reason)
+
+    async def take_due_digests(self, before: date, at: datetime) -> list[HeldBack]:
+        due = [
+            r
+            for r in self.rows
+            if r.delivery == "digest" and not r.digested and r.active and r.day < before
+        ]
+        for row in due:
+            row.digested = True
+        return [HeldBack(r.opportunity_id, r.employee_id, r.opening_id, r.day) for r in due]
+
+    async def new_near_misses(
+        self, assessments: Sequence[Assessment], at: datetime
+    ) -> list[Assessment]:
+        new = []
+        for a in assessments:
+            if (a.employee_id, a.opening_id) not in self.near_misses:
+                self.near_misses.add((a.employee_id, a.opening_id))
+                new.append(a)
+        return new
+
+    def active(self, employee_id: str | None = None) -> list[Opportunity]:
+        return [r for r in self.rows if r.active and employee_id in (None, r.employee_id)]
+
+    def _active(self, employee_id: str, opening_id: str) -> Opportunity | None:
+        return next(
+            (r for r in self.active(employee_id) if r.opening_id == opening_id),
+            None,
+        )
+
+    def _gone(self, employee_id: str) -> bool:
+        stored = self._employees.rows.get(employee_id)
+        profile = stored.profile if stored else None
+        return profile is not None and (
+            profile.status is EmployeeStatus.LEFT or not profile.discoverable
+        )
+
+    def _withdraw(self, which: Callable[[Opportunity], bool], reason: str) -> list[Withdrawal]:
+        withdrawn = []
+        for row in self.rows:
+            if row.active and which(row):
+                row.active = False
+                row.withdraw_reason = reason
+                withdrawn.append(Withdrawal(row.opportunity_id, row.employee_id, row.opening_id))
+        return withdrawn
+
+
+class FakeNotifierUnitOfWork(RecordingUnitOfWork):
+    """One transaction after another: :meth:`commit` runs what waits for the commit (the index's
+    side); :meth:`roll_back` restores the rows and what was published, and marks the
+    transaction aborted, as PostgreSQL would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.locks: list[tuple[str, str]] = []  # ("employee" or "opening", id), in lock order
+        self.employees = FakeEmployees(self.locks)
+        self.openings = FakeOpenings(self.locks)
+        self.opportunities = FakeOpportunities(self.employees, self.openings)
+        self._transaction = 1
+        self._aborted: set[str] = set()
+        self._callbacks: list[Callable[[], None]] = []
+        self._begin()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self._callbacks.append(callback)
+
+    async def transaction_id(self) -> str:
+        return str(self._transaction)
+
+    async def aborted(self, transaction_ids: Collection[str]) -> set[str]:
+        return set(transaction_ids) & self._aborted
+
+    def commit(self) -> None:
+        callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            callback()
+        self._begin()
+
+    def roll_back(self) -> None:
+        (
+            self.employees.rows,
+            self.openings.rows,
+            self.opportunities.rows,
+            self.opportunities.surfaced_on,
+            self.opportunities.near_misses,
+            published,
+        ) = self._before
+        self.published[:] = published
+        self._aborted.add(str(self._transaction))
+        self._callbacks = []
+        self._begin()
+
+    def _begin(self) -> None:
+        self._transaction += 1
+        self.locks.clear()
+        self._before = copy.deepcopy(
+            (
+                self.employees.rows,
+                self.openings.rows,
+                self.opportunities.rows,
+                self.opportunities.surfaced_on,
+                self.opportunities.near_misses,
+                self.published,
+            )
+        )

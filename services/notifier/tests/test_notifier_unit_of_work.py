@@ -1,0 +1,180 @@
+"""The in-memory unit of work the handler tests use keeps the rules PostgreSQL's does: each test
+runs on both, through the protocol the handlers see."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import timedelta
+from importlib import resources
+
+import asyncpg
+import pytest
+from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
+from lattice_notifier.domain.matching import Assessment, Verdict, assess
+from lattice_notifier.domain.model import MatchPolicy, Opening
+from lattice_notifier.service_layer.unit_of_work import NotifierUnitOfWork
+from lattice_platform.contracts.base import EmployeeStatus
+from lattice_platform.db import load_migrations, migrate, platform_migrations
+from lattice_platform.messaging.kafka import TopicNames
+from lattice_platform.messaging.outbox import Outbox
+from notifier_builders import NOW, TODAY, details, employee, opening
+from notifier_fakes import FakeNotifierUnitOfWork
+
+
+@pytest.fixture
+def in_memory() -> NotifierUnitOfWork:
+    return FakeNotifierUnitOfWork()
+
+
+@pytest.fixture
+async def in_postgresql(database_url: str) -> AsyncIterator[NotifierUnitOfWork]:
+    conn = await asyncpg.connect(database_url)
+    try:
+        migrations = load_migrations(resources.files("lattice_notifier") / "migrations")
+        await migrate(conn, "notifier", [*platform_migrations(), *migrations])
+        await conn.execute("SET search_path TO notifier, public")
+        yield PostgresNotifierUnitOfWork(conn, Outbox("notifier", TopicNames()))
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(params=["in_memory", "in_postgresql"])
+def uow(request: pytest.FixtureRequest) -> NotifierUnitOfWork:
+    found: NotifierUnitOfWork = request.getfixturevalue(request.param)
+    return found
+
+
+def match(employee_id: str, posted: Opening) -> tuple[Assessment, Opening]:
+    assessment = assess(employee(employee_id), posted, MatchPolicy(), TODAY)
+    assert assessment.verdict is Verdict.SURFACE
+    return assessment, posted
+
+
+async def test_a_pair_is_inserted_once_while_active_and_anew_after_a_withdrawal(
+    uow: NotifierUnitOfWork,
+) -> None:
+    op1, op2 = opening("OP1"), opening("OP2")
+    first = await uow.opportunities.insert_new([match("E1", op1)], TODAY, NOW)
+    again = await uow.opportunities.insert_new([match("E1", op1), match("E1", op2)], TODAY, NOW)
+    assert [s.opportunity_id for s in first] == ["E1:OP1:1"]
+    assert [s.opportunity_id for s in again] == ["E1:OP2:1"]
+
+    withdrawn = await uow.opportunities.withdraw_pairs([("E1", "OP1")], "opted_out", NOW)
+    assert [w.opportunity_id for w in withdrawn] == ["E1:OP1:1"]
+    assert await uow.opportunities.withdraw_pairs([("E1", "OP1")], "opted_out", NOW) == []
+
+    anew = await uow.opportunities.insert_new([match("E1", op1)], TODAY, NOW)
+    assert [s.opportunity_id for s in anew] == ["E1:OP1:2"]
+    assert sorted(await uow.opportunities.active_openings_of("E1")) == ["OP1", "OP2"]
+    assert await uow.opportunities.active_employees_for("OP1") == ["E1"]
+
+
+async def test_each_surfacing_knows_how_many_the_employee_had_earlier_that_day(
+    uow: NotifierUnitOfWork,
+) -> None:
+    posted = [opening(f"OP{i}") for i in range(4)]
+    await uow.opportunities.insert_new([match("E1", posted[0])], TODAY, NOW)
+
+    later = await uow.opportunities.insert_new(
+        [match("E1", posted[1]), match("E1", posted[2]), match("E2", posted[1])], TODAY, NOW
+    )
+    next_day = await uow.opportunities.insert_new(
+        [match("E1", posted[3])], TODAY + timedelta(days=1), NOW + timedelta(days=1)
+    )
+
+    assert sorted((s.assessment.employee_id, s.earlier_today) for s in later) == [
+        ("E1", 1),
+        ("E1", 1),
+        ("E2", 0),
+    ]
+    assert [s.earlier_today for s in next_day] == [0]
+
+
+async def test_nothing_is_surfaced_for_a_closed_opening_or_to_a_leaver_or_an_opted_out(
+    uow: NotifierUnitOfWork,
+) -> None:
+    await uow.openings.open(details("OP1"), NOW)
+    await uow.openings.close("OP1", NOW)
+    await uow.employees.save(employee("E2", status=EmployeeStatus.LEFT))
+    await uow.employees.save(employee("E3", discoverable=False))
+    await uow.employees.save(employee("E4"))
+    op2 = opening("OP2")
+
+    new = await uow.opportunities.insert_new(
+        [match("E4", opening("OP1")), match("E2", op2), match("E3", op2), match("E4", op2)],
+        TODAY,
+        NOW,
+    )
+
+    assert [s.opportunity_id for s in new] == ["E4:OP2:1"]
+
+
+async def test_withdrawing_an_opening_or_an_employee_ends_only_their_active_surfacings(
+    uow: NotifierUnitOfWork,
+) -> None:
+    op1, op2 = opening("OP1"), opening("OP2")
+    await uow.opportunities.insert_new(
+        [match("E1", op1), match("E1", op2), match("E2", op1)], TODAY, NOW
+    )
+
+    by_opening = await uow.opportunities.withdraw_opening("OP1", "opening_closed", NOW)
+    by_employee = await uow.opportunities.withdraw_employee("E1", "employee_left", NOW)
+
+    assert sorted(w.opportunity_id for w in by_opening) == ["E1:OP1:1", "E2:OP1:1"]
+    assert [w.opportunity_id for w in by_employee] == ["E1:OP2:1"]
+    assert await uow.opportunities.active_openings_of("E1") == []
+
+
+async def test_held_back_surfacings_of_past_days_are_claimed_for_a_digest_once(
+    uow: NotifierUnitOfWork,
+) -> None:
+    op1, op2, op3 = opening("OP1"), opening("OP2"), opening("OP3")
+    new = await uow.opportunities.insert_new(
+        [match("E1", op1), match("E1", op2), match("E1", op3)], TODAY, NOW
+    )
+    held = sorted(s.opportunity_id for s in new if s.opening.opening_id != "OP1")
+    await uow.opportunities.hold_for_digest(held)
+    await uow.opportunities.withdraw_pairs([("E1", "OP3")], "opted_out", NOW)
+
+    assert await uow.opportunities.take_due_digests(TODAY, NOW) == []  # the day is not over
+    tomorrow = TODAY + timedelta(days=1)
+    claimed = await uow.opportunities.take_due_digests(tomorrow, NOW)
+    assert [(h.opportunity_id, h.day) for h in claimed] == [("E1:OP2:1", TODAY)]
+    assert await uow.opportunities.take_due_digests(tomorrow, NOW) == []
+
+
+async def test_a_near_miss_is_new_once_per_pair(uow: NotifierUnitOfWork) -> None:
+    near = assess(employee("E1"), opening("OP1", threshold=1.1), MatchPolicy(), TODAY)
+    assert near.verdict is Verdict.NEAR_MISS
+
+    assert await uow.opportunities.new_near_misses([near], NOW) == [near]
+    assert await uow.opportunities.new_near_misses([near], NOW) == []
+
+
+async def test_an_opening_keeps_its_newest_version_and_stays_closed(
+    uow: NotifierUnitOfWork,
+) -> None:
+    assert await uow.openings.open(details("OP1", title="Second"), NOW)
+    assert not await uow.openings.open(details("OP1", title="First"), NOW - timedelta(hours=1))
+    assert await uow.openings.open(details("OP2"), NOW)
+    await uow.openings.close("OP2", NOW)
+    assert not await uow.openings.open(details("OP2"), NOW + timedelta(days=1))
+
+    assert [o.title for o in await uow.openings.all_open()] == ["Second"]
+
+
+async def test_skills_of_an_unknown_employee_make_a_skeleton_and_keep_a_known_record(
+    uow: NotifierUnitOfWork,
+) -> None:
+    known = employee("E1")
+    await uow.employees.save(known)
+    learned = known.with_skill("go", 3, TODAY)
+    skeleton = replace(employee("E2"), profile=None, skills={}).with_skill("go", 2, TODAY)
+
+    await uow.employees.save_skills([(learned, "go"), (skeleton, "go")])
+
+    assert await uow.employees.get("E1") == learned
+    assert await uow.employees.get("E2") == skeleton
+    assert await uow.employees.get("E3") is None
+    assert {e.employee_id for e in await uow.employees.in_partitions([0])} == {"E1", "E2"}
