@@ -174,7 +174,7 @@ async def main(args: argparse.Namespace) -> None:
     if args.quick:
         args.employees, args.openings, args.samples = 10_000, 500, 30
     org = generated(args)
-    async with seeded(org, fetch_wait_ms=100) as bench:
+    async with seeded(org, fetch_wait_ms=100, kafka=args.kafka) as bench:
         print("\nmatching micro-benchmark: one opening against every employee")
         micro = await micro_benchmark(org, bench.pool, policy_of(bench.settings), args.samples)
         print("\nsummary (targets in brackets)")

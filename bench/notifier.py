@@ -6,7 +6,8 @@ fixed rates, then the throughput of a burst with the CPU each part used.
     .venv/bin/python -m bench.notifier            # 100k employees, 5k openings, 10 s runs
     .venv/bin/python -m bench.notifier --quick    # 10k / 500, shorter runs
 
-PostgreSQL: DATABASE_URL when set, else an embedded server. Kafka: an embedded Tansu broker.
+PostgreSQL: DATABASE_URL when set, else an embedded server. Kafka: an embedded Tansu broker, or
+one Apache Kafka node with ``--kafka apache`` (or LATTICE_KAFKA=apache; Java 17+ and Maven).
 """
 
 from __future__ import annotations
@@ -254,7 +255,7 @@ async def main(args: argparse.Namespace) -> None:
     if args.quick:
         args.employees, args.openings, args.seconds, args.burst = 10_000, 500, 3, 5_000
     org = generated(args)
-    async with seeded(org, args.fetch_wait_ms) as bench:
+    async with seeded(org, args.fetch_wait_ms, args.kafka) as bench:
         print(
             f"\nend to end through the broker into {args.instances} running notifier"
             f" replica(s), fetch wait {args.fetch_wait_ms} ms"

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+from lattice_devstack.apache_kafka import ApacheKafka
 from lattice_devstack.infra import EmbeddedBroker, EmbeddedPostgres, free_port
 from lattice_notifier.adapters.repository import (
     _EMPLOYEE_COLUMNS,  # the bench writes rows exactly as the repository does
@@ -88,6 +89,23 @@ def organisation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--employees", type=int, default=100_000)
     parser.add_argument("--openings", type=int, default=5_000)
     parser.add_argument("--skills", type=int, default=2_000)
+    parser.add_argument(
+        "--kafka",
+        choices=("tansu", "apache"),
+        default=os.environ.get("LATTICE_KAFKA") or "tansu",
+        help="the broker: embedded Tansu, or one Apache Kafka node (default: LATTICE_KAFKA)",
+    )
+
+
+def start_broker(kind: str) -> EmbeddedBroker | ApacheKafka:
+    """The broker the run asks for; Apache Kafka keeps its data in a temporary directory."""
+    if kind == "apache":
+        broker: EmbeddedBroker | ApacheKafka = ApacheKafka().start()
+    else:
+        log = Path(tempfile.gettempdir()) / "notifier-bench-tansu.log"
+        broker = EmbeddedBroker(log_path=log).start()
+    print(f"broker: {kind} at {broker.bootstrap_servers}")
+    return broker
 
 
 def generated(args: argparse.Namespace) -> Organisation:
@@ -112,7 +130,7 @@ class Bench:
 
     settings: NotifierSettings
     env: dict[str, str]  # a replica's environment; HTTP_PORT is ``port``
-    broker: EmbeddedBroker
+    broker: EmbeddedBroker | ApacheKafka
     pool: asyncpg.Pool  # on the notifier's schema
     keys: SigningKey
     port: int
@@ -120,12 +138,12 @@ class Bench:
 
 
 @asynccontextmanager
-async def seeded(org: Organisation, fetch_wait_ms: int) -> AsyncIterator[Bench]:
+async def seeded(
+    org: Organisation, fetch_wait_ms: int, kafka: str = "tansu"
+) -> AsyncIterator[Bench]:
     """A fresh database (on ``DATABASE_URL`` when set, else embedded PostgreSQL) holding the
-    notifier's read model of ``org``, and an embedded Tansu broker; all gone afterwards."""
-    broker = EmbeddedBroker(
-        log_path=Path(tempfile.gettempdir()) / "notifier-bench-tansu.log"
-    ).start()
+    notifier's read model of ``org``, and the broker ``kafka`` names; all gone afterwards."""
+    broker = start_broker(kafka)
     embedded = None
     admin_url = os.environ.get("DATABASE_URL")
     if not admin_url:
@@ -152,7 +170,7 @@ async def seeded(org: Organisation, fetch_wait_ms: int) -> AsyncIterator[Bench]:
         "OUTBOX_POLL_INTERVAL_S": "0.5",
         "DB_POOL_MAX": "10",
         "KAFKA_FETCH_MAX_WAIT_MS": str(fetch_wait_ms),
-        "KAFKA_IDEMPOTENCE": str(EmbeddedBroker.IDEMPOTENT_PRODUCER).lower(),
+        "KAFKA_IDEMPOTENCE": str(broker.IDEMPOTENT_PRODUCER).lower(),
     }
     settings = NotifierSettings(
         **{

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from lattice_devstack.docs import docs_site, generate_all
+from lattice_platform.contracts.base import Event, example_of
+from lattice_platform.contracts.envelope import encode
 from lattice_platform.contracts.topics import ALL_TOPICS
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 GENERATED = generate_all()
+
+
+def example_of_model(model: type[Event]) -> Event:
+    return model.model_validate(json.loads(json.dumps(example_of(model), default=str)))
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED))
@@ -27,16 +34,83 @@ def test_no_published_schema_outlives_its_event() -> None:
     assert published <= set(GENERATED), published - set(GENERATED)
 
 
+def test_each_published_schema_is_identified_by_the_dataschema_its_events_carry() -> None:
+    for topic in ALL_TOPICS:
+        for model in topic.events:
+            record = encode(example_of_model(model), source="/docs")
+            dataschema = dict(record.headers)["ce_dataschema"].decode()
+            assert dataschema.startswith("https://lattice.dev/schemas/")
+            published = json.loads(GENERATED[dataschema.removeprefix("https://lattice.dev/")])
+            assert published["$id"] == dataschema
+
+
 def test_the_asyncapi_document_covers_every_topic_and_event_with_cloudevents_headers() -> None:
     document = json.loads(GENERATED["asyncapi.json"])
     addresses = {channel["address"] for channel in document["channels"].values()}
-    assert addresses == {topic.name for topic in ALL_TOPICS}
+    assert addresses - {topic.dead_letter for topic in ALL_TOPICS} == {
+        topic.name for topic in ALL_TOPICS
+    }
     titles = set(document["channels"])
     for topic in ALL_TOPICS:
         for model in topic.events:
             assert f"{topic.name}:{model.__name__}" in titles
+    for name, message in document["components"]["messages"].items():
+        if not name.endswith(".dlq:Message"):
+            assert message["headers"] == {"$ref": "#/components/schemas/CloudEventsKafkaHeaders"}
+
+
+def test_the_asyncapi_document_says_who_receives_each_event() -> None:
+    document = json.loads(GENERATED["asyncapi.json"])
+    receivers: dict[str, set[str]] = {}
+    for name, operation in document["operations"].items():
+        if operation["action"] == "receive":
+            channel = operation["channel"]["$ref"].removeprefix("#/channels/")
+            receivers.setdefault(channel, set()).add(name.removeprefix(f"{channel}:"))
+    for topic in ALL_TOPICS:
+        for model in topic.events:
+            assert receivers.get(f"{topic.name}:{model.__name__}", set()) == set(topic.consumers)
+
+
+def test_the_asyncapi_document_names_no_header_that_is_never_sent() -> None:
+    document = json.loads(GENERATED["asyncapi.json"])
+    sent: set[str] = {"traceparent"}
+    for topic in ALL_TOPICS:
+        for model in topic.events:
+            sent |= {name for name, _ in encode(example_of_model(model), source="/docs").headers}
+    documented = document["components"]["schemas"]["CloudEventsKafkaHeaders"]["properties"]
+    assert set(documented) == sent
     for message in document["components"]["messages"].values():
-        assert message["headers"] == {"$ref": "#/components/schemas/CloudEventsKafkaHeaders"}
+        location = message.get("correlationId", {}).get("location")
+        if location is not None:
+            header = location.removeprefix("$message.header#/")
+            assert header in message_headers(document, message), f"{location} is never sent"
+
+
+def message_headers(document: dict[str, Any], message: dict[str, Any]) -> set[str]:
+    name = message["headers"]["$ref"].removeprefix("#/components/schemas/")
+    return set(document["components"]["schemas"][name]["properties"])
+
+
+def test_every_read_topic_has_a_documented_dead_letter_channel_and_every_message_its_key() -> None:
+    document = json.loads(GENERATED["asyncapi.json"])
+    by_address = {channel["address"]: name for name, channel in document["channels"].items()}
+    messages = document["components"]["messages"]
+    for topic in ALL_TOPICS:
+        if topic.consumers:
+            dead_letters = by_address[topic.dead_letter]
+            writers = {
+                name.removeprefix(f"{dead_letters}:")
+                for name, operation in document["operations"].items()
+                if operation["channel"]["$ref"] == f"#/channels/{dead_letters}"
+                and operation["action"] == "send"
+            }
+            assert writers == set(topic.consumers)
+            [message] = document["channels"][dead_letters]["messages"].values()
+            dead_letter = messages[message["$ref"].removeprefix("#/components/messages/")]
+            assert "dlq_reason" in message_headers(document, dead_letter)
+        for model in topic.events:
+            key = messages[f"{topic.name}:{model.__name__}:Message"]["bindings"]["kafka"]["key"]
+            assert topic.keyed_by in key["description"]
 
 
 def test_every_http_operation_but_health_requires_a_bearer_token_or_a_signature() -> None:

@@ -2,7 +2,9 @@
 flowing through them, once undisturbed (the reference) and once while every service is killed
 with SIGKILL again and again and restarted. The run with faults must surface exactly the
 reference's (employee, opening) pairs, none twice, withdraw the same ones, and dead-letter
-nothing. Run with ``./lattice test -m slow -k service_kills -s`` to see the figures."""
+nothing. Run with ``./lattice test -m slow -k service_kills -s`` to see the figures;
+``LATTICE_FAULT_EVENTS=100000`` makes it the full run: 100k events, every service killed at least
+ten times while they flow."""
 
 from __future__ import annotations
 
@@ -31,14 +33,25 @@ from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event, OpeningKind, Track
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
-
-EMPLOYEES = int(os.environ.get("FAULT_EMPLOYEES", "400"))
-RATE_PER_S = float(os.environ.get("FAULT_RATE", "50"))
+# The size: by default about 2,200 events at 50/s, a few kills of each service. With
+# LATTICE_FAULT_EVENTS the employees are as many as give that many events (a hire and two to
+# seven completions each), sent in about 200 s, long enough for some 15 kills of each service.
+EVENTS = int(os.environ.get("LATTICE_FAULT_EVENTS", "0"))
+EVENTS_PER_EMPLOYEE = 5.5
+EMPLOYEES = (
+    round(EVENTS / EVENTS_PER_EMPLOYEE) if EVENTS else int(os.environ.get("FAULT_EMPLOYEES", "400"))
+)
+RATE_PER_S = float(os.environ.get("FAULT_RATE", max(50.0, EVENTS / 200)))
+KILLS_AT_LEAST = 10 if EVENTS >= 100_000 else 3
 KILL_EVERY_S = (1.5, 3.0)
 OPENINGS = 24
-TERMINATIONS = 30
-SETTLE_AT_MOST_S = float(os.environ.get("FAULT_SETTLE_S", "240"))
+# one leaver in sixty (30 at the default size): at 18,000 employees, 30 leavers often include
+# none of the few hundred employees the openings surface, and then no withdrawal is checked
+TERMINATIONS = max(30, EMPLOYEES // 60)
+TERMINATING_S = 9.0  # the terminations are spread over this long
+SETTLE_AT_MOST_S = float(os.environ.get("FAULT_SETTLE_S", max(240.0, EVENTS / 100)))
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900 + EVENTS // 10)]
 HR_SOURCE = "/hris/fault-test"
 LMS_SOURCE = "/lms/fault-test"
 TRANSIENT = ("deadlock", "connection", "serializ", "timeout", "too many clients")
@@ -131,6 +144,8 @@ class Outcome:
     redelivered: int = 0  # records of one event id seen again (at-least-once relay)
     dead_letters: list[tuple[str, str]] = field(default_factory=list)  # (topic, reason)
     kills: Counter[str] = field(default_factory=Counter)
+    stream_s: float = 0.0  # sending the hires, completions and openings
+    total_s: float = 0.0  # the whole run: start, stream, settle, terminations, settle
 
     @property
     def pairs(self) -> set[tuple[str, str]]:
@@ -213,13 +228,17 @@ async def run(
     )
     outcome = Outcome()
     killer = Killer(stack, random.Random(11), outcome.kills)
+    loop = asyncio.get_running_loop()
+    began = loop.time()
     try:
         await stack.start(timeout_s=180)
         async with Lattice(stack, work.org, prefix) as lattice:
             drafts = await _set_up(lattice, work)
             if faults:
                 killer.start()
+            streaming = loop.time()
             await _stream(lattice, work, drafts)
+            outcome.stream_s = loop.time() - streaming
             if faults:
                 await killer.stop()
             await _settled(stack, database_url, prefix)
@@ -227,11 +246,12 @@ async def run(
                 killer.start()
             for termination in work.terminations:
                 await lattice.publish(t.HRIS_INBOUND, termination, HR_SOURCE)
-                await asyncio.sleep(0.3)
+                await asyncio.sleep(TERMINATING_S / len(work.terminations))
             if faults:
                 await asyncio.sleep(6)
                 await killer.stop()
             await _settled(stack, database_url, prefix)
+        outcome.total_s = loop.time() - began
         await _read(stack.bootstrap_servers, prefix, outcome)
     finally:
         with contextlib.suppress(Exception):
@@ -357,7 +377,7 @@ async def _read(bootstrap: str, prefix: str, outcome: Outcome) -> None:
     titles: dict[str, str] = {}
     seen: set[str] = set()
     async with TopicReader(bootstrap, prefix + t.OPPORTUNITIES.name) as reader:
-        records = await reader.settle(quiet_s=2.0)
+        records = await reader.read_to_end()
     outcome.feed_records = len(records)
     for envelope in decoded(t.OPPORTUNITIES, records):
         event = envelope.event
@@ -373,7 +393,7 @@ async def _read(bootstrap: str, prefix: str, outcome: Outcome) -> None:
     outcome.withdrawn = {(e, titles.get(o, o)) for e, o in outcome.withdrawn}
     for topic in t.ALL_TOPICS:
         async with TopicReader(bootstrap, prefix + topic.dead_letter) as reader:
-            for record in await reader.settle(quiet_s=0.5):
+            for record in await reader.read_to_end():
                 reason = dict(record.headers).get("dlq_reason", b"").decode()
                 outcome.dead_letters.append((topic.dead_letter, reason))
 
@@ -398,6 +418,10 @@ async def test_no_surfacing_is_lost_duplicated_or_extra_while_services_are_kille
     print(
         f"\nevents sent: {work.events} ({len(work.stream)} HRIS hires and LMS completions,"
         f" {len(work.openings)} openings opened, {len(work.terminations)} terminations)"
+        f"\nemployees: {EMPLOYEES}, sent at {RATE_PER_S:.0f}/s: in {reference.stream_s:.0f} s"
+        f" without faults, {faulty.stream_s:.0f} s with"
+        f"\nwhole run (start, stream, settle, terminations, settle): {reference.total_s:.0f} s"
+        f" without faults, {faulty.total_s:.0f} s with"
         f"\nkills: {dict(sorted(faulty.kills.items()))}"
         f"\nrecords on the opportunities topic: reference {reference.feed_records},"
         f" with faults {faulty.feed_records}"
@@ -413,9 +437,13 @@ async def test_no_surfacing_is_lost_duplicated_or_extra_while_services_are_kille
     )
     for topic, reason in faulty.dead_letters[:10]:
         print(f"  dead letter on {topic}: {reason[:200]}")
+    for label, pairs in (("lost", lost), ("extra", extra)):
+        if pairs:
+            by_opening = Counter(title for _, title in pairs)
+            print(f"  {label} by opening: {dict(sorted(by_opening.items()))}")
     assert len(reference.pairs) > 100, "the workload surfaced too little to prove anything"
     assert reference.withdrawn, "the terminations withdrew nothing"
-    assert min(faulty.kills[s] for s in SERVICES) >= 3, faulty.kills
+    assert min(faulty.kills[s] for s in SERVICES) >= KILLS_AT_LEAST, faulty.kills
     assert not lost, sorted(lost)[:20]
     assert not extra, sorted(extra)[:20]
     assert faulty.withdrawn == reference.withdrawn

@@ -1,12 +1,13 @@
-"""Broker faults on a three-node Apache Kafka cluster while the outbox relay publishes and a
-consumer applies: nothing lost, nothing applied twice, each key's order kept, both on the topic
-and in what the consumer applied. Each test prints its figures, captured or not. Run with
-``-m fault`` (Java 17+ and Maven; the cluster is started for each test)."""
+"""Broker and database faults on a three-node Apache Kafka cluster while the outbox relay
+publishes and a consumer applies: nothing lost, nothing applied twice, each key's order kept, both
+on the topic and in what the consumer applied. Each test prints its figures, captured or not. Run
+with ``-m fault`` (Java 17+ and Maven; the cluster is started for each test)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ APPLIED = Migration(
 )
 KEYS = 24
 FLOWING_S = 4.0  # events flow this long before the fault, and again after it
+LOAD = "fault-load"  # the load's connection, told apart from the runtime's by its name
 
 
 async def apply(delivery: Delivery, event: ev.EmployeeLeft) -> None:
@@ -88,7 +90,7 @@ class Load:
         outbox = Outbox(self.settings.event_source, TopicNames(self.settings.kafka_topic_prefix))
         conn = await asyncpg.connect(
             self.settings.database_url.get_secret_value(),
-            server_settings={"search_path": self.settings.db_schema},
+            server_settings={"search_path": self.settings.db_schema, "application_name": LOAD},
         )
         try:
             while not self.stop.is_set():
@@ -216,3 +218,36 @@ async def test_a_rolling_restart_of_every_broker_loses_nothing_and_keeps_order(
             await wait_until(lambda: fully_replicated(settings), 60, interval_s=0.5)
 
     assert_no_anomaly(capsys, *await under_fault(settings, rolling_restart, "rolling restart"))
+
+
+async def test_postgresql_connections_killed_again_and_again_lose_nothing_and_keep_order(
+    settings: ServiceSettings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pg_terminate_backend on every connection of the runtime's pool (the relay's and the
+    consumer's, mid-transaction or idle) every half second or so, for 10 s."""
+    terminated: list[int] = []
+
+    async def kill_the_connections() -> None:
+        rng = random.Random(3)
+        conn = await asyncpg.connect(settings.database_url.get_secret_value())
+        try:
+            loop = asyncio.get_running_loop()
+            until = loop.time() + 10
+            while loop.time() < until:
+                terminated.append(
+                    await conn.fetchval(
+                        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                        " FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND application_name = $1",
+                        settings.db_schema,
+                    )
+                )
+                await asyncio.sleep(rng.uniform(0.2, 0.8))
+        finally:
+            await conn.close()
+
+    verdicts = await under_fault(settings, kill_the_connections, "PostgreSQL connections killed")
+    with capsys.disabled():
+        print(f"\n  {sum(terminated)} connections terminated in {len(terminated)} rounds")
+    assert sum(1 for n in terminated if n) >= 5, "the runtime's connections were killed repeatedly"
+    assert_no_anomaly(capsys, *verdicts)

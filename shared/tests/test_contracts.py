@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from cloudevents.core.bindings import kafka as ce_kafka
@@ -9,7 +10,13 @@ from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event, example_of
-from lattice_platform.contracts.envelope import MalformedEventError, decode, encode
+from lattice_platform.contracts.envelope import (
+    Headers,
+    MalformedEventError,
+    decode,
+    encode,
+    schema_uri,
+)
 from lattice_platform.settings import ServiceSettings
 
 CATALOGUE = [(topic, model) for topic in t.ALL_TOPICS for model in topic.events]
@@ -65,13 +72,90 @@ def test_a_record_from_the_reference_sdk_decodes_into_the_contract() -> None:
     assert envelope.event == ev.EmployeeLeft.model_validate(payload)
 
 
-def test_an_old_schema_version_is_upcast_to_the_current_model() -> None:
+def test_a_cloudevent_without_the_optional_time_decodes_with_no_time() -> None:
+    payload = example(ev.EmployeeLeft).model_dump(mode="json")
+    sdk_event = CloudEvent(
+        attributes={"type": ev.EmployeeLeft.event_type, "source": "/hris", "id": "x-2"},
+        data=payload,
+    )
+    message = ce_kafka.to_binary_event(sdk_event)  # the SDK always stamps a time: drop it
+    headers = [(k, v) for k, v in message.headers.items() if k != "ce_time"]
+    key = payload["employee_id"].encode()
+    envelope = decode(t.EMPLOYEES, key, message.value, headers)
+    assert envelope.time is None
+    assert envelope.event == ev.EmployeeLeft.model_validate(payload)
+
+
+def test_records_name_their_schema_by_dataschema_and_still_by_schemaversion() -> None:
+    record = encode(example(ev.EmployeeUpserted), source="/t")
+    headers = dict(record.headers)
+    assert headers["ce_dataschema"] == (
+        b"https://lattice.dev/schemas/io.lattice.profile.employee.upserted.v2.json"
+    )
+    assert headers["ce_schemaversion"] == b"2"
+
+
+def _v1_employee() -> tuple[bytes, bytes, Headers]:
+    """A version 1 EmployeeUpserted record with neither schema header."""
     current = example(ev.EmployeeUpserted)
     v1_payload = current.model_dump(mode="json", exclude={"mentor_opt_in"})
-    headers = [(k, v) for k, v in encode(current, source="/t").headers if k != "ce_schemaversion"]
-    headers.append(("ce_schemaversion", b"1"))
-    key = current.key().encode()
-    upcast = decode(t.EMPLOYEES, key, json.dumps(v1_payload).encode(), headers).event
+    headers = [
+        (k, v)
+        for k, v in encode(current, source="/t").headers
+        if k not in {"ce_schemaversion", "ce_dataschema"}
+    ]
+    return current.key().encode(), json.dumps(v1_payload).encode(), headers
+
+
+def test_an_old_version_named_only_by_dataschema_is_upcast() -> None:
+    key, value, headers = _v1_employee()
+    uri = schema_uri(ev.EmployeeUpserted.event_type, 1).encode()
+    upcast = decode(t.EMPLOYEES, key, value, [*headers, ("ce_dataschema", uri)]).event
+    assert isinstance(upcast, ev.EmployeeUpserted)
+    assert upcast.mentor_opt_in is False
+
+
+UNTRUSTED_SCHEMAS = {
+    "dataschema and schemaversion disagree": (
+        [
+            ("ce_dataschema", schema_uri(ev.EmployeeUpserted.event_type, 1).encode()),
+            ("ce_schemaversion", b"2"),
+        ],
+        "ce_dataschema names version 1 but ce_schemaversion says 2",
+    ),
+    "a schema published elsewhere": (
+        [("ce_dataschema", b"https://example.com/schemas/employee.json")],
+        "'https://example.com/schemas/employee.json' is not one of Lattice's published schemas",
+    ),
+    "a version too long to be one": (
+        [
+            (
+                "ce_dataschema",
+                f"https://lattice.dev/schemas/{ev.EmployeeUpserted.event_type}.v{'9' * 5000}.json"
+                .encode(),
+            )
+        ],
+        "is not one of Lattice's published schemas",
+    ),
+    "the schema of another event type": (
+        [("ce_dataschema", schema_uri(ev.EmployeeLeft.event_type, 1).encode())],
+        "is the schema of 'io.lattice.profile.employee.left', not of",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(UNTRUSTED_SCHEMAS))
+def test_a_dataschema_that_does_not_name_the_payloads_schema_is_refused(case: str) -> None:
+    extra, reason = UNTRUSTED_SCHEMAS[case]
+    key, value, headers = _v1_employee()
+    with pytest.raises(MalformedEventError, match=re.escape(reason)):
+        decode(t.EMPLOYEES, key, value, [*headers, *extra])
+
+
+def test_an_old_schema_version_is_upcast_to_the_current_model() -> None:
+    current = example(ev.EmployeeUpserted)
+    key, value, headers = _v1_employee()  # from a producer that predates dataschema
+    upcast = decode(t.EMPLOYEES, key, value, [*headers, ("ce_schemaversion", b"1")]).event
     assert isinstance(upcast, ev.EmployeeUpserted)
     assert upcast.mentor_opt_in is False
     assert upcast.employee_id == current.employee_id
@@ -89,9 +173,23 @@ def test_a_version_2_employee_written_before_hidden_from_manager_existed_is_not_
 @pytest.mark.parametrize("version", [b"0", b"3", b"two"])
 def test_an_unsupported_schema_version_is_refused_with_the_reason(version: bytes) -> None:
     record = encode(example(ev.EmployeeUpserted), source="/t")
-    headers = [(k, version if k == "ce_schemaversion" else v) for k, v in record.headers]
+    headers = [
+        (k, version if k == "ce_schemaversion" else v)
+        for k, v in record.headers
+        if k != "ce_dataschema"  # from a producer that predates dataschema
+    ]
     with pytest.raises(MalformedEventError, match=r"schema version|not an integer"):
         decode(t.EMPLOYEES, record.key, record.value, headers)
+
+
+@pytest.mark.parametrize("version", [0, 3])
+def test_an_unsupported_version_named_by_dataschema_is_refused_with_the_reason(
+    version: int,
+) -> None:
+    key, value, headers = _v1_employee()
+    uri = schema_uri(ev.EmployeeUpserted.event_type, version).encode()
+    with pytest.raises(MalformedEventError, match=rf"schema version {version} is not supported"):
+        decode(t.EMPLOYEES, key, value, [*headers, ("ce_dataschema", uri)])
 
 
 def test_an_event_written_to_the_wrong_topic_is_refused() -> None:

@@ -12,8 +12,9 @@ from aiokafka.partitioner import DefaultPartitioner
 from lattice_devstack.apache_kafka import ApacheKafka
 from lattice_devstack.infra import EmbeddedBroker, wait_until
 from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
+from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
-from lattice_platform.contracts.envelope import encode
+from lattice_platform.contracts.envelope import encode, schema_uri
 from lattice_platform.db import migrate, platform_migrations
 from lattice_platform.messaging import kafka
 from lattice_platform.messaging.kafka import TopicNames
@@ -281,6 +282,18 @@ async def test_an_event_delivered_twice_has_one_effect(
     assert ledger.calls == {"E1": 1, "E2": 1}
 
 
+async def test_an_event_without_the_optional_time_is_applied_not_dead_lettered(
+    running_ledger: Runtime, ledger: Ledger, topics: ServiceSettings
+) -> None:
+    record = encode(left("E7"), source="/hris")
+    headers = [(k, v) for k, v in record.headers if k != "ce_time"]
+    topic = topics.kafka_topic_prefix + t.EMPLOYEES.name
+    async with RecordWriter(topics.kafka_bootstrap_servers) as writer:
+        await writer.raw(topic, record.value, key=record.key, headers=headers)
+    await wait_until(lambda: has_effects(running_ledger, 1), 15)
+    assert ledger.calls == {"E7": 1}
+
+
 async def test_a_consumer_killed_after_its_effect_but_before_its_commit_does_not_apply_it_twice(
     topics: ServiceSettings,
 ) -> None:
@@ -341,19 +354,36 @@ async def test_a_consumer_whose_database_connection_is_cut_rewinds_and_applies_e
 
 
 BAD_RECORDS = {
-    "not JSON": (b"{not json", None, "not valid JSON"),
+    "not JSON": (b"{not json", (), "not valid JSON"),
     "JSON violating the contract": (
         json.dumps({"employee_id": "E1"}).encode(),
-        None,
+        (),
         "violates its contract",
     ),
-    "unknown ce_type": (None, ("ce_type", b"io.lattice.nope"), "unknown ce_type"),
+    "unknown ce_type": (None, (("ce_type", b"io.lattice.nope"),), "unknown ce_type"),
     "unsupported schema version": (
         None,
-        ("ce_schemaversion", b"9"),
+        (("ce_schemaversion", b"9"), ("ce_dataschema", None)),
         "schema version 9 is not supported",
     ),
-    "missing CloudEvents headers": (None, ("ce_id", None), "missing CloudEvents headers: ce_id"),
+    "unsupported schema version named by dataschema": (
+        None,
+        (
+            ("ce_schemaversion", None),
+            ("ce_dataschema", schema_uri(ev.EmployeeLeft.event_type, 9).encode()),
+        ),
+        "schema version 9 is not supported",
+    ),
+    "dataschema not one of ours": (
+        None,
+        (("ce_dataschema", b"https://example.com/employee-left.json"),),
+        "is not one of Lattice's published schemas",
+    ),
+    "missing CloudEvents headers": (
+        None,
+        (("ce_id", None),),
+        "missing CloudEvents headers: ce_id",
+    ),
 }
 
 
@@ -361,11 +391,10 @@ BAD_RECORDS = {
 async def test_a_bad_message_is_dead_lettered_with_the_reason_and_the_partition_keeps_flowing(
     case: str, running_ledger: Runtime, topics: ServiceSettings
 ) -> None:
-    value, header_change, reason = BAD_RECORDS[case]
+    value, header_changes, reason = BAD_RECORDS[case]
     good = encode(left("E5"), source="/t")
     headers = list(good.headers)
-    if header_change:
-        name, new = header_change
+    for name, new in header_changes:
         headers = [(k, v) for k, v in headers if k != name] + ([(name, new)] if new else [])
     topic = topics.kafka_topic_prefix + t.EMPLOYEES.name
     async with RecordWriter(topics.kafka_bootstrap_servers) as writer:

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
+from aiokafka.consumer.group_coordinator import GroupCoordinator
+from aiokafka.protocol.group import JoinGroupRequest
 from lattice_devstack.infra import wait_until
 from lattice_devstack.testing.kafka import TopicReader
 from lattice_platform.contracts.topics import EMPLOYEES, LEARNING_TOPIC
@@ -73,6 +76,31 @@ async def test_a_replica_owns_the_same_partitions_of_every_co_partitioned_topic(
             assert by_topic[employee_keyed[0]] == by_topic[employee_keyed[1]]
     finally:
         await asyncio.gather(*(r.stop() for r in replicas))
+
+
+async def test_a_consumer_offers_range_and_round_robin_in_one_join_group_request(
+    topics: ServiceSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JoinGroup offering fewer protocols than the one before it is a metadata change to Apache
+    Kafka, which then rebalances again: two members doing that to each other never settle."""
+    offered: list[list[str]] = []
+    send = GroupCoordinator._send_req
+
+    async def recording(coordinator: GroupCoordinator, request: Any) -> Any:
+        if isinstance(request, JoinGroupRequest):
+            offered.append([name for name, _ in request._group_protocols])
+        return await send(coordinator, request)
+
+    monkeypatch.setattr(GroupCoordinator, "_send_req", recording)
+    replica = kafka.consumer(topics, f"{topics.kafka_topic_prefix}join")
+    replica.subscribe([kafka.TopicNames(topics.kafka_topic_prefix).of(EMPLOYEES)])
+    await replica.start()
+    try:
+        assert replica.assignment(), "joined, and was given the partitions"
+    finally:
+        await replica.stop()
+    assert offered, "the consumer joined its group"
+    assert all(names == ["range", "roundrobin"] for names in offered), offered
 
 
 async def test_the_producer_is_idempotent_and_waits_for_every_in_sync_replica_by_default() -> None:

@@ -7,15 +7,18 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import httpx
 from lattice_devstack.testing.fakes import RecordingUnitOfWork
+from lattice_devstack.testing.plugin import serving, settings_for
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.base import EmployeeStatus, Event, Track
 from lattice_platform.runtime import Runtime
+from lattice_profile.bootstrap import build
 from lattice_profile.domain.model import Employee
 from lattice_profile.settings import ProfileSettings
 
@@ -60,6 +63,18 @@ class RunningProfile:
         async with self.runtime.pool.acquire() as conn:
             row = await conn.fetchrow("SELECT * FROM employees WHERE employee_id = $1", employee_id)
         return None if row is None else dict(row)
+
+
+@asynccontextmanager
+async def running(environment: dict[str, str], **overrides: str) -> AsyncIterator[RunningProfile]:
+    """The profile service in this process with the webhook on; ``overrides``: environment."""
+    settings: ProfileSettings = settings_for(
+        ProfileSettings,
+        {**environment, "LATTICE_PROFILE_HRIS_WEBHOOK_SECRET": WEBHOOK_SECRET, **overrides},
+    )
+    runtime, app = build(settings)
+    async with serving(app) as client:
+        yield RunningProfile(client, runtime, settings)
 
 
 def signed_push(

@@ -4,20 +4,15 @@ employee is kept, and a skill whose employee never arrives is dead-lettered afte
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiokafka import ConsumerRecord
 from lattice_devstack.infra import wait_until
 from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
-from lattice_devstack.testing.plugin import serving, settings_for
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.topics import EMPLOYEES, HRIS_INBOUND, LEARNING_TOPIC
-from lattice_profile.bootstrap import build
-from lattice_profile.settings import ProfileSettings
-from profile_testkit import WEBHOOK_SECRET, RunningProfile, hris_record, signed_push
+from profile_testkit import RunningProfile, hris_record, running, signed_push
 from prometheus_client import REGISTRY
 
 T0 = datetime(2026, 1, 1, 9, tzinfo=UTC)
@@ -61,17 +56,6 @@ async def parked_count(profile: RunningProfile) -> int:
     async with profile.runtime.pool.acquire() as conn:
         count: int = await conn.fetchval("SELECT count(*) FROM parked")
         return count
-
-
-@asynccontextmanager
-async def running(environment: dict[str, str], **overrides: str) -> AsyncIterator[RunningProfile]:
-    settings: ProfileSettings = settings_for(
-        ProfileSettings,
-        {**environment, "LATTICE_PROFILE_HRIS_WEBHOOK_SECRET": WEBHOOK_SECRET, **overrides},
-    )
-    runtime, app = build(settings)
-    async with serving(app) as client:
-        yield RunningProfile(client, runtime, settings)
 
 
 async def test_skills_learned_before_the_hire_are_applied_once_it_arrives_in_their_order(

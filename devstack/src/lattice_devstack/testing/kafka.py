@@ -48,6 +48,27 @@ class TopicReader:
                 self.records.extend(records)
         return self.records
 
+    async def read_to_end(self, timeout_s: float = 120.0) -> list[ConsumerRecord]:
+        """Read up to the end each partition had when called: all of a topic nothing writes to
+        any more, however long the broker takes to serve it (a pause no longer ends the read,
+        as it ends :meth:`settle`)."""
+        parts = list(self._consumer.assignment())
+        ends = await self._consumer.end_offsets(parts)
+
+        async def behind() -> bool:
+            positions = [await self._consumer.position(tp) for tp in parts]
+            return any(at < ends[tp] for at, tp in zip(positions, parts, strict=True))
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while await behind():
+            if loop.time() > deadline:
+                raise TimeoutError(f"{self._topic}: not read to its end after {timeout_s}s")
+            batch = await self._consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                self.records.extend(records)
+        return self.records
+
     async def read_at_least(self, count: int, timeout_s: float = 15.0) -> list[ConsumerRecord]:
         return await self.read_until(lambda records: len(records) >= count, timeout_s)
 

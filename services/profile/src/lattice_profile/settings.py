@@ -17,6 +17,12 @@ class ProfileSettings(ServiceSettings):
         validation_alias=env("LATTICE_PROFILE_HRIS_WEBHOOK_SECRET"),
         description="Secret the HRIS signs webhook pushes with; without it the webhook is off.",
     )
+    hris_webhook_previous_secret: SecretStr | None = Field(
+        None,
+        validation_alias=env("LATTICE_PROFILE_HRIS_WEBHOOK_SECRET_PREVIOUS"),
+        description="During a rotation, the secret being replaced: pushes signed with either "
+        "are accepted. Unset it once the HRIS signs with the new one.",
+    )
     hris_webhook_tolerance_s: int = Field(
         300,
         validation_alias=env("LATTICE_PROFILE_HRIS_WEBHOOK_TOLERANCE_S"),
@@ -29,3 +35,8 @@ class ProfileSettings(ServiceSettings):
         description="Employees written (with their events) per transaction by the bulk import.",
         gt=0,
     )
+
+    def hris_webhook_secrets(self) -> list[bytes]:
+        """The secrets a push may be signed with: the current one first."""
+        given = (self.hris_webhook_secret, self.hris_webhook_previous_secret)
+        return [secret.get_secret_value().encode() for secret in given if secret is not None]

@@ -1,7 +1,10 @@
 """CloudEvents 1.0 in Kafka binary content mode.
 
 Attributes travel as ``ce_*`` headers, the payload as the JSON record value, the entity id as the
-record key, and the W3C ``traceparent`` as its own header. Decoding is strict: every failure is a
+record key, and the W3C ``traceparent`` as its own header. The payload's schema is named by the
+standard ``dataschema`` attribute, the URI of its published JSON Schema; the private
+``ce_schemaversion`` extension still travels beside it for consumers that predate it. ``time`` is
+optional, as in CloudEvents 1.0. Decoding is strict: every failure is a
 :class:`MalformedEventError` whose message is the reason a dead-letter record carries. A record
 whose key is not its event's key is malformed: per-key order (one partition per entity) holds
 only for records keyed by their entity.
@@ -22,8 +25,15 @@ from lattice_platform.contracts.topics import Topic, event_types
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
 SCHEMA_VERSION_HEADER = "ce_schemaversion"
+DATASCHEMA_HEADER = "ce_dataschema"
 TRACEPARENT_HEADER = "traceparent"
-REQUIRED_HEADERS = ("ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time")
+REQUIRED_HEADERS = ("ce_id", "ce_source", "ce_type", "ce_specversion")
+SCHEMA_BASE_URI = "https://lattice.dev/"
+"""Base of the published schemas' ``$id``: an identifier, the same wherever docs/ is served."""
+_SCHEMA_URI = re.compile(
+    re.escape(SCHEMA_BASE_URI)
+    + r"schemas/(?P<type>[A-Za-z0-9.-]+)\.v(?P<version>[0-9]{1,9})\.json"
+)
 MAX_EVENT_ID_LENGTH = 256
 """Longest ``ce_id`` accepted: ids are stored (inbox) and indexed, and ours are UUIDs."""
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -46,7 +56,8 @@ class Record:
 class Envelope:
     id: str
     source: str
-    time: datetime
+    time: datetime | None
+    """When it happened, if the producer said (ours always do; CloudEvents does not require it)."""
     event: Event
     traceparent: str | None = None
 
@@ -57,6 +68,16 @@ class Envelope:
 
 def new_event_id() -> str:
     return str(uuid.uuid4())
+
+
+def schema_path(event_type: str, version: int) -> str:
+    """Where the JSON Schema of ``event_type`` at ``version`` is published, under docs/."""
+    return f"schemas/{event_type}.v{version}.json"
+
+
+def schema_uri(event_type: str, version: int) -> str:
+    """The ``dataschema`` of such an event: the ``$id`` of its published JSON Schema."""
+    return SCHEMA_BASE_URI + schema_path(event_type, version)
 
 
 def encode(
@@ -91,6 +112,7 @@ def attributes(
         ("ce_type", event.event_type),
         ("ce_time", time),
         ("ce_subject", event.key()),
+        (DATASCHEMA_HEADER, schema_uri(event.event_type, event.schema_version)),
         (SCHEMA_VERSION_HEADER, str(event.schema_version)),
         ("content-type", CONTENT_TYPE),
     ]
@@ -116,12 +138,13 @@ def decode(topic: Topic, key: bytes | None, value: bytes | None, headers: Header
         )
     event_id = _event_id(attributes["ce_id"])
     model = _model_for(topic, attributes["ce_type"])
-    version = _schema_version(attributes.get(SCHEMA_VERSION_HEADER, str(model.schema_version)))
-    try:
-        time = datetime.fromisoformat(attributes["ce_time"])
-    except ValueError as exc:
-        raise MalformedEventError(f"ce_time is not an RFC 3339 timestamp: {exc}") from exc
-    event = _payload(model, value, version)
+    version = schema_version_of(
+        model,
+        dataschema=attributes.get(DATASCHEMA_HEADER),
+        schemaversion=attributes.get(SCHEMA_VERSION_HEADER),
+    )
+    time = _time(attributes.get("ce_time"))
+    event = payload_of(model, value, version)
     _check_key(key, event)
     return Envelope(
         id=event_id,
@@ -156,7 +179,8 @@ def _check_key(key: bytes | None, event: Event) -> None:
         )
 
 
-def _payload(model: type[Event], value: bytes | None, version: int) -> Event:
+def payload_of(model: type[Event], value: bytes | None, version: int) -> Event:
+    """The event a JSON payload of ``version`` carries, upcast to the current model."""
     if not value:
         raise MalformedEventError("empty record value; expected a JSON object")
     try:
@@ -185,11 +209,50 @@ def _model_for(topic: Topic, event_type: str) -> type[Event]:
     return model
 
 
-def _schema_version(text: str) -> int:
+def schema_version_of(
+    model: type[Event], *, dataschema: str | None, schemaversion: str | None
+) -> int:
+    """The payload's version: the one ``dataschema`` names when present, else ``schemaversion``,
+    else the current one. When both are present they must agree."""
+    version = None if schemaversion is None else _integer(schemaversion)
+    if dataschema is None:
+        return model.schema_version if version is None else version
+    named = _version_named_by(dataschema, model)
+    if version is not None and version != named:
+        raise MalformedEventError(
+            f"{DATASCHEMA_HEADER} names version {named} but {SCHEMA_VERSION_HEADER} says {version}"
+        )
+    return named
+
+
+def _version_named_by(uri: str, model: type[Event]) -> int:
+    found = _SCHEMA_URI.fullmatch(uri)
+    if found is None:
+        raise MalformedEventError(
+            f"{DATASCHEMA_HEADER} {uri!r} is not one of Lattice's published schemas"
+            f" ({SCHEMA_BASE_URI}schemas/<type>.v<N>.json)"
+        )
+    if found["type"] != model.event_type:
+        raise MalformedEventError(
+            f"{DATASCHEMA_HEADER} is the schema of {found['type']!r}, not of {model.event_type!r}"
+        )
+    return int(found["version"])
+
+
+def _integer(text: str) -> int:
     try:
         return int(text)
     except ValueError as exc:
         raise MalformedEventError(f"{SCHEMA_VERSION_HEADER} is not an integer: {text!r}") from exc
+
+
+def _time(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise MalformedEventError(f"ce_time is not an RFC 3339 timestamp: {exc}") from exc
 
 
 def _attributes(headers: Headers) -> dict[str, str]:

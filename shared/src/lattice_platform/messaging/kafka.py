@@ -17,6 +17,7 @@ from aiokafka.helpers import create_ssl_context
 from aiokafka.partitioner import murmur2
 
 from lattice_platform.contracts.topics import ALL_TOPICS, Topic
+from lattice_platform.messaging import group_join
 from lattice_platform.settings import ServiceSettings
 
 log = structlog.get_logger(__name__)
@@ -82,6 +83,7 @@ def producer(settings: ServiceSettings) -> AIOKafkaProducer:
 
 def consumer(settings: ServiceSettings, group_id: str) -> AIOKafkaConsumer:
     """Offsets are committed by the consumer loop only after a record's effect is durable."""
+    group_join.install()  # one JoinGroup offering both assignors, not one per assignor
     return AIOKafkaConsumer(
         **connection(settings),
         group_id=group_id,

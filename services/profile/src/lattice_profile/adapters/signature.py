@@ -1,9 +1,13 @@
-"""HMAC-SHA256 signatures of HRIS webhook pushes: ``sha256=hex(hmac(secret, f"{ts}.{body}"))``."""
+"""HMAC-SHA256 signatures of HRIS webhook pushes: ``sha256=hex(hmac(secret, f"{ts}.{body}"))``.
+
+During a rotation two secrets are valid, the new one and the one it replaces; a push signed with
+either is trusted."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 
 PREFIX = "sha256="
 
@@ -18,7 +22,7 @@ def sign(secret: bytes, timestamp: str, body: bytes) -> str:
 
 
 def verify(
-    secret: bytes,
+    secrets: Sequence[bytes],
     *,
     timestamp: str | None,
     signature: str | None,
@@ -28,8 +32,9 @@ def verify(
 ) -> None:
     if not timestamp or not signature:
         raise SignatureError("missing X-Lattice-Timestamp or X-Lattice-Signature")
-    expected = sign(secret, timestamp, body).encode()
-    if not hmac.compare_digest(expected, signature.encode("utf-8", "surrogateescape")):
+    given = signature.encode("utf-8", "surrogateescape")
+    matches = [hmac.compare_digest(sign(s, timestamp, body).encode(), given) for s in secrets]
+    if not any(matches):  # every secret is compared: the time taken says nothing of which
         raise SignatureError("signature does not match")
     try:
         signed_at = int(timestamp)

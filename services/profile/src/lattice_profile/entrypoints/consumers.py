@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from lattice_platform.clock import utc_now
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.topics import HRIS_INBOUND, LEARNING_TOPIC, PLACEMENTS
 from lattice_platform.messaging.consumer import Delivery, Subscription
@@ -69,7 +70,7 @@ def subscriptions(settings: ProfileSettings, taxonomy: Taxonomy) -> list[Subscri
                 event.employee_id,
                 [taxonomy.normalise(skill_id) for skill_id in event.skills_used],
                 event.ended_on,
-                aware(delivery.envelope.time),
+                aware(delivery.envelope.time or utc_now()),  # ce_time is optional
             )
 
     return [

@@ -1,8 +1,9 @@
 """HRIS push: ``POST /v1/hris/webhook``, authenticated by an HMAC signature instead of a token.
 
 The body is ``{"type": <CloudEvents type>, "data": <the contract's payload>}`` for
-``HrisEmployeeRecord`` or ``HrisEmployeeTerminated``; it is applied exactly like the same event
-arriving on the HRIS topic.
+``HrisEmployeeRecord`` or ``HrisEmployeeTerminated``, or the same event in the CloudEvents HTTP
+binding (``adapters/cloudevents_http.py``); it is applied exactly like the same event arriving on
+the HRIS topic.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from fastapi import APIRouter, Header, HTTPException, Request, status
 from lattice_platform import problems
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.base import Event
+from lattice_platform.contracts.envelope import MalformedEventError
 
+from lattice_profile.adapters.cloudevents_http import pushed_cloudevent
 from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
 from lattice_profile.adapters.signature import SignatureError, verify
 from lattice_profile.adapters.wire import aware, employment_from
@@ -36,7 +39,9 @@ REFUSALS: problems.Refusals = {SignatureError: problems.UNAUTHENTICATED}
 @router.post(
     PATH,
     summary="An HRIS pushes a hire, change or leaver, signed with HMAC-SHA256.",
-    description=f"The body is at most {MAX_BODY_BYTES} bytes (413 beyond, before it is read).",
+    description='The body is `{"type", "data"}` or a CloudEvent in the HTTP binding (binary '
+    "mode, or structured as application/cloudevents+json), at most "
+    f"{MAX_BODY_BYTES} bytes (413 beyond, before it is read).",
     responses={
         401: {"description": "bad signature or stale timestamp"},
         422: {},
@@ -54,14 +59,17 @@ async def hris_webhook(
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="webhook not configured")
     body = await request.body()
     verify(
-        secret.get_secret_value().encode(),
+        context.settings.hris_webhook_secrets(),
         timestamp=x_lattice_timestamp,
         signature=x_lattice_signature,
         body=body,
         now=context.clock().timestamp(),
         tolerance_s=context.settings.hris_webhook_tolerance_s,
     )
-    event = parse_push(body)
+    try:
+        event = pushed_cloudevent(request.headers, body, PUSHABLE) or parse_push(body)
+    except MalformedEventError as exc:
+        raise _unprocessable(str(exc)) from exc
     try:
         async with context.unit_of_work() as uow:
             applied = await _apply(uow, context, event)
