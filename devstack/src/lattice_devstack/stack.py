@@ -180,6 +180,7 @@ class Stack:
             "HTTP_PORT": str(port),
             "JWT_PUBLIC_KEY": self.signing_key.public_pem,
             "LOG_JSON": self.environment.get("LOG_JSON", "true"),
+            "LATTICE_DEV_CLOCK": "true",  # the demo moves time on to show deadlines passing
             **self.extra_env,
         }
 

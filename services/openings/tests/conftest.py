@@ -10,6 +10,7 @@ from lattice_openings.bootstrap import build
 from lattice_openings.settings import OpeningsSettings
 from lattice_platform.auth import Role as AuthRole
 from lattice_platform.auth import SigningKey
+from lattice_platform.clock import MovableClock
 from lattice_platform.runtime import Runtime
 from lattice_platform.skills import Taxonomy, load_taxonomy
 from openings_fakes import FakeUnitOfWork
@@ -33,6 +34,7 @@ class OpeningsService:
     runtime: Runtime
     settings: OpeningsSettings
     signing_key: SigningKey
+    clock: MovableClock | None = None
 
     def as_(self, employee_id: str | None, *roles: AuthRole) -> dict[str, str]:
         subject = employee_id or "svc-portal"
@@ -58,3 +60,19 @@ async def openings_service(
     runtime, app = build(settings)
     async with serving(app) as client:
         yield OpeningsService(client, runtime, settings, signing_key)
+
+
+@pytest.fixture
+async def dev_openings_service(
+    service_environment: dict[str, str], signing_key: SigningKey
+) -> AsyncIterator[OpeningsService]:
+    """As in the dev stack: the clock can be moved; deadlines are checked twice a second."""
+    settings = settings_for(
+        OpeningsSettings,
+        service_environment,
+        dev_clock=True,
+        deadline_check_interval_s=0.5,
+    )
+    runtime, app = build(settings)
+    async with serving(app) as client:
+        yield OpeningsService(client, runtime, settings, signing_key, app.state.context.clock)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime
 
 from lattice_devstack.testing.fakes import RecordingUnitOfWork
+from lattice_openings.domain.applications import Application
 from lattice_openings.domain.openings import Opening
 from lattice_openings.domain.roles import Role
 
@@ -47,8 +49,28 @@ class FakeRoles:
         self.stored[role.role_id] = role
 
 
+class FakeApplications:
+    def __init__(self) -> None:
+        self.stored: dict[str, Application] = {}
+
+    async def get(self, opening_id: str, employee_id: str) -> Application | None:
+        found = self.stored.get(f"{opening_id}:{employee_id}")
+        return replace(found, events=[]) if found else None
+
+    async def active_for(self, opening_id: str) -> list[Application]:
+        return [
+            replace(a, events=[])
+            for a in self.stored.values()
+            if a.opening_id == opening_id and a.active
+        ]
+
+    async def save(self, application: Application, at: datetime) -> None:
+        self.stored[application.application_id] = replace(application, events=[])
+
+
 class FakeUnitOfWork(RecordingUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.openings = FakeOpenings()
         self.roles = FakeRoles()
+        self.applications = FakeApplications()

@@ -189,6 +189,20 @@ def test_a_completion_reported_after_the_employee_left_changes_nothing() -> None
     assert employee.pull_events() == []
 
 
+def test_an_ended_assignment_counts_the_skills_held_as_used_on_its_last_day() -> None:
+    employee = hired()
+    employee.set_skill("kubernetes", 3, SkillSource.SELF, date(2025, 1, 1), T0)
+    employee.set_skill("go", 2, SkillSource.SELF, date(2026, 9, 1), T0)
+    employee.pull_events()
+    employee.use_skills(["kubernetes", "go", "terraform"], date(2026, 6, 30), T0)
+    assert employee.skills["kubernetes"].last_used_on == date(2026, 6, 30)
+    assert employee.skills["go"].last_used_on == date(2026, 9, 1), "a later use stays"
+    assert "terraform" not in employee.skills, "a skill not held is not guessed at"
+    assert employee.pull_events() == [ProfileEdited()]
+    employee.use_skills(["kubernetes"], date(2026, 6, 30), T0)
+    assert employee.pull_events() == [], "the same end heard twice changes nothing"
+
+
 def test_goals_are_recorded_without_touching_the_snapshot() -> None:
     employee = hired()
     goals = CareerGoals(("swe-3",), (MoveKind.PROMOTION,), False, ("porto",))

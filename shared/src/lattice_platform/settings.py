@@ -121,6 +121,12 @@ class ServiceSettings(BaseSettings):
         None, validation_alias=env("OTEL_EXPORTER_OTLP_ENDPOINT")
     )
     shutdown_grace_s: float = Field(20.0, validation_alias=env("SHUTDOWN_GRACE_S"))
+    dev_clock: bool = Field(
+        False,
+        validation_alias=env("LATTICE_DEV_CLOCK"),
+        description="Let the clock be moved forward over HTTP: the dev stack only, never "
+        "production.",
+    )
 
     @property
     def db_schema(self) -> str:

@@ -60,7 +60,7 @@ EMPLOYEES = Topic(
     keyed_by="employee_id",
     events=(ev.EmployeeUpserted, ev.EmployeeLeft, ev.CareerGoalSet, ev.SkillAcquired),
     producers=(PROFILE,),
-    consumers=(NOTIFIER, LEARNING),
+    consumers=(NOTIFIER, LEARNING, OPENINGS),
     employee_keyed=True,
 )
 ROLES = Topic(
@@ -110,7 +110,7 @@ OPPORTUNITIES = Topic(
         ev.NearMissDetected,
     ),
     producers=(NOTIFIER,),
-    consumers=(LEARNING, INSIGHTS),
+    consumers=(LEARNING, OPENINGS, INSIGHTS),
     employee_keyed=True,
 )
 FEED_ACTIONS = Topic(
@@ -124,7 +124,7 @@ FEED_ACTIONS = Topic(
         ev.OpportunityDismissed,
     ),
     producers=(NOTIFIER,),
-    consumers=(INSIGHTS,),
+    consumers=(OPENINGS, INSIGHTS),
     employee_keyed=True,
 )
 APPLICATIONS = Topic(
@@ -142,7 +142,7 @@ PLACEMENTS = Topic(
     keyed_by="employee_id",
     events=(ev.PlacementMade, ev.AssignmentEnded),
     producers=(OPENINGS,),
-    consumers=(INSIGHTS,),
+    consumers=(PROFILE, INSIGHTS),
     employee_keyed=True,
 )
 HRIS_INBOUND = Topic(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from datetime import date
 
 import asyncpg
 from lattice_platform.db import Connection
@@ -11,6 +12,7 @@ from lattice_platform.messaging.outbox import Outbox
 from lattice_platform.uow import PostgresUnitOfWork
 from pydantic import TypeAdapter
 
+from lattice_openings.adapters import mobility
 from lattice_openings.domain.openings import Opening, OpeningSpec, Status
 from lattice_openings.domain.roles import Role
 
@@ -90,6 +92,13 @@ class PostgresOpeningsUnitOfWork(PostgresUnitOfWork):
         super().__init__(conn, outbox)
         self.openings = PostgresOpeningRepository(conn)
         self.roles = PostgresRoleRepository(conn)
+        self.people = mobility.PostgresPeople(conn)
+        self.applications = mobility.PostgresApplications(conn)
+        self.releases = mobility.PostgresReleases(conn)
+        self.placements = mobility.PostgresPlacements(conn)
+
+    async def expired_openings(self, today: date) -> list[str]:
+        return await mobility.expired_openings(self.conn, today)
 
 
 @asynccontextmanager

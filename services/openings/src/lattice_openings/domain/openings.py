@@ -28,6 +28,14 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
+class Ending(StrEnum):
+    """How an open opening ended, as ``OpeningClosed.outcome`` says it."""
+
+    FILLED = "filled"
+    FILLED_EXTERNALLY = "filled_externally"
+    CLOSED = "closed"
+
+
 @dataclass(frozen=True)
 class Eligibility:
     """Who may be offered the opening; empty ``departments_included`` means every department."""
@@ -263,7 +271,7 @@ class OpeningRevised:
 @dataclass(frozen=True)
 class OpeningEnded:
     opening_id: str
-    outcome: Status
+    outcome: Ending
     at: datetime
 
 
@@ -305,14 +313,27 @@ class Opening:
     def fill(self, at: datetime) -> None:
         self._require({Status.OPEN}, "fill")
         self.status = Status.FILLED
-        self.events.append(OpeningEnded(self.opening_id, Status.FILLED, at))
+        self.events.append(OpeningEnded(self.opening_id, Ending.FILLED, at))
+
+    def fill_externally(self, at: datetime) -> None:
+        self._require({Status.OPEN}, "fill")
+        self.status = Status.FILLED
+        self.events.append(OpeningEnded(self.opening_id, Ending.FILLED_EXTERNALLY, at))
 
     def close(self, at: datetime) -> None:
         self._require({Status.DRAFT, Status.OPEN}, "close")
         was_open = self.status is Status.OPEN
         self.status = Status.CLOSED
         if was_open:
-            self.events.append(OpeningEnded(self.opening_id, Status.CLOSED, at))
+            self.events.append(OpeningEnded(self.opening_id, Ending.CLOSED, at))
+
+    def expire(self, today: date, at: datetime) -> bool:
+        """Close an open opening whose end date has passed; say whether it closed."""
+        ends_on = self.spec.ends_on
+        if self.status is not Status.OPEN or ends_on is None or today <= ends_on:
+            return False
+        self.close(at)
+        return True
 
     def _require(self, allowed: set[Status], action: str) -> None:
         if self.status not in allowed:

@@ -1,9 +1,10 @@
-"""Request bodies of the HTTP API; they only carry shapes, the domain decides what is valid."""
+"""Request and response bodies of the HTTP API; they only carry shapes, the domain decides what is
+valid."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 from lattice_platform.contracts.base import Id, Name, OpeningKind, TemporaryKind, Text, Track
 from pydantic import BaseModel, ConfigDict, Field
@@ -222,6 +223,98 @@ class RoleDefinedOut(_Out):
 class BulkOut(_Out):
     received: int
     changed: list[str] = Field(description="Roles created or changed, each published.")
+
+
+# --------------------------------------------------------------------------- the mobility loop
+
+
+class ReasonIn(_In):
+    reason: Text = Field(description="Why; HR reads it, the candidate never does.")
+
+
+class CloseAsIn(_In):
+    outcome: Literal["filled_externally", "cancelled"]
+
+
+class AdvanceIn(_In):
+    days: float = Field(0, ge=0, le=366)
+    hours: float = Field(0, ge=0, le=24 * 366)
+
+
+class ReleaseState(_Out):
+    outcome: str | None
+    deadline: datetime
+
+
+class CandidateOut(_Out):
+    employee_id: Id
+    status: str = Field(description="'surfaced' (has not acted), or the application's stage.")
+    note: str | None
+    explanation: dict[str, Any] | None
+    decline_reason: str | None
+    release: ReleaseState | None
+
+
+class CandidatesOut(_Out):
+    opening_id: Id
+    candidates: list[CandidateOut]
+
+
+class ApplicationOut(_Out):
+    application_id: str
+    opening_id: Id
+    employee_id: Id
+    status: str
+
+
+class OwnApplicationOut(_Out):
+    application_id: str
+    opening_id: Id
+    title: str
+    kind: str
+    status: str
+    message: str = Field(description="A courteous word on the status; never a decline's reason.")
+    can_accept: bool
+    changed_at: datetime
+
+
+class ReleaseOut(_Out):
+    request_id: str
+    opening_id: Id
+    title: str
+    employee_id: Id
+    manager_id: Id
+    department: Id
+    requested_at: datetime
+    deadline: datetime
+    outcome: str | None
+    reason: str | None = Field(description="A decline's reason: shown to HR only.")
+    decided_at: datetime | None
+
+
+class ReleaseCountOut(_Out):
+    manager_id: Id
+    approved: int
+    declined: int
+    automatic: int
+    waiting: int
+
+
+class PlacementOut(_Out):
+    placement_id: str
+    opening_id: Id
+    employee_id: Id
+    effective_on: date
+    ends_on: date | None
+
+
+class OpeningClosedOut(_Out):
+    opening_id: Id
+    status: str
+
+
+class ClockOut(_Out):
+    now: datetime
 
 
 def bulk_body() -> dict[str, Any]:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from lattice_platform.clock import Clock, utc_now
-from lattice_platform.contracts.topics import OPENINGS_TOPIC, ROLES
+from lattice_platform.contracts.topics import APPLICATIONS, OPENINGS_TOPIC, ROLES
 from lattice_platform.skills import Taxonomy
 
 from lattice_openings.adapters import wire
 from lattice_openings.domain.common import Actor
 from lattice_openings.domain.openings import (
     Opening,
+    OpeningEnded,
     OpeningRequest,
     hiring_manager_for,
     resolve,
@@ -52,40 +54,40 @@ async def revise_opening(
     *,
     clock: Clock = utc_now,
 ) -> Opening:
-    opening = await _managed(uow, opening_id, actor)
+    opening = await managed_opening(uow, opening_id, actor)
     request = replace(
         request, hiring_manager_id=request.hiring_manager_id or opening.spec.hiring_manager_id
     )
     manager = hiring_manager_for(request, actor)
     opening.revise(resolve(request, manager, await _role_of(uow, request), taxonomy), clock())
-    await _save(uow, opening)
+    await save_opening(uow, opening)
     return opening
 
 
 async def open_opening(
     uow: OpeningsUnitOfWork, opening_id: str, actor: Actor, clock: Clock = utc_now
 ) -> Opening:
-    opening = await _managed(uow, opening_id, actor)
+    opening = await managed_opening(uow, opening_id, actor)
     opening.open(clock())
-    await _save(uow, opening)
+    await save_opening(uow, opening)
     return opening
 
 
 async def fill_opening(
     uow: OpeningsUnitOfWork, opening_id: str, actor: Actor, clock: Clock = utc_now
 ) -> Opening:
-    opening = await _managed(uow, opening_id, actor)
+    opening = await managed_opening(uow, opening_id, actor)
     opening.fill(clock())
-    await _save(uow, opening)
+    await save_opening(uow, opening)
     return opening
 
 
 async def close_opening(
     uow: OpeningsUnitOfWork, opening_id: str, actor: Actor, clock: Clock = utc_now
 ) -> Opening:
-    opening = await _managed(uow, opening_id, actor)
+    opening = await managed_opening(uow, opening_id, actor)
     opening.close(clock())
-    await _save(uow, opening)
+    await save_opening(uow, opening)
     return opening
 
 
@@ -113,15 +115,27 @@ async def _role_of(uow: OpeningsUnitOfWork, request: OpeningRequest) -> Role | N
     return (await uow.roles.get_many([request.role_id])).get(request.role_id)
 
 
-async def _managed(uow: OpeningsUnitOfWork, opening_id: str, actor: Actor) -> Opening:
+async def managed_opening(uow: OpeningsUnitOfWork, opening_id: str, actor: Actor) -> Opening:
     opening = await uow.openings.get(opening_id)
     if opening is None or not opening.managed_by(actor):
         raise OpeningNotFoundError(opening_id)
     return opening
 
 
-async def _save(uow: OpeningsUnitOfWork, opening: Opening) -> None:
+async def save_opening(uow: OpeningsUnitOfWork, opening: Opening) -> None:
+    """Store the opening and publish its events; when it ends, every application still active
+    ends with it (closed)."""
     await uow.openings.save(opening)
     for event in opening.events:
         await uow.publish(OPENINGS_TOPIC, wire.opening_event(event))
+        if isinstance(event, OpeningEnded):
+            await _close_applications(uow, opening, event.at)
     opening.events.clear()
+
+
+async def _close_applications(uow: OpeningsUnitOfWork, opening: Opening, at: datetime) -> None:
+    for application in await uow.applications.active_for(opening.opening_id):
+        application.close(at)
+        await uow.applications.save(application, at)
+        for moved in application.events:
+            await uow.publish(APPLICATIONS, wire.application_changed(moved, opening.spec))

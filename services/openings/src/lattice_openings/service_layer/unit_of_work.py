@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from lattice_platform.uow import UnitOfWork
 
+from lattice_openings.domain.applications import Application, Colleague
 from lattice_openings.domain.openings import Opening
+from lattice_openings.domain.placements import Placement
+from lattice_openings.domain.releases import Release
 from lattice_openings.domain.roles import Role
 
 
@@ -33,9 +37,74 @@ class RoleRepository(Protocol):
     async def upsert(self, role: Role) -> None: ...
 
 
+class People(Protocol):
+    """Read models from other services' events: employees and the opportunities surfaced."""
+
+    async def record(
+        self, colleague: Colleague, grade: int, track: str, location: str, changed_at: datetime
+    ) -> None: ...
+
+    async def left(self, employee_id: str) -> None: ...
+
+    async def colleague(self, employee_id: str) -> Colleague | None: ...
+
+    async def surfaced(
+        self,
+        opening_id: str,
+        employee_id: str,
+        opportunity_id: str,
+        explanation: dict[str, Any],
+        at: datetime,
+    ) -> None: ...
+
+    async def withdrawn(self, opening_id: str, employee_id: str, opportunity_id: str) -> None: ...
+
+    async def explanation(self, opening_id: str, employee_id: str) -> dict[str, Any] | None: ...
+
+
+class ApplicationRepository(Protocol):
+    async def get(self, opening_id: str, employee_id: str) -> Application | None:
+        """The application, locked for the rest of the transaction."""
+        ...
+
+    async def active_for(self, opening_id: str) -> list[Application]: ...
+
+    async def save(self, application: Application, at: datetime) -> None: ...
+
+
+class ReleaseRepository(Protocol):
+    async def get(self, request_id: str) -> Release | None: ...
+
+    async def due(self, now: datetime) -> list[Release]: ...
+
+    async def save(self, release: Release) -> None: ...
+
+
+class PlacementRepository(Protocol):
+    async def due(self, today: date) -> list[Placement]: ...
+
+    async def save(self, placement: Placement) -> None: ...
+
+
 class OpeningsUnitOfWork(UnitOfWork, Protocol):
     @property
     def openings(self) -> OpeningRepository: ...
 
     @property
     def roles(self) -> RoleRepository: ...
+
+    @property
+    def people(self) -> People: ...
+
+    @property
+    def applications(self) -> ApplicationRepository: ...
+
+    @property
+    def releases(self) -> ReleaseRepository: ...
+
+    @property
+    def placements(self) -> PlacementRepository: ...
+
+    async def expired_openings(self, today: date) -> list[str]:
+        """Open openings whose end date has passed."""
+        ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -243,6 +244,23 @@ class Employee:
         self.skills[skill_id] = new
         self._touch(acquired_at)
         self._record_skill_change(held, new, acquired_at, evidence)
+
+    def use_skills(self, skill_ids: Iterable[str], used_on: date, at: datetime) -> None:
+        """Skills put to use (a temporary assignment that ended): each one held counts as used
+        on ``used_on``, never moving a later last use back. A skill not held is not added: its
+        level is nobody's guess. Nothing changes once the employee has left."""
+        if self.status is EmployeeStatus.LEFT:
+            return
+        changed = False
+        for skill_id in skill_ids:
+            held = self.skills.get(skill_id)
+            if held is None or (held.last_used_on is not None and held.last_used_on >= used_on):
+                continue
+            self.skills[skill_id] = replace(held, last_used_on=used_on)
+            changed = True
+        if changed:
+            self._touch(at)
+            self.events.append(ProfileEdited())
 
     def remove_skill(self, skill_id: str, at: datetime) -> None:
         self._editable()

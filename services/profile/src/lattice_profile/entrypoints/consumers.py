@@ -1,4 +1,4 @@
-"""HRIS records and learned skills, consumed from Kafka.
+"""HRIS records, learned skills and the skills used in assignments, consumed from Kafka.
 
 Each handler runs in the delivery's transaction; one that raises (an unknown skill, the termination
 of an unknown employee) is retried, then dead-lettered with the reason. A skill learned by an
@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from lattice_platform.clock import utc_now
 from lattice_platform.contracts import events as wire
-from lattice_platform.contracts.topics import HRIS_INBOUND, LEARNING_TOPIC
+from lattice_platform.contracts.topics import HRIS_INBOUND, LEARNING_TOPIC, PLACEMENTS
 from lattice_platform.messaging.consumer import Delivery, Subscription
 from lattice_platform.messaging.parking import EntityNotYetKnown
 from lattice_platform.skills import Taxonomy
@@ -62,10 +63,21 @@ def subscriptions(settings: ProfileSettings, taxonomy: Taxonomy) -> list[Subscri
                 evidence=event.evidence,
             )
 
+    async def on_assignment_ended(delivery: Delivery, event: wire.AssignmentEnded) -> None:
+        with once_hired(event.employee_id):
+            await handlers.record_assignment_ended(
+                PostgresProfileUnitOfWork.within(delivery),
+                event.employee_id,
+                [taxonomy.normalise(skill_id) for skill_id in event.skills_used],
+                event.ended_on,
+                aware(delivery.envelope.time or utc_now()),  # ce_time is optional
+            )
+
     return [
         Subscription(
             HRIS_INBOUND,
             {wire.HrisEmployeeRecord: on_record, wire.HrisEmployeeTerminated: on_terminated},
         ),
         Subscription(LEARNING_TOPIC, {wire.SkillAcquired: on_skill_acquired}),
+        Subscription(PLACEMENTS, {wire.AssignmentEnded: on_assignment_ended}),
     ]

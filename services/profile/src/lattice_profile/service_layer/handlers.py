@@ -72,6 +72,15 @@ async def record_learning(
     await _save_and_publish(uow, employee)
 
 
+async def record_assignment_ended(
+    uow: ProfileUnitOfWork, employee_id: str, skill_ids: Sequence[str], ended_on: date, at: datetime
+) -> None:
+    """Use it, don't lose it: the skills an assignment required count as used on its last day."""
+    employee = await _existing(uow, employee_id)
+    employee.use_skills(skill_ids, ended_on, at)
+    await _save_and_publish(uow, employee)
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
     applied: int
