@@ -17,6 +17,7 @@ from lattice_platform.paging import PageSize, document_page_size
 from lattice_platform.problems import Refusals, document_problems, install_problem_handlers
 from lattice_platform.request_guard import RequestGuard
 from lattice_platform.runtime import Runtime
+from lattice_platform.telemetry.http import RequestMetrics, instrument
 from lattice_platform.telemetry.setup import configure_logging, configure_tracing
 
 health = APIRouter(tags=["operations"])
@@ -114,6 +115,8 @@ def create_app(
     app.add_middleware(
         RequestGuard, max_body_bytes=settings.http_max_body_bytes, body_limits=body_limits or {}
     )
+    app.add_middleware(RequestMetrics)  # outside the guard: its refusals are counted too
+    instrument(app)
     app.openapi = _documented(app, context.pages)  # type: ignore[method-assign]
     return app
 
