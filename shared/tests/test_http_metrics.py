@@ -1,10 +1,13 @@
-"""The HTTP edge's RED metrics: requests, errors and duration by route template."""
+"""The HTTP edge's RED metrics (requests, errors and duration by route template), and the
+listener Prometheus scrapes."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from fastapi import APIRouter, HTTPException
 from fastapi.testclient import TestClient
+from lattice_devstack.infra import free_port
 from lattice_platform.http import create_app
 from lattice_platform.settings import ServiceSettings
 from platform_testkit import context_for
@@ -62,3 +65,20 @@ def test_requests_are_counted_and_timed_by_route_template_method_and_status(
         )
         is None
     )
+
+
+def test_metrics_are_served_without_a_token_on_their_own_port_and_not_on_the_api_port(
+    platform_settings: ServiceSettings,
+) -> None:
+    port = free_port()
+    settings = platform_settings.model_copy(update={"http_host": "127.0.0.1", "metrics_port": port})
+    app = create_app(context_for(settings), [counted], title="t", description="t")
+    with TestClient(app) as api:
+        assert api.get("/counted/a").status_code == 200
+        scraped = httpx.get(f"http://{settings.http_host}:{port}/metrics")
+        assert scraped.status_code == 200
+        assert 'lattice_http_requests_total{method="GET",route="/counted/{item_id}"' in scraped.text
+        assert "lattice_events_handled_total" in scraped.text
+        assert api.get("/metrics").status_code == 404, "the API port serves no metrics"
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://{settings.http_host}:{port}/metrics")  # closed with the app

@@ -4,17 +4,21 @@ RED metrics per route template for Prometheus."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from prometheus_client import start_http_server
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lattice_platform.telemetry import metrics
 
-UNTRACED_PATHS = "/health/live,/health/ready,/metrics"
-"""Probes and scrapes: polled every few seconds, no span for them (regexes, as the instrumentation
+UNTRACED_PATHS = "/health/live,/health/ready"
+"""Probes: polled every few seconds, no span for them (regexes, as the instrumentation
 reads them)."""
 
 UNMATCHED_ROUTE = "unmatched"
@@ -60,3 +64,21 @@ class RequestMetrics:
             labels = (route, scope["method"])
             metrics.http_requests.labels(*labels, str(status)).inc()
             metrics.http_request_duration.labels(*labels).observe(time.perf_counter() - started)
+
+
+@asynccontextmanager
+async def serving_metrics(host: str, port: int | None) -> AsyncIterator[None]:
+    """While open, Prometheus's own exporter serves the process's metrics on ``port`` (any path,
+    ``/metrics`` included), with no token: in Kubernetes a NetworkPolicy lets only the monitoring
+    namespace reach it. It runs in a thread of its own, so a busy event loop does not delay a
+    scrape. Nothing is served when ``port`` is None."""
+    if port is None:
+        yield
+        return
+    server, thread = start_http_server(port, host)
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        await asyncio.to_thread(thread.join)
