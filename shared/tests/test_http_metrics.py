@@ -47,17 +47,20 @@ def test_requests_are_counted_and_timed_by_route_template_method_and_status(
     route = "/counted/{item_id}"
     before = {s: requests(route, s) for s in ("200", "404", "500")}
     before_timed, before_unmatched = timed(route), requests("unmatched", "404")
+    before_invented = requests(route, "405", method="other")
     with client:
         for item_id in ("a", "b", "c"):
             assert client.get(f"/counted/{item_id}").status_code == 200
         assert client.get("/counted/missing").status_code == 404
         assert client.get("/counted/broken").status_code == 500
         assert client.get("/no/such/route/x1").status_code == 404
+        assert client.request("BREW", "/counted/a").status_code == 405
     assert requests(route, "200") - before["200"] == 3, "one series for every item id"
     assert requests(route, "404") - before["404"] == 1
     assert requests(route, "500") - before["500"] == 1, "an escaped exception is a 500"
     assert timed(route) - before_timed == 5
     assert requests("unmatched", "404") - before_unmatched == 1, "no label per raw path"
+    assert requests(route, "405", method="other") - before_invented == 1, "nor per invented method"
     assert (
         REGISTRY.get_sample_value(
             "lattice_http_requests_total",

@@ -24,6 +24,9 @@ reads them)."""
 UNMATCHED_ROUTE = "unmatched"
 """The route label of a request no route matched: raw paths would make the label unbounded."""
 
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+"""Methods labelled as they are; any other a client invents is labelled ``other``."""
+
 
 def instrument(app: FastAPI) -> None:
     """Spans for the app's requests and for every asyncpg call of the process. Without an SDK
@@ -61,7 +64,8 @@ class RequestMetrics:
             await self.app(scope, receive, send_status)
         finally:
             route = getattr(scope.get("route"), "path", UNMATCHED_ROUTE)
-            labels = (route, scope["method"])
+            method = scope["method"] if scope["method"] in METHODS else "other"
+            labels = (route, method)
             metrics.http_requests.labels(*labels, str(status)).inc()
             metrics.http_request_duration.labels(*labels).observe(time.perf_counter() - started)
 
