@@ -31,7 +31,7 @@ def exposed_series() -> dict[str, set[str]]:
             "histogram": ["_bucket", "_sum", "_count"],
         }
         for suffix in suffixes[family.type]:
-            series[family.name + suffix] = labels
+            series[family.name + suffix] = labels | {"le"} if suffix == "_bucket" else labels
     return series
 
 

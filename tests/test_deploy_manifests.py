@@ -31,6 +31,7 @@ HTTP_PORTS = {
     "notifier": 8004,
     "insights": 8005,
 }
+METRICS_PORT = 9464
 HTTP_DRAIN_AND_RELAY_FLUSH_S = 5
 
 Manifest = dict[str, Any]
@@ -210,13 +211,20 @@ def test_service_probes_its_health_endpoints_on_its_own_port(
     container = main_container(one(manifests, "Deployment", f"lattice-{service}"))
     port = HTTP_PORTS[service]
     assert container["command"] == [f"lattice-{service}", "serve"]
-    assert container["ports"] == [{"name": "http", "containerPort": port}]
+    assert container["ports"] == [
+        {"name": "http", "containerPort": port},
+        {"name": "metrics", "containerPort": METRICS_PORT},
+    ]
     assert {"name": "HTTP_PORT", "value": str(port)} in container["env"]
+    assert {"name": "METRICS_PORT", "value": str(METRICS_PORT)} in container["env"]
     assert container["livenessProbe"]["httpGet"] == {"path": "/health/live", "port": "http"}
     assert container["startupProbe"]["httpGet"] == {"path": "/health/live", "port": "http"}
     assert container["readinessProbe"]["httpGet"] == {"path": "/health/ready", "port": "http"}
     service_ports = one(manifests, "Service", f"lattice-{service}")["spec"]["ports"]
-    assert [(p["port"], p["targetPort"]) for p in service_ports] == [(port, "http")]
+    assert [(p["port"], p["targetPort"]) for p in service_ports] == [
+        (port, "http"),
+        (METRICS_PORT, "metrics"),
+    ]
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -408,6 +416,31 @@ def test_the_console_reaches_only_the_services_and_the_identity_provider(
     assert rule["from"] == [
         {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "lattice-console"}}}
     ]
+
+
+def test_prometheus_scrapes_the_metrics_port_with_no_token(manifests: list[Manifest]) -> None:
+    (endpoint,) = one(manifests, "ServiceMonitor", "lattice-services")["spec"]["endpoints"]
+    assert endpoint["port"] == "metrics"
+    assert endpoint["path"] == "/metrics"
+    assert not {"authorization", "bearerTokenSecret", "bearerTokenFile"} & set(endpoint)
+    assert not [m for m in manifests if "metrics-token" in m["metadata"]["name"]]
+
+
+def test_only_the_monitoring_namespace_reaches_the_metrics_port(manifests: list[Manifest]) -> None:
+    """The metrics port needs no token, so the network is its only guard."""
+    reaching = [
+        (peer, policy["metadata"]["name"])
+        for policy in manifests
+        if policy["kind"] == "NetworkPolicy"
+        for rule in policy["spec"].get("ingress", [])
+        if any(p.get("port") in ("metrics", METRICS_PORT) for p in rule.get("ports", []))
+        or not rule.get("ports")
+        for peer in rule.get("from", [{}])
+    ]
+    monitoring = {
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}
+    }
+    assert reaching == [(monitoring, "lattice-services-metrics")]
 
 
 # ------------------------------------------------------------------------------ autoscaling

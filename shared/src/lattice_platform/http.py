@@ -1,4 +1,5 @@
-"""The HTTP face every service shares: the app factory, health, readiness and metrics."""
+"""The HTTP face every service shares: the app factory, health and readiness; metrics on their own
+port."""
 
 from __future__ import annotations
 
@@ -6,17 +7,17 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response, status
-from fastapi.responses import JSONResponse, PlainTextResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from fastapi import APIRouter, FastAPI, Request, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from lattice_platform.auth import Role, TokenVerifier, require
+from lattice_platform.auth import TokenVerifier
 from lattice_platform.context import ServiceContext
 from lattice_platform.paging import PageSize, document_page_size
 from lattice_platform.problems import Refusals, document_problems, install_problem_handlers
 from lattice_platform.request_guard import RequestGuard
 from lattice_platform.runtime import Runtime
+from lattice_platform.telemetry.http import RequestMetrics, instrument, serving_metrics
 from lattice_platform.telemetry.setup import configure_logging, configure_tracing
 
 health = APIRouter(tags=["operations"])
@@ -64,16 +65,6 @@ async def ready(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready"})
 
 
-@health.get(
-    "/metrics",
-    summary="Prometheus metrics (service token).",
-    dependencies=[require(Role.SERVICE, Role.HR)],
-    response_class=PlainTextResponse,
-)
-async def prometheus_metrics() -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
-
-
 def create_app(
     context: ServiceContext[Any, Any],
     routers: Sequence[APIRouter],
@@ -93,7 +84,7 @@ def create_app(
         configure_logging(settings.log_level, settings.log_json)
         configure_tracing(settings)
         app.state.token_verifier = TokenVerifier(settings)
-        async with runtime.running():
+        async with runtime.running(), serving_metrics(settings.http_host, settings.metrics_port):
             yield
 
     app = FastAPI(
@@ -114,6 +105,8 @@ def create_app(
     app.add_middleware(
         RequestGuard, max_body_bytes=settings.http_max_body_bytes, body_limits=body_limits or {}
     )
+    app.add_middleware(RequestMetrics)  # outside the guard: its refusals are counted too
+    instrument(app)
     app.openapi = _documented(app, context.pages)  # type: ignore[method-assign]
     return app
 

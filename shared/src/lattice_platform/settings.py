@@ -97,6 +97,11 @@ class ServiceSettings(BaseSettings):
     outbox_poll_interval_s: float = Field(1.0, validation_alias=env("OUTBOX_POLL_INTERVAL_S"))
     http_host: str = Field("0.0.0.0", validation_alias=env("HTTP_HOST"))  # noqa: S104
     http_port: int = Field(8000, validation_alias=env("HTTP_PORT"))
+    metrics_port: int | None = Field(
+        None,
+        validation_alias=env("METRICS_PORT"),
+        description="Port of the Prometheus scrape listener (/metrics, no token); none if unset.",
+    )
     http_max_body_bytes: int = Field(
         1024 * 1024,
         validation_alias=env("HTTP_MAX_BODY_BYTES"),

@@ -64,3 +64,14 @@ gc_freezes = Counter(
     "lattice_gc_freezes_total",
     "Times the survivors of a slow full collection were frozen out of later ones.",
 )
+http_requests = Counter(
+    "lattice_http_requests_total",
+    "HTTP requests answered, by route template (not the raw path) and status.",
+    ["route", "method", "status"],
+)
+http_request_duration = Histogram(
+    "lattice_http_request_duration_seconds",
+    "Time from a request's arrival to the end of its response, by route template.",
+    ["route", "method"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
