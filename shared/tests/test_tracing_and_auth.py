@@ -17,7 +17,7 @@ from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Envelope
 from lattice_platform.http import create_app
 from lattice_platform.messaging import consumer
-from lattice_platform.messaging.consumer import BatchDelivery, Batched
+from lattice_platform.messaging.consumer import BatchDelivery, Batched, Delivery
 from lattice_platform.paging import PageSize
 from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
@@ -148,11 +148,29 @@ async def test_with_no_span_recorded_a_batched_handlers_events_continue_the_trac
         assert (trace_id, parent_id) == (f"{producer.trace_id:032x}", f"{producer.span_id:016x}")
 
 
+async def test_with_no_span_recorded_a_handlers_events_continue_the_trace_they_arrived_in(
+    topics: ServiceSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for a handler of one event at a time: what it publishes has for parent the span
+    that published the event it answers."""
+    monkeypatch.setattr(consumer, "spans_recorded", lambda: False)
+    answers, producers = await _answers_to_three_leavers(topics, one_at_a_time=True)
+    for answer_envelope in answers:
+        producer = producers[answer_envelope.event.key()]
+        assert answer_envelope.traceparent is not None
+        _, trace_id, parent_id, _ = answer_envelope.traceparent.split("-")
+        assert (trace_id, parent_id) == (f"{producer.trace_id:032x}", f"{producer.span_id:016x}")
+
+
 async def _answers_to_three_leavers(
-    topics: ServiceSettings,
+    topics: ServiceSettings, *, one_at_a_time: bool = False
 ) -> tuple[list[Envelope], dict[str, trace.SpanContext]]:
-    """Three employees leave, each in a span of their own; a batched handler answers each. The
-    answers, and the span context that published each employee's event."""
+    """Three employees leave, each in a span of their own; a batched handler (or, if
+    ``one_at_a_time``, a plain one) answers each. The answers, and the span context that
+    published each employee's event."""
+
+    async def answer_one(delivery: Delivery, event: ev.EmployeeLeft) -> None:
+        await delivery.publish(t.OPPORTUNITIES, _withdrawn(event.employee_id))
 
     async def answer(batch: BatchDelivery, events: Sequence[ev.EmployeeLeft]) -> None:
         trace_of = batch.trace_by_key()  # as the notifier's unit of work does
@@ -161,7 +179,7 @@ async def _answers_to_three_leavers(
             batch.conn, [(t.OPPORTUNITIES, answer, trace_of(answer)) for answer in answers]
         )
 
-    runtime = effects_runtime(topics, Batched(answer))
+    runtime = effects_runtime(topics, answer_one if one_at_a_time else Batched(answer))
     tracer = trace.get_tracer("test")
     producers: dict[str, trace.SpanContext] = {}
     async with runtime.running():

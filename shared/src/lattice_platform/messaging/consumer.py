@@ -52,6 +52,7 @@ from aiokafka.errors import (
 )
 from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from asyncpg.pool import PoolConnectionProxy
+from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.trace import Span, SpanKind
@@ -218,27 +219,43 @@ class _Call(NamedTuple):
 
 
 class _Meter:
-    """A consumer's metrics, counted the same way on both paths."""
+    """A consumer's metrics, counted the same way on both paths. Each child of a labelled
+    metric is looked up once, not for every event."""
 
     def __init__(self, consumer: str) -> None:
         self._consumer = consumer
+        self._seconds = metrics.handle_seconds.labels(consumer)
+        self._duplicates = metrics.events_duplicate.labels(consumer)
+        self._handled: dict[str, Any] = {}
+        self._failed: dict[str, Any] = {}
 
     def call(self, envelopes: Sequence[Envelope], seconds: float, *, handled: bool) -> None:
         """A handler call of ``seconds`` for ``envelopes`` (shared equally, as each event's
         time); ``handled``: their effects are in the batch's transaction."""
         each = seconds / len(envelopes)
-        observed = metrics.handle_seconds.labels(self._consumer)
         for _ in envelopes:
-            observed.observe(each)
-        if handled:
-            for kind, count in Counter(envelope.type for envelope in envelopes).items():
-                metrics.events_handled.labels(self._consumer, kind).inc(count)
+            self._seconds.observe(each)
+        if not handled:
+            return
+        if len(envelopes) == 1:
+            self._handled_of(envelopes[0].type).inc()
+            return
+        for kind, count in Counter(envelope.type for envelope in envelopes).items():
+            self._handled_of(kind).inc(count)
 
     def failed(self, envelope: Envelope) -> None:
-        metrics.events_failed.labels(self._consumer, envelope.type).inc()
+        kind = envelope.type
+        if kind not in self._failed:
+            self._failed[kind] = metrics.events_failed.labels(self._consumer, kind)
+        self._failed[kind].inc()
 
     def duplicate(self) -> None:
-        metrics.events_duplicate.labels(self._consumer).inc()
+        self._duplicates.inc()
+
+    def _handled_of(self, kind: str) -> Any:
+        if kind not in self._handled:
+            self._handled[kind] = metrics.events_handled.labels(self._consumer, kind)
+        return self._handled[kind]
 
 
 class _CarefulPathNeededError(Exception):
@@ -451,15 +468,20 @@ class EventConsumer:
                     continue
                 fresh.discard(item.envelope.id)  # the same id twice in one batch: the first counts
                 todo.append(item)
+            arrivals: dict[str | None, Span] | None = None if spans_recorded() else {}
             for call in _calls(todo):
-                callbacks.extend(await self._handle_swiftly(conn, call))
+                callbacks.extend(await self._handle_swiftly(conn, call, arrivals))
         return callbacks
 
-    async def _handle_swiftly(self, conn: Connection, call: _Call) -> list[Callable[[], None]]:
+    async def _handle_swiftly(
+        self, conn: Connection, call: _Call, arrivals: dict[str | None, Span] | None
+    ) -> list[Callable[[], None]]:
+        """``arrivals``: None when spans are recorded, else the spans the batch's events arrived
+        in so far, by ``traceparent`` (a batch's events share a few)."""
         started = time.perf_counter()
         with contextlib.ExitStack() as spans:
             try:
-                effects = await self._deliver(conn, call, self._enter_spans(call, spans))
+                effects = await self._deliver(conn, call, self._enter_spans(call, spans, arrivals))
             except TRANSIENT:
                 raise
             except Exception as exc:
@@ -470,16 +492,25 @@ class EventConsumer:
         return effects._after_commit
 
     def _enter_spans(
-        self, call: _Call, spans: contextlib.ExitStack
+        self,
+        call: _Call,
+        spans: contextlib.ExitStack,
+        arrivals: dict[str | None, Span] | None,
     ) -> Mapping[str, Context] | None:
         """A consumer span for each event of ``call``, ending with ``spans``; for a batched
         handler, the traces its events continue (None when no span is recorded: what the
         events arrived in is enough)."""
         if not isinstance(call.handler, Batched):
             item = call.work[0]
-            spans.enter_context(self._span(item.envelope, item.record.topic))
+            if arrivals is None:
+                spans.enter_context(self._span(item.envelope, item.record.topic))
+            else:  # what the no-op tracer's span would be, without its machinery per event
+                token = otel_context.attach(
+                    trace.set_span_in_context(_arrival(item.envelope, arrivals))
+                )
+                spans.callback(otel_context.detach, token)
             return {}
-        if not spans_recorded():
+        if arrivals is not None:
             return None
         return {
             item.envelope.id: trace.set_span_in_context(
@@ -741,6 +772,14 @@ def spans_recorded() -> bool:
 def _arrived_in(envelope: Envelope) -> Context:
     """The trace context ``envelope`` arrived in (its ``traceparent``)."""
     return propagate.extract({"traceparent": envelope.traceparent or ""})
+
+
+def _arrival(envelope: Envelope, arrivals: dict[str | None, Span]) -> Span:
+    """The span ``envelope`` arrived in (non-recording), from ``arrivals`` if known there."""
+    traceparent = envelope.traceparent
+    if traceparent not in arrivals:
+        arrivals[traceparent] = trace.get_current_span(_arrived_in(envelope))
+    return arrivals[traceparent]
 
 
 def _bounded(text: str, limit: int = MAX_REASON_CHARS) -> str:
