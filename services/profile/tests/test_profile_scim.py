@@ -118,6 +118,8 @@ async def test_replace_and_patch_change_the_mapped_attributes(provisioned: Runni
             {"op": "Replace", "path": f"{ENTERPRISE}:department", "value": "data"},
             {"op": "add", "path": f"{LATTICE}:grade", "value": 6},
             {"op": "replace", "value": {"userName": "ana.silva@example.com"}},
+            {"op": "replace", "path": "name.givenName", "value": "Ana Maria"},
+            {"op": "replace", "path": "name.familyName", "value": "Silva"},
         ),
         headers=AUTH,
     )
@@ -130,6 +132,7 @@ async def test_replace_and_patch_change_the_mapped_attributes(provisioned: Runni
         6,
         "ana.silva@example.com",
     )
+    assert row["name"] == "Ana Maria Silva"
 
 
 async def test_deactivation_is_a_leaver_once_however_often_it_is_sent(

@@ -299,6 +299,15 @@ def _set(user: dict[str, Any], path: str, value: Any) -> None:
         )
         return
     _set_in(user, path, value)
+    if _sets_a_name_part(path, value) and isinstance(user.get("name"), dict):
+        user["name"].pop("formatted", None)  # kept as one string: rebuilt from the parts sent
+
+
+def _sets_a_name_part(path: str, value: Any) -> bool:
+    if path.lower() in ("name.givenname", "name.familyname"):
+        return True
+    parts = {key.lower() for key in value} if isinstance(value, dict) else set()
+    return path.lower() == "name" and "formatted" not in parts
 
 
 def _set_in(target: dict[str, Any], path: str, value: Any) -> None:

@@ -53,7 +53,7 @@ def authenticated(
     token = "" if credentials is None else credentials.credentials.strip()
     digest = hashlib.sha256(token.encode()).hexdigest()
     wanted = expected.get_secret_value().strip().lower()
-    if not token or not hmac.compare_digest(digest, wanted):
+    if not token or not hmac.compare_digest(digest.encode(), wanted.encode()):
         raise scim.ScimError(401, "a valid SCIM bearer token is required")
 
 
