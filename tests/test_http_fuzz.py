@@ -8,6 +8,7 @@ Examples are few and derandomized so the run is the same each time and fits CI.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import importlib
 import json
 from collections.abc import AsyncIterator, Callable
@@ -45,7 +46,12 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
 ]
-EXTRA_ENVIRONMENT = {"profile": {"LATTICE_PROFILE_HRIS_WEBHOOK_SECRET": "fuzz-secret"}}
+EXTRA_ENVIRONMENT = {
+    "profile": {
+        "LATTICE_PROFILE_HRIS_WEBHOOK_SECRET": "fuzz-secret",
+        "LATTICE_PROFILE_SCIM_TOKEN_SHA256": hashlib.sha256(b"fuzz-scim-token").hexdigest(),
+    }
+}
 
 
 @dataclass

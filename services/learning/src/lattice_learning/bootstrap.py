@@ -12,7 +12,7 @@ from lattice_platform.paging import PageSize
 from lattice_platform.runtime import ConsumerSpec, Runtime
 
 from lattice_learning.adapters.repository import PostgresLearningUnitOfWork
-from lattice_learning.entrypoints import consumers, http
+from lattice_learning.entrypoints import consumers, http, xapi
 from lattice_learning.service_layer.handlers import PairingPolicy
 from lattice_learning.settings import LearningSettings
 
@@ -35,7 +35,7 @@ def build(settings: LearningSettings) -> tuple[Runtime, FastAPI]:
     )
     app = create_app(
         context,
-        [http.router],
+        [http.router, xapi.router],
         title="Lattice learning",
         description="Development catalogue, enrolments, completions, recommendations, mentoring.",
         refusals=http.REFUSALS,

@@ -18,3 +18,9 @@ class LearningSettings(ServiceSettings):
         description="Mentors suggested for one employee and one target role.",
     )
     max_page_size: int = Field(100, ge=1, validation_alias=env("LATTICE_LEARNING_MAX_PAGE_SIZE"))
+    xapi_activity_prefix: str = Field(
+        "https://lattice.dev/xapi/catalogue/",
+        min_length=1,
+        validation_alias=env("LATTICE_LEARNING_XAPI_ACTIVITY_PREFIX"),
+        description="xAPI activity ids are this prefix followed by a catalogue item id.",
+    )

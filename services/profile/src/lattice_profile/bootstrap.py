@@ -13,7 +13,8 @@ from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.skills import load_taxonomy
 
 from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
-from lattice_profile.entrypoints import http, webhook
+from lattice_profile.adapters.scim import ScimError
+from lattice_profile.entrypoints import http, scim, webhook
 from lattice_profile.entrypoints.consumers import subscriptions
 from lattice_profile.settings import ProfileSettings
 
@@ -39,10 +40,11 @@ def build(settings: ProfileSettings) -> tuple[Runtime, FastAPI]:
     )
     app = create_app(
         context,
-        [http.router, webhook.router],
+        [http.router, webhook.router, scim.router],
         title="Lattice profile",
         description="Employees, skills, career goals and privacy; HRIS ingestion.",
         refusals={**http.REFUSALS, **webhook.REFUSALS},
         body_limits={webhook.PATH: webhook.MAX_BODY_BYTES},
     )
+    app.add_exception_handler(ScimError, scim.error_response)  # SCIM's error format, not 9457
     return runtime, app

@@ -29,6 +29,12 @@ class ProfileSettings(ServiceSettings):
         description="Replay window: pushes signed longer ago (or further ahead) are refused.",
         gt=0,
     )
+    scim_token_sha256: SecretStr | None = Field(
+        None,
+        validation_alias=env("LATTICE_PROFILE_SCIM_TOKEN_SHA256"),
+        description="SHA-256 (hex) of the bearer token the SCIM provisioning client sends; "
+        "without it /scim/v2 is off. The token itself is never stored.",
+    )
     import_batch_size: int = Field(
         2000,
         validation_alias=env("LATTICE_PROFILE_IMPORT_BATCH_SIZE"),

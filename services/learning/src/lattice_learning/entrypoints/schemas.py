@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from lattice_platform.contracts.base import Name
 from lattice_platform.skills import Taxonomy
@@ -159,3 +160,18 @@ class PairingOut(BaseModel):
             status=p.status.value,
             suggested_at=p.suggested_at,
         )
+
+
+class StatementOutcome(BaseModel):
+    """What became of one xAPI statement, in the order sent."""
+
+    statement_id: str | None = Field(description="The statement's id, when it has one.")
+    outcome: Literal["recorded", "ignored", "refused"] = Field(
+        description="recorded: a completion (a replay is recorded again, with no second effect); "
+        "ignored: a verb other than completed or passed; refused: see detail."
+    )
+    detail: str | None = Field(None, description="Why a statement was refused or ignored.")
+
+
+class StatementsOutcome(BaseModel):
+    results: list[StatementOutcome]
