@@ -103,6 +103,33 @@ async def partitions_of(
     ]
 
 
+async def group_lag(
+    bootstrap_servers: str, group: str, topics: Sequence[str]
+) -> dict[TopicPartition, int]:
+    """Records ``group`` has not committed yet, per partition, on each of ``topics`` it has
+    committed on at all (asked as the group, which joins nothing). A partition of such a topic
+    with no commit yet owes everything on it: the group consumes the topic."""
+    reader = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False
+    )
+    await reader.start()
+    try:
+        parts = await partitions_of(reader, topics)
+        starts = await reader.beginning_offsets(parts)
+        ends = await reader.end_offsets(parts)
+        committed = {tp: await reader.committed(tp) for tp in parts}
+    finally:
+        await reader.stop()
+    consumed = {tp.topic for tp, at in committed.items() if at is not None}
+    lag = {}
+    for tp in parts:
+        at = committed[tp]
+        behind = ends[tp] - (starts[tp] if at is None else at)
+        if tp.topic in consumed and behind > 0:
+            lag[tp] = behind
+    return lag
+
+
 def decoded(topic: Topic, records: list[ConsumerRecord]) -> list[Envelope]:
     return [decode(topic, r.key, r.value, list(r.headers)) for r in records]
 
