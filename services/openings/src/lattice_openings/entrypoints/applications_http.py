@@ -24,6 +24,7 @@ from lattice_openings.domain.applications import Application
 from lattice_openings.domain.common import Actor
 from lattice_openings.domain.openings import Status
 from lattice_openings.domain.releases import ReleasePolicy
+from lattice_openings.entrypoints.http import actor_of
 from lattice_openings.entrypoints.schemas import (
     AdvanceIn,
     ApplicationOut,
@@ -75,7 +76,7 @@ REFUSALS: problems.Refusals = {
     responses=problems.problem_responses(404),
 )
 async def list_candidates(context: Context, opening_id: str, principal: Authenticated) -> Json:
-    actor = _actor(principal)
+    actor = actor_of(principal)
     async with context.connection() as conn, conn.transaction(readonly=True):
         row = await queries.opening(conn, opening_id)
         if row is None or not (actor.is_hr or row["hiring_manager_id"] == actor.employee_id):
@@ -170,7 +171,7 @@ async def own_applications(context: Context, principal: Authenticated) -> list[J
 )
 async def accept(context: Context, opening_id: str, principal: Authenticated) -> Json:
     async with context.unit_of_work() as uow:
-        placement = await cases.accept(uow, opening_id, _actor(principal), context.clock())
+        placement = await cases.accept(uow, opening_id, actor_of(principal), context.clock())
     return {
         "placement_id": placement.placement_id,
         "opening_id": placement.opening_id,
@@ -260,7 +261,7 @@ async def close_as(
             uow,
             opening_id,
             body.outcome == "filled_externally",
-            _actor(principal),
+            actor_of(principal),
             context.clock(),
         )
     return {"opening_id": opening.opening_id, "status": opening.status.value}
@@ -302,7 +303,7 @@ async def _move(
     context: Context, step: Move, opening_id: str, employee_id: str, principal: Principal
 ) -> Json:
     async with context.unit_of_work() as uow:
-        application = await step(uow, opening_id, employee_id, _actor(principal), context.clock())
+        application = await step(uow, opening_id, employee_id, actor_of(principal), context.clock())
     return {
         "application_id": application.application_id,
         "opening_id": application.opening_id,
@@ -316,14 +317,10 @@ async def _answer(
 ) -> Json:
     async with context.unit_of_work() as uow:
         await cases.answer_release(
-            uow, request_id, _actor(principal), context.clock(), decline_reason=reason
+            uow, request_id, actor_of(principal), context.clock(), decline_reason=reason
         )
         found = await mobility_queries.release_requests(uow.conn, principal.employee_id or "")
     return next(r for r in found if r["request_id"] == request_id)
-
-
-def _actor(principal: Principal) -> Actor:
-    return Actor(employee_id=principal.employee_id, is_hr=principal.has(AccessRole.HR))
 
 
 def _policy(settings: OpeningsSettings) -> ReleasePolicy:

@@ -146,7 +146,7 @@ async def _define(context: Context, parsed: list[Role]) -> list[Role]:
 async def create_opening(context: Context, body: OpeningIn, principal: Authenticated) -> Json:
     async with context.unit_of_work() as uow:
         opening = await handlers.create_opening(
-            uow, body.to_domain(), _actor(principal), context.taxonomy
+            uow, body.to_domain(), actor_of(principal), context.taxonomy
         )
     return await _full(context, opening)
 
@@ -175,7 +175,7 @@ async def list_managed(
     status_: Annotated[Status | None, Query(alias="status")] = None,
     cursor: Cursor = None,
 ) -> Json:
-    actor = _actor(principal)
+    actor = actor_of(principal)
     manager = None if actor.is_hr else actor.employee_id or ""
     async with context.connection() as conn:
         page = await queries.managed_openings(conn, manager, status_, _seq(cursor), limit)
@@ -211,7 +211,7 @@ async def revise_opening(
 ) -> Json:
     async with context.unit_of_work() as uow:
         opening = await handlers.revise_opening(
-            uow, opening_id, body.to_domain(), _actor(principal), context.taxonomy
+            uow, opening_id, body.to_domain(), actor_of(principal), context.taxonomy
         )
     return await _full(context, opening)
 
@@ -253,7 +253,7 @@ async def _transition(
     context: Context, step: Transition, opening_id: str, principal: Principal
 ) -> Json:
     async with context.unit_of_work() as uow:
-        opening = await step(uow, opening_id, _actor(principal))
+        opening = await step(uow, opening_id, actor_of(principal))
     return {"opening_id": opening.opening_id, "status": opening.status.value}
 
 
@@ -264,7 +264,8 @@ async def _full(context: Context, opening: Opening) -> Json:
     return queries.opening_view(row, confidential=True)
 
 
-def _actor(principal: Principal) -> Actor:
+def actor_of(principal: Principal) -> Actor:
+    """Who acts on openings and applications: the caller's employee id, and whether HR."""
     return Actor(employee_id=principal.employee_id, is_hr=principal.has(AccessRole.HR))
 
 
