@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 import structlog
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
@@ -142,6 +142,37 @@ def new_topics(settings: ServiceSettings, topics: Iterable[Topic] = ALL_TOPICS) 
             NewTopic(names.dead_letter(t), *size, topic_configs=t.dead_letter_configs()),
         )
     ]
+
+
+async def dead_letter_counts(
+    settings: ServiceSettings, topics: Iterable[Topic] = ALL_TOPICS
+) -> dict[Topic, int]:
+    """How many dead letters each topic's dead-letter topic holds: its end offsets less its
+    beginning offsets, summed over its partitions (dead letters are sent outside transactions,
+    so one offset is one record). A dead-letter topic that does not exist holds none."""
+    names = TopicNames(settings.kafka_topic_prefix)
+    reader = AIOKafkaConsumer(**connection(settings), enable_auto_commit=False)
+    await reader.start()
+    try:
+        existing = await reader.topics()
+        held: dict[Topic, list[TopicPartition]] = {
+            t: [
+                TopicPartition(names.dead_letter(t), p)
+                for p in sorted(reader.partitions_for_topic(names.dead_letter(t)) or ())
+            ]
+            if names.dead_letter(t) in existing
+            else []
+            for t in topics
+        }
+        everything = [tp for partitions in held.values() for tp in partitions]
+        ends = await reader.end_offsets(everything) if everything else {}
+        starts = await reader.beginning_offsets(everything) if everything else {}
+        return {
+            topic: sum(ends[tp] - starts[tp] for tp in partitions)
+            for topic, partitions in held.items()
+        }
+    finally:
+        await reader.stop()
 
 
 async def wait_for_broker(settings: ServiceSettings, timeout_s: float = 30.0) -> None:
