@@ -151,28 +151,35 @@ async def dead_letter_counts(
     beginning offsets, summed over its partitions (dead letters are sent outside transactions,
     so one offset is one record). A dead-letter topic that does not exist holds none."""
     names = TopicNames(settings.kafka_topic_prefix)
+    partitions = await _partitions(settings)
+    held = {t: partitions.get(names.dead_letter(t), []) for t in topics}
+    everything = [tp for tps in held.values() for tp in tps]
+    if not everything:
+        return dict.fromkeys(held, 0)
     reader = AIOKafkaConsumer(**connection(settings), enable_auto_commit=False)
     await reader.start()
     try:
-        existing = await reader.topics()
-        held: dict[Topic, list[TopicPartition]] = {
-            t: [
-                TopicPartition(names.dead_letter(t), p)
-                for p in sorted(reader.partitions_for_topic(names.dead_letter(t)) or ())
-            ]
-            if names.dead_letter(t) in existing
-            else []
-            for t in topics
-        }
-        everything = [tp for partitions in held.values() for tp in partitions]
-        ends = await reader.end_offsets(everything) if everything else {}
-        starts = await reader.beginning_offsets(everything) if everything else {}
-        return {
-            topic: sum(ends[tp] - starts[tp] for tp in partitions)
-            for topic, partitions in held.items()
-        }
+        ends = await reader.end_offsets(everything)
+        starts = await reader.beginning_offsets(everything)
     finally:
         await reader.stop()
+    return {topic: sum(ends[tp] - starts[tp] for tp in tps) for topic, tps in held.items()}
+
+
+async def _partitions(settings: ServiceSettings) -> dict[str, list[TopicPartition]]:
+    """Every topic the service may describe, with its partitions. All topics are asked for, not
+    some by name: a broker that creates topics on demand would create a missing one."""
+    admin = AIOKafkaAdminClient(**connection(settings))
+    await admin.start()
+    try:
+        described = await admin.describe_topics()
+    finally:
+        await admin.close()
+    return {
+        d["topic"]: [TopicPartition(d["topic"], p["partition"]) for p in d["partitions"]]
+        for d in described
+        if d["error_code"] == 0
+    }
 
 
 async def wait_for_broker(settings: ServiceSettings, timeout_s: float = 30.0) -> None:
