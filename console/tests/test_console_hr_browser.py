@@ -51,7 +51,7 @@ def climber(running: Running) -> tuple[Person, Role]:
     raise AssertionError("no one of the cast has a gap the catalogue closes to a role after theirs")
 
 
-async def test_an_employee_sees_the_roles_after_theirs_with_the_gap_and_learning_to_close_it(
+async def test_an_employee_sees_the_roles_after_theirs_with_the_gap_and_learning_and_aims_at_one(
     running: Running,
 ) -> None:
     person, target = climber(running)
@@ -73,6 +73,13 @@ async def test_an_employee_sees_the_roles_after_theirs_with_the_gap_and_learning
     assert {line.split(" (")[0] for line in listed} == closers(running, person, target)
     await card.get_by_role("heading", name="Mentors").wait_for()
     await check_screen(page, "career-paths")
+
+    await card.get_by_role("button", name=f"Make {target.title} a career goal").click()
+
+    await page.get_by_text(f"{target.title} is one of your career goals.").wait_for()
+    await page.get_by_role("link", name="My skills").click()
+    goals = page.locator("h2:has-text('Career goals') + ul")
+    assert target.role_id in (await goals.text_content() or "")
 
 
 async def test_hr_sees_the_dead_letters_of_each_topic_counted_on_the_broker(

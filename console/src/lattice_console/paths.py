@@ -8,10 +8,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+import httpx
+from fastapi import FastAPI, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from lattice_console.app import _get, _page, _signed_in_session
+from lattice_console.app import _console, _get, _page, _signed_in_session
+from lattice_console.sessions import Session
 
 KINDS = {"upward": "promotion", "lateral": "lateral move", "track_switch": "track switch"}
 CATALOGUE_PER_SKILL = 5
@@ -96,3 +98,43 @@ def routes(app: FastAPI) -> None:
                 )
             )
         return _page(request, "paths.html", session, current=current, paths=paths)
+
+    @app.post("/paths/{role_id}/goal")
+    async def aim_for(request: Request, role_id: str) -> Response:
+        """Add the role to my career goals: the learning service then recommends for it and
+        suggests mentors who hold it."""
+        session = _signed_in_session(request)
+        me = await _get(request, session, "profile", "/v1/me")
+        goals = me.get("goals") or {}
+        targets = goals.get("target_role_ids", [])
+        if role_id not in targets:
+            await _put_goals(
+                request,
+                session,
+                {
+                    "target_role_ids": [*targets, role_id],
+                    "move_kinds": goals.get("move_kinds", []),
+                    "willing_to_relocate": goals.get("willing_to_relocate", False),
+                    "acceptable_locations": goals.get("acceptable_locations", []),
+                },
+            )
+        return RedirectResponse("/paths", status.HTTP_303_SEE_OTHER)
+
+
+async def _put_goals(request: Request, session: Session, goals: Mapping[str, Any]) -> None:
+    console = _console(request)
+    try:
+        response = await console.client.put(
+            console.service_url("profile") + "/v1/me/goals",
+            json=goals,
+            headers={"Authorization": f"Bearer {session.token}"},
+        )
+    except httpx.HTTPError as exc:
+        raise HTTPException(
+            status.HTTP_502_BAD_GATEWAY, "the profile service did not answer"
+        ) from exc
+    if response.status_code != status.HTTP_200_OK:
+        raise HTTPException(
+            status.HTTP_502_BAD_GATEWAY,
+            f"the profile service refused the goal ({response.status_code})",
+        )
