@@ -10,7 +10,7 @@ from lattice_devstack.testing.plugin import bearer
 from lattice_platform.auth import Role, SigningKey
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.topics import EMPLOYEES
-from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.adapters.wire import aware, employment_from
 from lattice_profile.service_layer import handlers
 from profile_testkit import RunningProfile, hris_record

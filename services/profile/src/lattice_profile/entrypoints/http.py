@@ -13,7 +13,7 @@ from lattice_platform.context import ServiceContext, context_of
 from lattice_platform.paging import Cursor, Limit, decode_cursor, encode_cursor
 from lattice_platform.skills import UnknownSkillError
 
-from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.domain.access import Access, Viewer, access_of
 from lattice_profile.domain.model import (
     Employee,
