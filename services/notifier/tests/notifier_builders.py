@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from lattice_devstack.testing.events import employee_upserted
+from lattice_notifier.adapters.wire import opening_of
 from lattice_notifier.domain.model import (
     CareerGoal,
     Employee,
@@ -120,6 +121,12 @@ def details(opening_id: str, **fields: Any) -> ev.OpeningDetails:
     }
     values.update(fields)
     return ev.OpeningDetails(**values)
+
+
+def published(opening_id: str, **fields: Any) -> Opening:
+    """The opening as the notifier takes it from a posted or updated event built by
+    :func:`details`."""
+    return opening_of(details(opening_id, **fields))
 
 
 def posted(opening_id: str, **fields: Any) -> ev.OpeningPosted:
