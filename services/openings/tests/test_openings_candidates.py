@@ -136,6 +136,8 @@ async def test_an_employee_sees_only_their_own_applications_and_never_a_decline_
     assert "Thank you" in mine["message"]
     others = await s.client.get("/v1/my/applications", headers=s.as_("E-2", AuthRole.EMPLOYEE))
     assert others.json() == []
+    service = await s.client.get("/v1/my/applications", headers=s.as_(None, AuthRole.SERVICE))
+    assert service.status_code == 403, "a service account has no applications of its own"
 
     hr_view = (await m.candidates(opening, s.hr)).json()["candidates"]
     assert [c["decline_reason"] for c in hr_view if c["employee_id"] == "E-3"] == [

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from lattice_platform import problems
-from lattice_platform.auth import Authenticated, Principal, require
+from lattice_platform.auth import Authenticated, Principal, own_employee_id, require
 from lattice_platform.auth import Role as AccessRole
 from lattice_platform.clock import Clock, ClockFixedError, advance
 from lattice_platform.context import ServiceContext, context_of
@@ -157,10 +157,9 @@ async def decline(
     response_model=list[OwnApplicationOut],
 )
 async def own_applications(context: Context, principal: Authenticated) -> list[Json]:
-    if principal.employee_id is None:
-        return []
+    me = own_employee_id(principal)
     async with context.connection() as conn:
-        return await mobility_queries.own_applications(conn, principal.employee_id)
+        return await mobility_queries.own_applications(conn, me)
 
 
 @router.post(

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from lattice_platform.contracts.base import Id, Name, OpeningKind, TemporaryKind, Text, Track
+from lattice_platform.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
 
 from lattice_openings.adapters.role_files import RoleBatchIn
@@ -180,14 +181,12 @@ class OpeningView(OpeningOut):
     )
 
 
-class OpeningPage(_Out):
-    items: list[OpeningOut]
-    next_cursor: str | None
+class OpeningPage(Page[OpeningOut]):
+    pass
 
 
-class ManagedOpeningPage(_Out):
-    items: list[OpeningView]
-    next_cursor: str | None
+class ManagedOpeningPage(Page[OpeningView]):
+    pass
 
 
 class TransitionOut(_Out):
@@ -210,9 +209,8 @@ class RoleOut(_Out):
     paths: list[CareerPathOut]
 
 
-class RolePage(_Out):
-    items: list[RoleOut]
-    next_cursor: str | None
+class RolePage(Page[RoleOut]):
+    pass
 
 
 class RoleDefinedOut(_Out):
