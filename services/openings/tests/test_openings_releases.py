@@ -11,6 +11,7 @@ from typing import Any
 from lattice_platform.auth import Role as AuthRole
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.topics import APPLICATIONS, FEED_ACTIONS
+from lattice_platform.paging import encode_cursor
 from openings_mobility_kit import Mobility, employee, interest, secondment
 
 HAS_APPLICATION = "SELECT 1 FROM applications WHERE opening_id = $1 AND employee_id = $2"
@@ -31,7 +32,9 @@ async def _offered(s: Any) -> tuple[Mobility, str, dict[str, Any]]:
     await _interested(m, opening, "E-1")
     await m.step(opening, "E-1", "shortlist")
     await m.step(opening, "E-1", "offer")
-    (request,) = (await s.client.get("/v1/release-requests", headers=s.manager("E-BOSS"))).json()
+    (request,) = (await s.client.get("/v1/release-requests", headers=s.manager("E-BOSS"))).json()[
+        "items"
+    ]
     return m, opening, request
 
 
@@ -46,21 +49,44 @@ async def test_a_manager_hidden_from_sees_nothing_of_the_report_until_the_releas
     await m.step(opening, "E-HIDDEN", "shortlist")
     boss = s.manager("E-BOSS")
 
-    team = (await s.client.get("/v1/team/applications", headers=boss)).json()
+    team = (await s.client.get("/v1/team/applications", headers=boss)).json()["items"]
     assert [a["employee_id"] for a in team] == ["E-OPEN"]
-    assert (await s.client.get("/v1/release-requests", headers=boss)).json() == []
+    assert (await s.client.get("/v1/release-requests", headers=boss)).json()["items"] == []
     hidden_text = (await s.client.get("/v1/team/applications", headers=boss)).text
     assert "E-HIDDEN" not in hidden_text
 
     await m.step(opening, "E-HIDDEN", "offer")
-    team = (await s.client.get("/v1/team/applications", headers=boss)).json()
+    team = (await s.client.get("/v1/team/applications", headers=boss)).json()["items"]
     assert {(a["employee_id"], a["status"]) for a in team} == {
         ("E-OPEN", "interested"),
         ("E-HIDDEN", "offered"),
     }
-    (request,) = (await s.client.get("/v1/release-requests", headers=boss)).json()
+    (request,) = (await s.client.get("/v1/release-requests", headers=boss)).json()["items"]
     assert request["employee_id"] == "E-HIDDEN"
-    assert (await s.client.get("/v1/release-requests", headers=s.manager("E-X"))).json() == []
+    assert (await s.client.get("/v1/release-requests", headers=s.manager("E-X"))).json()[
+        "items"
+    ] == []
+
+
+async def test_release_requests_page_by_time_and_refuse_a_cursor_they_did_not_give(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    m = Mobility(s)
+    await m.hear(employee("E-A"), employee("E-B"))
+    opening = await m.open_opening(secondment())
+    for candidate in ("E-A", "E-B"):
+        await m.send(FEED_ACTIONS, interest(candidate, opening))
+        await m.wait_for(HAS_APPLICATION, opening, candidate)
+        await m.step(opening, candidate, "offer")
+    first = (await s.client.get("/v1/release-requests", params={"limit": 1}, headers=s.hr)).json()
+    assert first["next_cursor"] is not None
+    params = {"limit": 1, "cursor": first["next_cursor"]}
+    second = (await s.client.get("/v1/release-requests", params=params, headers=s.hr)).json()
+    assert [r["employee_id"] for r in first["items"] + second["items"]] == ["E-A", "E-B"]
+    not_a_time = encode_cursor("R-1", "yesterday")
+    forged = await s.client.get("/v1/release-requests", params={"cursor": not_a_time}, headers=s.hr)
+    assert forged.status_code == 400
 
 
 async def test_a_declined_release_keeps_the_candidate_and_shows_hr_the_reason(
@@ -86,9 +112,9 @@ async def test_a_declined_release_keeps_the_candidate_and_shows_hr_the_reason(
     )
     assert accept.status_code == 409
     assert "declined" in accept.json()["detail"]
-    (for_hr,) = (await s.client.get("/v1/release-requests", headers=s.hr)).json()
+    (for_hr,) = (await s.client.get("/v1/release-requests", headers=s.hr)).json()["items"]
     assert for_hr["reason"] == "Release crunch until June"
-    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()
+    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()["items"]
     assert figures == [
         {"manager_id": "E-BOSS", "approved": 0, "declined": 1, "automatic": 0, "waiting": 0}
     ]
@@ -113,12 +139,12 @@ async def test_an_unanswered_release_is_released_automatically_at_its_deadline(
 
     s.clock.advance(timedelta(hours=2))  # the periodic job, not a request, releases
     await m.wait_for("SELECT 1 FROM releases WHERE outcome = 'automatic'", timeout_s=10)
-    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()
+    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()["items"]
     assert figures[0]["automatic"] == 1
     heard = await m.events(APPLICATIONS, at_least=4)
     decided = [e for e in heard if isinstance(e, ev.ReleaseDecided)]
     assert [(d.request_id, d.outcome) for d in decided] == [(request["request_id"], "automatic")]
-    own = (await s.client.get("/v1/my/applications", headers=candidate)).json()
+    own = (await s.client.get("/v1/my/applications", headers=candidate)).json()["items"]
     assert own[0]["can_accept"] is True
     accepted = await s.client.post(f"/v1/openings/{opening}/accept", headers=candidate)
     assert accepted.status_code == 200, accepted.text

@@ -15,6 +15,7 @@ from lattice_platform.auth import Authenticated, Principal, own_employee_id, req
 from lattice_platform.auth import Role as AccessRole
 from lattice_platform.clock import Clock, ClockFixedError, advance
 from lattice_platform.context import ServiceContext, context_of
+from lattice_platform.paging import Cursor, InvalidCursorError, Limit, decode_cursor
 from lattice_platform.runtime import Runtime
 from pydantic import Field
 
@@ -24,19 +25,21 @@ from lattice_openings.domain.applications import Application
 from lattice_openings.domain.common import Actor
 from lattice_openings.domain.openings import Status
 from lattice_openings.domain.releases import ReleasePolicy
-from lattice_openings.entrypoints.http import actor_of
+from lattice_openings.entrypoints.http import actor_of, seq_after
 from lattice_openings.entrypoints.schemas import (
     AdvanceIn,
     ApplicationOut,
-    CandidatesOut,
+    ApplicationPage,
+    CandidatePage,
     ClockOut,
     CloseAsIn,
     OpeningClosedOut,
-    OwnApplicationOut,
+    OwnApplicationPage,
     PlacementOut,
     ReasonIn,
-    ReleaseCountOut,
+    ReleaseCountPage,
     ReleaseOut,
+    ReleasePage,
 )
 from lattice_openings.service_layer import applications as cases
 from lattice_openings.service_layer.applications import (
@@ -72,19 +75,30 @@ REFUSALS: problems.Refusals = {
     "/openings/{opening_id}/candidates",
     summary="The opening's candidates: interested first, then surfaced ones who have not acted "
     "(hiring manager and HR; anyone else 404).",
-    response_model=CandidatesOut,
+    response_model=CandidatePage,
     responses=problems.problem_responses(404),
 )
-async def list_candidates(context: Context, opening_id: str, principal: Authenticated) -> Json:
+async def list_candidates(
+    context: Context,
+    opening_id: str,
+    principal: Authenticated,
+    limit: Limit,
+    cursor: Cursor = None,
+) -> Json:
+    after = mobility_queries.FIRST_CANDIDATE if cursor is None else decode_cursor(cursor, int, int)
     actor = actor_of(principal)
     async with context.connection() as conn, conn.transaction(readonly=True):
         row = await queries.opening(conn, opening_id)
         if row is None or not (actor.is_hr or row["hiring_manager_id"] == actor.employee_id):
             raise OpeningNotFoundError(opening_id)
-        found = await mobility_queries.candidates(
-            conn, opening_id, still_open=row["status"] == Status.OPEN.value
+        page = await mobility_queries.candidates(
+            conn,
+            opening_id,
+            still_open=row["status"] == Status.OPEN.value,
+            after=(after[0], after[1]),
+            limit=limit,
         )
-    return {"opening_id": opening_id, "candidates": found}
+    return {"opening_id": opening_id, "items": page.items, "next_cursor": page.next_cursor}
 
 
 Move = Callable[[PostgresOpeningsUnitOfWork, str, str, Actor, datetime], Awaitable[Application]]
@@ -154,12 +168,17 @@ async def decline(
 @router.get(
     "/my/applications",
     summary="The caller's own applications, each with a courteous status.",
-    response_model=list[OwnApplicationOut],
+    response_model=OwnApplicationPage,
 )
-async def own_applications(context: Context, principal: Authenticated) -> list[Json]:
+async def own_applications(
+    context: Context, principal: Authenticated, limit: Limit, cursor: Cursor = None
+) -> Json:
     me = own_employee_id(principal)
     async with context.connection() as conn:
-        return await mobility_queries.own_applications(conn, me)
+        page = await mobility_queries.own_applications(
+            conn, me, after=seq_after(cursor), limit=limit
+        )
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @router.post(
@@ -187,12 +206,23 @@ async def accept(context: Context, opening_id: str, principal: Authenticated) ->
     "/release-requests",
     summary="Release requests sent to the caller (HR: every request, with declines' reasons).",
     dependencies=MANAGERS,
-    response_model=list[ReleaseOut],
+    response_model=ReleasePage,
 )
-async def release_requests(context: Context, principal: Authenticated) -> list[Json]:
+async def release_requests(
+    context: Context, principal: Authenticated, limit: Limit, cursor: Cursor = None
+) -> Json:
     manager = None if principal.has(AccessRole.HR) else principal.employee_id or ""
+    after = mobility_queries.FIRST_RELEASE
+    if cursor is not None:
+        request_id, requested_at = decode_cursor(cursor, str, str)
+        try:
+            datetime.fromisoformat(requested_at)
+        except ValueError as exc:
+            raise InvalidCursorError from exc
+        after = (request_id, requested_at)
     async with context.connection() as conn:
-        return await mobility_queries.release_requests(conn, manager)
+        page = await mobility_queries.release_requests(conn, manager, after=after, limit=limit)
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @router.post(
@@ -224,11 +254,16 @@ async def decline_release(
     summary="The caller's direct reports' applications; a report who hides their activity "
     "shows only once the caller is asked to release them.",
     dependencies=MANAGERS,
-    response_model=list[ApplicationOut],
+    response_model=ApplicationPage,
 )
-async def team_applications(context: Context, principal: Authenticated) -> list[Json]:
+async def team_applications(
+    context: Context, principal: Authenticated, limit: Limit, cursor: Cursor = None
+) -> Json:
     async with context.connection() as conn:
-        return await mobility_queries.team_applications(conn, principal.employee_id or "")
+        page = await mobility_queries.team_applications(
+            conn, principal.employee_id or "", after=seq_after(cursor), limit=limit
+        )
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 # --------------------------------------------------------------------------- HR
@@ -238,11 +273,13 @@ async def team_applications(context: Context, principal: Authenticated) -> list[
     "/release-figures",
     summary="Releases approved, declined, automatic and waiting, per current manager (HR).",
     dependencies=HR_ONLY,
-    response_model=list[ReleaseCountOut],
+    response_model=ReleaseCountPage,
 )
-async def release_figures(context: Context) -> list[Json]:
+async def release_figures(context: Context, limit: Limit, cursor: Cursor = None) -> Json:
+    after = "" if cursor is None else str(decode_cursor(cursor, str)[0])
     async with context.connection() as conn:
-        return await mobility_queries.releases_by_manager(conn)
+        page = await mobility_queries.releases_by_manager(conn, after=after, limit=limit)
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @router.post(
@@ -318,8 +355,9 @@ async def _answer(
         await cases.answer_release(
             uow, request_id, actor_of(principal), context.clock(), decline_reason=reason
         )
-        found = await mobility_queries.release_requests(uow.conn, principal.employee_id or "")
-    return next(r for r in found if r["request_id"] == request_id)
+        return await mobility_queries.release_request(
+            uow.conn, request_id, principal.employee_id or ""
+        )
 
 
 def _policy(settings: OpeningsSettings) -> ReleasePolicy:

@@ -158,7 +158,7 @@ async def list_open(
     context: Context, _: Authenticated, limit: Limit, cursor: Cursor = None
 ) -> Json:
     async with context.connection() as conn:
-        page = await queries.open_openings(conn, _seq(cursor), limit)
+        page = await queries.open_openings(conn, seq_after(cursor), limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -178,7 +178,7 @@ async def list_managed(
     actor = actor_of(principal)
     manager = None if actor.is_hr else actor.employee_id or ""
     async with context.connection() as conn:
-        page = await queries.managed_openings(conn, manager, status_, _seq(cursor), limit)
+        page = await queries.managed_openings(conn, manager, status_, seq_after(cursor), limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -269,7 +269,7 @@ def actor_of(principal: Principal) -> Actor:
     return Actor(employee_id=principal.employee_id, is_hr=principal.has(AccessRole.HR))
 
 
-def _seq(cursor: str | None) -> int:
+def seq_after(cursor: str | None) -> int:
     return int(decode_cursor(cursor, int)[0]) if cursor else 0
 
 

@@ -253,9 +253,8 @@ class CandidateOut(_Out):
     release: ReleaseState | None
 
 
-class CandidatesOut(_Out):
+class CandidatePage(Page[CandidateOut]):
     opening_id: Id
-    candidates: list[CandidateOut]
 
 
 class ApplicationOut(_Out):
@@ -296,6 +295,22 @@ class ReleaseCountOut(_Out):
     declined: int
     automatic: int
     waiting: int
+
+
+class ApplicationPage(Page[ApplicationOut]):
+    pass
+
+
+class OwnApplicationPage(Page[OwnApplicationOut]):
+    pass
+
+
+class ReleasePage(Page[ReleaseOut]):
+    pass
+
+
+class ReleaseCountPage(Page[ReleaseCountOut]):
+    pass
 
 
 class PlacementOut(_Out):
