@@ -13,6 +13,7 @@ from typing import Any
 
 from lattice_platform.db import Connection
 
+from lattice_openings.adapters.mobility import offer_stands
 from lattice_openings.domain.applications import COURTEOUS, Stage
 
 Json = dict[str, Any]
@@ -78,12 +79,15 @@ _CLEARED = ("approved", "automatic")
 
 async def release_requests(conn: Connection, manager_id: str | None) -> list[Json]:
     """The requests a current manager was sent (``None``: every request, for HR, with the
-    reasons of declines)."""
+    reasons of declines), but not an unanswered one whose offer no longer stands."""
     rows = await conn.fetch(
         "SELECT r.request_id, r.opening_id, o.spec ->> 'title' AS title, r.employee_id,"
         " r.manager_id, r.department, r.requested_at, r.deadline, r.outcome, r.reason,"
-        " r.decided_at FROM releases r JOIN openings o ON o.opening_id = r.opening_id"
-        " WHERE $1::text IS NULL OR r.manager_id = $1 ORDER BY r.requested_at, r.request_id",
+        " r.decided_at, r.answered_by, r.on_behalf"
+        " FROM releases r JOIN openings o ON o.opening_id = r.opening_id"
+        f" WHERE ($1::text IS NULL OR r.manager_id = $1)"
+        f" AND (r.outcome IS NOT NULL OR {offer_stands('r')})"
+        " ORDER BY r.requested_at, r.request_id",
         manager_id,
     )
     return [dict(row) | ({"reason": None} if manager_id is not None else {}) for row in rows]
@@ -113,7 +117,7 @@ async def releases_by_manager(conn: Connection) -> list[Json]:
         " count(*) FILTER (WHERE outcome = 'approved') AS approved,"
         " count(*) FILTER (WHERE outcome = 'declined') AS declined,"
         " count(*) FILTER (WHERE outcome = 'automatic') AS automatic,"
-        " count(*) FILTER (WHERE outcome IS NULL) AS waiting"
+        f" count(*) FILTER (WHERE outcome IS NULL AND {offer_stands('releases')}) AS waiting"
         " FROM releases GROUP BY manager_id ORDER BY manager_id"
     )
     return [dict(row) for row in rows]

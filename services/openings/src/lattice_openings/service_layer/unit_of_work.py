@@ -69,6 +69,10 @@ class ApplicationRepository(Protocol):
 
     async def active_for(self, opening_id: str) -> list[Application]: ...
 
+    async def opening_ids_of(self, employee_id: str) -> list[str]:
+        """The openings the employee has an active application to (no lock taken)."""
+        ...
+
     async def save(self, application: Application, at: datetime) -> None: ...
 
 
