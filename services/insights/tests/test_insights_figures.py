@@ -19,6 +19,7 @@ from insights_testkit import (
     OP5,
     OPENING_FUNNELS,
     OVERALL_FUNNEL,
+    TIME_TO_FILL,
     TIME_TO_FILL_BY_KIND,
     TIME_TO_FILL_BY_MONTH,
     InMemoryUnitOfWork,
@@ -127,8 +128,7 @@ async def test_time_to_fill_of_the_history_is_the_one_worked_out_by_hand() -> No
 
     assert time_rows(by_month) == TIME_TO_FILL_BY_MONTH
     assert time_rows(by_kind) == TIME_TO_FILL_BY_KIND
-    # 10, 20 and 30 days
-    assert time_rows(overall) == [{"fills": 3, "p50_days": 20.0, "p90_days": 28.0}]
+    assert time_rows(overall) == [TIME_TO_FILL]
 
 
 async def test_funnels_of_the_history_are_the_ones_worked_out_by_hand() -> None:

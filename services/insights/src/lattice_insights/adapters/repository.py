@@ -3,15 +3,16 @@ connection: the transaction a consumed event is handled in, or a read-only one f
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 
 import asyncpg
-from lattice_platform.contracts.base import OpeningKind
 from lattice_platform.db import Connection
 from lattice_platform.messaging.consumer import Delivery
 
+from lattice_insights.adapters import figures_sql
+from lattice_insights.domain import figures
 from lattice_insights.domain.facts import (
     Completion,
     NearMiss,
@@ -133,19 +134,7 @@ class PostgresFacts:
             "SELECT opening_id, title, kind, department, hiring_manager_id, posted_at, closed_at,"
             " outcome FROM openings"
         )
-        return [
-            Opening(
-                opening_id=r["opening_id"],
-                title=r["title"],
-                kind=OpeningKind(r["kind"]) if r["kind"] else None,
-                department=r["department"],
-                hiring_manager_id=r["hiring_manager_id"],
-                posted_at=r["posted_at"],
-                closed_at=r["closed_at"],
-                outcome=Outcome(r["outcome"]) if r["outcome"] else None,
-            )
-            for r in rows
-        ]
+        return [figures_sql.opening_of(r) for r in rows]
 
     async def progress(self) -> list[Progress]:
         rows = await self._conn.fetch(
@@ -201,6 +190,18 @@ class PostgresFacts:
             "SELECT completion_id, employee_id, completed_at FROM completions"
         )
         return [Completion(r["completion_id"], r["employee_id"], r["completed_at"]) for r in rows]
+
+    async def fill_rates(self, by: Sequence[figures.Dimension]) -> list[figures.FillRate]:
+        return await figures_sql.fill_rates(self._conn, by)
+
+    async def time_to_fill(self, by: Sequence[figures.Dimension]) -> list[figures.TimeToFill]:
+        return await figures_sql.time_to_fill(self._conn, by)
+
+    async def funnels(self) -> list[figures.OpeningFunnel]:
+        return await figures_sql.funnels(self._conn)
+
+    async def overall_funnel(self) -> figures.Funnel:
+        return await figures_sql.overall_funnel(self._conn)
 
 
 class PostgresInsightsUnitOfWork:

@@ -73,19 +73,19 @@ async def learning_completed(uow: InsightsUnitOfWork, event: ev.LearningComplete
 
 
 async def fill_rates(facts: Facts, by: Sequence[figures.Dimension]) -> list[figures.FillRate]:
-    return figures.fill_rates(await facts.openings(), by)
+    return await facts.fill_rates(by)
 
 
 async def time_to_fill(facts: Facts, by: Sequence[figures.Dimension]) -> list[figures.TimeToFill]:
-    return figures.time_to_fill(await facts.openings(), by)
+    return await facts.time_to_fill(by)
 
 
 async def funnels(facts: Facts) -> list[figures.OpeningFunnel]:
-    return figures.funnels(await facts.openings(), await facts.progress())
+    return await facts.funnels()
 
 
 async def overall_funnel(facts: Facts) -> figures.Funnel:
-    return figures.overall_funnel(await facts.progress())
+    return await facts.overall_funnel()
 
 
 async def releases_by_manager(facts: Facts) -> dict[str, figures.Releases]:

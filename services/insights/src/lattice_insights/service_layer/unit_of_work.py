@@ -6,9 +6,11 @@ Every write records a fact at most once: applying an event twice leaves the fact
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from lattice_insights.domain import figures
 from lattice_insights.domain.facts import (
     Completion,
     NearMiss,
@@ -58,6 +60,16 @@ class Facts(Protocol):
     async def near_misses(self) -> list[NearMiss]: ...
 
     async def completions(self) -> list[Completion]: ...
+
+    # The figures the storage aggregates itself (as domain/figures.py defines them).
+
+    async def fill_rates(self, by: Sequence[figures.Dimension]) -> list[figures.FillRate]: ...
+
+    async def time_to_fill(self, by: Sequence[figures.Dimension]) -> list[figures.TimeToFill]: ...
+
+    async def funnels(self) -> list[figures.OpeningFunnel]: ...
+
+    async def overall_funnel(self) -> figures.Funnel: ...
 
 
 class InsightsUnitOfWork(Protocol):
