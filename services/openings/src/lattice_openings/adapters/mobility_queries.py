@@ -85,7 +85,7 @@ async def release_requests(conn: Connection, manager_id: str | None) -> list[Jso
         " r.manager_id, r.department, r.requested_at, r.deadline, r.outcome, r.reason,"
         " r.decided_at, r.answered_by, r.on_behalf"
         " FROM releases r JOIN openings o ON o.opening_id = r.opening_id"
-        f" WHERE ($1::text IS NULL OR r.manager_id = $1)"
+        " WHERE ($1::text IS NULL OR r.manager_id = $1)"
         f" AND (r.outcome IS NOT NULL OR {offer_stands('r')})"
         " ORDER BY r.requested_at, r.request_id",
         manager_id,
