@@ -156,7 +156,7 @@ async def test_a_leavers_applications_are_withdrawn_and_their_release_request_is
     dev_openings_service: Any,
 ) -> None:
     s = dev_openings_service
-    m, offered_opening, _ = await _offered(s)
+    m, offered_opening, request = await _offered(s)
     other = await m.open_opening(secondment())
     await _interested(m, other, "E-1")
     await m.send(EMPLOYEES, ev.EmployeeLeft(employee_id="E-1", left_on=date.today()))
@@ -172,6 +172,11 @@ async def test_a_leavers_applications_are_withdrawn_and_their_release_request_is
     assert ended == {offered_opening, other}
     boss = s.manager("E-BOSS")
     assert (await s.client.get("/v1/release-requests", headers=boss)).json() == []
+    late = await s.client.post(
+        f"/v1/release-requests/{request['request_id']}/approve", headers=boss
+    )
+    assert late.status_code == 409
+    assert "moot" in late.json()["detail"]
     moved = await s.client.post("/v1/dev/clock", json={"days": 20}, headers=s.hr)
     assert moved.status_code == 200, moved.text
     assert await m.fetchval("SELECT outcome FROM releases") is None, "a moot request never lapses"

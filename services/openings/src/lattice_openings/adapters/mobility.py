@@ -171,6 +171,12 @@ class PostgresReleases:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
+    async def about(self, request_id: str) -> tuple[str, str] | None:
+        row = await self._conn.fetchrow(
+            "SELECT opening_id, employee_id FROM releases WHERE request_id = $1", request_id
+        )
+        return (row["opening_id"], row["employee_id"]) if row else None
+
     async def get(self, request_id: str) -> Release | None:
         row = await self._conn.fetchrow(f"{_RELEASE} WHERE request_id = $1 FOR UPDATE", request_id)
         return _release(row) if row else None

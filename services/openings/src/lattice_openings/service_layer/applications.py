@@ -220,30 +220,34 @@ async def answer_release(
     decline_reason: str | None = None,
 ) -> Release:
     """Approve (no reason) or decline (with a reason, for HR). The manager asked answers, or HR
-    on their behalf (recorded as such); to anyone else the request does not exist."""
+    on their behalf (recorded as such); to anyone else the request does not exist. A declined
+    release ends the offer: the candidate could not accept it and the hiring manager could not
+    make it again, so the application is declined (the candidate reads the courteous status, HR
+    the release's reason); the opening stays open for the others."""
+    about = await uow.releases.about(request_id)
+    if about is None:
+        raise ReleaseNotFoundError(request_id)
+    opening = await uow.openings.get(about[0])  # the locks in the usual order: opening first
+    application = await uow.applications.get(*about)
     release = await uow.releases.get(request_id)
     if release is None or not (release.manager_id == actor.employee_id or actor.is_hr):
         raise ReleaseNotFoundError(request_id)
+    offered = opening is not None and application is not None and application.stage is Stage.OFFERED
+    if release.outcome is None and not offered:
+        ended = application.stage.value if application else "gone"
+        raise IllegalTransitionError(
+            f"release {request_id} is moot: the offer no longer stands (the application is {ended})"
+        )
     hr = None if release.manager_id == actor.employee_id else actor.employee_id or "hr"
     if decline_reason is None:
         release.approve(at, hr=hr)
     else:
         release.decline(decline_reason, at, hr=hr)
-        await _release_declined(uow, release, at)
+        if opening is not None and application is not None:
+            application.decline("the current manager declined the release", at)
+            await _save(uow, application, opening, at)
     await _save_release(uow, release)
     return release
-
-
-async def _release_declined(uow: OpeningsUnitOfWork, release: Release, at: datetime) -> None:
-    """A declined release ends the offer: the candidate cannot accept it and the hiring manager
-    cannot make it again, so the application is declined (the candidate reads the courteous
-    status; HR reads the release's reason). The opening stays open for the other candidates."""
-    opening = await uow.openings.get(release.opening_id)
-    application = await uow.applications.get(release.opening_id, release.employee_id)
-    if opening is None or application is None or application.stage is not Stage.OFFERED:
-        return
-    application.decline("the current manager declined the release", at)
-    await _save(uow, application, opening, at)
 
 
 # --------------------------------------------------------------------------- the candidate

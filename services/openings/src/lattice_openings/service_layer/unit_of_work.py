@@ -77,6 +77,10 @@ class ApplicationRepository(Protocol):
 
 
 class ReleaseRepository(Protocol):
+    async def about(self, request_id: str) -> tuple[str, str] | None:
+        """The (opening, employee) a request is about, read without a lock."""
+        ...
+
     async def get(self, request_id: str) -> Release | None: ...
 
     async def due(self, now: datetime) -> list[Release]: ...
