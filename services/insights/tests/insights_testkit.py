@@ -69,7 +69,14 @@ class InMemoryFacts:
         self._releases.setdefault(release.request_id, release)
 
     async def decide_release(self, release: Release) -> None:
-        self._releases[release.request_id] = release
+        known = self._releases.get(release.request_id)
+        self._releases[release.request_id] = replace(release, moot=bool(known and known.moot))
+
+    async def end_release(self, opening_id: str, employee_id: str) -> None:
+        for request_id, known in self._releases.items():
+            ended = (known.opening_id, known.employee_id) == (opening_id, employee_id)
+            if ended and known.outcome is None:
+                self._releases[request_id] = replace(known, moot=True)
 
     async def place(self, placement: Placement) -> None:
         self._placements.setdefault(placement.placement_id, placement)

@@ -86,6 +86,14 @@ class PostgresFacts:
             release, "ON CONFLICT (request_id) DO UPDATE SET outcome = EXCLUDED.outcome"
         )
 
+    async def end_release(self, opening_id: str, employee_id: str) -> None:
+        await self._conn.execute(
+            "UPDATE releases SET moot = true"
+            " WHERE opening_id = $1 AND employee_id = $2 AND outcome IS NULL",
+            opening_id,
+            employee_id,
+        )
+
     async def _put_release(self, release: Release, on_conflict: str) -> None:
         await self._conn.execute(
             "INSERT INTO releases (request_id, opening_id, employee_id, manager_id, department,"
@@ -147,7 +155,7 @@ class PostgresFacts:
 
     async def releases(self) -> list[Release]:
         rows = await self._conn.fetch(
-            "SELECT request_id, opening_id, employee_id, manager_id, department, outcome"
+            "SELECT request_id, opening_id, employee_id, manager_id, department, outcome, moot"
             " FROM releases"
         )
         return [
@@ -158,6 +166,7 @@ class PostgresFacts:
                 manager_id=r["manager_id"],
                 department=r["department"],
                 outcome=ReleaseOutcome(r["outcome"]) if r["outcome"] else None,
+                moot=r["moot"],
             )
             for r in rows
         ]

@@ -256,7 +256,10 @@ def _tally_releases(
 ) -> dict[str, dict[str, int]]:
     tallies: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for release in releases:
-        tallies[key(release)][release.outcome.value if release.outcome else "pending"] += 1
+        if release.outcome is not None:
+            tallies[key(release)][release.outcome.value] += 1
+        elif not release.moot:
+            tallies[key(release)]["pending"] += 1
     return tallies
 
 

@@ -43,6 +43,8 @@ async def application_changed(uow: InsightsUnitOfWork, event: ev.ApplicationChan
     progress = wire.progress(event)
     if progress is not None:
         await uow.facts.reach(progress)
+    elif event.status in wire.ENDED:
+        await uow.facts.end_release(event.opening_id, event.employee_id)
 
 
 async def release_requested(uow: InsightsUnitOfWork, event: ev.ReleaseRequested) -> None:

@@ -41,6 +41,10 @@ class Facts(Protocol):
 
     async def decide_release(self, release: Release) -> None: ...
 
+    async def end_release(self, opening_id: str, employee_id: str) -> None:
+        """The candidate's application ended: an unanswered request for it is moot."""
+        ...
+
     async def place(self, placement: Placement) -> None: ...
 
     async def near_miss(self, miss: NearMiss) -> None:
