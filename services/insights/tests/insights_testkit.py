@@ -120,6 +120,22 @@ class InMemoryFacts:
     async def overall_funnel(self) -> figures.Funnel:
         return figures.overall_funnel(await self.progress())
 
+    async def releases_by_manager(self) -> dict[str, figures.Releases]:
+        return figures.releases_by_manager(
+            await self.releases(), await self.placements(), await self.openings()
+        )
+
+    async def releases_by_department(self) -> dict[str, figures.Releases]:
+        return figures.releases_by_department(await self.releases(), await self.placements())
+
+    async def release_totals(self) -> figures.Releases:
+        return figures.release_totals(await self.releases())
+
+    async def learning_path(self) -> figures.LearningPath:
+        return figures.learning_path(
+            await self.near_misses(), await self.completions(), await self.placements()
+        )
+
 
 class InMemoryUnitOfWork:
     def __init__(self) -> None:

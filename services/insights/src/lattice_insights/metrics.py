@@ -53,11 +53,9 @@ async def refresh(facts: Facts) -> None:
     funnel = await facts.overall_funnel()
     for stage in Stage:
         funnel_candidates.labels(stage.label).set(funnel.reached[stage])
-    totals = figures.release_totals(await facts.releases())
+    totals = await facts.release_totals()
     for outcome in ("approved", "declined", "automatic", "pending"):
         releases.labels(outcome).set(getattr(totals, outcome))
-    path = figures.learning_path(
-        await facts.near_misses(), await facts.completions(), await facts.placements()
-    )
+    path = await facts.learning_path()
     for step in ("near_missed", "learned", "placed"):
         learning_path.labels(step).set(getattr(path, step))

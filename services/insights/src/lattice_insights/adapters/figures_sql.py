@@ -1,5 +1,5 @@
-"""The fill figures and the funnels aggregated by PostgreSQL, so that a request reads a few rows
-instead of every fact. They compute what ``domain/figures.py`` defines (the in-memory facts of
+"""The figures aggregated by PostgreSQL, so that a request reads a row per group instead of
+every fact. They compute what ``domain/figures.py`` defines (the in-memory facts of
 the unit tests use those functions; the flow tests hold both to the figures worked out by hand).
 Groups are ordered by their values in code-point order (``COLLATE "C"``), as Python sorts them."""
 
@@ -78,6 +78,80 @@ async def funnels(conn: Connection) -> list[figures.OpeningFunnel]:
 async def overall_funnel(conn: Connection) -> figures.Funnel:
     row = await conn.fetchrow(f"WITH {_FURTHEST} SELECT {_REACHED} FROM furthest f")
     return _funnel(row)
+
+
+_COUNTED = "(outcome IS NOT NULL OR NOT moot)"
+_TALLY = (
+    "count(*) FILTER (WHERE outcome = 'approved') AS approved,"
+    " count(*) FILTER (WHERE outcome = 'declined') AS declined,"
+    " count(*) FILTER (WHERE outcome = 'automatic') AS automatic,"
+    " count(*) FILTER (WHERE outcome IS NULL AND NOT moot) AS pending"
+)
+_RELEASED_AND_PLACED = (
+    "outcome IN ('approved', 'automatic') AND EXISTS (SELECT 1 FROM placements p"
+    " WHERE p.opening_id = r.opening_id AND p.employee_id = r.employee_id)"
+)
+
+
+async def releases_by_manager(conn: Connection) -> dict[str, figures.Releases]:
+    rows = await conn.fetch(
+        f"WITH tally AS (SELECT manager_id AS name, {_TALLY},"
+        f"  count(*) FILTER (WHERE {_RELEASED_AND_PLACED}) AS given"
+        f"  FROM releases r GROUP BY manager_id HAVING count(*) FILTER (WHERE {_COUNTED}) > 0),"
+        " placed AS (SELECT DISTINCT opening_id, employee_id FROM placements),"
+        " received AS (SELECT o.hiring_manager_id AS name, count(*) AS received FROM placed"
+        "  JOIN openings o ON o.opening_id = placed.opening_id"
+        "  WHERE o.hiring_manager_id IS NOT NULL GROUP BY o.hiring_manager_id)"
+        " SELECT name, approved, declined, automatic, pending, given, received"
+        ' FROM tally FULL JOIN received USING (name) ORDER BY name COLLATE "C"'
+    )
+    return {row["name"]: _releases(row) for row in rows}
+
+
+async def releases_by_department(conn: Connection) -> dict[str, figures.Releases]:
+    rows = await conn.fetch(
+        f"WITH tally AS (SELECT department AS name, {_TALLY} FROM releases"
+        f"  GROUP BY department HAVING count(*) FILTER (WHERE {_COUNTED}) > 0),"
+        " moves AS (SELECT department, from_department FROM placements"
+        "  WHERE department <> from_department),"
+        " given AS (SELECT from_department AS name, count(*) AS given FROM moves"
+        "  GROUP BY from_department),"
+        " received AS (SELECT department AS name, count(*) AS received FROM moves"
+        "  GROUP BY department)"
+        " SELECT name, approved, declined, automatic, pending, given, received"
+        " FROM tally FULL JOIN given USING (name) FULL JOIN received USING (name)"
+        ' ORDER BY name COLLATE "C"'
+    )
+    return {row["name"]: _releases(row) for row in rows}
+
+
+async def release_totals(conn: Connection) -> figures.Releases:
+    row = await conn.fetchrow(f"SELECT {_TALLY}, 0 AS given, 0 AS received FROM releases")
+    return _releases(row)
+
+
+async def learning_path(conn: Connection) -> figures.LearningPath:
+    row: Any = await conn.fetchrow(
+        "WITH first_miss AS (SELECT employee_id, min(detected_at) AS missed_at FROM near_misses"
+        "  GROUP BY employee_id),"
+        " learned AS (SELECT m.employee_id, min(c.completed_at) AS learned_at FROM first_miss m"
+        "  JOIN completions c ON c.employee_id = m.employee_id AND c.completed_at > m.missed_at"
+        "  GROUP BY m.employee_id)"
+        " SELECT (SELECT count(*) FROM first_miss) AS near_missed,"
+        " (SELECT count(*) FROM learned) AS learned,"
+        " (SELECT count(*) FROM learned l WHERE EXISTS (SELECT 1 FROM placements p"
+        "  WHERE p.employee_id = l.employee_id AND p.placed_at > l.learned_at)) AS placed"
+    )
+    return figures.LearningPath(row["near_missed"], row["learned"], row["placed"])
+
+
+def _releases(row: Any) -> figures.Releases:
+    return figures.Releases(
+        **{
+            count: row[count] or 0
+            for count in ("approved", "declined", "automatic", "pending", "given", "received")
+        }
+    )
 
 
 def opening_of(row: Any) -> Opening:

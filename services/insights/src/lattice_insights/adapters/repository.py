@@ -21,8 +21,6 @@ from lattice_insights.domain.facts import (
     Placement,
     Progress,
     Release,
-    ReleaseOutcome,
-    Stage,
 )
 
 _DETAILS = ("title", "kind", "department", "hiring_manager_id")
@@ -137,69 +135,6 @@ class PostgresFacts:
             completion.completed_at,
         )
 
-    async def openings(self) -> list[Opening]:
-        rows = await self._conn.fetch(
-            "SELECT opening_id, title, kind, department, hiring_manager_id, posted_at, closed_at,"
-            " outcome FROM openings"
-        )
-        return [figures_sql.opening_of(r) for r in rows]
-
-    async def progress(self) -> list[Progress]:
-        rows = await self._conn.fetch(
-            "SELECT opening_id, employee_id, stage, reached_at FROM progress"
-        )
-        return [
-            Progress(r["opening_id"], r["employee_id"], Stage(r["stage"]), r["reached_at"])
-            for r in rows
-        ]
-
-    async def releases(self) -> list[Release]:
-        rows = await self._conn.fetch(
-            "SELECT request_id, opening_id, employee_id, manager_id, department, outcome, moot"
-            " FROM releases"
-        )
-        return [
-            Release(
-                request_id=r["request_id"],
-                opening_id=r["opening_id"],
-                employee_id=r["employee_id"],
-                manager_id=r["manager_id"],
-                department=r["department"],
-                outcome=ReleaseOutcome(r["outcome"]) if r["outcome"] else None,
-                moot=r["moot"],
-            )
-            for r in rows
-        ]
-
-    async def placements(self) -> list[Placement]:
-        rows = await self._conn.fetch(
-            "SELECT placement_id, employee_id, opening_id, department, from_department, placed_at"
-            " FROM placements"
-        )
-        return [
-            Placement(
-                r["placement_id"],
-                r["employee_id"],
-                r["opening_id"],
-                r["department"],
-                r["from_department"],
-                r["placed_at"],
-            )
-            for r in rows
-        ]
-
-    async def near_misses(self) -> list[NearMiss]:
-        rows = await self._conn.fetch(
-            "SELECT employee_id, opening_id, detected_at FROM near_misses"
-        )
-        return [NearMiss(r["employee_id"], r["opening_id"], r["detected_at"]) for r in rows]
-
-    async def completions(self) -> list[Completion]:
-        rows = await self._conn.fetch(
-            "SELECT completion_id, employee_id, completed_at FROM completions"
-        )
-        return [Completion(r["completion_id"], r["employee_id"], r["completed_at"]) for r in rows]
-
     async def fill_rates(self, by: Sequence[figures.Dimension]) -> list[figures.FillRate]:
         return await figures_sql.fill_rates(self._conn, by)
 
@@ -211,6 +146,18 @@ class PostgresFacts:
 
     async def overall_funnel(self) -> figures.Funnel:
         return await figures_sql.overall_funnel(self._conn)
+
+    async def releases_by_manager(self) -> dict[str, figures.Releases]:
+        return await figures_sql.releases_by_manager(self._conn)
+
+    async def releases_by_department(self) -> dict[str, figures.Releases]:
+        return await figures_sql.releases_by_department(self._conn)
+
+    async def release_totals(self) -> figures.Releases:
+        return await figures_sql.release_totals(self._conn)
+
+    async def learning_path(self) -> figures.LearningPath:
+        return await figures_sql.learning_path(self._conn)
 
 
 class PostgresInsightsUnitOfWork:

@@ -91,16 +91,12 @@ async def overall_funnel(facts: Facts) -> figures.Funnel:
 
 
 async def releases_by_manager(facts: Facts) -> dict[str, figures.Releases]:
-    return figures.releases_by_manager(
-        await facts.releases(), await facts.placements(), await facts.openings()
-    )
+    return await facts.releases_by_manager()
 
 
 async def releases_by_department(facts: Facts) -> dict[str, figures.Releases]:
-    return figures.releases_by_department(await facts.releases(), await facts.placements())
+    return await facts.releases_by_department()
 
 
 async def learning_path(facts: Facts) -> figures.LearningPath:
-    return figures.learning_path(
-        await facts.near_misses(), await facts.completions(), await facts.placements()
-    )
+    return await facts.learning_path()
