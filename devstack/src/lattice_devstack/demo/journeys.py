@@ -232,7 +232,10 @@ async def interest_to_placement(scene: Scene) -> None:
     opening = scene.openings["secondment"]
     mine: Fields = {"employee_id": ben.employee_id, "opening_id": opening}
     feed = await lattice.call("GET", "notifier", "/v1/feed", lattice.token_of(ben))
-    item = next(i for i in feed["items"] if i["opening_id"] == opening)
+    item = next((i for i in feed["items"] if i["opening_id"] == opening), None)
+    scene.verify("the secondment is on Ben's feed", item is not None)
+    if item is None:
+        return
     say("  [bold]Ben[/bold] expresses interest in the secondment on his feed")
     await lattice.call(
         "POST",
