@@ -1,16 +1,17 @@
 """The current manager's release on the real broker and PostgreSQL: hidden until asked,
-answered with a reason HR sees, automatic at the deadline, counted per manager; and the clock
-the dev stack moves, which also closes openings whose end date passed."""
+answered with a reason HR sees (by the manager, or HR on their behalf), automatic at the deadline,
+counted per manager, moot once the candidate leaves; and the clock the dev stack moves, which also
+closes openings whose end date passed, is one for every replica."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from lattice_platform.auth import Role as AuthRole
 from lattice_platform.contracts import events as ev
-from lattice_platform.contracts.topics import APPLICATIONS, FEED_ACTIONS
+from lattice_platform.contracts.topics import APPLICATIONS, EMPLOYEES, FEED_ACTIONS
 from lattice_platform.paging import encode_cursor
 from openings_mobility_kit import Mobility, employee, interest, secondment
 
@@ -89,7 +90,7 @@ async def test_release_requests_page_by_time_and_refuse_a_cursor_they_did_not_gi
     assert forged.status_code == 400
 
 
-async def test_a_declined_release_keeps_the_candidate_and_shows_hr_the_reason(
+async def test_a_declined_release_declines_the_application_and_shows_hr_the_reason(
     openings_service: Any,
 ) -> None:
     s = openings_service
@@ -122,6 +123,97 @@ async def test_a_declined_release_keeps_the_candidate_and_shows_hr_the_reason(
     decided = [e for e in heard if isinstance(e, ev.ReleaseDecided)]
     assert [(d.outcome, d.manager_id) for d in decided] == [("declined", "E-BOSS")]
     assert "crunch" not in decided[0].model_dump_json()
+    changed = [e for e in heard if isinstance(e, ev.ApplicationChanged)]
+    assert [c.status for c in changed][-1] == "declined"
+    candidate = s.as_("E-1", AuthRole.EMPLOYEE)
+    (own,) = (await s.client.get("/v1/my/applications", headers=candidate)).json()["items"]
+    assert (own["status"], own["can_accept"]) == ("declined", False)
+    assert "crunch" not in own["message"]
+    again = await m.step(opening, "E-1", "offer")
+    assert again.status_code == 409
+    assert "it is declined" in again.json()["detail"]
+
+
+async def test_hr_answers_a_release_on_the_managers_behalf_and_it_is_recorded_as_such(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    _, opening, request = await _offered(s)
+    path = f"/v1/release-requests/{request['request_id']}"
+    assert (request["answered_by"], request["on_behalf"]) == (None, False)
+
+    not_a_manager = await s.client.post(f"{path}/approve", headers=s.employee)
+    assert not_a_manager.status_code == 403
+    approved = await s.client.post(f"{path}/approve", headers=s.hr)
+    assert approved.status_code == 200, approved.text
+    assert approved.json() | {"decided_at": None} == request | {
+        "outcome": "approved",
+        "answered_by": "E-HR",
+        "on_behalf": True,
+        "decided_at": None,
+    }
+    (seen,) = (await s.client.get("/v1/release-requests", headers=s.manager("E-BOSS"))).json()[
+        "items"
+    ]
+    assert (seen["outcome"], seen["answered_by"], seen["on_behalf"]) == ("approved", "E-HR", True)
+    late = await s.client.post(
+        f"{path}/decline", json={"reason": "No"}, headers=s.manager("E-BOSS")
+    )
+    assert late.status_code == 409
+    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()["items"]
+    assert figures == [
+        {"manager_id": "E-BOSS", "approved": 1, "declined": 0, "automatic": 0, "waiting": 0}
+    ]
+    accepted = await s.client.post(
+        f"/v1/openings/{opening}/accept", headers=s.as_("E-1", AuthRole.EMPLOYEE)
+    )
+    assert accepted.status_code == 200, accepted.text
+
+
+async def test_the_manager_answering_themselves_is_not_recorded_as_on_behalf(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    _, _, request = await _offered(s)
+    path = f"/v1/release-requests/{request['request_id']}/approve"
+    answered = (await s.client.post(path, headers=s.manager("E-BOSS"))).json()
+    assert (answered["answered_by"], answered["on_behalf"]) == ("E-BOSS", False)
+
+
+async def test_a_leavers_applications_are_withdrawn_and_their_release_request_is_moot(
+    dev_openings_service: Any,
+) -> None:
+    s = dev_openings_service
+    m, offered_opening, request = await _offered(s)
+    other = await m.open_opening(secondment())
+    await _interested(m, other, "E-1")
+    await m.send(EMPLOYEES, ev.EmployeeLeft(employee_id="E-1", left_on=date.today()))
+    await m.wait_for(
+        "SELECT count(*) = 2 FROM applications WHERE employee_id = 'E-1' AND stage = 'withdrawn'"
+    )
+    heard = await m.events(APPLICATIONS, at_least=7)
+    ended = {
+        e.opening_id
+        for e in heard
+        if isinstance(e, ev.ApplicationChanged) and e.status == "withdrawn"
+    }
+    assert ended == {offered_opening, other}
+    boss = s.manager("E-BOSS")
+    assert (await s.client.get("/v1/release-requests", headers=boss)).json()["items"] == []
+    late = await s.client.post(
+        f"/v1/release-requests/{request['request_id']}/approve", headers=boss
+    )
+    assert late.status_code == 409
+    assert "moot" in late.json()["detail"]
+    moved = await s.client.post("/v1/dev/clock", json={"days": 20}, headers=s.hr)
+    assert moved.status_code == 200, moved.text
+    assert await m.fetchval("SELECT outcome FROM releases") is None, "a moot request never lapses"
+    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()["items"]
+    assert figures == [
+        {"manager_id": "E-BOSS", "approved": 0, "declined": 0, "automatic": 0, "waiting": 0}
+    ]
+    candidates = (await m.candidates(other, s.manager("E-MGR"))).json()["items"]
+    assert [(c["employee_id"], c["status"]) for c in candidates] == [("E-1", "withdrawn")]
 
 
 async def test_an_unanswered_release_is_released_automatically_at_its_deadline(

@@ -18,6 +18,7 @@ from typing import Any
 from lattice_platform.db import Connection
 from lattice_platform.paging import Scalar, encode_cursor
 
+from lattice_openings.adapters.mobility import offer_stands
 from lattice_openings.adapters.queries import Page
 from lattice_openings.domain.applications import COURTEOUS, Stage
 
@@ -104,7 +105,8 @@ _CLEARED = ("approved", "automatic")
 _RELEASE = (
     "SELECT r.request_id, r.opening_id, o.spec ->> 'title' AS title, r.employee_id,"
     " r.manager_id, r.department, r.requested_at, r.deadline, r.outcome, r.reason,"
-    " r.decided_at FROM releases r JOIN openings o ON o.opening_id = r.opening_id"
+    " r.decided_at, r.answered_by, r.on_behalf"
+    " FROM releases r JOIN openings o ON o.opening_id = r.opening_id"
 )
 
 
@@ -116,10 +118,12 @@ async def release_requests(
     limit: int,
 ) -> Page:
     """The requests a current manager was sent (``None``: every request, for HR, with the
-    reasons of declines), oldest first; ``after`` is (the request's id, its time as text)."""
+    reasons of declines), but not an unanswered one whose offer no longer stands; oldest
+    first, ``after`` being (the request's id, its time as text)."""
     after_id, after_at = after
     rows = await conn.fetch(
         _RELEASE + " WHERE ($1::text IS NULL OR r.manager_id = $1)"
+        f" AND (r.outcome IS NOT NULL OR {offer_stands('r')})"
         " AND ($3 = '' OR (r.requested_at, r.request_id) > ($3::timestamptz, $2))"
         " ORDER BY r.requested_at, r.request_id LIMIT $4",
         manager_id,
@@ -172,7 +176,7 @@ async def releases_by_manager(conn: Connection, *, after: str = "", limit: int) 
         " count(*) FILTER (WHERE outcome = 'approved') AS approved,"
         " count(*) FILTER (WHERE outcome = 'declined') AS declined,"
         " count(*) FILTER (WHERE outcome = 'automatic') AS automatic,"
-        " count(*) FILTER (WHERE outcome IS NULL) AS waiting"
+        f" count(*) FILTER (WHERE outcome IS NULL AND {offer_stands('releases')}) AS waiting"
         " FROM releases WHERE manager_id > $1 GROUP BY manager_id ORDER BY manager_id LIMIT $2",
         after,
         limit + 1,

@@ -13,18 +13,19 @@ from fastapi import APIRouter, Depends
 from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Principal, own_employee_id, require
 from lattice_platform.auth import Role as AccessRole
-from lattice_platform.clock import Clock, ClockFixedError, advance
+from lattice_platform.clock import Clock, ClockFixedError, movable
 from lattice_platform.context import ServiceContext, context_of
 from lattice_platform.paging import Cursor, InvalidCursorError, Limit, decode_cursor
 from lattice_platform.runtime import Runtime
 from pydantic import Field
 
-from lattice_openings.adapters import mobility_queries, queries
+from lattice_openings.adapters import dev_clock, mobility_queries, queries
 from lattice_openings.adapters.repository import PostgresOpeningsUnitOfWork, unit_of_work
 from lattice_openings.domain.applications import Application
 from lattice_openings.domain.common import Actor
 from lattice_openings.domain.openings import Status
 from lattice_openings.domain.releases import ReleasePolicy
+from lattice_openings.entrypoints.clock import synced_clock
 from lattice_openings.entrypoints.http import actor_of, seq_after
 from lattice_openings.entrypoints.schemas import (
     AdvanceIn,
@@ -49,7 +50,7 @@ from lattice_openings.service_layer.applications import (
 from lattice_openings.service_layer.handlers import OpeningNotFoundError
 from lattice_openings.settings import OpeningsSettings
 
-router = APIRouter(prefix="/v1", tags=["applications"])
+router = APIRouter(prefix="/v1", tags=["applications"], dependencies=[Depends(synced_clock)])
 dev = APIRouter(prefix="/v1/dev", tags=["dev stack"])
 
 Json = dict[str, Any]
@@ -227,7 +228,7 @@ async def release_requests(
 
 @router.post(
     "/release-requests/{request_id}/approve",
-    summary="Release the report for the offer.",
+    summary="Release the report for the offer (the manager asked, or HR on their behalf).",
     dependencies=MANAGERS,
     responses=CHANGES,
     response_model=ReleaseOut,
@@ -238,7 +239,8 @@ async def approve_release(context: Context, request_id: str, principal: Authenti
 
 @router.post(
     "/release-requests/{request_id}/decline",
-    summary="Decline the release, with a reason HR reads.",
+    summary="Decline the release, with a reason HR reads (the manager asked, or HR on their "
+    "behalf); the candidate's application is declined.",
     dependencies=MANAGERS,
     responses=CHANGES,
     response_model=ReleaseOut,
@@ -315,8 +317,11 @@ async def close_as(
     response_model=ClockOut,
 )
 async def advance_clock(context: Context, body: AdvanceIn) -> Json:
-    now = advance(context.clock, timedelta(days=body.days, hours=body.hours))
-    await pass_deadlines(context.runtime, context.clock)
+    clock = movable(context.clock)
+    async with context.connection() as conn:
+        offset = await dev_clock.move_on(conn, timedelta(days=body.days, hours=body.hours))
+    now = clock.catch_up(offset)
+    await pass_deadlines(context.runtime, clock)
     return {"now": now}
 
 
@@ -327,6 +332,8 @@ async def pass_deadlines(runtime: Runtime, clock: Clock) -> None:
         cases.end_assignments,
         cases.close_expired_openings,
     )
+    async with runtime.pool.acquire() as conn:
+        await dev_clock.caught_up(conn, clock)
     for step in steps:
         async with unit_of_work(runtime.pool, runtime.outbox) as uow:
             await step(uow, clock())
@@ -355,9 +362,8 @@ async def _answer(
         await cases.answer_release(
             uow, request_id, actor_of(principal), context.clock(), decline_reason=reason
         )
-        return await mobility_queries.release_request(
-            uow.conn, request_id, principal.employee_id or ""
-        )
+        manager = None if principal.has(AccessRole.HR) else principal.employee_id or ""
+        return await mobility_queries.release_request(uow.conn, request_id, manager)
 
 
 def _policy(settings: OpeningsSettings) -> ReleasePolicy:

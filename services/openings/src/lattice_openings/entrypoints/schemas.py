@@ -287,6 +287,10 @@ class ReleaseOut(_Out):
     outcome: str | None
     reason: str | None = Field(description="A decline's reason: shown to HR only.")
     decided_at: datetime | None
+    answered_by: str | None = Field(
+        description="Who answered: the manager, or HR on their behalf; none when automatic."
+    )
+    on_behalf: bool = Field(description="HR answered on the manager's behalf.")
 
 
 class ReleaseCountOut(_Out):
