@@ -4,6 +4,7 @@ worker and the HTTP API. Nothing runs at import."""
 from __future__ import annotations
 
 import random
+import ssl
 from datetime import timedelta
 from importlib import resources
 
@@ -11,6 +12,7 @@ import httpx
 import structlog
 from fastapi import FastAPI
 from lattice_platform.context import ServiceContext
+from lattice_platform.contracts.topics import RETENTION
 from lattice_platform.db import load_migrations, platform_migrations
 from lattice_platform.http import create_app
 from lattice_platform.paging import PageSize
@@ -27,49 +29,45 @@ log = structlog.get_logger(__name__)
 
 PAGE_SIZE = PageSize(50, 200)
 PURGE_EVERY_S = 3600.0
+DEAD_LETTER_RETENTION = RETENTION
+"""Dead letters carry employee ids: kept as long as the topics' dead letters, then purged."""
 
 
 class DeliveryWorker:
-    """Delivers what is due, every poll interval, on an HTTP client opened and closed with the
-    runtime; a round goes on while full batches are due."""
+    """Delivers what is due, every poll interval; a round goes on while full batches are due.
+    Each round has its own HTTP client, so a round cut short by a stop leaves nothing open
+    (what it had claimed is tried again once its lease is over)."""
 
     def __init__(self, settings: WebhooksSettings) -> None:
         self._settings = settings
         self._policy = RetryPolicy(
             settings.max_attempts, settings.first_retry_s, settings.longest_retry_s
         )
-        self._client: httpx.AsyncClient | None = None
-
-    async def open(self, _runtime: Runtime) -> None:
-        self._client = httpx.AsyncClient(
-            timeout=self._settings.timeout_s, follow_redirects=False, trust_env=False
-        )
-
-    async def close(self, _runtime: Runtime) -> None:
-        if self._client is not None:
-            await self._client.aclose()
+        self._tls = ssl.create_default_context()  # loaded once; a client per round is cheap
 
     async def deliver(self, runtime: Runtime) -> None:
-        if self._client is None:
-            raise RuntimeError("the delivery worker is not open")
-        queue, send = PostgresDeliveryQueue(runtime.pool), HttpSender(self._client)
-        batch = self._settings.batch_size
-        while (
-            await handlers.deliver_due(
-                queue,
-                send,
-                self._policy,
-                batch=batch,
-                lease_s=self._settings.lease_s,
-                jitter=random.random,
-            )
-            == batch
-        ):
-            pass
+        s = self._settings
+        queue = PostgresDeliveryQueue(runtime.pool)
+        async with httpx.AsyncClient(
+            verify=self._tls, timeout=s.timeout_s, follow_redirects=False, trust_env=False
+        ) as client:
+            send = HttpSender(client)
+            while (
+                await handlers.deliver_due(
+                    queue,
+                    send,
+                    self._policy,
+                    batch=s.batch_size,
+                    lease_s=s.lease_s,
+                    jitter=random.random,
+                )
+                == s.batch_size
+            ):
+                pass
 
     async def purge(self, runtime: Runtime) -> None:
-        retention = timedelta(days=self._settings.delivered_retention_days)
-        purged = await PostgresDeliveryQueue(runtime.pool).purge_delivered(retention)
+        delivered = timedelta(days=self._settings.delivered_retention_days)
+        purged = await PostgresDeliveryQueue(runtime.pool).purge(delivered, DEAD_LETTER_RETENTION)
         if purged:
             log.info("webhook.deliveries_purged", rows=purged)
 
@@ -83,8 +81,6 @@ def build(settings: WebhooksSettings) -> tuple[Runtime, FastAPI]:
             *load_migrations(resources.files("lattice_webhooks") / "migrations"),
         ],
         consumer_specs=[ConsumerSpec("events", consumers.subscriptions())],
-        on_started=[worker.open],
-        on_stopping=[worker.close],
         periodic=[
             Periodic("deliveries", settings.poll_interval_s, worker.deliver),
             Periodic("purge-delivered", PURGE_EVERY_S, worker.purge),

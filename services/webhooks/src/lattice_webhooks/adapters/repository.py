@@ -202,11 +202,15 @@ class PostgresDeliveryQueue:
             None if error is None else error[:MAX_ERROR_LENGTH],
         )
 
-    async def purge_delivered(self, older_than: timedelta) -> int:
-        """Forget deliveries made longer ago than ``older_than`` (their webhook-ids with them)."""
+    async def purge(self, delivered: timedelta, dead: timedelta) -> int:
+        """Forget deliveries made longer ago than ``delivered`` (their webhook-ids with them),
+        and dead letters older than ``dead``."""
         purged: int = await self._pool.fetchval(
-            "WITH old AS (DELETE FROM deliveries WHERE state = 'delivered'"
-            " AND finished_at < now() - $1 RETURNING 1) SELECT count(*) FROM old",
-            older_than,
+            "WITH old AS (DELETE FROM deliveries WHERE"
+            " (state = 'delivered' AND finished_at < now() - $1)"
+            " OR (state = 'dead' AND finished_at < now() - $2) RETURNING 1)"
+            " SELECT count(*) FROM old",
+            delivered,
+            dead,
         )
         return purged
