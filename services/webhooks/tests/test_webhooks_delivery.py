@@ -6,7 +6,7 @@ survive a restart; the organisation scope carries no employee ids."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 from conftest import Start
@@ -14,7 +14,9 @@ from lattice_devstack.infra import wait_until
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event, example_of
+from lattice_webhooks.adapters.repository import PostgresDeliveryQueue
 from lattice_webhooks.domain.subscriptions import PERSON_FIELDS
+from prometheus_client import REGISTRY
 from webhooks_testkit import Receiver, RunningWebhooks, free_port
 
 POSTED = ev.OpeningPosted.event_type
@@ -88,10 +90,15 @@ async def test_every_event_arrives_signed_through_refused_connections_and_failur
     assert await webhooks.dead_letters(people["subscription_id"]) == []
 
 
+def attempts(outcome: str) -> float:
+    return REGISTRY.get_sample_value("lattice_webhook_attempts_total", {"outcome": outcome}) or 0
+
+
 async def test_a_delivery_that_keeps_failing_is_dead_lettered_then_replayed_with_its_id(
     start_webhooks: Start,
 ) -> None:
     receiver = Receiver(free_port(), failing=True)
+    before = {o: attempts(o) for o in ("delivered", "failed", "dead_lettered")}
     async with start_webhooks(max_attempts=3) as webhooks, receiver.listening():
         subscription = await webhooks.subscribe(f"{receiver.url}/hook", [POSTED], "employees")
         receiver.secrets = {"/hook": subscription["secret"]}
@@ -109,6 +116,11 @@ async def test_a_delivery_that_keeps_failing_is_dead_lettered_then_replayed_with
         assert len(tried) == 3 * len(sent)
         webhook_ids = {d["event_id"]: d["delivery_id"] for d in dead}
         assert all(webhook_ids[r.event_id] == r.webhook_id for r in tried)
+        assert attempts("failed") - before["failed"] == 2 * len(sent)
+        assert attempts("dead_lettered") - before["dead_lettered"] == len(sent)
+        queue = PostgresDeliveryQueue(webhooks.runtime.pool)
+        await queue.refresh_gauges()
+        assert REGISTRY.get_sample_value("lattice_webhook_deliveries", {"state": "dead"}) == 4
 
         receiver.failing = False
         first = dead[0]["delivery_id"]
@@ -132,6 +144,9 @@ async def test_a_delivery_that_keeps_failing_is_dead_lettered_then_replayed_with
         }
         assert await webhooks.dead_letters(subscription_id) == []
         assert receiver.unverified == []
+        assert attempts("delivered") - before["delivered"] == len(sent)
+        assert await queue.purge(timedelta(days=1), timedelta(0)) == 0, "delivered just now"
+        assert await queue.purge(timedelta(0), timedelta(0)) == len(sent)
 
 
 async def test_accepted_deliveries_survive_a_restart_of_the_service(

@@ -29,6 +29,7 @@ log = structlog.get_logger(__name__)
 
 PAGE_SIZE = PageSize(50, 200)
 PURGE_EVERY_S = 3600.0
+GAUGE_EVERY_S = 15.0
 DEAD_LETTER_RETENTION = RETENTION
 """Dead letters carry employee ids: kept as long as the topics' dead letters, then purged."""
 
@@ -65,6 +66,9 @@ class DeliveryWorker:
             ):
                 pass
 
+    async def refresh_gauges(self, runtime: Runtime) -> None:
+        await PostgresDeliveryQueue(runtime.pool).refresh_gauges()
+
     async def purge(self, runtime: Runtime) -> None:
         delivered = timedelta(days=self._settings.delivered_retention_days)
         purged = await PostgresDeliveryQueue(runtime.pool).purge(delivered, DEAD_LETTER_RETENTION)
@@ -83,6 +87,7 @@ def build(settings: WebhooksSettings) -> tuple[Runtime, FastAPI]:
         consumer_specs=[ConsumerSpec("events", consumers.subscriptions())],
         periodic=[
             Periodic("deliveries", settings.poll_interval_s, worker.deliver),
+            Periodic("gauges", GAUGE_EVERY_S, worker.refresh_gauges),
             Periodic("purge-delivered", PURGE_EVERY_S, worker.purge),
         ],
     )

@@ -12,6 +12,7 @@ import asyncpg
 from lattice_platform.db import Connection
 from lattice_platform.uow import PostgresUnitOfWork
 
+from lattice_webhooks import metrics
 from lattice_webhooks.domain.subscriptions import (
     DeadLetter,
     DeliveryState,
@@ -160,7 +161,8 @@ class PostgresDeliveryQueue:
 
     async def claim(self, limit: int, lease_s: float) -> list[DueDelivery]:
         rows = await self._pool.fetch(
-            "UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + $2"
+            "UPDATE deliveries d SET attempts = d.attempts + 1,"
+            " next_attempt_at = now() + $2::interval"
             " FROM subscriptions s WHERE s.subscription_id = d.subscription_id"
             " AND d.delivery_id IN (SELECT delivery_id FROM deliveries"
             "  WHERE state = 'pending' AND next_attempt_at <= now()"
@@ -176,13 +178,16 @@ class PostgresDeliveryQueue:
 
     async def delivered(self, due: DueDelivery) -> None:
         await self._finish(due, DeliveryState.DELIVERED, None)
+        metrics.attempts.labels("delivered").inc()
 
     async def dead(self, due: DueDelivery, error: str) -> None:
         await self._finish(due, DeliveryState.DEAD, error)
+        metrics.attempts.labels("dead_lettered").inc()
 
     async def retry(self, due: DueDelivery, error: str, wait_s: float) -> None:
+        metrics.attempts.labels("failed").inc()
         await self._pool.execute(
-            "UPDATE deliveries SET next_attempt_at = now() + $3, last_error = $4"
+            "UPDATE deliveries SET next_attempt_at = now() + $3::interval, last_error = $4"
             " WHERE delivery_id = $1 AND attempts = $2 AND state = 'pending'",
             due.delivery_id,
             due.attempt,
@@ -202,13 +207,26 @@ class PostgresDeliveryQueue:
             None if error is None else error[:MAX_ERROR_LENGTH],
         )
 
+    async def refresh_gauges(self) -> None:
+        row = await self._pool.fetchrow(
+            "SELECT count(*) FILTER (WHERE state = 'pending') AS pending,"
+            " count(*) FILTER (WHERE state = 'dead') AS dead,"
+            " coalesce(extract(epoch FROM now() - min(created_at)"
+            "  FILTER (WHERE state = 'pending')), 0)::float8 AS oldest_s"
+            " FROM deliveries WHERE state IN ('pending', 'dead')"
+        )
+        assert row is not None  # an aggregate always answers one row
+        metrics.deliveries.labels(DeliveryState.PENDING.value).set(row["pending"])
+        metrics.deliveries.labels(DeliveryState.DEAD.value).set(row["dead"])
+        metrics.oldest_pending_age.set(row["oldest_s"])
+
     async def purge(self, delivered: timedelta, dead: timedelta) -> int:
         """Forget deliveries made longer ago than ``delivered`` (their webhook-ids with them),
         and dead letters older than ``dead``."""
         purged: int = await self._pool.fetchval(
             "WITH old AS (DELETE FROM deliveries WHERE"
-            " (state = 'delivered' AND finished_at < now() - $1)"
-            " OR (state = 'dead' AND finished_at < now() - $2) RETURNING 1)"
+            " (state = 'delivered' AND finished_at < now() - $1::interval)"
+            " OR (state = 'dead' AND finished_at < now() - $2::interval) RETURNING 1)"
             " SELECT count(*) FROM old",
             delivered,
             dead,
