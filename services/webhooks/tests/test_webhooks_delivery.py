@@ -176,3 +176,19 @@ async def test_accepted_deliveries_survive_a_restart_of_the_service(
     assert {r.event_id for r in receiver.accepted("/hook")} == set(sent)
     assert len(receiver.requests["/hook"]) == len(sent)
     assert receiver.unverified == []
+
+
+async def test_two_replicas_share_the_deliveries_and_send_each_once(start_webhooks: Start) -> None:
+    receiver = Receiver(free_port())
+    async with (
+        receiver.listening(),
+        start_webhooks(batch_size=3) as one,
+        start_webhooks(batch_size=3),
+    ):
+        subscription = await one.subscribe(f"{receiver.url}/hook", [POSTED], "employees")
+        receiver.secrets = {"/hook": subscription["secret"]}
+        sent = await one.send([opening(n) for n in range(30)])
+        await wait_until(lambda: len(receiver.accepted("/hook")) == len(sent), timeout_s=60)
+        await asyncio.sleep(0.5)  # a second sending of any would arrive by now
+    assert sorted(r.event_id for r in receiver.requests["/hook"]) == sorted(sent)
+    assert receiver.unverified == []
