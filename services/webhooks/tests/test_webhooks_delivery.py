@@ -9,6 +9,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
+import pytest
 from conftest import Start
 from lattice_devstack.infra import wait_until
 from lattice_platform.contracts import events as ev
@@ -17,6 +18,7 @@ from lattice_platform.contracts.base import Event, example_of
 from lattice_webhooks.adapters.repository import PostgresDeliveryQueue
 from lattice_webhooks.domain.subscriptions import PERSON_FIELDS
 from prometheus_client import REGISTRY
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from webhooks_testkit import Receiver, RunningWebhooks, free_port
 
 POSTED = ev.OpeningPosted.event_type
@@ -191,4 +193,35 @@ async def test_two_replicas_share_the_deliveries_and_send_each_once(start_webhoo
         await wait_until(lambda: len(receiver.accepted("/hook")) == len(sent), timeout_s=60)
         await asyncio.sleep(0.5)  # a second sending of any would arrive by now
     assert sorted(r.event_id for r in receiver.requests["/hook"]) == sorted(sent)
+    assert receiver.unverified == []
+
+
+async def test_a_rotated_secret_signs_beside_the_previous_one_until_its_grace_is_over(
+    start_webhooks: Start,
+) -> None:
+    receiver = Receiver(free_port())
+    async with receiver.listening(), start_webhooks(secret_grace_s=2.0) as webhooks:
+        subscription = await webhooks.subscribe(f"{receiver.url}/hook", [POSTED], "employees")
+        old = subscription["secret"]
+        receiver.secrets = {"/hook": old}  # a receiver not yet told of the new secret
+        rotated = await webhooks.client.post(
+            f"/v1/subscriptions/{subscription['subscription_id']}/secret", headers=webhooks.hr
+        )
+        assert rotated.status_code == 200, rotated.text
+        new = rotated.json()["secret"]
+        assert new.startswith("whsec_")
+        assert new != old
+        await webhooks.send([opening(1)])
+        await wait_until(lambda: len(receiver.accepted("/hook")) == 1, timeout_s=30)
+        during = receiver.accepted("/hook")[0]
+        assert len(during.headers["webhook-signature"].split(" ")) == 2
+        Webhook(new).verify(during.body, during.headers)
+
+        await asyncio.sleep(2.0)
+        receiver.secrets = {"/hook": new}
+        await webhooks.send([opening(2)])
+        await wait_until(lambda: len(receiver.accepted("/hook")) == 2, timeout_s=30)
+        after = receiver.accepted("/hook")[1]
+        with pytest.raises(WebhookVerificationError):
+            Webhook(old).verify(after.body, after.headers)
     assert receiver.unverified == []

@@ -35,6 +35,7 @@ async def test_employees_and_managers_are_refused_and_hr_and_services_manage_sub
     assert "secret" not in listed.json()["items"][0]
     path = f"/v1/subscriptions/{body['subscription_id']}"
     assert (await webhooks.client.delete(path, headers=employee)).status_code == 403
+    assert (await webhooks.client.post(f"{path}/secret", headers=employee)).status_code == 403
     assert (await webhooks.client.delete(path, headers=service)).status_code == 204
     gone = await webhooks.client.get(path, headers=webhooks.hr)
     assert gone.status_code == 404

@@ -83,6 +83,8 @@ class Received:
     event_type: str
     data: dict[str, Any]
     status: int
+    body: bytes
+    headers: dict[str, str]
 
 
 @dataclass
@@ -119,6 +121,8 @@ class Receiver:
                 event_type=document["type"],
                 data=document["data"],
                 status=status,
+                body=body,
+                headers=dict(request.headers),
             )
         )
         return Response(status_code=status)

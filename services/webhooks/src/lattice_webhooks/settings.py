@@ -48,6 +48,13 @@ class WebhooksSettings(ServiceSettings):
         validation_alias=env("LATTICE_WEBHOOKS_ALLOW_HTTP"),
         description="Accept http:// subscriber addresses (development only); else https only.",
     )
+    secret_grace_s: float = Field(
+        86400.0,
+        ge=0,
+        validation_alias=env("LATTICE_WEBHOOKS_SECRET_GRACE_S"),
+        description="After a secret is rotated, how long deliveries are signed by the previous "
+        "one as well.",
+    )
     delivered_retention_days: int = Field(
         7,
         ge=1,

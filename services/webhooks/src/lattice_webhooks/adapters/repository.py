@@ -82,6 +82,17 @@ class PostgresSubscriptions:
         )
         return bool(removed)
 
+    async def rotate_secret(self, subscription_id: str, secret: str, grace: timedelta) -> bool:
+        rotated = await self._conn.fetchval(
+            "UPDATE subscriptions SET previous_secret = secret,"
+            " previous_secret_until = now() + $3::interval, secret = $2"
+            " WHERE subscription_id = $1 RETURNING true",
+            subscription_id,
+            secret,
+            grace,
+        )
+        return bool(rotated)
+
     async def for_event(self, event_type: str) -> list[Subscription]:
         rows = await self._conn.fetch(
             f"{_SUBSCRIPTION} WHERE event_types @> ARRAY[$1::text] ORDER BY subscription_id",
@@ -167,12 +178,19 @@ class PostgresDeliveryQueue:
             " AND d.delivery_id IN (SELECT delivery_id FROM deliveries"
             "  WHERE state = 'pending' AND next_attempt_at <= now()"
             "  ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)"
-            " RETURNING d.delivery_id, s.url, s.secret, d.body, d.attempts",
+            " RETURNING d.delivery_id, s.url, d.body, d.attempts, s.secret,"
+            " CASE WHEN s.previous_secret_until > now() THEN s.previous_secret END AS previous",
             limit,
             timedelta(seconds=lease_s),
         )
         return [
-            DueDelivery(r["delivery_id"], r["url"], r["secret"], r["body"], r["attempts"])
+            DueDelivery(
+                r["delivery_id"],
+                r["url"],
+                (r["secret"], r["previous"]) if r["previous"] else (r["secret"],),
+                r["body"],
+                r["attempts"],
+            )
             for r in rows
         ]
 

@@ -1,6 +1,7 @@
 """Signed delivery over HTTP, by the Standard Webhooks scheme (the ``standardwebhooks`` library):
 ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (``v1,<base64 HMAC-SHA256 of
-id.timestamp.body>``, keyed by the subscription's ``whsec_`` secret)."""
+id.timestamp.body>``, keyed by the subscription's ``whsec_`` secret; during a rotation, one
+signature per secret, separated by a space, as the scheme provides)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ def signed_headers(due: DueDelivery, now: datetime) -> dict[str, str]:
     return {
         "webhook-id": due.delivery_id,
         "webhook-timestamp": str(floor(now.timestamp())),
-        "webhook-signature": Webhook(due.secret).sign(due.delivery_id, now, due.body),
+        "webhook-signature": " ".join(
+            Webhook(secret).sign(due.delivery_id, now, due.body) for secret in due.secrets
+        ),
         "content-type": "application/json",
         "user-agent": USER_AGENT,
     }

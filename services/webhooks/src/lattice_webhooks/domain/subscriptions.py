@@ -67,11 +67,12 @@ class Published:
 
 @dataclass(frozen=True)
 class DueDelivery:
-    """A delivery claimed for an attempt: ``attempt`` counts this one."""
+    """A delivery claimed for an attempt: ``attempt`` counts this one. It is signed with each of
+    ``secrets``: the subscription's, and the one it replaced while a rotation's grace lasts."""
 
     delivery_id: str
     url: str
-    secret: str
+    secrets: tuple[str, ...]
     body: bytes
     attempt: int
 

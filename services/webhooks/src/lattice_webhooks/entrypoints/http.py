@@ -4,7 +4,7 @@ subscribe, list, unsubscribe, and list and replay a subscription's dead letters.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
@@ -32,6 +32,7 @@ from lattice_webhooks.entrypoints.schemas import (
     EventTypeOut,
     Replayed,
     ReplayIn,
+    SecretRotated,
     SubscriptionCreated,
     SubscriptionIn,
     SubscriptionOut,
@@ -132,6 +133,20 @@ async def unsubscribe(context: Context, subscription_id: str) -> Response:
     async with context.unit_of_work() as uow:
         await handlers.unsubscribe(uow, subscription_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/subscriptions/{subscription_id}/secret",
+    summary="Rotate the signing secret: the answer holds the new one; the previous one signs "
+    "too for LATTICE_WEBHOOKS_SECRET_GRACE_S.",
+    responses=of_subscription,
+)
+async def rotate_secret(context: Context, subscription_id: str) -> SecretRotated:
+    grace = timedelta(seconds=context.settings.secret_grace_s)
+    secret = sender.new_secret()
+    async with context.unit_of_work() as uow:
+        await handlers.rotate_secret(uow, subscription_id, secret, grace)
+    return SecretRotated(secret=secret, previous_valid_until=context.clock() + grace)
 
 
 @router.get(

@@ -63,6 +63,13 @@ class SubscriptionCreated(SubscriptionOut):
     )
 
 
+class SecretRotated(BaseModel):
+    secret: str = Field(description="The new whsec_ secret; shown only here.")
+    previous_valid_until: datetime = Field(
+        description="Until then, deliveries carry a signature by the previous secret as well."
+    )
+
+
 class DeadLetterOut(BaseModel):
     delivery_id: str = Field(
         description="The webhook-id every attempt carried (and a replay will)."

@@ -1,12 +1,15 @@
 -- Webhook subscriptions and the deliveries accepted for them (domain/subscriptions.py).
 
--- secret: the whsec_ signing secret; kept as given, since signing needs it.
+-- secret: the whsec_ signing secret; kept as given, since signing needs it. After a rotation the
+-- previous secret signs too, until previous_secret_until.
 CREATE TABLE subscriptions (
     subscription_id text        PRIMARY KEY,
     url             text        NOT NULL,
     event_types     text[]      NOT NULL,
     scope           text        NOT NULL CHECK (scope IN ('organisation', 'employees')),
     secret          text        NOT NULL,
+    previous_secret       text,
+    previous_secret_until timestamptz,
     description     text,
     created_by      text        NOT NULL,
     created_at      timestamptz NOT NULL

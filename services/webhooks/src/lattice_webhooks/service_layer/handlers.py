@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import structlog
 
@@ -81,6 +81,13 @@ async def subscription_of(uow: WebhooksUnitOfWork, subscription_id: str) -> Subs
 
 async def unsubscribe(uow: WebhooksUnitOfWork, subscription_id: str) -> None:
     if not await uow.subscriptions.remove(subscription_id):
+        raise SubscriptionNotFoundError(subscription_id)
+
+
+async def rotate_secret(
+    uow: WebhooksUnitOfWork, subscription_id: str, secret: str, grace: timedelta
+) -> None:
+    if not await uow.subscriptions.rotate_secret(subscription_id, secret, grace):
         raise SubscriptionNotFoundError(subscription_id)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from lattice_webhooks.domain.subscriptions import DeadLetter, DueDelivery, Subscription
@@ -20,6 +20,11 @@ class Subscriptions(Protocol):
 
     async def remove(self, subscription_id: str) -> bool:
         """Remove it and its deliveries; False if there was none."""
+        ...
+
+    async def rotate_secret(self, subscription_id: str, secret: str, grace: timedelta) -> bool:
+        """Sign with ``secret`` from now on, and with the secret it replaces too for ``grace``;
+        False if there is no such subscription."""
         ...
 
     async def for_event(self, event_type: str) -> list[Subscription]: ...
