@@ -209,6 +209,10 @@ async def test_a_rotated_secret_signs_beside_the_previous_one_until_its_grace_is
         )
         assert rotated.status_code == 200, rotated.text
         new = rotated.json()["secret"]
+        grace_left = datetime.fromisoformat(rotated.json()["previous_valid_until"]) - datetime.now(
+            UTC
+        )
+        assert timedelta(0) < grace_left <= timedelta(seconds=2)
         assert new.startswith("whsec_")
         assert new != old
         await webhooks.send([opening(1)])

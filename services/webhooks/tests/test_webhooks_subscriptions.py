@@ -40,6 +40,7 @@ async def test_employees_and_managers_are_refused_and_hr_and_services_manage_sub
     gone = await webhooks.client.get(path, headers=webhooks.hr)
     assert gone.status_code == 404
     assert gone.json()["type"] == "urn:lattice:problem:not-found"
+    assert (await webhooks.client.post(f"{path}/secret", headers=service)).status_code == 404
 
 
 async def test_a_subscription_is_refused_what_its_scope_or_the_catalogue_does_not_allow(

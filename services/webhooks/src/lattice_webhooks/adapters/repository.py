@@ -82,16 +82,18 @@ class PostgresSubscriptions:
         )
         return bool(removed)
 
-    async def rotate_secret(self, subscription_id: str, secret: str, grace: timedelta) -> bool:
-        rotated = await self._conn.fetchval(
+    async def rotate_secret(
+        self, subscription_id: str, secret: str, grace: timedelta
+    ) -> datetime | None:
+        until: datetime | None = await self._conn.fetchval(
             "UPDATE subscriptions SET previous_secret = secret,"
             " previous_secret_until = now() + $3::interval, secret = $2"
-            " WHERE subscription_id = $1 RETURNING true",
+            " WHERE subscription_id = $1 RETURNING previous_secret_until",
             subscription_id,
             secret,
             grace,
         )
-        return bool(rotated)
+        return until
 
     async def for_event(self, event_type: str) -> list[Subscription]:
         rows = await self._conn.fetch(

@@ -145,8 +145,8 @@ async def rotate_secret(context: Context, subscription_id: str) -> SecretRotated
     grace = timedelta(seconds=context.settings.secret_grace_s)
     secret = sender.new_secret()
     async with context.unit_of_work() as uow:
-        await handlers.rotate_secret(uow, subscription_id, secret, grace)
-    return SecretRotated(secret=secret, previous_valid_until=context.clock() + grace)
+        until = await handlers.rotate_secret(uow, subscription_id, secret, grace)
+    return SecretRotated(secret=secret, previous_valid_until=until)
 
 
 @router.get(

@@ -86,9 +86,12 @@ async def unsubscribe(uow: WebhooksUnitOfWork, subscription_id: str) -> None:
 
 async def rotate_secret(
     uow: WebhooksUnitOfWork, subscription_id: str, secret: str, grace: timedelta
-) -> None:
-    if not await uow.subscriptions.rotate_secret(subscription_id, secret, grace):
+) -> datetime:
+    """Until when the previous secret signs too."""
+    until = await uow.subscriptions.rotate_secret(subscription_id, secret, grace)
+    if until is None:
         raise SubscriptionNotFoundError(subscription_id)
+    return until
 
 
 async def dead_letters(

@@ -22,9 +22,11 @@ class Subscriptions(Protocol):
         """Remove it and its deliveries; False if there was none."""
         ...
 
-    async def rotate_secret(self, subscription_id: str, secret: str, grace: timedelta) -> bool:
+    async def rotate_secret(
+        self, subscription_id: str, secret: str, grace: timedelta
+    ) -> datetime | None:
         """Sign with ``secret`` from now on, and with the secret it replaces too for ``grace``;
-        False if there is no such subscription."""
+        until when, or None if there is no such subscription."""
         ...
 
     async def for_event(self, event_type: str) -> list[Subscription]: ...
