@@ -121,10 +121,14 @@ async def deliver_due(
     jitter: Callable[[], float],
 ) -> int:
     """Attempt one batch of the due deliveries, at once; record each outcome. Returns how many
-    were attempted."""
+    were attempted. A send that raises is a failed attempt with the error as its reason, so a
+    delivery that can never be sent ends as a dead letter instead of failing every batch."""
     due = await queue.claim(batch, lease_s)
-    outcomes = await asyncio.gather(*(sender.send(d) for d in due))
-    for delivery, error in zip(due, outcomes, strict=True):
+    outcomes = await asyncio.gather(*(sender.send(d) for d in due), return_exceptions=True)
+    for delivery, outcome in zip(due, outcomes, strict=True):
+        if isinstance(outcome, BaseException) and not isinstance(outcome, Exception):
+            raise outcome
+        error = repr(outcome) if isinstance(outcome, Exception) else outcome
         if error is None:
             await queue.delivered(delivery)
         elif policy.gives_up_after(delivery.attempt):

@@ -1,4 +1,5 @@
-"""What each scope lets through and how retries are spaced, without infrastructure."""
+"""What each scope lets through, how retries are spaced and when a delivery is given up, without
+infrastructure."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from lattice_platform.contracts.base import example_of
 from lattice_webhooks.adapters import wire
 from lattice_webhooks.domain.subscriptions import (
     PERSON_FIELDS,
+    DueDelivery,
     Published,
     RetryPolicy,
     Scope,
@@ -20,6 +22,7 @@ from lattice_webhooks.domain.subscriptions import (
     body,
     check_subscription,
 )
+from lattice_webhooks.service_layer.handlers import deliver_due
 from pydantic import BaseModel
 
 
@@ -74,31 +77,17 @@ def test_the_employees_scope_keeps_employee_ids() -> None:
     assert sent["data"]["employee_id"] == "E1001"
 
 
-def test_events_about_a_person_are_refused_to_the_organisation_scope() -> None:
+def organisation_subscription(url: str, event: type[ev.Event], *, allow_http: bool) -> None:
     about = wire.about_a_person()
+    check_subscription(url, [event.event_type], Scope.ORGANISATION, about, allow_http=allow_http)
+
+
+def test_events_about_a_person_are_refused_to_the_organisation_scope() -> None:
     with pytest.raises(SubscriptionRefusedError, match="allows no events about a person"):
-        check_subscription(
-            "https://x.example",
-            [ev.PlacementMade.event_type],
-            Scope.ORGANISATION,
-            about,
-            allow_http=False,
-        )
+        organisation_subscription("https://x.example", ev.PlacementMade, allow_http=False)
     with pytest.raises(SubscriptionRefusedError, match="https"):
-        check_subscription(
-            "http://x.example",
-            [ev.RoleDefined.event_type],
-            Scope.ORGANISATION,
-            about,
-            allow_http=False,
-        )
-    check_subscription(
-        "http://x.example",
-        [ev.RoleDefined.event_type],
-        Scope.ORGANISATION,
-        about,
-        allow_http=True,
-    )
+        organisation_subscription("http://x.example", ev.RoleDefined, allow_http=False)
+    organisation_subscription("http://x.example", ev.RoleDefined, allow_http=True)
 
 
 def test_retries_wait_exponentially_longer_up_to_the_longest_less_a_random_half() -> None:
@@ -107,3 +96,40 @@ def test_retries_wait_exponentially_longer_up_to_the_longest_less_a_random_half(
     assert policy.wait_s(2, lambda: 0.999) == pytest.approx(10.01)
     assert not policy.gives_up_after(4)
     assert policy.gives_up_after(5)
+
+
+class QueueOfOne:
+    """The delivery queue, for one delivery claimed again whenever it is due."""
+
+    def __init__(self) -> None:
+        self.attempt = 0
+        self.outcomes: list[tuple[str, str | None]] = []
+
+    async def claim(self, limit: int, lease_s: float) -> list[DueDelivery]:
+        if self.outcomes and self.outcomes[-1][0] != "retry":
+            return []
+        self.attempt += 1
+        return [DueDelivery("msg_1", "https://x.example", ("whsec_eA==",), b"{}", self.attempt)]
+
+    async def delivered(self, due: DueDelivery) -> None:
+        self.outcomes.append(("delivered", None))
+
+    async def retry(self, due: DueDelivery, error: str, wait_s: float) -> None:
+        self.outcomes.append(("retry", error))
+
+    async def dead(self, due: DueDelivery, error: str) -> None:
+        self.outcomes.append(("dead", error))
+
+
+class BrokenSender:
+    async def send(self, due: DueDelivery) -> str | None:
+        raise ValueError("no such address")
+
+
+async def test_a_delivery_whose_sending_raises_fails_its_attempts_then_is_dead_lettered() -> None:
+    queue = QueueOfOne()
+    policy = RetryPolicy(max_attempts=3, first_s=1, longest_s=1)
+    for _ in range(4):
+        await deliver_due(queue, BrokenSender(), policy, batch=1, lease_s=1, jitter=lambda: 0.0)
+    reason = "ValueError('no such address')"
+    assert queue.outcomes == [("retry", reason), ("retry", reason), ("dead", reason)]
