@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -11,7 +11,7 @@ from lattice_devstack.testing.plugin import serving, settings_for
 from lattice_platform.auth import SigningKey
 from lattice_webhooks.bootstrap import build
 from lattice_webhooks.settings import WebhooksSettings
-from webhooks_testkit import RunningWebhooks
+from webhooks_testkit import RunningWebhooks, Start
 
 QUICK = {
     "allow_http": True,
@@ -21,8 +21,6 @@ QUICK = {
     "timeout_s": 2.0,
 }
 """Plain http to the local receiver, and retries in fractions of a second."""
-
-Start = Callable[..., AbstractAsyncContextManager[RunningWebhooks]]
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import asyncio
 import contextlib
 import socket
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +67,10 @@ class RunningWebhooks:
                 await writer.event(self.settings.kafka_topic_prefix + topic.name, event)
                 for topic, event in events
             ]
+
+
+Start = Callable[..., AbstractAsyncContextManager[RunningWebhooks]]
+"""Starts the service with settings over the quick ones (the ``start_webhooks`` fixture)."""
 
 
 def free_port() -> int:
