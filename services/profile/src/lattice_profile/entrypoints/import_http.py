@@ -17,7 +17,7 @@ from lattice_profile.adapters.employee_csv import (
     Rejection,
     read_employee_lines,
 )
-from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.service_layer import handlers
 from lattice_profile.settings import ProfileSettings
 
