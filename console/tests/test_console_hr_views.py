@@ -8,7 +8,7 @@ import io
 from typing import Any
 
 import pytest
-from lattice_console.onboarding import Onboarding, UnreadableFileError, parts
+from lattice_console.onboarding import Onboarding, Onboardings, UnreadableFileError, parts
 from lattice_console.paths import SkillGap, closing, gaps_to
 from lattice_console.pictures import BAR_WIDTH, LABEL_WIDTH
 from lattice_console.views import figure_charts
@@ -77,3 +77,25 @@ def test_the_fill_rate_is_drawn_against_the_baseline_configured() -> None:
 
     assert charts["fill_rate"].baseline_x == pytest.approx(LABEL_WIDTH + BAR_WIDTH * 0.35)
     assert charts["fill_rate"].baseline_text == "baseline 35%"
+
+
+async def test_an_onboarding_stops_at_a_refused_part_and_is_seen_only_by_who_started_it() -> None:
+    upload = (HEADER + "".join(f"E{i},Name,5\n" for i in range(5))).encode()
+    sent: list[str] = []
+
+    async def send(text: str) -> dict[str, Any]:
+        sent.append(text)
+        if len(sent) == 2:
+            raise RuntimeError("the profile service answered 503")
+        return {"applied": 2, "skipped": 0, "ignored": 0, "rejected": []}
+
+    onboardings = Onboardings()
+    job = onboardings.start("hr-1", parts(upload, rows_a_part=2), send)
+    assert job.task is not None
+    await job.task
+
+    assert len(sent) == 2, "nothing is sent after the refused part"
+    assert job.progress == {"done": 2, "total": 5, "finished": True}
+    assert (job.applied, job.problem) == (2, "the profile service answered 503")
+    assert onboardings.of("hr-1", job.job_id) is job
+    assert onboardings.of("hr-2", job.job_id) is None
