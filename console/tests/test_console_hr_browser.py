@@ -103,6 +103,10 @@ async def test_hr_sees_the_dead_letters_of_each_topic_counted_on_the_broker(
     await wait_until(every_reader_dead_lettered_it, timeout_s=60, interval_s=1)
     assert await table.locator("tbody tr").count() == len(t.ALL_TOPICS)
     await check_screen(page, "dead-letters")
+    await page.set_viewport_size(browser.PHONE)
+    fits = await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits, "no sideways scrolling on a phone"
+    await check_screen(page, "dead-letters-phone")
 
 
 async def test_hr_onboards_an_organisation_from_a_csv_and_sees_the_rejected_rows(
