@@ -6,7 +6,6 @@ axe-core and saved as a screenshot under console/tests/screenshots/ (not committ
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,8 +83,7 @@ async def running(
                     lattice, org, skip=set(), opening_keys=OPEN_AT_START, progress=lambda _: None
                 )
                 surfaced = await _someone_surfaced(lattice, org)
-            shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-            SCREENSHOTS.mkdir()
+            SCREENSHOTS.mkdir(exist_ok=True)  # each module's stack adds its screens
             async with async_playwright() as playwright:
                 browser = await playwright.chromium.launch(
                     executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
@@ -112,6 +110,16 @@ async def signed_in(running: Running, employee_id: str, **context: Any) -> Page:
     page = await (await running.browser.new_context(bypass_csp=True, **context)).new_page()
     await page.goto(f"{running.console}/signin")
     await page.get_by_role("button", name=running.name(employee_id), exact=False).first.click()
+    await page.wait_for_url(f"{running.console}/opportunities")
+    return page
+
+
+async def as_hr(running: Running) -> Page:
+    """A fresh browser signed in as the head of the organisation, the persona who is HR."""
+    head = running.org.people[0]
+    page = await (await running.browser.new_context(bypass_csp=True)).new_page()
+    await page.goto(f"{running.console}/signin")
+    await page.get_by_role("button", name=f"{head.name} (HR)").click()
     await page.wait_for_url(f"{running.console}/opportunities")
     return page
 
@@ -192,10 +200,7 @@ async def test_an_employee_cannot_reach_another_employees_pages(running: Running
 
 
 async def test_hr_sees_the_mobility_figures_as_charts(running: Running) -> None:
-    head = running.org.people[0]
-    page = await (await running.browser.new_context(bypass_csp=True)).new_page()
-    await page.goto(f"{running.console}/signin")
-    await page.get_by_role("button", name=f"{head.name} (HR)").click()
+    page = await as_hr(running)
     await page.get_by_role("link", name="Mobility figures").click()
 
     await page.get_by_role("heading", name="Mobility figures").wait_for()

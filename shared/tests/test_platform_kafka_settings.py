@@ -7,7 +7,7 @@ import pytest
 from aiokafka.consumer.group_coordinator import GroupCoordinator
 from aiokafka.protocol.group import JoinGroupRequest
 from lattice_devstack.infra import wait_until
-from lattice_devstack.testing.kafka import TopicReader
+from lattice_devstack.testing.kafka import RecordWriter, TopicReader
 from lattice_platform.contracts.topics import EMPLOYEES, LEARNING_TOPIC
 from lattice_platform.messaging import kafka
 from lattice_platform.settings import ServiceSettings
@@ -132,3 +132,23 @@ async def test_on_apache_kafka_the_producer_is_granted_a_producer_id_and_its_rec
     assert all(metadata.offset >= 0 for metadata in sent)
     async with TopicReader(topics.kafka_bootstrap_servers, topic) as reader:
         assert len(await reader.read_at_least(3)) == 3
+
+
+KEYS = (b"E1", b"E2", b"E3", b"E4", b"E5")
+
+
+async def test_dead_letters_are_counted_over_every_partition_and_are_none_without_the_topic(
+    platform_settings: ServiceSettings,
+) -> None:
+    assert await kafka.dead_letter_counts(platform_settings, [EMPLOYEES]) == {EMPLOYEES: 0}
+    await kafka.ensure_topics(platform_settings, [EMPLOYEES, LEARNING_TOPIC])
+    names = kafka.TopicNames(platform_settings.kafka_topic_prefix)
+    async with RecordWriter(platform_settings.kafka_bootstrap_servers) as writer:
+        for key in KEYS:
+            await writer.raw(names.dead_letter(EMPLOYEES), b"failed", key=key, headers=[])
+
+    counts = await kafka.dead_letter_counts(platform_settings, [EMPLOYEES, LEARNING_TOPIC])
+
+    assert counts == {EMPLOYEES: 5, LEARNING_TOPIC: 0}
+    spread = {kafka.partition_index(k, platform_settings.kafka_partitions) for k in KEYS}
+    assert len(spread) > 1, "the five dead letters are on more than one partition"

@@ -81,6 +81,10 @@ def create_app(
     app.add_exception_handler(HTTPException, _error_page)  # type: ignore[arg-type]
     app.middleware("http")(_security_headers)
     _routes(app)
+    from lattice_console import hr, paths  # noqa: PLC0415 - their pages use this module's helpers
+
+    paths.routes(app)
+    hr.routes(app)
     return app
 
 
@@ -225,6 +229,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one small function per pag
             time_to_fill=(await get("/v1/figures/time-to-fill", {"by": "month"}))["items"],
             funnel=(await get("/v1/figures/funnel", {}))["items"],
             releases=(await get("/v1/figures/releases/departments", {}))["items"],
+            baseline=_console(request).settings.internal_fill_baseline,
         )
         return _page(request, "figures.html", session, charts=charts)
 

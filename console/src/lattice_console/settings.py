@@ -32,6 +32,14 @@ class ConsoleSettings(ServiceSettings):
         validation_alias=env("CONSOLE_DEV_PERSONAS"),
         description="The picker's personas: 'E0004=Ben Costa=employee;E0001=Ana=manager+hr'.",
     )
+    internal_fill_baseline: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        validation_alias=env("CONSOLE_INTERNAL_FILL_BASELINE"),
+        description="The internal fill rate HR measures against (a fraction): most companies "
+        "fill about a fifth of their positions from inside.",
+    )
     oidc_issuer: str | None = Field(None, validation_alias=env("OIDC_ISSUER"))
     oidc_client_id: str | None = Field(None, validation_alias=env("OIDC_CLIENT_ID"))
     oidc_client_secret: SecretStr | None = Field(None, validation_alias=env("OIDC_CLIENT_SECRET"))

@@ -7,9 +7,6 @@ from typing import Any
 
 from lattice_console.pictures import BarChart, bar_chart
 
-INTERNAL_FILL_BASELINE = 0.2
-"""Most companies fill about a fifth of their positions from inside: the line to beat."""
-
 
 def visibility(profile: Mapping[str, Any]) -> str:
     """Who can see what, in plain words, from the person's own privacy settings."""
@@ -33,7 +30,9 @@ def figure_charts(
     time_to_fill: Sequence[Mapping[str, Any]],
     funnel: Sequence[Mapping[str, Any]],
     releases: Sequence[Mapping[str, Any]],
+    baseline: float,
 ) -> dict[str, BarChart]:
+    """``baseline``: the internal fill rate to beat, drawn as a line on the fill-rate chart."""
     stages = ("surfaced", "interested", "shortlisted", "offered", "placed")
     whole = funnel[0] if funnel else dict.fromkeys(stages, 0)
     return {
@@ -47,8 +46,8 @@ def figure_charts(
                 for row in fill_rate
             ),
             scale=1.0,
-            baseline=INTERNAL_FILL_BASELINE,
-            baseline_text=f"baseline {INTERNAL_FILL_BASELINE:.0%}",
+            baseline=baseline,
+            baseline_text=f"baseline {baseline:.0%}",
         ),
         "time_to_fill": bar_chart(
             (row["month"], row["p50_days"], f"{row['p50_days']:.0f} days (median)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 import json
 from pathlib import Path
@@ -42,13 +43,18 @@ def serve_docs(docs_dir: Path, port: int = 8000) -> None:
     uvicorn.run(docs_site(docs_dir), host="127.0.0.1", port=port)
 
 
+VENDOR = Path(__file__).with_name("vendor")
+"""Swagger UI and the AsyncAPI viewer, served by the site itself: nothing from a CDN."""
+
+
 def docs_site(docs_dir: Path) -> FastAPI:
     """A local docs site: Swagger UI per service and the AsyncAPI document (dev only)."""
     from fastapi.openapi.docs import get_swagger_ui_html  # noqa: PLC0415
     from fastapi.responses import FileResponse, HTMLResponse  # noqa: PLC0415
-    from faststream.specification.asyncapi.site import get_asyncapi_html  # noqa: PLC0415
+    from fastapi.staticfiles import StaticFiles  # noqa: PLC0415
 
     site = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    site.mount("/vendor", StaticFiles(directory=VENDOR), name="vendor")
 
     @site.get("/", response_class=HTMLResponse)
     def index() -> str:
@@ -63,26 +69,50 @@ def docs_site(docs_dir: Path) -> FastAPI:
     @site.get("/openapi/{service}", response_class=HTMLResponse)
     def swagger(service: str) -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url=f"/openapi/{service}.json", title=f"Lattice {service}"
+            openapi_url=f"/openapi/{service}.json",
+            title=f"Lattice {service}",
+            swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/vendor/swagger-ui/favicon-32x32.png",
+            # Swagger UI would otherwise ask validator.swagger.io for a badge.
+            swagger_ui_parameters={"validatorUrl": None},
         )
 
     @site.get("/asyncapi", response_class=HTMLResponse)
     def asyncapi() -> str:
-        committed = _CommittedSpecification(docs_dir / "asyncapi.json")
-        return get_asyncapi_html(committed, try_it_out_path=None)  # type: ignore[arg-type]
+        return _asyncapi_page(json.loads((docs_dir / "asyncapi.json").read_text()))
 
     return site
 
 
-class _CommittedSpecification:
-    """The committed AsyncAPI document, in the shape FastStream's page renderer reads."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-
-    def to_json(self) -> str:
-        return self._path.read_text()
-
-    @property
-    def title(self) -> str:
-        return str(json.loads(self.to_json())["info"]["title"])
+def _asyncapi_page(document: dict[str, Any]) -> str:
+    """The committed AsyncAPI document in the AsyncAPI viewer (its standalone bundle)."""
+    config = {
+        "schema": document,
+        "config": {
+            "show": dict.fromkeys(
+                ("sidebar", "info", "servers", "operations", "messages", "schemas", "errors"),
+                True,
+            ),
+            "expand": {"messageExamples": True},
+            "sidebar": {"showServers": "byDefault", "showOperations": "byDefault"},
+        },
+    }
+    # The document goes in as JSON; "</" is escaped so no string in it can close the script.
+    payload = json.dumps(config).replace("</", "<\\/")
+    title = html.escape(str(document["info"]["title"]))
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>{title} AsyncAPI</title>
+  <link rel="stylesheet" href="/vendor/asyncapi-react/default.min.css">
+</head>
+<body>
+  <div id="asyncapi"></div>
+  <script src="/vendor/asyncapi-react/index.js"></script>
+  <script>
+    window.AsyncApiStandalone.render({payload}, document.getElementById("asyncapi"));
+  </script>
+</body>
+</html>"""

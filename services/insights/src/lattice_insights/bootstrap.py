@@ -14,7 +14,7 @@ from lattice_platform.runtime import ConsumerSpec, Periodic, Runtime
 
 from lattice_insights import metrics
 from lattice_insights.adapters.repository import reading
-from lattice_insights.entrypoints import consumers, http
+from lattice_insights.entrypoints import consumers, dead_letters_http, http
 from lattice_insights.settings import InsightsSettings
 
 PAGE_SIZE = 100
@@ -41,7 +41,7 @@ def build(settings: InsightsSettings) -> tuple[Runtime, FastAPI]:
     )
     app = create_app(
         context,
-        [http.router],
+        [http.router, dead_letters_http.router],
         title="Lattice insights",
         description="The internal-mobility figures, built from the suite's events: internal fill "
         "rate, time to fill, the funnel, releases, near miss to placement.",

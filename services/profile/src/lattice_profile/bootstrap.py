@@ -14,7 +14,7 @@ from lattice_platform.skills import load_taxonomy
 
 from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.adapters.scim import ScimError
-from lattice_profile.entrypoints import http, scim, webhook
+from lattice_profile.entrypoints import http, import_http, scim, webhook
 from lattice_profile.entrypoints.consumers import subscriptions
 from lattice_profile.settings import ProfileSettings
 
@@ -40,11 +40,14 @@ def build(settings: ProfileSettings) -> tuple[Runtime, FastAPI]:
     )
     app = create_app(
         context,
-        [http.router, webhook.router, scim.router],
+        [http.router, import_http.router, webhook.router, scim.router],
         title="Lattice profile",
         description="Employees, skills, career goals and privacy; HRIS ingestion.",
         refusals={**http.REFUSALS, **webhook.REFUSALS},
-        body_limits={webhook.PATH: webhook.MAX_BODY_BYTES},
+        body_limits={
+            webhook.PATH: webhook.MAX_BODY_BYTES,
+            import_http.PATH: import_http.MAX_BODY_BYTES,
+        },
     )
     app.add_exception_handler(ScimError, scim.error_response)  # SCIM's error format, not 9457
     return runtime, app

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 import structlog
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
@@ -142,6 +142,44 @@ def new_topics(settings: ServiceSettings, topics: Iterable[Topic] = ALL_TOPICS) 
             NewTopic(names.dead_letter(t), *size, topic_configs=t.dead_letter_configs()),
         )
     ]
+
+
+async def dead_letter_counts(
+    settings: ServiceSettings, topics: Iterable[Topic] = ALL_TOPICS
+) -> dict[Topic, int]:
+    """How many dead letters each topic's dead-letter topic holds: its end offsets less its
+    beginning offsets, summed over its partitions (dead letters are sent outside transactions,
+    so one offset is one record). A dead-letter topic that does not exist holds none."""
+    names = TopicNames(settings.kafka_topic_prefix)
+    partitions = await _partitions(settings)
+    held = {t: partitions.get(names.dead_letter(t), []) for t in topics}
+    everything = [tp for tps in held.values() for tp in tps]
+    if not everything:
+        return dict.fromkeys(held, 0)
+    reader = AIOKafkaConsumer(**connection(settings), enable_auto_commit=False)
+    await reader.start()
+    try:
+        ends = await reader.end_offsets(everything)
+        starts = await reader.beginning_offsets(everything)
+    finally:
+        await reader.stop()
+    return {topic: sum(ends[tp] - starts[tp] for tp in tps) for topic, tps in held.items()}
+
+
+async def _partitions(settings: ServiceSettings) -> dict[str, list[TopicPartition]]:
+    """Every topic the service may describe, with its partitions. All topics are asked for, not
+    some by name: a broker that creates topics on demand would create a missing one."""
+    admin = AIOKafkaAdminClient(**connection(settings))
+    await admin.start()
+    try:
+        described = await admin.describe_topics()
+    finally:
+        await admin.close()
+    return {
+        d["topic"]: [TopicPartition(d["topic"], p["partition"]) for p in d["partitions"]]
+        for d in described
+        if d["error_code"] == 0
+    }
 
 
 async def wait_for_broker(settings: ServiceSettings, timeout_s: float = 30.0) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,25 +53,32 @@ def read_employees(
     path: Path, default_effective_at: datetime
 ) -> Iterator[EmploymentRecord | Rejection]:
     """Each data row as a record, or as a rejection with its reason, in file order."""
-    seen: set[str] = set()
     with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        missing = REQUIRED - set(reader.fieldnames or ())
-        if missing:
-            raise MissingColumnsError(missing)
-        for row in reader:
-            line = reader.line_num
-            employee_id = (row.get("employee_id") or "").strip()
-            if employee_id in seen:
-                yield Rejection(line, employee_id, "employee_id appears earlier in the file")
-                continue
-            try:
-                record = _record(row, default_effective_at)
-            except pydantic.ValidationError as exc:
-                yield Rejection(line, employee_id, _reason(exc))
-                continue
-            seen.add(employee_id)
-            yield record
+        yield from read_employee_lines(handle, default_effective_at)
+
+
+def read_employee_lines(
+    lines: Iterable[str], default_effective_at: datetime
+) -> Iterator[EmploymentRecord | Rejection]:
+    """As :func:`read_employees`, from the file's text (a file, or an uploaded body's lines)."""
+    seen: set[str] = set()
+    reader = csv.DictReader(lines)
+    missing = REQUIRED - set(reader.fieldnames or ())
+    if missing:
+        raise MissingColumnsError(missing)
+    for row in reader:
+        line = reader.line_num
+        employee_id = (row.get("employee_id") or "").strip()
+        if employee_id in seen:
+            yield Rejection(line, employee_id, "employee_id appears earlier in the file")
+            continue
+        try:
+            record = _record(row, default_effective_at)
+        except pydantic.ValidationError as exc:
+            yield Rejection(line, employee_id, _reason(exc))
+            continue
+        seen.add(employee_id)
+        yield record
 
 
 def _record(row: dict[str, str | None], default_effective_at: datetime) -> EmploymentRecord:
