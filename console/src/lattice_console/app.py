@@ -81,6 +81,10 @@ def create_app(
     app.add_exception_handler(HTTPException, _error_page)  # type: ignore[arg-type]
     app.middleware("http")(_security_headers)
     _routes(app)
+    # The loop's pages live in their own module, which builds on this one's helpers.
+    from lattice_console import mobility  # noqa: PLC0415
+
+    mobility.install(app)
     return app
 
 
