@@ -67,10 +67,10 @@ async def signed_in(running: Running, employee_id: str, **context: Any) -> Page:
     return page
 
 
-async def signed_in_as(running: Running, employee_id: str, *roles: str) -> Page:
+async def signed_in_as(running: Running, employee_id: str, *roles: str, **context: Any) -> Page:
     """A fresh browser signed in as anyone (the picker's form under the personas), with the
     roles ticked besides employee."""
-    page = await (await running.browser.new_context(bypass_csp=True)).new_page()
+    page = await (await running.browser.new_context(bypass_csp=True, **context)).new_page()
     await page.goto(f"{running.console}/signin")
     await page.get_by_label("Employee id").fill(employee_id)
     for role in roles:

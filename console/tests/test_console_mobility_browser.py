@@ -187,7 +187,7 @@ async def test_the_mobility_loop_is_done_by_clicking(
     await check_screen(hr, "figures-after-a-fill")
 
 
-async def test_an_employee_asks_why_not_me_and_dismisses_with_a_reason(
+async def test_an_employee_asks_why_not_me_then_saves_and_dismisses_by_keyboard_without_js(
     running: Running, lattice: Lattice, loop_move: Move
 ) -> None:
     employee_id, opening_id = await _someone_with_a_new_item(running, lattice, loop_move)
@@ -199,15 +199,31 @@ async def test_an_employee_asks_why_not_me_and_dismisses_with_a_reason(
     await page.get_by_role("link", name=elsewhere["title"]).click()
 
     await page.get_by_role("heading", name="Why not me?").wait_for()
-    assert (await page.locator(".why-answer").text_content() or "").strip()
+    path = f"/v1/openings/{elsewhere['opening_id']}/why-not-me"
+    why = await lattice.call("GET", "notifier", path, lattice.token_of(employee_id))
+    said = await page.get_by_role("region", name="Why not me?").text_content() or ""
+    assert all(reason in said for reason in why["reasons"]), (why, said)
+    gap = page.get_by_role("table", name="Your gap").locator("tbody tr")
+    assert await gap.count() == len(why["gap"])
     await check_screen(page, "why-not-me")
 
-    await page.get_by_role("link", name="My opportunities").click()
-    card = page.locator(f'li.card[data-opening="{opening_id}"]')
+    keyboard = await signed_in_as(running, employee_id, java_script_enabled=False)
+    card = keyboard.locator(f'li.card[data-opening="{opening_id}"]')
+    await card.get_by_label("A note for the hiring manager").focus()
+    await keyboard.keyboard.press("Tab")  # I'm interested
+    await keyboard.keyboard.press("Tab")  # Save
+    assert "Save" in await keyboard.evaluate("document.activeElement.textContent")
+    await keyboard.keyboard.press("Enter")
+    await keyboard.get_by_role("status").get_by_text("Saved.").wait_for()
+    card = keyboard.locator(f'li.card[data-opening="{opening_id}"]')
+    assert await card.locator(".state").text_content() == "Saved"
+
     await card.get_by_label("Reason to dismiss").select_option("location")
-    await card.get_by_role("button", name="Dismiss").click()
-    await page.get_by_role("status").get_by_text("Dismissed").wait_for()
-    assert await page.locator(f'li.card[data-opening="{opening_id}"]').count() == 0
+    await card.get_by_label("Reason to dismiss").focus()
+    await keyboard.keyboard.press("Tab")  # Dismiss
+    await keyboard.keyboard.press("Enter")
+    await keyboard.get_by_role("status").get_by_text("Dismissed").wait_for()
+    assert await keyboard.locator(f'li.card[data-opening="{opening_id}"]').count() == 0
 
 
 async def test_a_hiring_manager_posts_an_opening_from_a_role_edits_opens_and_closes_it(
