@@ -318,6 +318,16 @@ async def test_an_employee_cannot_open_another_employees_application_or_candidat
         assert await page.get_by_role("heading", name="Not found").count() == 1
         assert applicant not in await page.content()
     await check_screen(page, "not-found")
+
+    # The hiring manager can, and declines; the applicant reads a courteous status, not why.
     hiring = await signed_in_as(running, opening["hiring_manager_id"], "manager")
     await hiring.goto(f"{running.console}/hiring/{opening['opening_id']}/candidates")
     await _reload_until(hiring, f'li[data-candidate="{applicant}"]')
+    candidate = hiring.locator(f'li[data-candidate="{applicant}"]')
+    await candidate.get_by_label("Reason to decline").fill("Needs more SQL first")
+    await candidate.get_by_role("button", name="Decline").click()
+    await hiring.get_by_role("status").get_by_text("is declined").wait_for()
+    await mine.goto(f"{running.console}/applications/{opening['opening_id']}")
+    status = await mine.locator(".status").text_content() or ""
+    assert "will not take your application further" in status
+    assert "SQL" not in await mine.content()

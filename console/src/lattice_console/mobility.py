@@ -7,9 +7,9 @@ who may do what."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import parse_qs, quote
 
 import httpx
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
@@ -26,7 +26,7 @@ from lattice_console.app import (
     _signed_in_session,
     templates,
 )
-from lattice_console.sessions import Session
+from lattice_console.sessions import COOKIE, Session
 
 CROSS_SITE_OK = frozenset({"same-origin", "none"})
 
@@ -43,9 +43,26 @@ async def same_origin_only(request: Request) -> None:
 router = APIRouter(dependencies=[Depends(same_origin_only)])
 
 
+@dataclass
+class Flashes:
+    """What an action did, kept per session until the next page says it: not in the URL, so
+    that no link can make the console say something it did not."""
+
+    _said: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def say(self, session_id: str | None, said: dict[str, str]) -> None:
+        if session_id:
+            self._said[session_id] = said
+
+    def take(self, session_id: str | None) -> dict[str, str]:
+        return self._said.pop(session_id or "", {})
+
+
 def install(app: FastAPI) -> None:
-    """The loop's pages, and the words its forms share with the pages of ``app``."""
+    """The loop's pages, and what its forms share with the pages of ``app``."""
+    app.state.flashes = Flashes()
     templates.env.globals["dismiss_reasons"] = DISMISS_REASONS
+    templates.env.globals["said_once"] = said_once
     app.include_router(router)
 
 
@@ -125,7 +142,7 @@ async def post_opening(request: Request) -> Response:
     if isinstance(answer, Refusal):
         form = _refilled(submitted)
         return _opening_form(request, session, form, "/hiring/new", answer.lines)
-    return _redirect("/hiring", notice=f"“{answer['title']}” is saved as a draft.")
+    return _redirect(request, "/hiring", notice=f"“{answer['title']}” is saved as a draft.")
 
 
 @router.get("/hiring/{opening_id}/edit", response_class=HTMLResponse)
@@ -149,7 +166,7 @@ async def revise_opening(request: Request, opening_id: str) -> Response:
     if isinstance(answer, Refusal):
         action = f"/hiring/{_seg(opening_id)}/edit"
         return _opening_form(request, session, _refilled(submitted), action, answer.lines)
-    return _redirect("/hiring", notice=f"“{answer['title']}” is saved.")
+    return _redirect(request, "/hiring", notice=f"“{answer['title']}” is saved.")
 
 
 @router.get("/hiring/{opening_id}/candidates", response_class=HTMLResponse)
@@ -337,8 +354,8 @@ def _endpoint(action: Action) -> Callable[[Request], Awaitable[Response]]:
         )
         back = action.back.format(**segments)
         if isinstance(answer, Refusal):
-            return _redirect(back, refused="; ".join(answer.lines))
-        return _redirect(back, notice=action.done.format(**given))
+            return _redirect(request, back, refused="; ".join(answer.lines))
+        return _redirect(request, back, notice=action.done.format(**given))
 
     return act
 
@@ -434,5 +451,17 @@ def _seg(value: str) -> str:
     return quote(value, safe="")
 
 
-def _redirect(to: str, **message: str) -> Response:
-    return RedirectResponse(f"{to}?{urlencode(message)}", status.HTTP_303_SEE_OTHER)
+def _redirect(request: Request, to: str, **said: str) -> Response:
+    """Back to ``to``, which says ``said`` (``notice`` or ``refused``) once."""
+    _flashes(request).say(request.cookies.get(COOKIE), said)
+    return RedirectResponse(to, status.HTTP_303_SEE_OTHER)
+
+
+def _flashes(request: Request) -> Flashes:
+    flashes: Flashes = request.app.state.flashes
+    return flashes
+
+
+def said_once(request: Request) -> dict[str, str]:
+    """What the last action did, for the page it came back to (the templates' ``said``)."""
+    return _flashes(request).take(request.cookies.get(COOKIE))
