@@ -135,6 +135,7 @@ async def test_the_mobility_loop_is_done_by_clicking(
     assert await card.locator(".state").text_content() == "You are interested"
     await check_screen(employee, "opportunity-acted-on")
     await employee.get_by_role("link", name="My applications").click()
+    await employee.get_by_role("heading", name="My applications", level=1).wait_for()
     await _reload_until(employee, f'a[href="/applications/{move.opening_id}"]')
     await check_screen(employee, "applications")
 
@@ -148,8 +149,10 @@ async def test_the_mobility_loop_is_done_by_clicking(
     # The hiring manager shortlists and offers.
     hiring = await signed_in_as(running, move.hiring_manager, "manager")
     await hiring.get_by_role("link", name="Hiring").click()
+    await hiring.get_by_role("heading", name="Hiring", level=1).wait_for()
     await check_screen(hiring, "hiring")
     await hiring.get_by_role("link", name=f"Candidates for {move.title}").click()
+    await hiring.get_by_role("heading", name=f"Candidates for {move.title}", level=1).wait_for()
     await _reload_until(hiring, f'li[data-candidate="{move.employee_id}"]')
     candidate = hiring.locator(f'li[data-candidate="{move.employee_id}"]')
     assert "I ran our cluster upgrade." in (await candidate.text_content() or "")
@@ -193,6 +196,7 @@ async def test_an_employee_asks_why_not_me_then_saves_and_dismisses_by_keyboard_
     employee_id, opening_id = await _someone_with_a_new_item(running, lattice, loop_move)
     page = await signed_in_as(running, employee_id)
     await page.get_by_role("link", name="Open openings").click()
+    await page.get_by_role("heading", name="Open openings", level=1).wait_for()
     await check_screen(page, "open-openings")
     open_ = await lattice.call("GET", "openings", "/v1/openings")
     elsewhere = next(o for o in open_["items"] if o["opening_id"] != opening_id)
@@ -234,7 +238,9 @@ async def test_a_hiring_manager_posts_an_opening_from_a_role_edits_opens_and_clo
     role = await lattice.call("GET", "openings", f"/v1/roles/{role_id}")
     page = await signed_in(running, marta)
     await page.get_by_role("link", name="Hiring").click()
+    await page.get_by_role("heading", name="Hiring", level=1).wait_for()
     await page.get_by_role("link", name="Post an opening from a role").click()
+    await page.get_by_role("heading", name="Post an opening", level=1).wait_for()
     await check_screen(page, "role-picker")
     await page.get_by_label("Role").select_option(role_id)
     await page.get_by_role("button", name="Continue").click()
@@ -282,9 +288,11 @@ async def test_a_hiring_manager_posts_an_opening_from_a_role_edits_opens_and_clo
     await page.get_by_role("status").get_by_text("The opening is open").wait_for()
     assert "open" in (await page.get_by_role("row", name=f"{title}, revised").text_content() or "")
     await page.get_by_role("link", name="Open openings").click()
+    await page.get_by_role("heading", name="Open openings", level=1).wait_for()
     assert await page.get_by_role("link", name=f"{title}, revised").count() == 1
 
     await page.get_by_role("link", name="Hiring").click()
+    await page.get_by_role("heading", name="Hiring", level=1).wait_for()
     row = page.get_by_role("row", name=f"{title}, revised")
     await row.get_by_role("button", name="Close").click()
     await page.get_by_role("status").get_by_text("The opening is closed").wait_for()
