@@ -158,6 +158,13 @@ async def test_the_mobility_loop_is_done_by_clicking(
     assert "I ran our cluster upgrade." in (await candidate.text_content() or "")
     assert await candidate.get_by_role("img").count() == 1, "the explanation's picture"
     await check_screen(hiring, "candidates")
+    surfaced = hiring.locator("li[data-candidate]", has_text="surfaced").first
+    invited = await surfaced.get_attribute("data-candidate")
+    await surfaced.get_by_role("button", name="Invite to apply").click()
+    await hiring.get_by_role("status").get_by_text(f"{invited} is invited to apply").wait_for()
+    invitation = hiring.locator(f'li[data-candidate="{invited}"] .state')
+    assert await invitation.text_content() == "invited"
+    candidate = hiring.locator(f'li[data-candidate="{move.employee_id}"]')
     await candidate.get_by_role("button", name="Shortlist").click()
     await hiring.get_by_role("status").get_by_text("is shortlisted").wait_for()
     candidate = hiring.locator(f'li[data-candidate="{move.employee_id}"]')
