@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from console_browser_kit import CHROMIUM, Running, check_screen, signed_in, signed_in_as
+from console_browser_kit import CHROMIUM, PHONE, Running, check_screen, signed_in, signed_in_as
 from lattice_devstack.demo.client import Lattice
 from playwright.async_api import Page
 
@@ -220,7 +220,9 @@ async def test_an_employee_asks_why_not_me_then_saves_and_dismisses_by_keyboard_
     assert await gap.count() == len(why["gap"])
     await check_screen(page, "why-not-me")
 
-    keyboard = await signed_in_as(running, employee_id, java_script_enabled=False)
+    keyboard = await signed_in_as(running, employee_id, java_script_enabled=False, viewport=PHONE)
+    fits = "document.documentElement.scrollWidth <= window.innerWidth"
+    assert await keyboard.evaluate(fits), "the actions fit a phone without sideways scrolling"
     card = keyboard.locator(f'li.card[data-opening="{opening_id}"]')
     await card.get_by_label("A note for the hiring manager").focus()
     await keyboard.keyboard.press("Tab")  # I'm interested
