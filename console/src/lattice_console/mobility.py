@@ -66,6 +66,8 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
 
 
+FIRST_PAGE = {"limit": 100}
+"""Lists show their first hundred; paging through more is not built yet."""
 DISMISS_REASONS = {
     DismissReason.NOT_NOW: "Not now",
     DismissReason.LOCATION: "The location does not suit me",
@@ -81,7 +83,7 @@ DISMISS_REASONS = {
 @router.get("/openings", response_class=HTMLResponse)
 async def open_openings(request: Request) -> Response:
     session = _signed_in_session(request)
-    page = await _get(request, session, "openings", "/v1/openings", {"limit": 100})
+    page = await _get(request, session, "openings", "/v1/openings", FIRST_PAGE)
     return _page(request, "mobility/openings.html", session, openings=page["items"])
 
 
@@ -96,15 +98,15 @@ async def opening_and_why_not_me(request: Request, opening_id: str) -> Response:
 @router.get("/applications", response_class=HTMLResponse)
 async def my_applications(request: Request) -> Response:
     session = _signed_in_session(request)
-    applications = await _get(request, session, "openings", "/v1/my/applications")
-    return _page(request, "mobility/applications.html", session, applications=applications)
+    page = await _get(request, session, "openings", "/v1/my/applications", FIRST_PAGE)
+    return _page(request, "mobility/applications.html", session, applications=page["items"])
 
 
 @router.get("/applications/{opening_id}", response_class=HTMLResponse)
 async def my_application(request: Request, opening_id: str) -> Response:
     session = _signed_in_session(request)
-    applications = await _get(request, session, "openings", "/v1/my/applications")
-    mine = next((a for a in applications if a["opening_id"] == opening_id), None)
+    page = await _get(request, session, "openings", "/v1/my/applications", FIRST_PAGE)
+    mine = next((a for a in page["items"] if a["opening_id"] == opening_id), None)
     if mine is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "nothing here for you")
     return _page(request, "mobility/application.html", session, application=mine)
@@ -116,7 +118,7 @@ async def my_application(request: Request, opening_id: str) -> Response:
 @router.get("/hiring", response_class=HTMLResponse)
 async def my_openings(request: Request) -> Response:
     session = _signed_in_session(request)
-    page = await _get(request, session, "openings", "/v1/managed-openings", {"limit": 100})
+    page = await _get(request, session, "openings", "/v1/managed-openings", FIRST_PAGE)
     return _page(request, "mobility/hiring.html", session, openings=page["items"])
 
 
@@ -124,7 +126,7 @@ async def my_openings(request: Request) -> Response:
 async def new_opening(request: Request, role_id: str = "") -> Response:
     session = _signed_in_session(request)
     if not role_id:
-        roles = await _get(request, session, "openings", "/v1/roles", {"limit": 100})
+        roles = await _get(request, session, "openings", "/v1/roles", FIRST_PAGE)
         return _page(request, "mobility/role_picker.html", session, roles=roles["items"])
     role = await _get(request, session, "openings", f"/v1/roles/{_seg(role_id)}")
     me = await _get(request, session, "profile", "/v1/me")
@@ -173,14 +175,14 @@ async def revise_opening(request: Request, opening_id: str) -> Response:
 async def candidates(request: Request, opening_id: str) -> Response:
     session = _signed_in_session(request)
     path = f"/v1/openings/{_seg(opening_id)}"
-    found = await _get(request, session, "openings", f"{path}/candidates")
+    found = await _get(request, session, "openings", f"{path}/candidates", FIRST_PAGE)
     opening = await _get(request, session, "openings", path)
     listed = [
         {
             **c,
             "picture": pictures.explanation_picture(c["explanation"]) if c["explanation"] else None,
         }
-        for c in found["candidates"]
+        for c in found["items"]
     ]
     return _page(request, "mobility/candidates.html", session, opening=opening, candidates=listed)
 
@@ -193,9 +195,15 @@ async def release_requests(request: Request) -> Response:
     session = _signed_in_session(request)
     if not session.has(Role.MANAGER, Role.HR):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "release requests are for managers")
-    asked = await _get(request, session, "openings", "/v1/release-requests")
-    team = await _get(request, session, "openings", "/v1/team/applications")
-    return _page(request, "mobility/releases.html", session, requests=asked, team_applications=team)
+    asked = await _get(request, session, "openings", "/v1/release-requests", FIRST_PAGE)
+    team = await _get(request, session, "openings", "/v1/team/applications", FIRST_PAGE)
+    return _page(
+        request,
+        "mobility/releases.html",
+        session,
+        requests=asked["items"],
+        team_applications=team["items"],
+    )
 
 
 # --------------------------------------------------------------------------- actions
