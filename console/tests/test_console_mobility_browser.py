@@ -46,6 +46,8 @@ async def lattice(running: Running) -> AsyncIterator[Lattice]:
 
 @pytest.fixture(scope="module")
 async def loop_move(running: Running, lattice: Lattice) -> Move:
+    """A temporary move whose opening was surfaced to someone else too, for the hiring manager
+    to invite."""
     for _ in range(WAIT_S):
         for person in running.org.people:
             if person.manager_id is None:
@@ -55,12 +57,20 @@ async def loop_move(running: Running, lattice: Lattice) -> Move:
                 opening_id = item["opening_id"]
                 opening = await lattice.call("GET", "openings", f"/v1/openings/{opening_id}")
                 hiring = opening["hiring_manager_id"]
-                if item["kind"] == "temporary" and person.manager_id != hiring:
+                candidates = await lattice.call(
+                    "GET", "openings", f"/v1/openings/{opening_id}/candidates"
+                )
+                others = [
+                    c
+                    for c in candidates["items"]
+                    if c["status"] == "surfaced" and c["employee_id"] != person.employee_id
+                ]
+                if item["kind"] == "temporary" and person.manager_id != hiring and others:
                     return Move(
                         person.employee_id, opening_id, item["title"], hiring, person.manager_id
                     )
         await asyncio.sleep(1)
-    raise AssertionError("nobody with a manager was surfaced a temporary opening")
+    raise AssertionError("no temporary opening surfaced to two people, one with a manager")
 
 
 async def _someone_with_a_new_item(
