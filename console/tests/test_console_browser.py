@@ -5,139 +5,14 @@ axe-core and saved as a screenshot under console/tests/screenshots/ (not committ
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
 import pytest
+from console_browser_kit import CHROMIUM, PHONE, Running, as_hr, check_screen, signed_in
 from lattice_devstack.demo.client import Lattice
-from lattice_devstack.demo.journeys import OPEN_AT_START
-from lattice_devstack.demo.load import load
-from lattice_devstack.demo.organisation import Organisation, generate
-from lattice_devstack.demo.personas import personas
-from lattice_devstack.stack import CONSOLE, Stack
-from lattice_devstack.testing.plugin import Infrastructure, fresh_database
-from playwright.async_api import Browser, Page, async_playwright
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # tests run as root in CI containers
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-default-apps",
-    "--disable-dev-shm-usage",
-    "--disable-gpu",
-    "--disable-sync",
-    "--no-first-run",
-]
-AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-PHONE = {"width": 390, "height": 844}
-FEED_WAIT_S = 60
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="needs Debian's chromium: apt-get install -y chromium (.ci/run installs it)",
 )
-
-
-@dataclass(frozen=True)
-class Running:
-    stack: Stack
-    org: Organisation
-    browser: Browser
-    surfaced: str
-    """An employee of the cast with an opportunity in their feed."""
-
-    @property
-    def console(self) -> str:
-        return self.stack.url(CONSOLE)
-
-    def name(self, employee_id: str) -> str:
-        return next(p.name for p in self.org.people if p.employee_id == employee_id)
-
-
-@pytest.fixture(scope="module")
-async def running(
-    infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Running]:
-    org = generate(seed=7, size=24)
-    prefix = "tconsole."
-    async with fresh_database(infrastructure) as database_url:
-        stack = Stack(
-            tmp_path_factory.mktemp("console-stack"),
-            environment={"DATABASE_URL": database_url, **infrastructure.kafka_environment},
-            free_ports=True,
-            extra_env={
-                "KAFKA_TOPIC_PREFIX": prefix,
-                "LATTICE_PROFILE_DEFAULT_DISCOVERABLE": "true",
-            },
-            personas=personas(org),
-        )
-        try:
-            await stack.start(timeout_s=120)
-            async with Lattice(stack, org, prefix) as lattice:
-                await load(
-                    lattice, org, skip=set(), opening_keys=OPEN_AT_START, progress=lambda _: None
-                )
-                surfaced = await _someone_surfaced(lattice, org)
-            SCREENSHOTS.mkdir(exist_ok=True)  # each module's stack adds its screens
-            async with async_playwright() as playwright:
-                browser = await playwright.chromium.launch(
-                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-                )
-                yield Running(stack, org, browser, surfaced)
-                await browser.close()
-        finally:
-            stack.stop()
-
-
-async def _someone_surfaced(lattice: Lattice, org: Organisation) -> str:
-    """The first of the cast whose feed shows an opportunity once the openings are matched."""
-    for _ in range(FEED_WAIT_S):
-        for employee_id in org.cast.values():
-            feed = await lattice.call("GET", "notifier", "/v1/feed", lattice.token_of(employee_id))
-            if feed["items"]:
-                return employee_id
-        await asyncio.sleep(1)
-    raise AssertionError(f"no feed of the cast showed an opportunity within {FEED_WAIT_S}s")
-
-
-async def signed_in(running: Running, employee_id: str, **context: Any) -> Page:
-    """A fresh browser (no cookie) signed in through the persona picker as ``employee_id``."""
-    page = await (await running.browser.new_context(bypass_csp=True, **context)).new_page()
-    await page.goto(f"{running.console}/signin")
-    await page.get_by_role("button", name=running.name(employee_id), exact=False).first.click()
-    await page.wait_for_url(f"{running.console}/opportunities")
-    return page
-
-
-async def as_hr(running: Running) -> Page:
-    """A fresh browser signed in as the head of the organisation, the persona who is HR."""
-    head = running.org.people[0]
-    page = await (await running.browser.new_context(bypass_csp=True)).new_page()
-    await page.goto(f"{running.console}/signin")
-    await page.get_by_role("button", name=f"{head.name} (HR)").click()
-    await page.wait_for_url(f"{running.console}/opportunities")
-    return page
-
-
-async def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical findings on the page as it stands."""
-    await page.add_script_tag(content=AXE)
-    results = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-async def check_screen(page: Page, name: str) -> None:
-    await page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-    assert await serious_violations(page) == [], name
 
 
 async def test_an_employee_signs_in_as_a_persona_and_sees_the_feed_with_its_picture(

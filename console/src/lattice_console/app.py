@@ -81,10 +81,12 @@ def create_app(
     app.add_exception_handler(HTTPException, _error_page)  # type: ignore[arg-type]
     app.middleware("http")(_security_headers)
     _routes(app)
-    from lattice_console import hr, paths  # noqa: PLC0415 - their pages use this module's helpers
+    # Pages in their own modules build on this one's helpers.
+    from lattice_console import hr, mobility, paths  # noqa: PLC0415
 
     paths.routes(app)
     hr.routes(app)
+    mobility.install(app)
     return app
 
 
