@@ -180,6 +180,42 @@ async def test_the_manager_answering_themselves_is_not_recorded_as_on_behalf(
     assert (answered["answered_by"], answered["on_behalf"]) == ("E-BOSS", False)
 
 
+async def test_a_manager_offering_their_own_report_a_place_is_not_asked_to_release_them(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    m = Mobility(s)
+    await m.hear(employee("E-OWN", manager_id="E-MGR"), employee("E-1"))
+    opening = await m.open_opening(secondment())
+    await _interested(m, opening, "E-OWN", "E-1")
+    for candidate in ("E-OWN", "E-1"):
+        offered = await m.step(opening, candidate, "offer")
+        assert offered.status_code == 200, offered.text
+
+    assert (await s.client.get("/v1/release-requests", headers=s.manager("E-MGR"))).json()[
+        "items"
+    ] == []
+    (asked,) = (await s.client.get("/v1/release-requests", headers=s.hr)).json()["items"]
+    assert (asked["employee_id"], asked["manager_id"]) == ("E-1", "E-BOSS")
+    candidates = (await m.candidates(opening, s.manager("E-MGR"))).json()["items"]
+    waivers = {c["employee_id"]: (c["release"], c["release_waived"]) for c in candidates}
+    assert waivers["E-OWN"] == (
+        None,
+        "the candidate's current manager is the hiring manager making the offer",
+    )
+    assert waivers["E-1"][0]["outcome"] is None, "the other candidate's manager is asked"
+    assert waivers["E-1"][1] is None
+    heard = await m.events(APPLICATIONS, at_least=5)  # 2 interested, 2 offered, 1 request
+    requested = [e.employee_id for e in heard if isinstance(e, ev.ReleaseRequested)]
+    assert requested == ["E-1"]
+
+    own = s.as_("E-OWN", AuthRole.EMPLOYEE)
+    (mine,) = (await s.client.get("/v1/my/applications", headers=own)).json()["items"]
+    assert mine["can_accept"] is True
+    accepted = await s.client.post(f"/v1/openings/{opening}/accept", headers=own)
+    assert accepted.status_code == 200, accepted.text
+
+
 async def test_a_leavers_applications_are_withdrawn_and_their_release_request_is_moot(
     dev_openings_service: Any,
 ) -> None:
