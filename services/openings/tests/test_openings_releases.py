@@ -138,7 +138,7 @@ async def test_hr_answers_a_release_on_the_managers_behalf_and_it_is_recorded_as
     openings_service: Any,
 ) -> None:
     s = openings_service
-    _, opening, request = await _offered(s)
+    m, opening, request = await _offered(s)
     path = f"/v1/release-requests/{request['request_id']}"
     assert (request["answered_by"], request["on_behalf"]) == (None, False)
 
@@ -164,6 +164,10 @@ async def test_hr_answers_a_release_on_the_managers_behalf_and_it_is_recorded_as
     assert figures == [
         {"manager_id": "E-BOSS", "approved": 1, "declined": 0, "automatic": 0, "waiting": 0}
     ]
+    heard = await m.events(APPLICATIONS, at_least=5)
+    (decided,) = [e for e in heard if isinstance(e, ev.ReleaseDecided)]
+    assert (decided.manager_id, decided.on_behalf) == ("E-BOSS", True)
+    assert "E-HR" not in decided.model_dump_json(), "that HR answered travels, not who"
     accepted = await s.client.post(
         f"/v1/openings/{opening}/accept", headers=s.as_("E-1", AuthRole.EMPLOYEE)
     )
@@ -174,10 +178,13 @@ async def test_the_manager_answering_themselves_is_not_recorded_as_on_behalf(
     openings_service: Any,
 ) -> None:
     s = openings_service
-    _, _, request = await _offered(s)
+    m, _, request = await _offered(s)
     path = f"/v1/release-requests/{request['request_id']}/approve"
     answered = (await s.client.post(path, headers=s.manager("E-BOSS"))).json()
     assert (answered["answered_by"], answered["on_behalf"]) == ("E-BOSS", False)
+    heard = await m.events(APPLICATIONS, at_least=5)
+    (decided,) = [e for e in heard if isinstance(e, ev.ReleaseDecided)]
+    assert decided.on_behalf is False
 
 
 async def test_a_manager_offering_their_own_report_a_place_is_not_asked_to_release_them(
