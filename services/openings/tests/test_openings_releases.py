@@ -6,7 +6,7 @@ closes openings whose end date passed, is one for every replica."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from lattice_platform.auth import Role as AuthRole
@@ -257,6 +257,26 @@ async def test_a_leavers_applications_are_withdrawn_and_their_release_request_is
     ]
     candidates = (await m.candidates(other, s.manager("E-MGR"))).json()["items"]
     assert [(c["employee_id"], c["status"]) for c in candidates] == [("E-1", "withdrawn")]
+
+
+async def test_a_departure_announced_early_ends_applications_when_it_is_heard_not_later(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    m, opening, _ = await _offered(s)
+    before = datetime.now(UTC)
+    leaving = ev.EmployeeLeft(employee_id="E-1", left_on=date.today() + timedelta(days=30))
+    await m.send(EMPLOYEES, leaving)
+    await m.wait_for("SELECT 1 FROM applications WHERE stage = 'withdrawn'")
+    after = datetime.now(UTC)
+
+    assert before <= await m.fetchval("SELECT changed_at FROM applications") <= after
+    heard = await m.events(APPLICATIONS, at_least=5)
+    (withdrawn,) = [
+        e for e in heard if isinstance(e, ev.ApplicationChanged) and e.status == "withdrawn"
+    ]
+    assert withdrawn.opening_id == opening
+    assert before <= withdrawn.changed_at <= after, "dated when heard, not on the leaving date"
 
 
 async def test_an_unanswered_release_is_released_automatically_at_its_deadline(

@@ -60,9 +60,9 @@ async def employee_changed(
 
 
 async def employee_left(uow: OpeningsUnitOfWork, employee_id: str, at: datetime) -> int:
-    """A leaver's active applications end as withdrawn (each published, so the hiring manager's
-    candidates and the figures see it); a release request still waiting for them then no longer
-    lapses. Says how many ended."""
+    """A leaver's active applications end as withdrawn at ``at``, when the leave was heard (each
+    published, so the hiring manager's candidates and the figures see it); a release request
+    still waiting for them then no longer lapses. Says how many ended."""
     await uow.people.left(employee_id)
     ended = 0
     for opening_id in await uow.applications.opening_ids_of(employee_id):
