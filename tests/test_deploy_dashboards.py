@@ -8,12 +8,15 @@ from pathlib import Path
 from types import ModuleType
 
 from lattice_platform.telemetry import metrics
+from lattice_webhooks import metrics as webhook_metrics
 from prometheus_client import REGISTRY
 from prometheus_client.metrics import MetricWrapperBase
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "deploy" / "grafana" / "lattice-event-flow.json"
 SCRAPE_LABELS = {"namespace", "pod", "service", "job", "instance", "le"}
 SERIES = re.compile(r"\b(lattice_[a-z_]+)\b")
+SERVICE_METRICS = (webhook_metrics,)
+"""Services whose own metrics (beside the platform's) the dashboard shows."""
 GROUPING = re.compile(r"by \(([^)]*)\)")
 
 
@@ -44,8 +47,15 @@ def expressions() -> list[str]:
     return found
 
 
-def test_every_dashboard_query_names_a_metric_the_platform_exposes() -> None:
+def dashboard_series() -> dict[str, set[str]]:
     series = exposed_series()
+    for module in SERVICE_METRICS:
+        series |= exposed_series(module)
+    return series
+
+
+def test_every_dashboard_query_names_a_metric_the_platform_exposes() -> None:
+    series = dashboard_series()
     for expression in expressions():
         names = SERIES.findall(expression)
         assert names, expression
@@ -53,7 +63,7 @@ def test_every_dashboard_query_names_a_metric_the_platform_exposes() -> None:
 
 
 def test_every_dashboard_grouping_uses_labels_the_metric_carries() -> None:
-    series = exposed_series()
+    series = dashboard_series()
     for expression in expressions():
         (name,) = set(SERIES.findall(expression))
         for grouping in GROUPING.findall(expression):
@@ -61,8 +71,9 @@ def test_every_dashboard_grouping_uses_labels_the_metric_carries() -> None:
             assert labels <= series[name] | SCRAPE_LABELS, expression
 
 
-def test_every_platform_metric_has_a_panel() -> None:
+def test_every_platform_and_webhook_metric_has_a_panel() -> None:
     queried = {name for e in expressions() for name in SERIES.findall(e)}
     families = {re.sub(r"_(total|bucket|sum|count)$", "", name) for name in queried}
-    declared = {m._name for m in vars(metrics).values() if isinstance(m, MetricWrapperBase)}
-    assert declared <= families
+    for module in (metrics, *SERVICE_METRICS):
+        declared = {m._name for m in vars(module).values() if isinstance(m, MetricWrapperBase)}
+        assert declared <= families, module.__name__

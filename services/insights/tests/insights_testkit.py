@@ -265,7 +265,7 @@ def release_asked(
 
 
 def release_decided(
-    asked: ev.ReleaseRequested, outcome: ev.ReleaseOutcome, day: str
+    asked: ev.ReleaseRequested, outcome: ev.ReleaseOutcome, day: str, *, on_behalf: bool = False
 ) -> ev.ReleaseDecided:
     return ev.ReleaseDecided(
         request_id=asked.request_id,
@@ -274,6 +274,7 @@ def release_decided(
         manager_id=asked.manager_id,
         department=asked.department,
         outcome=outcome,
+        on_behalf=on_behalf,
         decided_at=at(day, 12),
     )
 
@@ -414,7 +415,7 @@ def history() -> list[tuple[t.Topic, Event]]:
         (a, application("E5", OP1, S.OFFERED, "2026-01-16")),
         (a, E5_RELEASE),
         (le, completed("C-3", "E7", "2026-01-15")),
-        (a, release_decided(E5_RELEASE, R.DECLINED, "2026-01-18")),
+        (a, release_decided(E5_RELEASE, R.DECLINED, "2026-01-18", on_behalf=True)),
         (le, completed("C-1", "E4", "2026-01-20")),
         (le, completed("C-4", "E1", "2026-01-21")),
         (a, release_decided(E1_RELEASE, R.APPROVED, "2026-01-22")),
@@ -502,24 +503,25 @@ OPENING_FUNNELS = {
 MANAGER_RELEASES = [
     # M-C1 released E1 (approved) and E6 (automatic), both placed
     {"manager_id": "M-C1", "approved": 1, "declined": 0, "automatic": 1, "pending": 0,
-     "given": 2, "received": 0},
+     "on_behalf": 0, "given": 2, "received": 0},
+    # HR declined E5's release on M-C2's behalf; E8's is pending
     {"manager_id": "M-C2", "approved": 0, "declined": 1, "automatic": 0, "pending": 1,
-     "given": 0, "received": 0},
+     "on_behalf": 1, "given": 0, "received": 0},
     # the hiring managers received E1 (OP-1) and E6 (OP-3)
     {"manager_id": "M-H1", "approved": 0, "declined": 0, "automatic": 0, "pending": 0,
-     "given": 0, "received": 1},
+     "on_behalf": 0, "given": 0, "received": 1},
     {"manager_id": "M-H2", "approved": 0, "declined": 0, "automatic": 0, "pending": 0,
-     "given": 0, "received": 1},
+     "on_behalf": 0, "given": 0, "received": 1},
 ]  # fmt: skip
 DEPARTMENT_RELEASES = [
     {"department": "data", "approved": 0, "declined": 0, "automatic": 0, "pending": 0,
-     "given": 0, "received": 1},
+     "on_behalf": 0, "given": 0, "received": 1},
     {"department": "engineering", "approved": 1, "declined": 0, "automatic": 1, "pending": 0,
-     "given": 2, "received": 0},
+     "on_behalf": 0, "given": 2, "received": 0},
     {"department": "platform", "approved": 0, "declined": 0, "automatic": 0, "pending": 0,
-     "given": 0, "received": 1},
+     "on_behalf": 0, "given": 0, "received": 1},
     {"department": "sales", "approved": 0, "declined": 1, "automatic": 0, "pending": 1,
-     "given": 0, "received": 0},
+     "on_behalf": 1, "given": 0, "received": 0},
 ]  # fmt: skip
 NEAR_MISS_TO_PLACEMENT = {
     "near_missed": 4,  # E4, E6, E7, E9

@@ -171,8 +171,9 @@ async def test_near_miss_to_placement_of_the_history_is_the_one_worked_out_by_ha
 async def test_release_totals_count_every_request_by_outcome() -> None:
     totals = figures.release_totals(await (await applied(scripted())).facts.releases())
 
-    # E1 approved, E6 automatic, E5 declined, E8 pending
+    # E1 approved, E6 automatic, E5 declined (by HR, on the manager's behalf), E8 pending
     assert (totals.approved, totals.automatic, totals.declined, totals.pending) == (1, 1, 1, 1)
+    assert totals.on_behalf == 1
 
 
 async def test_a_release_still_unanswered_when_its_application_ended_is_no_longer_pending() -> None:

@@ -6,7 +6,7 @@ closes openings whose end date passed, is one for every replica."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from lattice_platform.auth import Role as AuthRole
@@ -138,7 +138,7 @@ async def test_hr_answers_a_release_on_the_managers_behalf_and_it_is_recorded_as
     openings_service: Any,
 ) -> None:
     s = openings_service
-    _, opening, request = await _offered(s)
+    m, opening, request = await _offered(s)
     path = f"/v1/release-requests/{request['request_id']}"
     assert (request["answered_by"], request["on_behalf"]) == (None, False)
 
@@ -164,6 +164,10 @@ async def test_hr_answers_a_release_on_the_managers_behalf_and_it_is_recorded_as
     assert figures == [
         {"manager_id": "E-BOSS", "approved": 1, "declined": 0, "automatic": 0, "waiting": 0}
     ]
+    heard = await m.events(APPLICATIONS, at_least=5)
+    (decided,) = [e for e in heard if isinstance(e, ev.ReleaseDecided)]
+    assert (decided.manager_id, decided.on_behalf) == ("E-BOSS", True)
+    assert "E-HR" not in decided.model_dump_json(), "that HR answered travels, not who"
     accepted = await s.client.post(
         f"/v1/openings/{opening}/accept", headers=s.as_("E-1", AuthRole.EMPLOYEE)
     )
@@ -174,10 +178,49 @@ async def test_the_manager_answering_themselves_is_not_recorded_as_on_behalf(
     openings_service: Any,
 ) -> None:
     s = openings_service
-    _, _, request = await _offered(s)
+    m, _, request = await _offered(s)
     path = f"/v1/release-requests/{request['request_id']}/approve"
     answered = (await s.client.post(path, headers=s.manager("E-BOSS"))).json()
     assert (answered["answered_by"], answered["on_behalf"]) == ("E-BOSS", False)
+    heard = await m.events(APPLICATIONS, at_least=5)
+    (decided,) = [e for e in heard if isinstance(e, ev.ReleaseDecided)]
+    assert decided.on_behalf is False
+
+
+async def test_a_manager_offering_their_own_report_a_place_is_not_asked_to_release_them(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    m = Mobility(s)
+    await m.hear(employee("E-OWN", manager_id="E-MGR"), employee("E-1"))
+    opening = await m.open_opening(secondment())
+    await _interested(m, opening, "E-OWN", "E-1")
+    for candidate in ("E-OWN", "E-1"):
+        offered = await m.step(opening, candidate, "offer")
+        assert offered.status_code == 200, offered.text
+
+    assert (await s.client.get("/v1/release-requests", headers=s.manager("E-MGR"))).json()[
+        "items"
+    ] == []
+    (asked,) = (await s.client.get("/v1/release-requests", headers=s.hr)).json()["items"]
+    assert (asked["employee_id"], asked["manager_id"]) == ("E-1", "E-BOSS")
+    candidates = (await m.candidates(opening, s.manager("E-MGR"))).json()["items"]
+    waivers = {c["employee_id"]: (c["release"], c["release_waived"]) for c in candidates}
+    assert waivers["E-OWN"] == (
+        None,
+        "the candidate's current manager is the hiring manager making the offer",
+    )
+    assert waivers["E-1"][0]["outcome"] is None, "the other candidate's manager is asked"
+    assert waivers["E-1"][1] is None
+    heard = await m.events(APPLICATIONS, at_least=5)  # 2 interested, 2 offered, 1 request
+    requested = [e.employee_id for e in heard if isinstance(e, ev.ReleaseRequested)]
+    assert requested == ["E-1"]
+
+    own = s.as_("E-OWN", AuthRole.EMPLOYEE)
+    (mine,) = (await s.client.get("/v1/my/applications", headers=own)).json()["items"]
+    assert mine["can_accept"] is True
+    accepted = await s.client.post(f"/v1/openings/{opening}/accept", headers=own)
+    assert accepted.status_code == 200, accepted.text
 
 
 async def test_a_leavers_applications_are_withdrawn_and_their_release_request_is_moot(
@@ -214,6 +257,26 @@ async def test_a_leavers_applications_are_withdrawn_and_their_release_request_is
     ]
     candidates = (await m.candidates(other, s.manager("E-MGR"))).json()["items"]
     assert [(c["employee_id"], c["status"]) for c in candidates] == [("E-1", "withdrawn")]
+
+
+async def test_a_departure_announced_early_ends_applications_when_it_is_heard_not_later(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    m, opening, _ = await _offered(s)
+    before = datetime.now(UTC)
+    leaving = ev.EmployeeLeft(employee_id="E-1", left_on=date.today() + timedelta(days=30))
+    await m.send(EMPLOYEES, leaving)
+    await m.wait_for("SELECT 1 FROM applications WHERE stage = 'withdrawn'")
+    after = datetime.now(UTC)
+
+    assert before <= await m.fetchval("SELECT changed_at FROM applications") <= after
+    heard = await m.events(APPLICATIONS, at_least=5)
+    (withdrawn,) = [
+        e for e in heard if isinstance(e, ev.ApplicationChanged) and e.status == "withdrawn"
+    ]
+    assert withdrawn.opening_id == opening
+    assert before <= withdrawn.changed_at <= after, "dated when heard, not on the leaving date"
 
 
 async def test_an_unanswered_release_is_released_automatically_at_its_deadline(

@@ -528,6 +528,12 @@ class ReleaseDecided(Event):
     manager_id: Id = described("The current manager.", "E0042")
     department: Id = described("The candidate's current department.", "engineering")
     outcome: ReleaseOutcome = described("What was decided.", ReleaseOutcome.APPROVED)
+    on_behalf: bool = described(
+        "HR answered on the manager's behalf (the answer still counts for the manager asked). "
+        "Absent from records written before it existed: false.",
+        False,
+        default=False,
+    )
     decided_at: datetime = described("When.", EXAMPLE_TIME)
 
 
@@ -541,9 +547,7 @@ class PlacementMade(Event):
     employee_id: Id = described("Employee id.", "E1001")
     opening_id: Id = described("Opening id.", "OP-17")
     kind: OpeningKind = described("Permanent move or temporary assignment.", OpeningKind.TEMPORARY)
-    temporary_kind: TemporaryKind | None = described(
-        "Temporary subtype.", TemporaryKind.SECONDMENT
-    )
+    temporary_kind: TemporaryKind | None = described("Temporary subtype.", TemporaryKind.SECONDMENT)
     role_id: Id | None = described("The new role, if the opening has one.", "swe-3")
     grade: int = described("The new grade.", 6, ge=0, le=30)
     track: Track = described("The new track.", Track.INDIVIDUAL_CONTRIBUTOR)

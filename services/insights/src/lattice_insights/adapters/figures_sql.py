@@ -85,7 +85,8 @@ _TALLY = (
     "count(*) FILTER (WHERE outcome = 'approved') AS approved,"
     " count(*) FILTER (WHERE outcome = 'declined') AS declined,"
     " count(*) FILTER (WHERE outcome = 'automatic') AS automatic,"
-    " count(*) FILTER (WHERE outcome IS NULL AND NOT moot) AS pending"
+    " count(*) FILTER (WHERE outcome IS NULL AND NOT moot) AS pending,"
+    " count(*) FILTER (WHERE on_behalf) AS on_behalf"
 )
 _RELEASED_AND_PLACED = (
     "outcome IN ('approved', 'automatic') AND EXISTS (SELECT 1 FROM placements p"
@@ -102,7 +103,7 @@ async def releases_by_manager(conn: Connection) -> dict[str, figures.Releases]:
         " received AS (SELECT o.hiring_manager_id AS name, count(*) AS received FROM placed"
         "  JOIN openings o ON o.opening_id = placed.opening_id"
         "  WHERE o.hiring_manager_id IS NOT NULL GROUP BY o.hiring_manager_id)"
-        " SELECT name, approved, declined, automatic, pending, given, received"
+        " SELECT name, approved, declined, automatic, pending, on_behalf, given, received"
         ' FROM tally FULL JOIN received USING (name) ORDER BY name COLLATE "C"'
     )
     return {row["name"]: _releases(row) for row in rows}
@@ -118,7 +119,7 @@ async def releases_by_department(conn: Connection) -> dict[str, figures.Releases
         "  GROUP BY from_department),"
         " received AS (SELECT department AS name, count(*) AS received FROM moves"
         "  GROUP BY department)"
-        " SELECT name, approved, declined, automatic, pending, given, received"
+        " SELECT name, approved, declined, automatic, pending, on_behalf, given, received"
         " FROM tally FULL JOIN given USING (name) FULL JOIN received USING (name)"
         ' ORDER BY name COLLATE "C"'
     )
@@ -149,7 +150,15 @@ def _releases(row: Any) -> figures.Releases:
     return figures.Releases(
         **{
             count: row[count] or 0
-            for count in ("approved", "declined", "automatic", "pending", "given", "received")
+            for count in (
+                "approved",
+                "declined",
+                "automatic",
+                "pending",
+                "on_behalf",
+                "given",
+                "received",
+            )
         }
     )
 

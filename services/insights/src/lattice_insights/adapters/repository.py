@@ -81,7 +81,9 @@ class PostgresFacts:
 
     async def decide_release(self, release: Release) -> None:
         await self._put_release(
-            release, "ON CONFLICT (request_id) DO UPDATE SET outcome = EXCLUDED.outcome"
+            release,
+            "ON CONFLICT (request_id) DO UPDATE SET outcome = EXCLUDED.outcome,"
+            " on_behalf = EXCLUDED.on_behalf",
         )
 
     async def end_release(self, opening_id: str, employee_id: str) -> None:
@@ -95,13 +97,14 @@ class PostgresFacts:
     async def _put_release(self, release: Release, on_conflict: str) -> None:
         await self._conn.execute(
             "INSERT INTO releases (request_id, opening_id, employee_id, manager_id, department,"
-            f" outcome) VALUES ($1, $2, $3, $4, $5, $6) {on_conflict}",
+            f" outcome, on_behalf) VALUES ($1, $2, $3, $4, $5, $6, $7) {on_conflict}",
             release.request_id,
             release.opening_id,
             release.employee_id,
             release.manager_id,
             release.department,
             release.outcome.value if release.outcome else None,
+            release.on_behalf,
         )
 
     async def place(self, placement: Placement) -> None:

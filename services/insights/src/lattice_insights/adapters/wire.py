@@ -76,6 +76,7 @@ def release(event: ev.ReleaseRequested | ev.ReleaseDecided) -> Release:
         outcome=(
             ReleaseOutcome(event.outcome.value) if isinstance(event, ev.ReleaseDecided) else None
         ),
+        on_behalf=isinstance(event, ev.ReleaseDecided) and event.on_behalf,
     )
 
 

@@ -80,6 +80,8 @@ class Release:
     manager_id: str
     department: str
     outcome: ReleaseOutcome | None = None
+    on_behalf: bool = False
+    """HR answered on the manager's behalf (it still counts for the manager asked)."""
     moot: bool = False
     """The application ended before anyone answered: the request no longer waits (an outcome,
     if one is known, still counts)."""

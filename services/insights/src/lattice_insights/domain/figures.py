@@ -91,6 +91,8 @@ class Releases:
     declined: int = 0
     automatic: int = 0
     pending: int = 0
+    on_behalf: int = 0
+    """Of the answers, those HR gave on the manager's behalf."""
     given: int = 0
     received: int = 0
 
@@ -258,6 +260,7 @@ def _tally_releases(
     for release in releases:
         if release.outcome is not None:
             tallies[key(release)][release.outcome.value] += 1
+            tallies[key(release)]["on_behalf"] += int(release.on_behalf)
         elif not release.moot:
             tallies[key(release)]["pending"] += 1
     return tallies
@@ -279,6 +282,7 @@ def _counted(tally: Mapping[str, int], given: int = 0, received: int = 0) -> Rel
         declined=tally.get(ReleaseOutcome.DECLINED.value, 0),
         automatic=tally.get(ReleaseOutcome.AUTOMATIC.value, 0),
         pending=tally.get("pending", 0),
+        on_behalf=tally.get("on_behalf", 0),
         given=given,
         received=received,
     )

@@ -53,6 +53,7 @@ class ReleaseCounts(BaseModel):
     declined: int
     automatic: int = Field(description="Not answered by the deadline: released automatically.")
     pending: int
+    on_behalf: int = Field(description="Of the answers, those HR gave on the manager's behalf.")
     given: int
     received: int
 

@@ -25,7 +25,8 @@ def offer_stands(releases: str) -> str:
 
 
 _APPLICATION = (
-    "SELECT opening_id, employee_id, stage, note, explanation, decline_reason FROM applications"
+    "SELECT opening_id, employee_id, stage, note, explanation, decline_reason, release_waived"
+    " FROM applications"
 )
 _RELEASE = (
     "SELECT opening_id, employee_id, manager_id, department, requested_at, deadline, outcome,"
@@ -152,10 +153,12 @@ class PostgresApplications:
     async def save(self, application: Application, at: datetime) -> None:
         await self._conn.execute(
             "INSERT INTO applications (application_id, opening_id, employee_id, stage, note,"
-            " explanation, decline_reason, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+            " explanation, decline_reason, release_waived, changed_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
             " ON CONFLICT (application_id) DO UPDATE SET stage = EXCLUDED.stage,"
             " note = EXCLUDED.note, explanation = EXCLUDED.explanation,"
-            " decline_reason = EXCLUDED.decline_reason, changed_at = EXCLUDED.changed_at",
+            " decline_reason = EXCLUDED.decline_reason,"
+            " release_waived = EXCLUDED.release_waived, changed_at = EXCLUDED.changed_at",
             application.application_id,
             application.opening_id,
             application.employee_id,
@@ -163,6 +166,7 @@ class PostgresApplications:
             application.note,
             json.dumps(application.explanation) if application.explanation is not None else None,
             application.decline_reason,
+            application.release_waived,
             at,
         )
 
@@ -259,6 +263,7 @@ def _application(row: Any) -> Application:
         row["note"],
         json.loads(explanation) if explanation is not None else None,
         row["decline_reason"],
+        row["release_waived"],
     )
 
 

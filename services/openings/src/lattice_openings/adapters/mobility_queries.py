@@ -45,6 +45,7 @@ async def candidates(
     rows = await conn.fetch(
         "SELECT * FROM ("
         "SELECT a.employee_id, a.stage AS status, a.note, a.explanation, a.decline_reason,"
+        "  a.release_waived,"
         "  CASE WHEN a.stage = ANY($2::text[]) THEN 0 WHEN a.stage = 'invited' THEN 1 ELSE 3 END"
         "  AS rank, a.seq, r.outcome AS release_outcome, r.deadline AS release_deadline"
         " FROM applications a"
@@ -52,7 +53,7 @@ async def candidates(
         " LEFT JOIN releases r ON r.opening_id = a.opening_id AND r.employee_id = a.employee_id"
         " WHERE a.opening_id = $1 AND (a.stage <> 'invited' OR coalesce(e.discoverable, false))"
         " UNION ALL"
-        " SELECT s.employee_id, 'surfaced', NULL, s.explanation, NULL, 2, s.seq, NULL, NULL"
+        " SELECT s.employee_id, 'surfaced', NULL, s.explanation, NULL, NULL, 2, s.seq, NULL, NULL"
         " FROM surfacings s JOIN employees e ON e.employee_id = s.employee_id"
         " WHERE $3 AND s.opening_id = $1 AND e.discoverable AND e.status = 'active'"
         "  AND NOT EXISTS (SELECT 1 FROM applications a"
@@ -203,4 +204,5 @@ def _candidate(row: Any) -> Json:
         "explanation": json.loads(explanation) if explanation is not None else None,
         "decline_reason": row["decline_reason"],
         "release": release,
+        "release_waived": row["release_waived"],
     }

@@ -102,7 +102,8 @@ def application_changed(moved: ApplicationMoved, spec: OpeningSpec) -> ev.Applic
 
 
 def release_event(event: ReleaseEvent) -> Event:
-    """A decline's reason stays in the service: neither event carries it."""
+    """A decline's reason stays in the service: neither event carries it, nor who in HR
+    answered on the manager's behalf (only that HR did)."""
     release = event.release
     about: dict[str, Any] = {
         "request_id": release.request_id,
@@ -118,7 +119,10 @@ def release_event(event: ReleaseEvent) -> Event:
             )
         case ReleaseAnswered():
             return ev.ReleaseDecided(
-                **about, outcome=release.outcome, decided_at=release.decided_at
+                **about,
+                outcome=release.outcome,
+                on_behalf=release.on_behalf,
+                decided_at=release.decided_at,
             )
 
 

@@ -59,6 +59,9 @@ class Application:
     note: str | None = None
     explanation: dict[str, Any] | None = None
     decline_reason: str | None = None
+    release_waived: str | None = None
+    """Why the offer needs no release although the policy asks for one (the candidate may accept
+    at once); None when a release was asked, or none was needed."""
     events: list[ApplicationMoved] = field(default_factory=list, compare=False, repr=False)
 
     @property
@@ -100,8 +103,9 @@ class Application:
     def shortlist(self, at: datetime) -> None:
         self._move({Stage.INTERESTED}, "shortlist", Stage.SHORTLISTED, at)
 
-    def offer(self, at: datetime) -> None:
+    def offer(self, at: datetime, *, release_waived: str | None = None) -> None:
         self._move({Stage.INTERESTED, Stage.SHORTLISTED}, "offer", Stage.OFFERED, at)
+        self.release_waived = release_waived
 
     def accept(self, at: datetime) -> None:
         """Accept the offer and take the place: ``accepted`` then ``placed``."""

@@ -30,6 +30,15 @@ class ReleasePolicy:
         return after_working_days(requested_at, self.working_days)
 
 
+SELF_RELEASE = "the candidate's current manager is the hiring manager making the offer"
+
+
+def waived(manager_id: str, hiring_manager_id: str) -> str | None:
+    """Why a release the policy asks for is not requested, if it is not: a manager who offers
+    their own report a place would only be releasing them to themselves."""
+    return SELF_RELEASE if manager_id == hiring_manager_id else None
+
+
 def after_working_days(start: datetime, days: int) -> datetime:
     """``start`` moved on by ``days`` working days (Saturdays and Sundays do not count)."""
     moment, left = start, days

@@ -7,8 +7,9 @@ ends a leaver's applications.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC
 
+from lattice_platform.clock import utc_now
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import EmployeeStatus
@@ -42,8 +43,12 @@ def subscriptions() -> list[Subscription]:
         )
 
     async def on_employee_left(delivery: Delivery, event: ev.EmployeeLeft) -> None:
-        left = datetime.combine(event.left_on, time(), UTC)
-        await cases.employee_left(uow(delivery), event.employee_id, left)
+        # The leave applies when it is heard, as in the profile and the notifier, and is dated
+        # then (ce_time): a leaving date announced early is in the future, one reported late
+        # comes before the very moves it ends.
+        heard = delivery.envelope.time or utc_now()  # ce_time is optional
+        at = heard if heard.tzinfo is not None else heard.replace(tzinfo=UTC)
+        await cases.employee_left(uow(delivery), event.employee_id, at)
 
     async def on_surfaced(delivery: Delivery, event: ev.OpportunitySurfaced) -> None:
         await cases.opportunity_surfaced(

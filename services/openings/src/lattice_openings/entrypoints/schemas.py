@@ -251,6 +251,11 @@ class CandidateOut(_Out):
     explanation: dict[str, Any] | None
     decline_reason: str | None
     release: ReleaseState | None
+    release_waived: str | None = Field(
+        None,
+        description="Why an offer asked no release although the policy wanted one (the current "
+        "manager is the hiring manager making it); the candidate may accept at once.",
+    )
 
 
 class CandidatePage(Page[CandidateOut]):

@@ -16,7 +16,7 @@ from lattice_openings.domain.applications import Application, Colleague, Stage, 
 from lattice_openings.domain.common import Actor, ForbiddenError
 from lattice_openings.domain.openings import IllegalTransitionError, Opening, Status
 from lattice_openings.domain.placements import Placement
-from lattice_openings.domain.releases import Release, ReleasePolicy, release_id
+from lattice_openings.domain.releases import Release, ReleasePolicy, release_id, waived
 from lattice_openings.service_layer.handlers import managed_opening, save_opening
 from lattice_openings.service_layer.unit_of_work import OpeningsUnitOfWork
 
@@ -60,9 +60,9 @@ async def employee_changed(
 
 
 async def employee_left(uow: OpeningsUnitOfWork, employee_id: str, at: datetime) -> int:
-    """A leaver's active applications end as withdrawn (each published, so the hiring manager's
-    candidates and the figures see it); a release request still waiting for them then no longer
-    lapses. Says how many ended."""
+    """A leaver's active applications end as withdrawn at ``at``, when the leave was heard (each
+    published, so the hiring manager's candidates and the figures see it); a release request
+    still waiting for them then no longer lapses. Says how many ended."""
     await uow.people.left(employee_id)
     ended = 0
     for opening_id in await uow.applications.opening_ids_of(employee_id):
@@ -191,20 +191,25 @@ async def offer(
     policy: ReleasePolicy,
 ) -> Application:
     """Offer the opening; the candidate's current manager is asked to release them when the
-    policy says so and the candidate has a manager."""
+    policy says so and the candidate has a manager, unless that manager is the opening's hiring
+    manager (the offer then records why no release was asked, and the candidate may accept)."""
     opening, application = await _candidate(uow, opening_id, employee_id, actor)
-    application.offer(at)
-    await _save(uow, application, opening, at)
     colleague = await uow.people.colleague(employee_id)
+    release, waiver = None, None
     if policy.needed_for(opening.spec.kind) and colleague and colleague.manager_id:
-        release = Release.ask(
-            opening_id,
-            employee_id,
-            colleague.manager_id,
-            colleague.department,
-            at=at,
-            policy=policy,
-        )
+        waiver = waived(colleague.manager_id, opening.spec.hiring_manager_id)
+        if waiver is None:
+            release = Release.ask(
+                opening_id,
+                employee_id,
+                colleague.manager_id,
+                colleague.department,
+                at=at,
+                policy=policy,
+            )
+    application.offer(at, release_waived=waiver)
+    await _save(uow, application, opening, at)
+    if release is not None:
         await _save_release(uow, release)
     return application
 
