@@ -97,7 +97,7 @@ Move = Callable[[PostgresOpeningsUnitOfWork, str, str, Actor, datetime], Awaitab
     responses=CHANGES,
     response_model=ApplicationOut,
 )
-async def invite(
+async def invite_candidate(
     context: Context, opening_id: str, employee_id: EmployeeId, principal: Authenticated
 ) -> Json:
     return await _move(context, cases.invite, opening_id, employee_id, principal)
@@ -110,7 +110,7 @@ async def invite(
     responses=CHANGES,
     response_model=ApplicationOut,
 )
-async def shortlist(
+async def shortlist_candidate(
     context: Context, opening_id: str, employee_id: EmployeeId, principal: Authenticated
 ) -> Json:
     return await _move(context, cases.shortlist, opening_id, employee_id, principal)
@@ -123,7 +123,7 @@ async def shortlist(
     responses=CHANGES,
     response_model=ApplicationOut,
 )
-async def offer(
+async def offer_opening(
     context: Context, opening_id: str, employee_id: EmployeeId, principal: Authenticated
 ) -> Json:
     step = partial(cases.offer, policy=_policy(context.settings))
@@ -137,7 +137,7 @@ async def offer(
     responses=CHANGES,
     response_model=ApplicationOut,
 )
-async def decline(
+async def decline_candidate(
     context: Context,
     opening_id: str,
     employee_id: EmployeeId,
@@ -169,7 +169,7 @@ async def own_applications(context: Context, principal: Authenticated) -> list[J
     responses=CHANGES,
     response_model=PlacementOut,
 )
-async def accept(context: Context, opening_id: str, principal: Authenticated) -> Json:
+async def accept_offer(context: Context, opening_id: str, principal: Authenticated) -> Json:
     async with context.unit_of_work() as uow:
         placement = await cases.accept(uow, opening_id, actor_of(principal), context.clock())
     return {
@@ -253,7 +253,7 @@ async def release_figures(context: Context) -> list[Json]:
     responses=CHANGES,
     response_model=OpeningClosedOut,
 )
-async def close_as(
+async def close_opening_as(
     context: Context, opening_id: str, body: CloseAsIn, principal: Authenticated
 ) -> Json:
     async with context.unit_of_work() as uow:
