@@ -107,6 +107,7 @@ def create_app(
         title=title,
         description=description,
         version="1.0.0",
+        contact={"name": "Lattice maintainers"},
         lifespan=lifespan,
         docs_url=None,  # no Swagger UI: `lattice up` serves one from docs/openapi
         redoc_url=None,
@@ -139,6 +140,14 @@ def _check_operation_ids(document: dict[str, Any]) -> None:
             seen.add(operation["operationId"])
 
 
+def _tags_of(document: dict[str, Any]) -> list[dict[str, str]]:
+    """Every tag an operation is filed under, declared once as OpenAPI asks."""
+    used = {
+        t for ops in document["paths"].values() for o in ops.values() for t in o.get("tags", [])
+    }
+    return [{"name": tag} for tag in sorted(used)]
+
+
 def _local_server(port: int) -> dict[str, str]:
     return {
         "url": f"http://localhost:{port}",
@@ -153,6 +162,7 @@ def _documented(app: FastAPI, pages: PageSize, server: dict[str, str]) -> Any:
             document = FastAPI.openapi(app)
             _check_operation_ids(document)
             document["servers"] = [server]
+            document["tags"] = _tags_of(document)
             document_problems(document)
             document_page_size(document, pages)
         return app.openapi_schema  # type: ignore[return-value]
