@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from lattice_devstack.docs import docs_site, generate_all
+from lattice_devstack import client
+from lattice_devstack.docs import docs_site, generate_all, openapi_documents
 from lattice_platform.contracts.base import Event, example_of
 from lattice_platform.contracts.envelope import encode
 from lattice_platform.contracts.topics import ALL_TOPICS
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 GENERATED = generate_all()
 
 
@@ -28,6 +30,21 @@ def test_committed_docs_match_the_code(name: str) -> None:
     assert committed.exists(), f"docs/{name} is missing: run ./lattice docs"
     current = committed.read_text() == GENERATED[name]
     assert current, f"docs/{name} is stale: run ./lattice docs"
+
+
+def test_the_committed_client_is_what_the_openapi_documents_generate() -> None:
+    generated = client.generate(openapi_documents(GENERATED))
+    assert {name.split("/")[4] for name in generated} == {
+        name.removeprefix("openapi/").removesuffix(".json") for name in published_apis()
+    }
+    stale = [n for n, text in generated.items() if not _holds(ROOT / n, text)]
+    assert not stale, f"stale client files: {stale[:10]}: run ./lattice docs"
+    leftovers = client.leftovers(generated)
+    assert not leftovers, f"client files no document generates: {leftovers[:10]}"
+
+
+def _holds(path: Path, text: str) -> bool:
+    return path.exists() and path.read_text() == text
 
 
 def test_no_published_schema_outlives_its_event() -> None:
