@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 import uvicorn
@@ -155,3 +156,17 @@ async def test_no_answer_contradicts_the_published_document(
         print(f"{service}, {caller}: {operations} operations, {findings.examples} examples")
         failures += [f"as {caller}: {findings.report()}"] if findings.failures else []
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("served", SERVICES, indirect=True)
+async def test_each_service_serves_its_published_document_to_any_token_holder(
+    served: str, request: pytest.FixtureRequest, signing_key: SigningKey
+) -> None:
+    service = request.node.callspec.params["served"]
+    published = json.loads((DOCS / f"{service}.json").read_text())
+    async with httpx.AsyncClient(base_url=served) as client:
+        assert (await client.get("/openapi.json")).status_code == 401
+        portal = bearer(signing_key.mint("portal", [Role.SERVICE]))
+        answer = await client.get("/openapi.json", headers=portal)
+    assert answer.status_code == 200
+    assert answer.json() == published
