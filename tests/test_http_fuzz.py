@@ -140,12 +140,17 @@ def _examples_of(
     return run
 
 
+def published(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any]]:
+    """The service a test is served, and its published document."""
+    service = request.node.callspec.params["served"]
+    return service, json.loads((DOCS / f"{service}.json").read_text())
+
+
 @pytest.mark.parametrize("served", SERVICES, indirect=True)
 async def test_no_answer_contradicts_the_published_document(
     served: str, request: pytest.FixtureRequest, signing_key: SigningKey
 ) -> None:
-    service = request.node.callspec.params["served"]
-    document = json.loads((DOCS / f"{service}.json").read_text())
+    service, document = published(request)
     callers = {  # one that may do anything, and one that may do little
         "all roles": signing_key.mint("fuzzer", list(Role), employee_id="E-FUZZ"),
         "service account": signing_key.mint("fuzz-svc", [Role.SERVICE]),
@@ -162,11 +167,10 @@ async def test_no_answer_contradicts_the_published_document(
 async def test_each_service_serves_its_published_document_to_any_token_holder(
     served: str, request: pytest.FixtureRequest, signing_key: SigningKey
 ) -> None:
-    service = request.node.callspec.params["served"]
-    published = json.loads((DOCS / f"{service}.json").read_text())
+    _, document = published(request)
     async with httpx.AsyncClient(base_url=served) as client:
         assert (await client.get("/openapi.json")).status_code == 401
         portal = bearer(signing_key.mint("portal", [Role.SERVICE]))
         answer = await client.get("/openapi.json", headers=portal)
     assert answer.status_code == 200
-    assert answer.json() == published
+    assert answer.json() == document
