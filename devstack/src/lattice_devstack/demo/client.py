@@ -100,12 +100,6 @@ class Lattice:
             )
         return response.json() if response.content else None
 
-    async def status_of(self, service: str, path: str, token: str) -> int:
-        response = await self.http.get(
-            self.stack.url(service) + path, headers={"Authorization": f"Bearer {token}"}
-        )
-        return response.status_code
-
     async def publish(self, topic: t.Topic, event: Event, source: str) -> None:
         assert self._writer is not None
         await self._writer.event(self.prefix + topic.name, event, source=source)
