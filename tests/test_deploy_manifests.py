@@ -1,11 +1,13 @@
 """The Kubernetes overlays render, validate against the Kubernetes and CRD schemas, and keep the
 promises the services rely on: probes on their endpoints, graceful shutdown, hardening, lag
-autoscaling capped at the partition count."""
+autoscaling capped at the partition count. The examples under deploy/examples validate the same
+way and grant or route no more than they say."""
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import re
 import shutil
 import subprocess
@@ -17,7 +19,7 @@ import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
-from lattice_platform.contracts.topics import SERVICES
+from lattice_platform.contracts.topics import OPPORTUNITIES, SERVICES
 
 ROOT = Path(__file__).resolve().parents[1]
 KUBERNETES = ROOT / "deploy" / "kubernetes"
@@ -497,3 +499,82 @@ def test_notifier_lag_triggers_watch_a_consumer_group_the_notifier_runs(
         group, topic = trigger["metadata"]["consumerGroup"], trigger["metadata"]["topic"]
         assert group in shared_groups, f"{group} is not one of {sorted(shared_groups)}"
         assert topic in shared_groups[group]
+
+
+# ------------------------------------------------------------------------------ examples
+
+EXAMPLES = ROOT / "deploy" / "examples"
+OPENAPI = ROOT / "docs" / "openapi"
+
+
+def examples() -> list[Manifest]:
+    return [
+        m for path in sorted(EXAMPLES.glob("*.yaml")) for m in yaml.safe_load_all(path.read_text())
+    ]
+
+
+def test_every_example_is_valid_for_kubernetes_or_against_its_crd_schema() -> None:
+    found = examples()
+    assert {m["kind"] for m in found} == {"KafkaUser", "HTTPRoute", "NetworkPolicy"}
+    for manifest in found:
+        if is_custom(manifest):
+            schema = CRDS[(manifest["apiVersion"], manifest["kind"])]
+            jsonschema.validate(manifest, schema, cls=jsonschema.Draft202012Validator)
+        else:
+            kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True)
+    route = next(m for m in found if m["kind"] == "HTTPRoute")
+    rule = route["spec"]["rules"][0]
+    misspelt = {**route, "spec": {**route["spec"], "rules": [{**rule, "backendRef": []}]}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(misspelt, CRDS[("gateway.networking.k8s.io/v1", "HTTPRoute")])
+
+
+def test_the_feed_consumer_may_only_read_the_feed_in_a_consumer_group_of_its_own() -> None:
+    [user] = [m for m in examples() if m["kind"] == "KafkaUser"]
+    assert user["spec"]["authentication"]["type"] in ("scram-sha-512", "tls")
+    granted = {
+        (rule["resource"]["type"], rule["resource"]["name"], rule["resource"]["patternType"], op)
+        for rule in user["spec"]["authorization"]["acls"]
+        for op in rule["operations"]
+    }
+    groups = {name for kind, name, _, _ in granted if kind == "group"}
+    assert granted == {
+        ("topic", OPPORTUNITIES.name, "literal", "Read"),
+        ("topic", OPPORTUNITIES.name, "literal", "Describe"),
+        *{("group", group, "literal", "Read") for group in groups},
+    }
+    [group] = groups
+    assert not group.startswith("lattice."), "a Lattice service's group: offsets would be shared"
+
+
+def _routed(route: Manifest, path: str) -> bool:
+    for rule in route["spec"]["rules"]:
+        for match in rule["matches"]:
+            kind, value = match["path"]["type"], match["path"]["value"]
+            prefix = kind == "PathPrefix" and path.startswith(value.rstrip("/") + "/")
+            if path == value or prefix:
+                return True
+    return False
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_gateway_routes_every_api_path_of_a_service_to_it_and_no_health_path(
+    service: str,
+) -> None:
+    base = render_overlay.render(KUBERNETES / "overlays" / "prod")
+    served = one(base, "Service", f"lattice-{service}")
+    [route] = [
+        m
+        for m in examples()
+        if m["kind"] == "HTTPRoute" and m["metadata"]["name"] == served["metadata"]["name"]
+    ]
+    backends = [ref for rule in route["spec"]["rules"] for ref in rule["backendRefs"]]
+    assert backends == [{"name": served["metadata"]["name"], "port": HTTP_PORTS[service]}]
+    assert HTTP_PORTS[service] in {port["port"] for port in served["spec"]["ports"]}
+    paths = json.loads((OPENAPI / f"{service}.json").read_text())["paths"]
+    for path in [*paths, "/openapi.json"]:
+        assert _routed(route, path) != path.startswith("/health/"), path
+    [policy] = [m for m in examples() if m["kind"] == "NetworkPolicy"]
+    selected = policy["spec"]["podSelector"]["matchLabels"]
+    pod_labels = one(base, "Deployment", f"lattice-{service}")["spec"]["template"]["metadata"]
+    assert selected.items() <= pod_labels["labels"].items()

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from lattice_devstack.docs import docs_site, generate_all
+from lattice_devstack import client
+from lattice_devstack.docs import docs_site, generate_all, openapi_documents
 from lattice_platform.contracts.base import Event, example_of
 from lattice_platform.contracts.envelope import encode
 from lattice_platform.contracts.topics import ALL_TOPICS
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 GENERATED = generate_all()
 
 
@@ -27,6 +30,21 @@ def test_committed_docs_match_the_code(name: str) -> None:
     assert committed.exists(), f"docs/{name} is missing: run ./lattice docs"
     current = committed.read_text() == GENERATED[name]
     assert current, f"docs/{name} is stale: run ./lattice docs"
+
+
+def test_the_committed_client_is_what_the_openapi_documents_generate() -> None:
+    generated = client.generate(openapi_documents(GENERATED))
+    assert {name.split("/")[4] for name in generated} == {
+        name.removeprefix("openapi/").removesuffix(".json") for name in published_apis()
+    }
+    stale = [n for n, text in generated.items() if not _holds(ROOT / n, text)]
+    assert not stale, f"stale client files: {stale[:10]}: run ./lattice docs"
+    leftovers = client.leftovers(generated)
+    assert not leftovers, f"client files no document generates: {leftovers[:10]}"
+
+
+def _holds(path: Path, text: str) -> bool:
+    return path.exists() and path.read_text() == text
 
 
 def test_no_published_schema_outlives_its_event() -> None:
@@ -113,15 +131,34 @@ def test_every_read_topic_has_a_documented_dead_letter_channel_and_every_message
             assert topic.keyed_by in key["description"]
 
 
+def published_apis() -> dict[str, dict[str, Any]]:
+    return {
+        name: json.loads(text) for name, text in GENERATED.items() if name.startswith("openapi/")
+    }
+
+
 def test_every_http_operation_but_health_requires_a_bearer_token_or_a_signature() -> None:
-    for name, text in GENERATED.items():
-        if not name.startswith("openapi/"):
-            continue
-        for path, operations in json.loads(text)["paths"].items():
+    for name, document in published_apis().items():
+        schemes = document["components"]["securitySchemes"]
+        for path, operations in document["paths"].items():
             for method, operation in operations.items():
-                if path.startswith("/health/") or path.endswith("/hris/webhook"):
+                if path.startswith("/health/"):
                     continue
                 assert operation.get("security"), f"{name} {method.upper()} {path} has no security"
+                for requirement in operation["security"]:
+                    assert set(requirement) <= set(schemes)
+                assert {"401", "403"} <= set(operation["responses"]), f"{name} {path}"
+    webhook = published_apis()["openapi/profile.json"]["paths"]["/v1/hris/webhook"]["post"]
+    assert webhook["security"] == [{"HrisSignature": []}]
+
+
+def test_every_operation_has_a_stable_name_and_every_document_a_server() -> None:
+    for name, document in published_apis().items():
+        ids = [o["operationId"] for ops in document["paths"].values() for o in ops.values()]
+        assert len(ids) == len(set(ids)), name
+        assert all(re.fullmatch(r"[a-z][a-z0-9_]*", i) for i in ids), ids
+        assert not [i for i in ids if re.search(r"_(get|post|put|patch|delete)$", i)], ids
+        assert document["servers"][0]["url"].startswith("http://localhost:")
 
 
 def test_the_local_docs_site_serves_each_api_and_the_event_catalogue() -> None:

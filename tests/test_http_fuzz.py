@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 import uvicorn
@@ -139,12 +140,17 @@ def _examples_of(
     return run
 
 
+def published(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any]]:
+    """The service a test is served, and its published document."""
+    service = request.node.callspec.params["served"]
+    return service, json.loads((DOCS / f"{service}.json").read_text())
+
+
 @pytest.mark.parametrize("served", SERVICES, indirect=True)
 async def test_no_answer_contradicts_the_published_document(
     served: str, request: pytest.FixtureRequest, signing_key: SigningKey
 ) -> None:
-    service = request.node.callspec.params["served"]
-    document = json.loads((DOCS / f"{service}.json").read_text())
+    service, document = published(request)
     callers = {  # one that may do anything, and one that may do little
         "all roles": signing_key.mint("fuzzer", list(Role), employee_id="E-FUZZ"),
         "service account": signing_key.mint("fuzz-svc", [Role.SERVICE]),
@@ -155,3 +161,16 @@ async def test_no_answer_contradicts_the_published_document(
         print(f"{service}, {caller}: {operations} operations, {findings.examples} examples")
         failures += [f"as {caller}: {findings.report()}"] if findings.failures else []
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("served", SERVICES, indirect=True)
+async def test_each_service_serves_its_published_document_to_any_token_holder(
+    served: str, request: pytest.FixtureRequest, signing_key: SigningKey
+) -> None:
+    _, document = published(request)
+    async with httpx.AsyncClient(base_url=served) as client:
+        assert (await client.get("/openapi.json")).status_code == 401
+        portal = bearer(signing_key.mint("portal", [Role.SERVICE]))
+        answer = await client.get("/openapi.json", headers=portal)
+    assert answer.status_code == 200
+    assert answer.json() == document

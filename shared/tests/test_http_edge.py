@@ -70,7 +70,7 @@ async def page(limit: Limit) -> dict[str, int]:
 
 
 @probe.post("/upload")
-@probe.post(LARGE_PATH)
+@probe.post(LARGE_PATH, name="upload_large")  # operationIds are route names: one each
 async def upload(request: Request) -> dict[str, int]:
     size = 0
     async for chunk in request.stream():

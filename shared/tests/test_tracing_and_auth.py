@@ -275,6 +275,34 @@ def test_every_other_endpoint_refuses_a_missing_or_forged_token(
         assert response.json()["detail"].startswith("invalid token")
 
 
+def test_the_openapi_document_is_served_to_any_holder_of_a_valid_token(
+    client: TestClient, signing_key: SigningKey
+) -> None:
+    token = signing_key.mint("portal", [Role.SERVICE])
+    response = client.get("/openapi.json", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    document = response.json()
+    assert document == client.app.openapi()  # type: ignore[attr-defined]
+    assert document["paths"]["/whoami"]["get"]["operationId"] == "whoami"
+    assert "/openapi.json" not in document["paths"]
+
+
+def test_two_routes_of_one_name_are_refused_when_the_document_is_built(
+    platform_settings: ServiceSettings,
+) -> None:
+    first, second = APIRouter(), APIRouter()
+
+    @first.get("/a")
+    async def listing() -> None: ...
+
+    @second.get("/b", name="listing")
+    async def other_listing() -> None: ...
+
+    app = create_app(context_for(platform_settings), [first, second], title="t", description="t")
+    with pytest.raises(ValueError, match="two routes are named listing"):
+        app.openapi()
+
+
 def test_identity_and_roles_come_from_the_token_claims(
     client: TestClient, signing_key: SigningKey
 ) -> None:

@@ -169,22 +169,32 @@ def docs(
     check: Annotated[bool, typer.Option(help="Fail if the committed docs are stale.")] = False,
     serve: Annotated[bool, typer.Option(help="Serve the API and event docs on :8000.")] = False,
 ) -> None:
-    """Regenerate docs/ (event JSON Schemas, AsyncAPI, each service's OpenAPI)."""
-    from lattice_devstack.docs import generate_all, serve_docs  # noqa: PLC0415
+    """Regenerate docs/ (event JSON Schemas, AsyncAPI, each service's OpenAPI) and the typed
+    client generated from the OpenAPI documents (clients/python)."""
+    from lattice_devstack import client  # noqa: PLC0415
+    from lattice_devstack.docs import generate_all, openapi_documents, serve_docs  # noqa: PLC0415
 
     if serve:
         serve_docs(DOCS_DIR)
         return
-    stale = []
-    for name, text in generate_all().items():
-        path = DOCS_DIR / name
-        if check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(name)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    if check and stale:
-        console.print(f"[red]stale docs[/red]: {', '.join(stale)} — run ./lattice docs")
-        raise typer.Exit(1)
-    console.print("docs are up to date" if check else f"wrote docs to {DOCS_DIR}/")
+    documents = generate_all()
+    generated = {str(DOCS_DIR / name): text for name, text in documents.items()}
+    generated |= client.generate(openapi_documents(documents))
+    stale = [name for name, text in generated.items() if not _holds(Path(name), text)]
+    leftovers = client.leftovers(generated)
+    if check:
+        if stale or leftovers:
+            console.print(f"[red]stale[/red]: {', '.join(stale + leftovers)} — run ./lattice docs")
+            raise typer.Exit(1)
+        console.print("docs and client are up to date")
+        return
+    for name in leftovers:
+        Path(name).unlink()
+    for name in stale:
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_text(generated[name])
+    console.print(f"wrote docs to {DOCS_DIR}/ and the client to {client.PACKAGE}/")
+
+
+def _holds(path: Path, text: str) -> bool:
+    return path.exists() and path.read_text() == text

@@ -28,6 +28,11 @@ def openapi(service: str) -> dict[str, Any]:
     return document
 
 
+def openapi_documents(generated: dict[str, str]) -> dict[str, str]:
+    """``{service: its OpenAPI document}`` out of :func:`generate_all`'s files."""
+    return {service: generated[f"openapi/{service}.json"] for service in SERVICES}
+
+
 def generate_all() -> dict[str, str]:
     files = event_docs()
     for service in SERVICES:

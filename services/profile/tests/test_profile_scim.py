@@ -18,7 +18,9 @@ from lattice_platform.contracts.topics import EMPLOYEES
 from profile_testkit import RunningProfile, hris_record, running, signed_push
 
 TOKEN = "scim-test-token"
-USERS = "/scim/v2/Users"
+SCIM = "/scim/v2"
+USERS = f"{SCIM}/Users"
+CORE = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 LATTICE = "urn:lattice:params:scim:schemas:extension:employment:1.0:User"
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -35,7 +37,7 @@ async def provisioned(service_environment: dict[str, str]) -> AsyncIterator[Runn
 
 def user(number: str = "E1", *, department: str = "engineering", manager: str = "M1") -> Any:
     return {
-        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE, LATTICE],
+        "schemas": [CORE, ENTERPRISE, LATTICE],
         "userName": f"{number.lower()}@example.com",
         "externalId": number,
         "name": {"givenName": "Ana", "familyName": "Silva"},
@@ -135,6 +137,62 @@ async def test_replace_and_patch_change_the_mapped_attributes(provisioned: Runni
     assert row["name"] == "Ana Maria Silva"
 
 
+async def test_remove_unassigns_an_attribute_and_a_required_one_cannot_go(
+    provisioned: RunningProfile,
+) -> None:
+    await provisioned.client.post(USERS, json=user(), headers=AUTH)
+    removal = patch({"op": "Remove", "path": f"{ENTERPRISE}:manager"})
+    removed = await provisioned.client.patch(f"{USERS}/E1", json=removal, headers=AUTH)
+    assert removed.status_code == 200, removed.text
+    assert "manager" not in removed.json()[ENTERPRISE]
+    row = await provisioned.row("E1")
+    assert row is not None
+    assert (row["manager_id"], row["department"]) == (None, "engineering")
+    refusals = [
+        (patch({"op": "remove", "path": f"{ENTERPRISE}:department"}), "invalidValue"),
+        (patch({"op": "remove", "path": "emails"}), "invalidValue"),
+        (patch({"op": "remove", "path": LATTICE}), "invalidValue"),
+        (patch({"op": "remove"}), "noTarget"),
+        (patch({"op": "remove", "path": 'emails[type eq "home"].value'}), "invalidPath"),
+    ]
+    for body, scim_type in refusals:
+        refused = await provisioned.client.patch(f"{USERS}/E1", json=body, headers=AUTH)
+        assert (refused.status_code, refused.json()["scimType"]) == (400, scim_type), body
+    row = await provisioned.row("E1")
+    assert row is not None
+    assert (row["department"], row["work_email"]) == ("engineering", "e1@example.com")
+
+
+async def test_discovery_describes_the_service_and_every_attribute_a_user_is_answered_with(
+    provisioned: RunningProfile,
+) -> None:
+    created = (await provisioned.client.post(USERS, json=user(), headers=AUTH)).json()
+    config = (await provisioned.client.get(f"{SCIM}/ServiceProviderConfig", headers=AUTH)).json()
+    assert config["patch"] == {"supported": True}
+    assert config["bulk"]["supported"] is False
+    assert config["authenticationSchemes"][0]["type"] == "oauthbearertoken"
+    types = (await provisioned.client.get(f"{SCIM}/ResourceTypes", headers=AUTH)).json()
+    [user_type] = types["Resources"]
+    assert (user_type["endpoint"], user_type["schema"]) == ("/Users", CORE)
+    extensions = {e["schema"] for e in user_type["schemaExtensions"]}
+    assert extensions == {ENTERPRISE, LATTICE}
+    listed = (await provisioned.client.get(f"{SCIM}/Schemas", headers=AUTH)).json()
+    described = {schema["id"]: schema for schema in listed["Resources"]}
+    assert set(described) == {CORE, ENTERPRISE, LATTICE} == set(created["schemas"])
+    for urn in (ENTERPRISE, LATTICE):
+        answered = set(created.pop(urn))
+        assert answered <= {a["name"] for a in described[urn]["attributes"]}, urn
+    answered = set(created) - {"schemas", "meta"}
+    assert answered <= {a["name"] for a in described[CORE]["attributes"]}
+    one = await provisioned.client.get(f"{SCIM}/Schemas/{ENTERPRISE}", headers=AUTH)
+    assert one.json() == described[ENTERPRISE]
+    for unknown in ("Schemas/urn:example:nothing", "ResourceTypes/Group"):
+        missing = await provisioned.client.get(f"{SCIM}/{unknown}", headers=AUTH)
+        assert (missing.status_code, missing.json()["schemas"]) == (404, [ERROR])
+    anonymous = await provisioned.client.get(f"{SCIM}/ServiceProviderConfig")
+    assert anonymous.status_code == 401
+
+
 async def test_deactivation_is_a_leaver_once_however_often_it_is_sent(
     provisioned: RunningProfile,
 ) -> None:
@@ -215,9 +273,6 @@ async def test_bad_bodies_and_unknown_users_are_scim_errors(provisioned: Running
         assert response.json()["schemas"] == [ERROR]
         assert response.json().get("scimType") == scim_type
     await provisioned.client.post(USERS, json=user(), headers=AUTH)
-    removal = patch({"op": "remove", "path": f"{ENTERPRISE}:manager"})
-    refused = await provisioned.client.patch(f"{USERS}/E1", json=removal, headers=AUTH)
-    assert (refused.status_code, refused.json()["scimType"]) == (400, "invalidValue")
     renumbered = user("E2")
     moved = await provisioned.client.put(f"{USERS}/E1", json=renumbered, headers=AUTH)
     assert (moved.status_code, moved.json()["scimType"]) == (400, "mutability")

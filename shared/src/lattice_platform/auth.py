@@ -97,7 +97,11 @@ def _is_id(value: object) -> bool:
 
 
 _bearer = HTTPBearer(
-    auto_error=False, description="A JWT from the organisation's identity provider."
+    auto_error=False,
+    scheme_name="LatticeJwt",
+    bearerFormat="JWT",
+    description="A JWT from the organisation's identity provider (docs/integrating.md#tokens-"
+    "what-lattice-reads-from-a-jwt).",
 )
 
 

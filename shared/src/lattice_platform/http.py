@@ -9,9 +9,10 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
-from lattice_platform.auth import TokenVerifier
+from lattice_platform.auth import Authenticated, TokenVerifier
 from lattice_platform.context import ServiceContext
 from lattice_platform.paging import PageSize, document_page_size
 from lattice_platform.problems import Refusals, document_problems, install_problem_handlers
@@ -39,7 +40,7 @@ UNHEALTHY: dict[int | str, dict[str, Any]] = {
     response_model=Health,
     responses=UNHEALTHY,
 )
-async def live(request: Request) -> JSONResponse:
+async def liveness(request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
     crashed = runtime.crashed()
     if crashed:  # a task that ended for good (a crashed one is restarted): ask for a restart
@@ -55,7 +56,7 @@ async def live(request: Request) -> JSONResponse:
     response_model=Health,
     responses=UNHEALTHY,
 )
-async def ready(request: Request) -> JSONResponse:
+async def readiness(request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
     problems = await runtime.readiness()
     if problems:
@@ -63,6 +64,21 @@ async def ready(request: Request) -> JSONResponse:
             {"status": "not ready", "problems": problems}, status.HTTP_503_SERVICE_UNAVAILABLE
         )
     return JSONResponse({"status": "ready"})
+
+
+documentation = APIRouter(include_in_schema=False)
+
+
+@documentation.get("/openapi.json")
+async def openapi_document(request: Request, _caller: Authenticated) -> JSONResponse:
+    """The document published under docs/openapi, for any holder of a valid token."""
+    return JSONResponse(request.app.openapi())
+
+
+def operation_id(route: APIRoute) -> str:
+    """A route's operationId is its function's name: stable while the code reads the same, and
+    unique in a service (the document is refused otherwise)."""
+    return route.name
 
 
 def create_app(
@@ -91,14 +107,17 @@ def create_app(
         title=title,
         description=description,
         version="1.0.0",
+        contact={"name": "Lattice maintainers"},
         lifespan=lifespan,
-        docs_url=None,  # every endpoint but health needs a token: docs are published
-        redoc_url=None,  # under docs/ and served by `lattice up`, not by the services
-        openapi_url=None,
+        docs_url=None,  # no Swagger UI: `lattice up` serves one from docs/openapi
+        redoc_url=None,
+        openapi_url=None,  # served by `documentation`, behind a token like every route
+        generate_unique_id_function=operation_id,
     )
     app.state.runtime = runtime
     app.state.context = context
     app.include_router(health)
+    app.include_router(documentation)
     for router in routers:
         app.include_router(router)
     install_problem_handlers(app, refusals or {})
@@ -107,14 +126,43 @@ def create_app(
     )
     app.add_middleware(RequestMetrics)  # outside the guard: its refusals are counted too
     instrument(app)
-    app.openapi = _documented(app, context.pages)  # type: ignore[method-assign]
+    server = _local_server(type(settings).model_fields["http_port"].default)
+    app.openapi = _documented(app, context.pages, server)  # type: ignore[method-assign]
     return app
 
 
-def _documented(app: FastAPI, pages: PageSize) -> Any:
+def _check_operation_ids(document: dict[str, Any]) -> None:
+    seen: set[str] = set()
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            if operation["operationId"] in seen:
+                raise ValueError(f"two routes are named {operation['operationId']}: rename one")
+            seen.add(operation["operationId"])
+
+
+def _tags_of(document: dict[str, Any]) -> list[dict[str, str]]:
+    """Every tag an operation is filed under, declared once as OpenAPI asks."""
+    used = {
+        t for ops in document["paths"].values() for o in ops.values() for t in o.get("tags", [])
+    }
+    return [{"name": tag} for tag in sorted(used)]
+
+
+def _local_server(port: int) -> dict[str, str]:
+    return {
+        "url": f"http://localhost:{port}",
+        "description": "`./lattice up` on this machine; in a cluster, the HTTPRoute's host "
+        "(deploy/examples/gateway-httproute.yaml)",
+    }
+
+
+def _documented(app: FastAPI, pages: PageSize, server: dict[str, str]) -> Any:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             document = FastAPI.openapi(app)
+            _check_operation_ids(document)
+            document["servers"] = [server]
+            document["tags"] = _tags_of(document)
             document_problems(document)
             document_page_size(document, pages)
         return app.openapi_schema  # type: ignore[return-value]

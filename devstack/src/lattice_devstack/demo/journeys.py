@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from lattice_client import answer
+from lattice_client.notifier.api.feed import feed_of, my_feed
+from lattice_client.profile.api.profile import put_my_goals, put_my_skill
+from lattice_client.profile.models import GoalsIn, SkillIn
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event, MoveKind
@@ -83,13 +87,9 @@ async def hris_hire(scene: Scene) -> None:
     await scene.lattice.publish(t.HRIS_INBOUND, hired(noor, now), HRIS_SOURCE)
     await scene.lattice.wait_for_profile(noor.employee_id)
     for skill, (level, used) in noor.skills.items():
-        await scene.lattice.call(
-            "PUT",
-            "profile",
-            "/v1/me/skills",
-            scene.lattice.token_of(noor),
-            json={"skill": skill, "level": level, "last_used_on": used.isoformat()},
-        )
+        body = SkillIn(skill=skill, level=level, last_used_on=used)
+        noors = scene.lattice.profile(scene.lattice.token_of(noor))
+        answer(await put_my_skill.asyncio(client=noors, body=body))
     found = await scene.expect(
         "the new hire is surfaced the analytics project",
         ev.OpportunitySurfaced,
@@ -97,10 +97,12 @@ async def hris_hire(scene: Scene) -> None:
     )
     if isinstance(found, ev.OpportunitySurfaced):
         scene.verify("…as a temporary move", found.explanation.mobility_type is MoveKind.TEMPORARY)
-    feed = await scene.lattice.call("GET", "notifier", "/v1/feed", scene.lattice.token_of(noor))
+    feed = answer(
+        await my_feed.asyncio(client=scene.lattice.notifier(scene.lattice.token_of(noor)))
+    )
     scene.verify(
         "her HTTP feed lists it, with its explanation",
-        any(i["opening_id"] == scene.openings["analytics-gig"] for i in feed["items"]),
+        any(i.opening_id == scene.openings["analytics-gig"] for i in feed.items),
     )
 
 
@@ -144,9 +146,8 @@ async def manager_posts_secondment(scene: Scene) -> None:
         {"employee_id": marta.employee_id, "opening_id": scene.openings["secondment"]},
     )
     ben_token = scene.lattice.token_of(scene.lattice.org.person("ben"))
-    status = await scene.lattice.status_of(
-        "notifier", f"/v1/feed/{scene.id_of('carla')}", ben_token
-    )
+    bens = scene.lattice.notifier(ben_token)
+    status = (await feed_of.asyncio_detailed(scene.id_of("carla"), client=bens)).status_code
     scene.verify("Ben cannot read Carla's feed", status in (403, 404), f"status {status}")
 
 
@@ -370,13 +371,9 @@ async def near_miss_to_learning(scene: Scene) -> None:
             any(i.item_id == "course-stats" for i in found.items),
             str([i.item_id for i in found.items]),
         )
-    await scene.lattice.call(
-        "PUT",
-        "profile",
-        "/v1/me/goals",
-        scene.lattice.token_of(eva),
-        json={"target_role_ids": ["da-3"], "move_kinds": ["promotion"]},
-    )
+    goals = GoalsIn.from_dict({"target_role_ids": ["da-3"], "move_kinds": ["promotion"]})
+    evas = scene.lattice.profile(scene.lattice.token_of(eva))
+    answer(await put_my_goals.asyncio(client=evas, body=goals))
     mentor = await scene.expect(
         "a mentor is suggested for her goal", ev.MentorSuggested, {"employee_id": eva}
     )

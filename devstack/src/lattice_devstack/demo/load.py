@@ -5,7 +5,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, time
+from typing import TypeVar
 
+from lattice_client import Problem, answer
+from lattice_client.learning.api.learning import add_item
+from lattice_client.learning.models import ItemIn
+from lattice_client.openings.api.job_architecture import bulk_roles
+from lattice_client.openings.api.openings import create_opening, open_opening
+from lattice_client.openings.models import BulkRolesJsonRoleBatchIn, OpeningIn
+from lattice_client.profile.api.profile import (
+    put_employee_goals,
+    put_employee_mentoring,
+    put_employee_privacy,
+    put_employee_skill,
+)
+from lattice_client.profile.models import GoalsIn, MentoringIn, PrivacyIn, SkillIn
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import EmployeeStatus, Track
@@ -20,6 +34,7 @@ from lattice_devstack.demo.organisation import (
 )
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 HRIS_SOURCE = "/hris/demo"
 
 
@@ -104,10 +119,16 @@ def opening_body(opening: Opening) -> dict[str, object]:
 
 async def post_opening(lattice: Lattice, opening: Opening) -> str:
     """Create the opening as HR on behalf of its hiring manager, then open it. Returns its id."""
-    created = await lattice.call("POST", "openings", "/v1/openings", json=opening_body(opening))
-    opening_id = str(created["opening_id"])
-    await lattice.call("POST", "openings", f"/v1/openings/{opening_id}/open")
+    body = OpeningIn.from_dict(opening_body(opening))
+    opening_id = answer(
+        await create_opening.asyncio(client=lattice.openings(), body=body)
+    ).opening_id
+    answer(await open_opening.asyncio(opening_id, client=lattice.openings()))
     return opening_id
+
+
+async def answered(call: Awaitable[T | Problem | None]) -> T:
+    return answer(await call)
 
 
 async def gather_limited(work: Iterable[Awaitable[object]], limit: int = 8) -> None:
@@ -130,15 +151,12 @@ async def load(
 ) -> dict[str, str]:
     """Everything but the people in ``skip`` (hired live by a journey); returns opening ids."""
     roles = {r.role_id: r for r in org.roles}
-    await lattice.call(
-        "POST",
-        "openings",
-        "/v1/roles:bulk",
-        json={"roles": [role_body(r, roles) for r in org.roles]},
-    )
+    batch = BulkRolesJsonRoleBatchIn.from_dict({"roles": [role_body(r, roles) for r in org.roles]})
+    answer(await bulk_roles.asyncio(client=lattice.openings(), body=batch))
     progress(f"job architecture: {len(org.roles)} roles with career paths")
     for item in org.catalogue:
-        await lattice.call("POST", "learning", "/v1/catalogue", json=catalogue_body(item))
+        body = ItemIn.from_dict(catalogue_body(item))
+        answer(await add_item.asyncio(client=lattice.learning(), body=body))
     progress(f"learning catalogue: {len(org.catalogue)} items")
     people = [p for p in org.people if p.employee_id not in skip]
     at = datetime.combine(org.today, time(8), tzinfo=UTC)
@@ -156,26 +174,26 @@ async def load(
 
 
 def _profile_calls(lattice: Lattice, people: list[Person]) -> Iterable[Awaitable[object]]:
+    hr = lattice.profile()
     for person in people:
-        base = f"/v1/employees/{person.employee_id}"
+        employee = person.employee_id
         for skill, (level, last_used) in person.skills.items():
-            body = {"skill": skill, "level": level, "last_used_on": last_used.isoformat()}
-            yield lattice.call("PUT", "profile", f"{base}/skills", json=body)
+            body = SkillIn(skill=skill, level=level, last_used_on=last_used)
+            yield answered(put_employee_skill.asyncio(employee, client=hr, body=body))
         if not person.discoverable:
-            body2 = {"discoverable": False, "hide_mobility_from_manager": False}
-            yield lattice.call("PUT", "profile", f"{base}/privacy", json=body2)
+            privacy = PrivacyIn(discoverable=False, hide_mobility_from_manager=False)
+            yield answered(put_employee_privacy.asyncio(employee, client=hr, body=privacy))
         if person.mentor_opt_in:
-            yield lattice.call("PUT", "profile", f"{base}/mentoring", json={"mentor_opt_in": True})
+            mentoring = MentoringIn(mentor_opt_in=True)
+            yield answered(put_employee_mentoring.asyncio(employee, client=hr, body=mentoring))
         if person.goal is not None:
             goal = person.goal
-            yield lattice.call(
-                "PUT",
-                "profile",
-                f"{base}/goals",
-                json={
+            goals = GoalsIn.from_dict(
+                {
                     "target_role_ids": list(goal.target_role_ids),
                     "move_kinds": list(goal.move_kinds),
                     "willing_to_relocate": goal.willing_to_relocate,
                     "acceptable_locations": list(goal.acceptable_locations),
-                },
+                }
             )
+            yield answered(put_employee_goals.asyncio(employee, client=hr, body=goals))

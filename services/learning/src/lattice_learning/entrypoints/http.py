@@ -81,7 +81,7 @@ changes = APIRouter(responses=problems.problem_responses(404, 409))
 
 
 @router.get("/catalogue", summary="Browse the catalogue (retired items for HR only).")
-async def browse(
+async def browse_catalogue(
     context: Context,
     principal: Authenticated,
     *,
@@ -152,7 +152,7 @@ async def my_enrolments(context: Context, me: Me, offset: Offset, limit: Limit) 
 
 
 @changes.post("/me/enrolments/{enrolment_id}/withdrawal", summary="Withdraw from an enrolment.")
-async def withdraw(context: Context, me: Me, enrolment_id: str) -> EnrolmentOut:
+async def withdraw_enrolment(context: Context, me: Me, enrolment_id: str) -> EnrolmentOut:
     async with context.unit_of_work() as uow:
         return EnrolmentOut.of(await handlers.withdraw(uow, me, enrolment_id))
 
@@ -162,7 +162,7 @@ async def withdraw(context: Context, me: Me, enrolment_id: str) -> EnrolmentOut:
     summary="Who is enrolled on an item, oldest first (HR / L&D, services).",
     dependencies=[require(Role.HR, Role.SERVICE)],
 )
-async def roster(
+async def item_roster(
     context: Context,
     item_id: str,
     *,
@@ -181,7 +181,7 @@ async def roster(
     summary="Confirm a completion (HR, or a trusted service such as an LMS bridge).",
     dependencies=[require(Role.HR, Role.SERVICE)],
 )
-async def complete(
+async def record_completion(
     context: Context, enrolment_id: str, body: CompletionIn | None = None
 ) -> EnrolmentOut:
     now = context.clock()
@@ -212,7 +212,9 @@ async def my_recommendations(
 @changes.post(
     "/me/recommendations/{recommendation_id}/dismissal", summary="Dismiss a recommendation."
 )
-async def dismiss(context: Context, me: Me, recommendation_id: str) -> RecommendationOut:
+async def dismiss_recommendation(
+    context: Context, me: Me, recommendation_id: str
+) -> RecommendationOut:
     async with context.unit_of_work() as uow:
         dismissed = await handlers.dismiss_recommendation(uow, me, recommendation_id)
     return RecommendationOut.of(dismissed)

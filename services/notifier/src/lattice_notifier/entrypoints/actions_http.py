@@ -177,7 +177,9 @@ async def withdraw_interest(
 @router.post(
     "/feed/items/{opportunity_id}/save", summary="Save one of my feed items.", responses=ACTS
 )
-async def save(request: Request, opportunity_id: str, principal: Authenticated) -> ActedOut:
+async def save_opportunity(
+    request: Request, opportunity_id: str, principal: Authenticated
+) -> ActedOut:
     return await _act(request, principal, opportunity_id, Action.SAVE)
 
 
@@ -186,7 +188,7 @@ async def save(request: Request, opportunity_id: str, principal: Authenticated) 
     summary="Dismiss one of my feed items, with a reason.",
     responses=ACTS,
 )
-async def dismiss(
+async def dismiss_opportunity(
     request: Request, opportunity_id: str, principal: Authenticated, body: DismissalIn
 ) -> ActedOut:
     return await _act(request, principal, opportunity_id, Action.DISMISS, reason=body.reason)

@@ -112,7 +112,7 @@ Move = Callable[[PostgresOpeningsUnitOfWork, str, str, Actor, datetime], Awaitab
     responses=CHANGES,
     response_model=ApplicationOut,
 )
-async def invite(
+async def invite_candidate(
     context: Context, opening_id: str, employee_id: EmployeeId, principal: Authenticated
 ) -> Json:
     return await _move(context, cases.invite, opening_id, employee_id, principal)
@@ -125,7 +125,7 @@ async def invite(
     responses=CHANGES,
     response_model=ApplicationOut,
 )
-async def shortlist(
+async def shortlist_candidate(
     context: Context, opening_id: str, employee_id: EmployeeId, principal: Authenticated
 ) -> Json:
     return await _move(context, cases.shortlist, opening_id, employee_id, principal)
@@ -138,7 +138,7 @@ async def shortlist(
     responses=CHANGES,
     response_model=ApplicationOut,
 )
-async def offer(
+async def offer_opening(
     context: Context, opening_id: str, employee_id: EmployeeId, principal: Authenticated
 ) -> Json:
     step = partial(cases.offer, policy=_policy(context.settings))
@@ -152,7 +152,7 @@ async def offer(
     responses=CHANGES,
     response_model=ApplicationOut,
 )
-async def decline(
+async def decline_candidate(
     context: Context,
     opening_id: str,
     employee_id: EmployeeId,
@@ -188,7 +188,7 @@ async def own_applications(
     responses=CHANGES,
     response_model=PlacementOut,
 )
-async def accept(context: Context, opening_id: str, principal: Authenticated) -> Json:
+async def accept_offer(context: Context, opening_id: str, principal: Authenticated) -> Json:
     async with context.unit_of_work() as uow:
         placement = await cases.accept(uow, opening_id, actor_of(principal), context.clock())
     return {
@@ -291,7 +291,7 @@ async def release_figures(context: Context, limit: Limit, cursor: Cursor = None)
     responses=CHANGES,
     response_model=OpeningClosedOut,
 )
-async def close_as(
+async def close_opening_as(
     context: Context, opening_id: str, body: CloseAsIn, principal: Authenticated
 ) -> Json:
     async with context.unit_of_work() as uow:

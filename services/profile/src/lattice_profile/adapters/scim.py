@@ -3,7 +3,8 @@
 The mapping is documented in services/profile/README.md. A SCIM user's ``id`` is the employee id
 (the Enterprise extension's ``employeeNumber``, the HRIS id every other path keys on); what SCIM
 has no attribute for (role, grade, track, location, dates) travels in Lattice's own extension.
-PATCH is applied to the user's current representation, and the result is read like a PUT.
+PATCH (add, replace, remove) is applied to the user's current representation, and the result is
+read like a PUT.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
 LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 MEDIA_TYPE = "application/scim+json"
+MAX_RESULTS = 200  # users one filter answers with, at most
 _FILTER = re.compile(r'^\s*(userName|externalId)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.IGNORECASE)
 _EMAIL_PATH = re.compile(r'^emails(\[type eq "work"\])?(\.value)?$', re.IGNORECASE)
 ERROR_SCHEMA: dict[str, Any] = {
@@ -252,7 +254,8 @@ def _date(value: Any, where: str) -> date:
 
 
 def patched(user: dict[str, Any], body: Any) -> dict[str, Any]:
-    """The user after a PatchOp's ``add`` and ``replace`` operations (RFC 7644 §3.5.2)."""
+    """The user after a PatchOp's operations (RFC 7644 §3.5.2): ``add`` and ``replace`` set,
+    ``remove`` unassigns; what the result lacks is refused when it is read like a PUT."""
     if not isinstance(body, dict) or PATCH_OP not in body.get("schemas", []):
         raise invalid(f"a PATCH body is a {PATCH_OP} message", "invalidSyntax")
     operations = body.get("Operations")
@@ -262,10 +265,12 @@ def patched(user: dict[str, Any], body: Any) -> dict[str, Any]:
         if not isinstance(operation, dict):
             raise invalid("each operation must be an object", "invalidSyntax")
         op = str(operation.get("op", "")).lower()
-        if op not in ("add", "replace"):
-            raise invalid(f"unsupported op {operation.get('op')!r}: only add and replace")
         path, value = operation.get("path"), operation.get("value")
-        if path is None:
+        if op == "remove":
+            _remove(user, path)
+        elif op not in ("add", "replace"):
+            raise invalid(f"unsupported op {operation.get('op')!r}: add, replace or remove")
+        elif path is None:
             if not isinstance(value, dict):
                 raise invalid("an operation without a path takes an object value")
             for attribute, inner in value.items():
@@ -275,6 +280,39 @@ def patched(user: dict[str, Any], body: Any) -> dict[str, Any]:
         else:
             raise invalid("path must be a string", "invalidPath")
     return user
+
+
+def _remove(user: dict[str, Any], path: Any) -> None:
+    """RFC 7644 §3.5.2.2: a remove names its target; the attribute is then unassigned."""
+    if not isinstance(path, str) or not path:
+        raise invalid("a remove operation needs a path", "noTarget")
+    for urn in (ENTERPRISE, LATTICE):
+        if path == urn:
+            user.pop(urn, None)
+            return
+        if path.startswith(urn + ":"):
+            _remove_in(user.get(urn, {}), path[len(urn) + 1 :])
+            return
+    if path.startswith(CORE + ":"):
+        path = path[len(CORE) + 1 :]
+    if path.lower() == "username" or _EMAIL_PATH.match(path):  # one address, both attributes
+        user.pop("userName", None)
+        user.pop("emails", None)
+        return
+    _remove_in(user, path)
+
+
+def _remove_in(target: dict[str, Any], path: str) -> None:
+    head, _, rest = path.partition(".")
+    if "[" in head:
+        raise invalid(f"unsupported path {path!r}", "invalidPath")
+    key = next((k for k in target if k.lower() == head.lower()), None)
+    if key is None:
+        return
+    if not rest:
+        del target[key]
+    elif isinstance(target[key], dict):
+        _remove_in(target[key], rest)
 
 
 def _set(user: dict[str, Any], path: str, value: Any) -> None:

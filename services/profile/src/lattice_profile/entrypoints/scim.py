@@ -1,4 +1,6 @@
-"""SCIM 2.0 provisioning: ``/scim/v2/Users`` for an identity provider or HRIS (RFC 7644).
+"""SCIM 2.0 provisioning: ``/scim/v2/Users`` for an identity provider or HRIS (RFC 7644), and
+the discovery endpoints a client configures itself from (``ServiceProviderConfig``,
+``ResourceTypes``, ``Schemas``).
 
 The client authenticates with a static bearer token whose SHA-256 is the setting
 ``LATTICE_PROFILE_SCIM_TOKEN_SHA256`` (what IdPs are configured with; a Lattice JWT expires).
@@ -19,7 +21,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from lattice_platform.contracts.base import EmployeeStatus
 
-from lattice_profile.adapters import scim
+from lattice_profile.adapters import scim, scim_discovery
 from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.domain.model import Employee, EmploymentRecord
 from lattice_profile.entrypoints.http import Context, ProfileContext
@@ -98,8 +100,12 @@ async def _body(request: Request) -> Any:
         raise scim.invalid(f"body is not valid JSON: {exc}", "invalidSyntax") from exc
 
 
+def _root(request: Request) -> str:
+    return str(request.base_url).rstrip("/") + PREFIX
+
+
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/") + USERS
+    return _root(request) + "/Users"
 
 
 async def _provisioned(uow: PostgresProfileUnitOfWork, user_id: str) -> Employee:
@@ -165,7 +171,8 @@ async def list_users(
             employees = [found] if found is not None and found.erased_at is None else []
         else:
             employees = await scim.by_user_name(uow.conn, uow.employees, value)
-    return _answer(scim.list_response([scim.resource(e, _base(request)) for e in employees]))
+    users = [scim.resource(e, _base(request)) for e in employees[: scim.MAX_RESULTS]]
+    return _answer(scim.list_response(users))
 
 
 @router.put(USERS + "/{user_id}", summary="Replace a user (SCIM replace).")
@@ -177,7 +184,7 @@ async def replace_user(user_id: str, request: Request, context: Context) -> Resp
     return _answer(scim.resource(employee, _base(request)))
 
 
-@router.patch(USERS + "/{user_id}", summary="Change a user (SCIM PatchOp: add, replace).")
+@router.patch(USERS + "/{user_id}", summary="Change a user (SCIM PatchOp: add, replace, remove).")
 async def patch_user(user_id: str, request: Request, context: Context) -> Response:
     body = await _body(request)
     async with context.unit_of_work() as uow:
@@ -198,3 +205,35 @@ async def delete_user(user_id: str, context: Context) -> Response:
         await _provisioned(uow, user_id)
         await handlers.record_termination(uow, user_id, at.date(), at)
     return Response(status_code=204)
+
+
+def _found(document: dict[str, Any] | None, what: str) -> Response:
+    if document is None:
+        raise scim.ScimError(404, f"no {what}")
+    return _answer(document)
+
+
+@router.get(f"{PREFIX}/ServiceProviderConfig", summary="What this SCIM service supports.")
+async def service_provider_config(request: Request) -> Response:
+    return _answer(scim_discovery.service_provider_config(_root(request)))
+
+
+@router.get(f"{PREFIX}/ResourceTypes", summary="The resource types: User.")
+async def resource_types(request: Request) -> Response:
+    return _answer(scim_discovery.resource_types(_root(request)))
+
+
+@router.get(f"{PREFIX}/ResourceTypes/{{name}}", summary="One resource type.")
+async def resource_type(name: str, request: Request) -> Response:
+    found = scim_discovery.user_resource_type(_root(request)) if name == "User" else None
+    return _found(found, f"resource type {name}")
+
+
+@router.get(f"{PREFIX}/Schemas", summary="The schemas of the attributes read and answered.")
+async def schemas(request: Request) -> Response:
+    return _answer(scim_discovery.schemas(_root(request)))
+
+
+@router.get(f"{PREFIX}/Schemas/{{urn}}", summary="One schema, by its URN.")
+async def schema(urn: str, request: Request) -> Response:
+    return _found(scim_discovery.schema_of(urn, _root(request)), f"schema {urn}")

@@ -12,7 +12,8 @@ import json
 from typing import Annotated, Any
 
 import pydantic
-from fastapi import APIRouter, Header, HTTPException, Request, status
+from fastapi import APIRouter, Header, HTTPException, Request, Security, status
+from fastapi.security import APIKeyHeader
 from lattice_platform import problems
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.base import Event
@@ -34,6 +35,15 @@ PATH = "/v1/hris/webhook"
 MAX_BODY_BYTES = 64 * 1024  # one employee record is well under 2 KiB
 router = APIRouter(tags=["hris"])
 REFUSALS: problems.Refusals = {SignatureError: problems.UNAUTHENTICATED}
+# The signature is the credential: a security scheme, so the published document says how this
+# route authenticates (OpenAPI has no HMAC scheme of its own); the timestamp is what it signs.
+_signature = APIKeyHeader(
+    name="X-Lattice-Signature",
+    scheme_name="HrisSignature",
+    auto_error=False,
+    description='"sha256=" + hex HMAC-SHA256, under the shared secret, of "<X-Lattice-Timestamp>'
+    '.<body>"; either of two secrets during a rotation.',
+)
 
 
 @router.post(
@@ -51,8 +61,11 @@ REFUSALS: problems.Refusals = {SignatureError: problems.UNAUTHENTICATED}
 async def hris_webhook(
     request: Request,
     context: Context,
-    x_lattice_timestamp: Annotated[str | None, Header()] = None,
-    x_lattice_signature: Annotated[str | None, Header()] = None,
+    x_lattice_signature: Annotated[str | None, Security(_signature)],
+    x_lattice_timestamp: Annotated[
+        str | None,
+        Header(description="Unix seconds when the push was signed (within the tolerance)."),
+    ] = None,
 ) -> WebhookAccepted:
     secret = context.settings.hris_webhook_secret
     if secret is None:

@@ -1,0 +1,197 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.opening_funnels_format_type_0 import OpeningFunnelsFormatType0
+from ...models.problem_details import ProblemDetails
+from ...models.table_funnel_row import TableFunnelRow
+from ...types import UNSET, Unset
+from typing import cast
+
+
+def _get_kwargs(
+    *,
+    format_: None | OpeningFunnelsFormatType0 | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_format_: None | str | Unset
+    if isinstance(format_, Unset):
+        json_format_ = UNSET
+    elif isinstance(format_, OpeningFunnelsFormatType0):
+        json_format_ = format_.value
+    else:
+        json_format_ = format_
+    params["format"] = json_format_
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/figures/funnel/openings",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ProblemDetails | TableFunnelRow | None:
+    if response.status_code == 200:
+        response_200 = TableFunnelRow.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemDetails.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemDetails.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDetails.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ProblemDetails.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ProblemDetails | TableFunnelRow]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    format_: None | OpeningFunnelsFormatType0 | Unset = UNSET,
+) -> Response[ProblemDetails | TableFunnelRow]:
+    """The funnel of each opening, in opening id order.
+
+    Args:
+        format_ (None | OpeningFunnelsFormatType0 | Unset): csv for a CSV table; otherwise the
+            Accept header decides (JSON default).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemDetails | TableFunnelRow]
+    """
+
+    kwargs = _get_kwargs(
+        format_=format_,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    format_: None | OpeningFunnelsFormatType0 | Unset = UNSET,
+) -> ProblemDetails | TableFunnelRow | None:
+    """The funnel of each opening, in opening id order.
+
+    Args:
+        format_ (None | OpeningFunnelsFormatType0 | Unset): csv for a CSV table; otherwise the
+            Accept header decides (JSON default).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemDetails | TableFunnelRow
+    """
+
+    return sync_detailed(
+        client=client,
+        format_=format_,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    format_: None | OpeningFunnelsFormatType0 | Unset = UNSET,
+) -> Response[ProblemDetails | TableFunnelRow]:
+    """The funnel of each opening, in opening id order.
+
+    Args:
+        format_ (None | OpeningFunnelsFormatType0 | Unset): csv for a CSV table; otherwise the
+            Accept header decides (JSON default).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemDetails | TableFunnelRow]
+    """
+
+    kwargs = _get_kwargs(
+        format_=format_,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    format_: None | OpeningFunnelsFormatType0 | Unset = UNSET,
+) -> ProblemDetails | TableFunnelRow | None:
+    """The funnel of each opening, in opening id order.
+
+    Args:
+        format_ (None | OpeningFunnelsFormatType0 | Unset): csv for a CSV table; otherwise the
+            Accept header decides (JSON default).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemDetails | TableFunnelRow
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            format_=format_,
+        )
+    ).parsed

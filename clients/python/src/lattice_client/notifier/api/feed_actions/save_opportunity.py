@@ -1,0 +1,188 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.acted_out import ActedOut
+from ...models.problem_details import ProblemDetails
+from typing import cast
+
+
+def _get_kwargs(
+    opportunity_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/feed/items/{opportunity_id}/save".format(
+            opportunity_id=quote(str(opportunity_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ActedOut | ProblemDetails | None:
+    if response.status_code == 200:
+        response_200 = ActedOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemDetails.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemDetails.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDetails.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemDetails.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ProblemDetails.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ProblemDetails.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ActedOut | ProblemDetails]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    opportunity_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ActedOut | ProblemDetails]:
+    """Save one of my feed items.
+
+    Args:
+        opportunity_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ActedOut | ProblemDetails]
+    """
+
+    kwargs = _get_kwargs(
+        opportunity_id=opportunity_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    opportunity_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ActedOut | ProblemDetails | None:
+    """Save one of my feed items.
+
+    Args:
+        opportunity_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ActedOut | ProblemDetails
+    """
+
+    return sync_detailed(
+        opportunity_id=opportunity_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    opportunity_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ActedOut | ProblemDetails]:
+    """Save one of my feed items.
+
+    Args:
+        opportunity_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ActedOut | ProblemDetails]
+    """
+
+    kwargs = _get_kwargs(
+        opportunity_id=opportunity_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    opportunity_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ActedOut | ProblemDetails | None:
+    """Save one of my feed items.
+
+    Args:
+        opportunity_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ActedOut | ProblemDetails
+    """
+
+    return (
+        await asyncio_detailed(
+            opportunity_id=opportunity_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,208 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.bulk_out import BulkOut
+from ...models.bulk_roles_json_role_batch_in import BulkRolesJsonRoleBatchIn
+from ...models.bulk_roles_json_role_in import BulkRolesJsonRoleIn
+from ...models.problem_details import ProblemDetails
+from typing import cast
+
+
+def _get_kwargs(
+    *,
+    body: BulkRolesJsonRoleBatchIn | list[BulkRolesJsonRoleIn],
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/roles:bulk",
+    }
+
+    if isinstance(body, BulkRolesJsonRoleBatchIn):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = []
+        for body_roles_item_data in body:
+            body_roles_item = body_roles_item_data.to_dict()
+            _kwargs["json"].append(body_roles_item)
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BulkOut | ProblemDetails | None:
+    if response.status_code == 200:
+        response_200 = BulkOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemDetails.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemDetails.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDetails.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = ProblemDetails.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ProblemDetails.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BulkOut | ProblemDetails]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: BulkRolesJsonRoleBatchIn | list[BulkRolesJsonRoleIn],
+) -> Response[BulkOut | ProblemDetails]:
+    r"""Define or replace many roles at once, all or nothing (HR).
+
+     JSON (`{\"roles\": [...]}`) or, with `Content-Type: text/csv`, CSV with columns
+    role_id,title,job_family,track,grade,skill_profile,paths.
+
+    Args:
+        body (BulkRolesJsonRoleBatchIn | list[BulkRolesJsonRoleIn]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BulkOut | ProblemDetails]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: BulkRolesJsonRoleBatchIn | list[BulkRolesJsonRoleIn],
+) -> BulkOut | ProblemDetails | None:
+    r"""Define or replace many roles at once, all or nothing (HR).
+
+     JSON (`{\"roles\": [...]}`) or, with `Content-Type: text/csv`, CSV with columns
+    role_id,title,job_family,track,grade,skill_profile,paths.
+
+    Args:
+        body (BulkRolesJsonRoleBatchIn | list[BulkRolesJsonRoleIn]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BulkOut | ProblemDetails
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: BulkRolesJsonRoleBatchIn | list[BulkRolesJsonRoleIn],
+) -> Response[BulkOut | ProblemDetails]:
+    r"""Define or replace many roles at once, all or nothing (HR).
+
+     JSON (`{\"roles\": [...]}`) or, with `Content-Type: text/csv`, CSV with columns
+    role_id,title,job_family,track,grade,skill_profile,paths.
+
+    Args:
+        body (BulkRolesJsonRoleBatchIn | list[BulkRolesJsonRoleIn]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BulkOut | ProblemDetails]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: BulkRolesJsonRoleBatchIn | list[BulkRolesJsonRoleIn],
+) -> BulkOut | ProblemDetails | None:
+    r"""Define or replace many roles at once, all or nothing (HR).
+
+     JSON (`{\"roles\": [...]}`) or, with `Content-Type: text/csv`, CSV with columns
+    role_id,title,job_family,track,grade,skill_profile,paths.
+
+    Args:
+        body (BulkRolesJsonRoleBatchIn | list[BulkRolesJsonRoleIn]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BulkOut | ProblemDetails
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

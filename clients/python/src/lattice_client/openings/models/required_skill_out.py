@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+
+T = TypeVar("T", bound="RequiredSkillOut")
+
+
+@_attrs_define
+class RequiredSkillOut:
+    """
+    Attributes:
+        level (int):
+        must_have (bool):
+        skill_id (str):
+    """
+
+    level: int
+    must_have: bool
+    skill_id: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        level = self.level
+
+        must_have = self.must_have
+
+        skill_id = self.skill_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "level": level,
+                "must_have": must_have,
+                "skill_id": skill_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        level = d.pop("level")
+
+        must_have = d.pop("must_have")
+
+        skill_id = d.pop("skill_id")
+
+        required_skill_out = cls(
+            level=level,
+            must_have=must_have,
+            skill_id=skill_id,
+        )
+
+        required_skill_out.additional_properties = d
+        return required_skill_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,240 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem_details import ProblemDetails
+from ...models.schema_response_401 import SchemaResponse401
+from ...models.schema_response_404 import SchemaResponse404
+from ...models.schema_response_409 import SchemaResponse409
+from ...models.schema_response_503 import SchemaResponse503
+from typing import cast
+
+
+def _get_kwargs(
+    urn: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/scim/v2/Schemas/{urn}".format(
+            urn=quote(str(urn), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    Any
+    | ProblemDetails
+    | SchemaResponse401
+    | SchemaResponse404
+    | SchemaResponse409
+    | SchemaResponse503
+    | None
+):
+    if response.status_code == 200:
+        response_200 = response.json()
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemDetails.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = SchemaResponse401.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDetails.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = SchemaResponse404.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = SchemaResponse409.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ProblemDetails.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = SchemaResponse503.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Any
+    | ProblemDetails
+    | SchemaResponse401
+    | SchemaResponse404
+    | SchemaResponse409
+    | SchemaResponse503
+]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    urn: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[
+    Any
+    | ProblemDetails
+    | SchemaResponse401
+    | SchemaResponse404
+    | SchemaResponse409
+    | SchemaResponse503
+]:
+    """One schema, by its URN.
+
+    Args:
+        urn (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ProblemDetails | SchemaResponse401 | SchemaResponse404 | SchemaResponse409 | SchemaResponse503]
+    """
+
+    kwargs = _get_kwargs(
+        urn=urn,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    urn: str,
+    *,
+    client: AuthenticatedClient,
+) -> (
+    Any
+    | ProblemDetails
+    | SchemaResponse401
+    | SchemaResponse404
+    | SchemaResponse409
+    | SchemaResponse503
+    | None
+):
+    """One schema, by its URN.
+
+    Args:
+        urn (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ProblemDetails | SchemaResponse401 | SchemaResponse404 | SchemaResponse409 | SchemaResponse503
+    """
+
+    return sync_detailed(
+        urn=urn,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    urn: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[
+    Any
+    | ProblemDetails
+    | SchemaResponse401
+    | SchemaResponse404
+    | SchemaResponse409
+    | SchemaResponse503
+]:
+    """One schema, by its URN.
+
+    Args:
+        urn (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ProblemDetails | SchemaResponse401 | SchemaResponse404 | SchemaResponse409 | SchemaResponse503]
+    """
+
+    kwargs = _get_kwargs(
+        urn=urn,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    urn: str,
+    *,
+    client: AuthenticatedClient,
+) -> (
+    Any
+    | ProblemDetails
+    | SchemaResponse401
+    | SchemaResponse404
+    | SchemaResponse409
+    | SchemaResponse503
+    | None
+):
+    """One schema, by its URN.
+
+    Args:
+        urn (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ProblemDetails | SchemaResponse401 | SchemaResponse404 | SchemaResponse409 | SchemaResponse503
+    """
+
+    return (
+        await asyncio_detailed(
+            urn=urn,
+            client=client,
+        )
+    ).parsed
