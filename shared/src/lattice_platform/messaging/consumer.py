@@ -4,9 +4,9 @@ One :class:`EventConsumer` drives one Kafka consumer for a set of subscriptions.
 it opens one PostgreSQL transaction in which the event ids are written to the inbox together with
 the handlers' effects: a redelivered event finds its id there and has no second effect. Offsets
 are committed only after the transaction commits (while the next batch is handled). The batch
-is first tried swiftly (one inbox insert, no savepoints); if any record is malformed or any
-handler raises, the batch is rolled back and done carefully, each record in a savepoint of its
-own with retries.
+is first tried swiftly (one inbox insert, no savepoints; a malformed record is dead-lettered
+without leaving that path); if any handler raises, the batch is rolled back and done carefully,
+each record in a savepoint of its own with retries.
 
 A record that cannot be decoded, or whose handler keeps failing, goes to ``<topic>.dlq`` with its
 original key, value and headers plus the reason (cut to :data:`MAX_REASON_CHARS`), and the
@@ -259,8 +259,8 @@ class _Meter:
 
 
 class _CarefulPathNeededError(Exception):
-    """The batch needs the careful path: a record to dead-letter or a handler that raised (that
-    failed try counts as the event's first)."""
+    """The batch needs the careful path: a handler that raised (that failed try counts as the
+    event's first), an event id the inbox cannot hold, or parked events of its keys."""
 
     def __init__(self, failed_event_id: str | None = None) -> None:
         super().__init__(failed_event_id)
@@ -426,16 +426,19 @@ class EventConsumer:
         return delivery
 
     async def _process_swiftly(self, records: list[ConsumerRecord]) -> list[Callable[[], None]]:
-        """The common case: every record valid, every handler succeeding. One inbox insert for
-        the batch, no savepoints; consecutive events of a :class:`Batched` handler in one call.
-        Any handler failure rolls the whole batch back and it is done again carefully, record
-        by record."""
+        """The common case: every handler succeeding. One inbox insert for the batch, no
+        savepoints; consecutive events of a :class:`Batched` handler in one call. A record that
+        is not a valid event has no effect to isolate: it is dead-lettered and the rest of the
+        batch stays here. Any handler failure rolls the whole batch back and it is done again
+        carefully, record by record."""
         work: list[_Work] = []
+        malformed: list[tuple[ConsumerRecord, str]] = []  # and why
         for record in records:
             try:
                 item = self._work_of(record)
             except MalformedEventError as exc:
-                raise _CarefulPathNeededError from exc
+                malformed.append((record, str(exc)))
+                continue
             if item is not None:
                 work.append(item)
         callbacks: list[Callable[[], None]] = []
@@ -471,6 +474,10 @@ class EventConsumer:
             arrivals: dict[str | None, Span] | None = None if spans_recorded() else {}
             for call in _calls(todo):
                 callbacks.extend(await self._handle_swiftly(conn, call, arrivals))
+            # Last, before the commit: if a handler above sends the batch down the careful path,
+            # that path dead-letters these itself, and none of them is sent twice.
+            for record, reason in malformed:
+                await self._dead_letter(record, reason)
         return callbacks
 
     async def _handle_swiftly(
