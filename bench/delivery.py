@@ -23,9 +23,10 @@ from datetime import date
 from typing import NamedTuple
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from lattice_devstack.apache_kafka import ApacheKafka
 from lattice_devstack.infra import EmbeddedBroker, EmbeddedPostgres, wait_until
+from lattice_devstack.testing.kafka import partitions_of
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
@@ -67,7 +68,7 @@ async def raw_rates(
     await producer.stop()
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers)
     await consumer.start()
-    parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+    parts = await partitions_of(consumer, [topic])  # Apache Kafka may not know them at once
     consumer.assign(parts)
     await consumer.seek_to_beginning(*parts)
     consuming, consuming_cpu = time.perf_counter(), time.process_time()
