@@ -1,15 +1,37 @@
 """Batched handlers on the real broker and real PostgreSQL: many events per call, each still
-exactly once and in order per key; a poison event still dead-lettered alone."""
+exactly once and in order per key; a poison event still dead-lettered alone, and a malformed
+record between good ones dead-lettered without the good ones leaving their batched call."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+import asyncpg
+from aiokafka import ConsumerRecord
 from lattice_devstack.infra import wait_until
 from lattice_devstack.testing.kafka import RecordWriter, TopicReader
 from lattice_platform.contracts import topics as t
+from lattice_platform.contracts.envelope import encode
 from lattice_platform.settings import ServiceSettings
 from platform_testkit import BatchLedger, batch_runtime, effects, has_effects, left
+
+
+async def dead_letters_and_effects(
+    topics: ServiceSettings, ledger: BatchLedger, effects_expected: int
+) -> tuple[list[ConsumerRecord], list[asyncpg.Record]]:
+    """Run a batched consumer over what waits on the topic until a dead letter has arrived and
+    ``effects_expected`` effects are in; every dead letter (read until quiet), and the effects."""
+    runtime = batch_runtime(topics, ledger)
+    async with (
+        runtime.running(),
+        TopicReader(
+            topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.dead_letter
+        ) as reader,
+    ):
+        await reader.read_at_least(1)
+        await wait_until(lambda: has_effects(runtime, effects_expected), 30)
+        rows = await effects(runtime)
+        return await reader.settle(0.5), rows
 
 
 async def test_a_batched_handler_takes_many_events_per_call_each_once_and_in_key_order(
@@ -44,17 +66,27 @@ async def test_a_poison_event_in_a_batch_is_dead_lettered_alone_and_the_rest_app
         good = [await writer.event(topic, left(f"E{i}")) for i in range(5)]
         await writer.event(topic, left("E-bad"))
         good += [await writer.event(topic, left(f"E{i}")) for i in range(5, 10)]
-    ledger = BatchLedger(failing_for={"E-bad"})
-    runtime = batch_runtime(topics, ledger)
-    async with (
-        runtime.running(),
-        TopicReader(
-            topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.dead_letter
-        ) as reader,
-    ):
-        [dead] = await reader.read_at_least(1)
-        await wait_until(lambda: has_effects(runtime, 10), 30)
-        rows = await effects(runtime)
+    [dead], rows = await dead_letters_and_effects(topics, BatchLedger(failing_for={"E-bad"}), 10)
     assert sorted(r["event_id"] for r in rows) == sorted(good)
     assert dict(dead.headers)["dlq_reason"].startswith(b"handler failed 3 times: RuntimeError")
     assert dead.key == b"E-bad"
+
+
+async def test_a_malformed_record_mid_batch_is_dead_lettered_and_the_rest_stays_batched(
+    topics: ServiceSettings,
+) -> None:
+    topic = topics.kafka_topic_prefix + t.EMPLOYEES.name
+    async with RecordWriter(topics.kafka_bootstrap_servers) as writer:
+        # One key, so one partition: the bad record sits between the good ones of one fetch.
+        good = [await writer.event(topic, left("E1")) for _ in range(5)]
+        record = encode(left("E1"), source="/t")
+        await writer.raw(topic, b"{not json", key=record.key, headers=record.headers)
+        good += [await writer.event(topic, left("E1")) for _ in range(5)]
+    ledger = BatchLedger()
+    dead_letters, rows = await dead_letters_and_effects(topics, ledger, 10)
+    [dead] = dead_letters
+    assert sorted(r["event_id"] for r in rows) == sorted(good), "each good event once"
+    assert ledger.seen == good, "in partition order"
+    assert max(ledger.call_sizes) > 1, "the good events were not handled one by one"
+    assert dead.value == b"{not json", "dead-lettered once, whole"
+    assert dict(dead.headers)["dlq_reason"].startswith(b"value is not valid JSON")

@@ -16,6 +16,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import pydantic
 
@@ -28,6 +29,7 @@ SCHEMA_VERSION_HEADER = "ce_schemaversion"
 DATASCHEMA_HEADER = "ce_dataschema"
 TRACEPARENT_HEADER = "traceparent"
 REQUIRED_HEADERS = ("ce_id", "ce_source", "ce_type", "ce_specversion")
+_REQUIRED = frozenset(REQUIRED_HEADERS)
 SCHEMA_BASE_URI = "https://lattice.dev/"
 """Base of the published schemas' ``$id``: an identifier, the same wherever docs/ is served."""
 _SCHEMA_URI = re.compile(
@@ -124,8 +126,8 @@ def attributes(
 def decode(topic: Topic, key: bytes | None, value: bytes | None, headers: Headers) -> Envelope:
     """The event a record of ``topic`` carries; ``key`` is the record's key."""
     attributes = _attributes(headers)
-    missing = [name for name in REQUIRED_HEADERS if name not in attributes]
-    if missing:
+    if not attributes.keys() >= _REQUIRED:
+        missing = [name for name in REQUIRED_HEADERS if name not in attributes]
         raise MalformedEventError(f"missing CloudEvents headers: {', '.join(missing)}")
     if attributes["ce_specversion"] != SPEC_VERSION:
         raise MalformedEventError(
@@ -137,11 +139,11 @@ def decode(topic: Topic, key: bytes | None, value: bytes | None, headers: Header
             f"unsupported content-type {content_type!r}; expected {CONTENT_TYPE}"
         )
     event_id = _event_id(attributes["ce_id"])
-    model = _model_for(topic, attributes["ce_type"])
-    version = schema_version_of(
-        model,
-        dataschema=attributes.get(DATASCHEMA_HEADER),
-        schemaversion=attributes.get(SCHEMA_VERSION_HEADER),
+    model, version = _kind(
+        topic,
+        attributes["ce_type"],
+        attributes.get(DATASCHEMA_HEADER),
+        attributes.get(SCHEMA_VERSION_HEADER),
     )
     time = _time(attributes.get("ce_time"))
     event = payload_of(model, value, version)
@@ -153,6 +155,16 @@ def decode(topic: Topic, key: bytes | None, value: bytes | None, headers: Header
         event=event,
         traceparent=attributes.get(TRACEPARENT_HEADER),
     )
+
+
+@lru_cache(maxsize=256)
+def _kind(
+    topic: Topic, event_type: str, dataschema: str | None, schemaversion: str | None
+) -> tuple[type[Event], int]:
+    """The model and payload version these attributes name on ``topic``. The same few
+    combinations arrive on every record, so each is worked out once (a failure, every time)."""
+    model = _model_for(topic, event_type)
+    return model, schema_version_of(model, dataschema=dataschema, schemaversion=schemaversion)
 
 
 def _event_id(text: str) -> str:
@@ -256,6 +268,13 @@ def _time(text: str | None) -> datetime | None:
 
 
 def _attributes(headers: Headers) -> dict[str, str]:
+    try:  # the common case, in one pass
+        return {name.lower(): raw.decode() for name, raw in headers}
+    except UnicodeDecodeError:
+        return _attributes_naming_the_bad_header(headers)
+
+
+def _attributes_naming_the_bad_header(headers: Headers) -> dict[str, str]:
     attributes: dict[str, str] = {}
     for name, raw in headers:
         try:

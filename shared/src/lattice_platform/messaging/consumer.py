@@ -4,9 +4,9 @@ One :class:`EventConsumer` drives one Kafka consumer for a set of subscriptions.
 it opens one PostgreSQL transaction in which the event ids are written to the inbox together with
 the handlers' effects: a redelivered event finds its id there and has no second effect. Offsets
 are committed only after the transaction commits (while the next batch is handled). The batch
-is first tried swiftly (one inbox insert, no savepoints); if any record is malformed or any
-handler raises, the batch is rolled back and done carefully, each record in a savepoint of its
-own with retries.
+is first tried swiftly (one inbox insert, no savepoints; a malformed record is dead-lettered
+without leaving that path); if any handler raises, the batch is rolled back and done carefully,
+each record in a savepoint of its own with retries.
 
 A record that cannot be decoded, or whose handler keeps failing, goes to ``<topic>.dlq`` with its
 original key, value and headers plus the reason (cut to :data:`MAX_REASON_CHARS`), and the
@@ -232,13 +232,15 @@ class _Meter:
     def call(self, envelopes: Sequence[Envelope], seconds: float, *, handled: bool) -> None:
         """A handler call of ``seconds`` for ``envelopes`` (shared equally, as each event's
         time); ``handled``: their effects are in the batch's transaction."""
+        if len(envelopes) == 1:  # the common case, once per event
+            self._seconds.observe(seconds)
+            if handled:
+                self._handled_of(envelopes[0].type).inc()
+            return
         each = seconds / len(envelopes)
         for _ in envelopes:
             self._seconds.observe(each)
         if not handled:
-            return
-        if len(envelopes) == 1:
-            self._handled_of(envelopes[0].type).inc()
             return
         for kind, count in Counter(envelope.type for envelope in envelopes).items():
             self._handled_of(kind).inc(count)
@@ -259,8 +261,8 @@ class _Meter:
 
 
 class _CarefulPathNeededError(Exception):
-    """The batch needs the careful path: a record to dead-letter or a handler that raised (that
-    failed try counts as the event's first)."""
+    """The batch needs the careful path: a handler that raised (that failed try counts as the
+    event's first), an event id the inbox cannot hold, or parked events of its keys."""
 
     def __init__(self, failed_event_id: str | None = None) -> None:
         super().__init__(failed_event_id)
@@ -289,6 +291,8 @@ class EventConsumer:
         self.name = name
         self.group_id = group_id
         self._subscriptions = {s.topic: s for s in subscriptions}
+        self._handlers = {names.of(s.topic): (s.topic, s.handlers) for s in subscriptions}
+        """Each subscription's topic and handlers by physical topic name, as records name it."""
         self._pool = pool
         self._outbox = outbox
         self._names = names
@@ -406,9 +410,9 @@ class EventConsumer:
     def _work_of(self, record: ConsumerRecord) -> _Work | None:
         """``record``'s event and its handler; None when no handler is subscribed to it. Raises
         :class:`MalformedEventError` for a record that is not a valid event."""
-        topic = self._names.topic(record.topic)
+        topic, handlers = self._handlers[record.topic]
         envelope = decode(topic, record.key, record.value, list(record.headers))
-        handler = self._subscriptions[topic].handlers.get(type(envelope.event))
+        handler = handlers.get(type(envelope.event))
         return None if handler is None else _Work(record, envelope, handler)
 
     async def _deliver(
@@ -426,16 +430,19 @@ class EventConsumer:
         return delivery
 
     async def _process_swiftly(self, records: list[ConsumerRecord]) -> list[Callable[[], None]]:
-        """The common case: every record valid, every handler succeeding. One inbox insert for
-        the batch, no savepoints; consecutive events of a :class:`Batched` handler in one call.
-        Any handler failure rolls the whole batch back and it is done again carefully, record
-        by record."""
+        """The common case: every handler succeeding. One inbox insert for the batch, no
+        savepoints; consecutive events of a :class:`Batched` handler in one call. A record that
+        is not a valid event has no effect to isolate: it is dead-lettered and the rest of the
+        batch stays here. Any handler failure rolls the whole batch back and it is done again
+        carefully, record by record."""
         work: list[_Work] = []
+        malformed: list[tuple[ConsumerRecord, str]] = []  # and why
         for record in records:
             try:
                 item = self._work_of(record)
             except MalformedEventError as exc:
-                raise _CarefulPathNeededError from exc
+                malformed.append((record, str(exc)))
+                continue
             if item is not None:
                 work.append(item)
         callbacks: list[Callable[[], None]] = []
@@ -468,47 +475,64 @@ class EventConsumer:
                     continue
                 fresh.discard(item.envelope.id)  # the same id twice in one batch: the first counts
                 todo.append(item)
-            arrivals: dict[str | None, Span] | None = None if spans_recorded() else {}
+            arrivals: dict[str | None, Context] | None = None if spans_recorded() else {}
             for call in _calls(todo):
                 callbacks.extend(await self._handle_swiftly(conn, call, arrivals))
+            # Last, before the commit: if a handler above sends the batch down the careful path,
+            # that path dead-letters these itself, and none of them is sent twice.
+            for record, reason in malformed:
+                await self._dead_letter(record, reason)
         return callbacks
 
     async def _handle_swiftly(
-        self, conn: Connection, call: _Call, arrivals: dict[str | None, Span] | None
+        self, conn: Connection, call: _Call, arrivals: dict[str | None, Context] | None
     ) -> list[Callable[[], None]]:
-        """``arrivals``: None when spans are recorded, else the spans the batch's events arrived
-        in so far, by ``traceparent`` (a batch's events share a few)."""
+        """``arrivals``: None when spans are recorded, else the contexts of the spans the batch's
+        events arrived in so far, by ``traceparent`` (a batch's events share a few)."""
         started = time.perf_counter()
-        with contextlib.ExitStack() as spans:
+        if arrivals is not None and not isinstance(call.handler, Batched):
+            # A lone event and no span recorded: what the no-op tracer's span would be, without
+            # its machinery (this runs for every such event).
+            token = otel_context.attach(_arrival(call.work[0].envelope, arrivals))
             try:
-                effects = await self._deliver(conn, call, self._enter_spans(call, spans, arrivals))
+                effects = await self._deliver(conn, call, {})
             except TRANSIENT:
                 raise
             except Exception as exc:
-                first = call.work[0].envelope
-                self._meter.failed(first)
-                raise _CarefulPathNeededError(first.id if len(call.work) == 1 else None) from exc
+                raise self._careful_path_needed(call) from exc
+            finally:
+                otel_context.detach(token)
+        else:
+            with contextlib.ExitStack() as spans:
+                try:
+                    traces = self._enter_spans(call, spans, arrivals)
+                    effects = await self._deliver(conn, call, traces)
+                except TRANSIENT:
+                    raise
+                except Exception as exc:
+                    raise self._careful_path_needed(call) from exc
         self._meter.call(call.envelopes, time.perf_counter() - started, handled=True)
         return effects._after_commit
+
+    def _careful_path_needed(self, call: _Call) -> _CarefulPathNeededError:
+        """``call`` raised: counted as failed, and its batch goes down the careful path."""
+        first = call.work[0].envelope
+        self._meter.failed(first)
+        return _CarefulPathNeededError(first.id if len(call.work) == 1 else None)
 
     def _enter_spans(
         self,
         call: _Call,
         spans: contextlib.ExitStack,
-        arrivals: dict[str | None, Span] | None,
+        arrivals: dict[str | None, Context] | None,
     ) -> Mapping[str, Context] | None:
         """A consumer span for each event of ``call``, ending with ``spans``; for a batched
         handler, the traces its events continue (None when no span is recorded: what the
-        events arrived in is enough)."""
+        events arrived in is enough). A lone event's span when none is recorded is
+        :meth:`_handle_swiftly`'s."""
         if not isinstance(call.handler, Batched):
             item = call.work[0]
-            if arrivals is None:
-                spans.enter_context(self._span(item.envelope, item.record.topic))
-            else:  # what the no-op tracer's span would be, without its machinery per event
-                token = otel_context.attach(
-                    trace.set_span_in_context(_arrival(item.envelope, arrivals))
-                )
-                spans.callback(otel_context.detach, token)
+            spans.enter_context(self._span(item.envelope, item.record.topic))
             return {}
         if arrivals is not None:
             return None
@@ -774,11 +798,13 @@ def _arrived_in(envelope: Envelope) -> Context:
     return propagate.extract({"traceparent": envelope.traceparent or ""})
 
 
-def _arrival(envelope: Envelope, arrivals: dict[str | None, Span]) -> Span:
-    """The span ``envelope`` arrived in (non-recording), from ``arrivals`` if known there."""
+def _arrival(envelope: Envelope, arrivals: dict[str | None, Context]) -> Context:
+    """A context whose current span is the one ``envelope`` arrived in (non-recording), from
+    ``arrivals`` if known there."""
     traceparent = envelope.traceparent
     if traceparent not in arrivals:
-        arrivals[traceparent] = trace.get_current_span(_arrived_in(envelope))
+        span = trace.get_current_span(_arrived_in(envelope))
+        arrivals[traceparent] = trace.set_span_in_context(span)
     return arrivals[traceparent]
 
 
