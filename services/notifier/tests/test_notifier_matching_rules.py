@@ -429,6 +429,25 @@ def test_the_index_holds_each_employee_as_put_with_one_copy_of_equal_values() ->
     assert index.employees["E1"].profile is one.profile
 
 
+def test_the_values_the_index_shares_do_not_grow_with_each_change_of_a_record() -> None:
+    """Every record and goal change carries a new time: sharing those would keep one per change
+    for as long as the notifier runs."""
+    index = MatchIndex(POLICY)
+    first = employee("E1")
+    assert first.profile is not None
+    for minute in range(200):
+        at = first.profile.changed_at + timedelta(minutes=minute)
+        index.put_employee(
+            replace(
+                first,
+                profile=replace(first.profile, changed_at=at),
+                goal=goal(move_kinds=frozenset([MoveKind.LATERAL]), set_at=at),
+            )
+        )
+    kept = len(index._shared._values)  # what the index keeps is the point
+    assert kept < 20
+
+
 def change_someone(index: MatchIndex, rng: random.Random, someone: Employee) -> None:
     """A skill gained, a move, an opt-out, a new goal, a leaver, or a leaver back."""
     current = index.employees.get(someone.employee_id)

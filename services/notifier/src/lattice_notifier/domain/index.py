@@ -349,8 +349,9 @@ class _Shared:
     roles per employee (as the read model's rows give them) made up most of the index's memory
     (about 2 KB an employee). Equal values are interchangeable (all are immutable), so an
     employee is held with the copies seen first. The values kept are as many as there are
-    distinct ones (levels and dates of use, sites, departments, goals), not one per employee;
-    they are never dropped, so a long run keeps the values it has seen."""
+    distinct ones (levels and days of use, sites, departments, goals), not one per employee;
+    they are never dropped, so only values with few distinct ones are shared: not the time of a
+    record or of a goal, which every change makes new."""
 
     def __init__(self) -> None:
         self._values: dict[Any, Any] = {}  # strings, dates, sets: compared in C
@@ -381,7 +382,7 @@ class _Shared:
             one(p.department, p.department),
             one(p.location, p.location),
             one(p.role_start_date, p.role_start_date),
-            one(p.changed_at, p.changed_at),
+            p.changed_at,
             p.status,
             p.discoverable,
             one(p.role_id, p.role_id),
@@ -398,6 +399,8 @@ class _Shared:
             one(goal.acceptable_locations, goal.acceptable_locations),
             goal.set_at,
         )
+        if goal.set_at is not None:
+            return shared  # a goal set at its own time is nobody else's
         return one(shared, shared)  # type: ignore[no-any-return]
 
 
