@@ -29,6 +29,7 @@ COPY services/openings/pyproject.toml services/openings/pyproject.toml
 COPY services/learning/pyproject.toml services/learning/pyproject.toml
 COPY services/notifier/pyproject.toml services/notifier/pyproject.toml
 COPY services/insights/pyproject.toml services/insights/pyproject.toml
+COPY services/webhooks/pyproject.toml services/webhooks/pyproject.toml
 COPY console/pyproject.toml console/pyproject.toml
 COPY devstack/pyproject.toml devstack/pyproject.toml
 RUN --mount=type=cache,target=/root/.cache/uv \

@@ -14,6 +14,7 @@ from typing import Any
 import promql_parser
 import pytest
 import yaml
+from lattice_webhooks import metrics as webhook_metrics
 from test_deploy_dashboards import exposed_series
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,8 +29,9 @@ KUBE_STATE_METRICS = {
 }
 
 
-KNOWN = {**exposed_series(), **KUBE_STATE_METRICS}
-"""The platform's metrics (the HTTP edge's RED metrics among them), as the code exposes them."""
+KNOWN = {**exposed_series(), **exposed_series(webhook_metrics), **KUBE_STATE_METRICS}
+"""The platform's metrics (the HTTP edge's RED metrics among them) and the webhooks service's, as
+the code exposes them."""
 
 
 def alerts() -> list[dict[str, Any]]:
@@ -59,6 +61,8 @@ def test_the_alerts_cover_what_an_operator_watches() -> None:
         "LatticeNotReady",
         "LatticeHTTPErrorRateHigh",
         "LatticeHTTPLatencyHigh",
+        "LatticeWebhookDeadLettered",
+        "LatticeWebhookBacklogOld",
     }
 
 

@@ -20,6 +20,7 @@ HTTP_PORTS = {
     "learning": 8003,
     "notifier": 8004,
     "insights": 8005,
+    "webhooks": 8006,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import ModuleType
 
 from lattice_platform.telemetry import metrics
 from prometheus_client import REGISTRY
@@ -16,9 +17,10 @@ SERIES = re.compile(r"\b(lattice_[a-z_]+)\b")
 GROUPING = re.compile(r"by \(([^)]*)\)")
 
 
-def exposed_series() -> dict[str, set[str]]:
-    """Series name -> label names, for every platform metric as the client exposes it."""
-    wrappers = [m for m in vars(metrics).values() if isinstance(m, MetricWrapperBase)]
+def exposed_series(module: ModuleType = metrics) -> dict[str, set[str]]:
+    """Series name -> label names, for every metric of ``module`` (the platform's unless told)
+    as the client exposes it."""
+    wrappers = [m for m in vars(module).values() if isinstance(m, MetricWrapperBase)]
     assert wrappers
     families = {family.name: family for family in REGISTRY.collect()}
     series: dict[str, set[str]] = {}

@@ -1,6 +1,7 @@
 """End to end: the four services as separate processes (as `lattice up` runs them), on the real
-broker and real PostgreSQL, loaded with the demo organisation; every journey's outcomes hold, and
-the suite shuts down cleanly."""
+broker and real PostgreSQL, loaded with the demo organisation; every journey's outcomes hold (the
+mobility loop's among them: interest, offer, automatic release, placement, figures), and the suite
+shuts down cleanly."""
 
 from __future__ import annotations
 
@@ -44,6 +45,13 @@ async def test_the_demo_journeys_play_out_across_all_four_services(
     failed = [f"{c.journey}: {c.claim} ({c.detail})" for c in checks if not c.passed]
     assert not failed, "\n".join(failed) + "\n\n" + screen.getvalue()[-4000:]
     assert len(checks) >= 20
+    loop = {c.claim for c in checks if c.journey == "From interest to placement"}
+    assert {
+        "the release is automatic at the deadline",
+        "the move is published for the HRIS",
+        "the figures count an internal fill",
+    } <= loop, screen.getvalue()[-4000:]
+    (tmp_path / "screen.txt").write_text(screen.getvalue())
     for name, service in stack.services.items():
         assert service.process is not None
         # uvicorn re-raises SIGTERM once its graceful shutdown is done, hence -15 rather than 0

@@ -37,7 +37,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "openapi"
-SERVICES = ("profile", "openings", "learning", "notifier", "insights")
+SERVICES = ("profile", "openings", "learning", "notifier", "insights", "webhooks")
 EXAMPLES_PER_OPERATION = 60
 CHECKS = [
     not_a_server_error,

@@ -127,7 +127,7 @@ async def test_an_assignment_that_ends_records_its_skills_as_used_in_the_profile
         await _row_exists(openings_runtime, "SELECT 1 FROM applications")
         candidate = f"/v1/openings/{opening}/candidates/E-BEN"
         await _ok(await openings.post(f"{candidate}/offer", headers=marta))
-        (request,) = await _ok(await openings.get("/v1/release-requests", headers=boss))
+        (request,) = (await _ok(await openings.get("/v1/release-requests", headers=boss)))["items"]
         await _ok(
             await openings.post(
                 f"/v1/release-requests/{request['request_id']}/approve", headers=boss

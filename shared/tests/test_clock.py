@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from lattice_platform.clock import ClockFixedError, MovableClock, advance, utc_now
+from lattice_platform.clock import ClockFixedError, MovableClock, advance, movable, utc_now
 
 
 def test_a_fixed_clock_is_the_wall_clock_and_refuses_to_move() -> None:
@@ -34,3 +34,18 @@ def test_only_a_movable_clock_is_advanced_and_the_wall_clock_refuses() -> None:
         advance(utc_now, timedelta(days=1))
     with pytest.raises(ClockFixedError):
         advance(MovableClock(), timedelta(days=1))
+
+
+def test_a_movable_clock_catches_up_with_an_offset_ahead_and_ignores_one_behind() -> None:
+    clock = MovableClock(movable=True)
+    clock.advance(timedelta(days=3))
+    assert clock.catch_up(timedelta(days=1)) - datetime.now(UTC) > timedelta(days=2, hours=23)
+    assert clock.offset == timedelta(days=3)
+    ahead = clock.catch_up(timedelta(days=5))
+    assert ahead - datetime.now(UTC) > timedelta(days=4, hours=23)
+    assert clock.offset == timedelta(days=5)
+    assert movable(clock) is clock
+    with pytest.raises(ClockFixedError):
+        movable(MovableClock())
+    with pytest.raises(ClockFixedError):
+        MovableClock().catch_up(timedelta(days=1))

@@ -33,6 +33,7 @@ SERVICES: dict[str, int] = {
     "learning": 8003,
     "notifier": 8004,
     "insights": 8005,
+    "webhooks": 8006,
 }
 CONSOLE = "console"
 CONSOLE_PORT = 8010
@@ -181,6 +182,7 @@ class Stack:
             "JWT_PUBLIC_KEY": self.signing_key.public_pem,
             "LOG_JSON": self.environment.get("LOG_JSON", "true"),
             "LATTICE_DEV_CLOCK": "true",  # the demo moves time on to show deadlines passing
+            "LATTICE_WEBHOOKS_ALLOW_HTTP": "true",  # subscribers on this machine, without TLS
             **self.extra_env,
         }
 

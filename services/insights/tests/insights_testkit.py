@@ -3,12 +3,14 @@ events with the figures it must give, worked out by hand (imported by its tests 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
 from lattice_devstack.testing.kafka import RecordWriter
 from lattice_devstack.testing.plugin import bearer
+from lattice_insights.domain import figures
 from lattice_insights.domain.facts import (
     Completion,
     NearMiss,
@@ -29,7 +31,8 @@ from lattice_platform.runtime import Runtime
 
 
 class InMemoryFacts:
-    """The facts as PostgresFacts keeps them, in dictionaries."""
+    """The facts as PostgresFacts keeps them, in dictionaries; the figures PostgreSQL aggregates
+    are computed here by their definitions in domain/figures.py."""
 
     def __init__(self) -> None:
         self._openings: dict[str, tuple[Opening, datetime | None]] = {}
@@ -66,7 +69,14 @@ class InMemoryFacts:
         self._releases.setdefault(release.request_id, release)
 
     async def decide_release(self, release: Release) -> None:
-        self._releases[release.request_id] = release
+        known = self._releases.get(release.request_id)
+        self._releases[release.request_id] = replace(release, moot=bool(known and known.moot))
+
+    async def end_release(self, opening_id: str, employee_id: str) -> None:
+        for request_id, known in self._releases.items():
+            ended = (known.opening_id, known.employee_id) == (opening_id, employee_id)
+            if ended and known.outcome is None:
+                self._releases[request_id] = replace(known, moot=True)
 
     async def place(self, placement: Placement) -> None:
         self._placements.setdefault(placement.placement_id, placement)
@@ -97,6 +107,34 @@ class InMemoryFacts:
 
     async def completions(self) -> list[Completion]:
         return list(self._completions.values())
+
+    async def fill_rates(self, by: Sequence[figures.Dimension]) -> list[figures.FillRate]:
+        return figures.fill_rates(await self.openings(), by)
+
+    async def time_to_fill(self, by: Sequence[figures.Dimension]) -> list[figures.TimeToFill]:
+        return figures.time_to_fill(await self.openings(), by)
+
+    async def funnels(self) -> list[figures.OpeningFunnel]:
+        return figures.funnels(await self.openings(), await self.progress())
+
+    async def overall_funnel(self) -> figures.Funnel:
+        return figures.overall_funnel(await self.progress())
+
+    async def releases_by_manager(self) -> dict[str, figures.Releases]:
+        return figures.releases_by_manager(
+            await self.releases(), await self.placements(), await self.openings()
+        )
+
+    async def releases_by_department(self) -> dict[str, figures.Releases]:
+        return figures.releases_by_department(await self.releases(), await self.placements())
+
+    async def release_totals(self) -> figures.Releases:
+        return figures.release_totals(await self.releases())
+
+    async def learning_path(self) -> figures.LearningPath:
+        return figures.learning_path(
+            await self.near_misses(), await self.completions(), await self.placements()
+        )
 
 
 class InMemoryUnitOfWork:
@@ -435,7 +473,9 @@ TIME_TO_FILL_BY_MONTH = [
     # OP-3 10 days, OP-2 30 days: p50 halfway, p90 at 0.9 of the way from 10 to 30
     {"month": "2026-02", "fills": 2, "p50_days": 20.0, "p90_days": 28.0},
 ]
-# 10, 20, 30 days: p90 at rank 1.8, 0.8 of the way from 20 to 30
+# 10, 20 and 30 days: p90 at rank 1.8, 0.8 of the way from 20 to 30
+TIME_TO_FILL = {"fills": 3, "p50_days": 20.0, "p90_days": 28.0}
+# role: 10 and 20 days; temporary: 30
 TIME_TO_FILL_BY_KIND = [
     {"kind": "role", "fills": 2, "p50_days": 15.0, "p90_days": 19.0},
     {"kind": "temporary", "fills": 1, "p50_days": 30.0, "p90_days": 30.0},

@@ -19,12 +19,18 @@ from insights_testkit import (
     OP5,
     OPENING_FUNNELS,
     OVERALL_FUNNEL,
+    TIME_TO_FILL,
     TIME_TO_FILL_BY_KIND,
     TIME_TO_FILL_BY_MONTH,
     InMemoryUnitOfWork,
+    R,
+    S,
+    application,
     at,
     details,
     history,
+    release_asked,
+    release_decided,
 )
 from lattice_insights.domain import figures
 from lattice_insights.domain.facts import Stage
@@ -127,8 +133,7 @@ async def test_time_to_fill_of_the_history_is_the_one_worked_out_by_hand() -> No
 
     assert time_rows(by_month) == TIME_TO_FILL_BY_MONTH
     assert time_rows(by_kind) == TIME_TO_FILL_BY_KIND
-    # 10, 20 and 30 days
-    assert time_rows(overall) == [{"fills": 3, "p50_days": 20.0, "p90_days": 28.0}]
+    assert time_rows(overall) == [TIME_TO_FILL]
 
 
 async def test_funnels_of_the_history_are_the_ones_worked_out_by_hand() -> None:
@@ -168,6 +173,22 @@ async def test_release_totals_count_every_request_by_outcome() -> None:
 
     # E1 approved, E6 automatic, E5 declined, E8 pending
     assert (totals.approved, totals.automatic, totals.declined, totals.pending) == (1, 1, 1, 1)
+
+
+async def test_a_release_still_unanswered_when_its_application_ended_is_no_longer_pending() -> None:
+    asked = release_asked("E9", OP5, "M-C3", "sales", "2026-02-21")
+    answered = release_asked("E10", OP5, "M-C3", "sales", "2026-02-21")
+    uow = await applied([*scripted(), asked, answered])
+    assert (await handlers.releases_by_manager(uow.facts))["M-C3"].pending == 2
+
+    left = application("E9", OP5, S.WITHDRAWN, "2026-02-22")
+    approved = release_decided(answered, R.APPROVED, "2026-02-22")
+    declined = application("E10", OP5, S.DECLINED, "2026-02-23")
+    await apply(uow, [left, approved, declined, left, declined])
+
+    by_manager = await handlers.releases_by_manager(uow.facts)
+    assert (by_manager["M-C3"].pending, by_manager["M-C3"].approved) == (0, 1)
+    assert figures.release_totals(await uow.facts.releases()).pending == 1  # E8's, as before
 
 
 async def test_an_opening_renamed_by_its_update_is_shown_with_its_new_title() -> None:

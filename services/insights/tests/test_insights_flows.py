@@ -17,15 +17,22 @@ from insights_testkit import (
     FILL_RATE_BY_MONTH,
     MANAGER_RELEASES,
     NEAR_MISS_TO_PLACEMENT,
+    OP5,
     OPENING_FUNNELS,
     OVERALL_FUNNEL,
+    TIME_TO_FILL,
+    TIME_TO_FILL_BY_KIND,
     TIME_TO_FILL_BY_MONTH,
     RunningInsights,
+    S,
+    application,
     history,
+    release_asked,
 )
 from lattice_devstack.infra import wait_until
 from lattice_insights.entrypoints.consumers import subscriptions
 from lattice_platform.auth import Role
+from lattice_platform.contracts.topics import APPLICATIONS
 from prometheus_client import REGISTRY, generate_latest
 
 FIGURES = (
@@ -33,6 +40,8 @@ FIGURES = (
     "/v1/figures/fill-rate?by=month&by=department&by=kind",
     "/v1/figures/fill-rate?by=month",
     "/v1/figures/time-to-fill?by=month",
+    "/v1/figures/time-to-fill?by=kind",
+    "/v1/figures/time-to-fill",
     "/v1/figures/funnel",
     "/v1/figures/funnel/openings",
     "/v1/figures/releases/managers",
@@ -62,6 +71,8 @@ def expected() -> dict[str, list[dict[str, Any]]]:
         "/v1/figures/fill-rate?by=month&by=department&by=kind": FILL_RATE_BY_ALL,
         "/v1/figures/fill-rate?by=month": FILL_RATE_BY_MONTH,
         "/v1/figures/time-to-fill?by=month": TIME_TO_FILL_BY_MONTH,
+        "/v1/figures/time-to-fill?by=kind": TIME_TO_FILL_BY_KIND,
+        "/v1/figures/time-to-fill": [TIME_TO_FILL],
         "/v1/figures/funnel": [OVERALL_FUNNEL],
         "/v1/figures/funnel/openings": opening_funnels,
         "/v1/figures/releases/managers": MANAGER_RELEASES,
@@ -142,6 +153,27 @@ async def test_events_redelivered_on_the_broker_change_no_figure(
         timeout_s=60,
     )
     assert await figures(insights) == before == expected()
+
+
+async def test_a_release_whose_application_ended_unanswered_stops_counting_as_pending(
+    insights: RunningInsights,
+) -> None:
+    asked = release_asked("E9", OP5, "M-C3", "sales", "2026-02-21")
+    await insights.send([*history(), (APPLICATIONS, asked)])
+    await settled(insights)
+
+    async def pending() -> list[Any]:
+        response = await insights.client.get("/v1/figures/releases/managers", headers=insights.hr)
+        return [r["pending"] for r in response.json()["items"] if r["manager_id"] == "M-C3"]
+
+    assert await pending() == [1]
+    ended = application("E9", OP5, S.WITHDRAWN, "2026-02-22")
+    await insights.send([(APPLICATIONS, ended)], id_prefix="ended")
+
+    async def no_longer_pending() -> bool:
+        return await pending() == []  # M-C3 has nothing else to count
+
+    await wait_until(no_longer_pending, timeout_s=30)
 
 
 async def test_figures_are_served_as_csv_on_request(insights: RunningInsights) -> None:

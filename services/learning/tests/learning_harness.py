@@ -4,11 +4,11 @@ producing and reading events. The `learning` fixture (conftest.py) gives a :clas
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
 from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.events import employee_upserted
 from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_devstack.testing.plugin import bearer
 from lattice_learning.settings import LearningSettings
@@ -84,23 +84,10 @@ def employee(
     skills: dict[str, int] | None = None,
     mentor_opt_in: bool = False,
 ) -> ev.EmployeeUpserted:
-    return ev.EmployeeUpserted(
-        employee_id=employee_id,
+    return employee_upserted(
+        employee_id,
         role_id=role_id,
-        grade=5,
-        track="individual_contributor",
-        department="engineering",
-        location="lisbon",
         manager_id=manager_id,
-        hire_date=date(2022, 1, 10),
-        role_start_date=date(2023, 1, 10),
-        status="active",
-        discoverable=True,
-        skills=tuple(
-            ev.HeldSkill(skill_id=s, level=lvl, source="self", last_used_on=None)
-            for s, lvl in (skills or {}).items()
-        ),
+        skills=skills,
         mentor_opt_in=mentor_opt_in,
-        hidden_from_manager=False,
-        changed_at=datetime(2026, 1, 5, tzinfo=UTC),
     )

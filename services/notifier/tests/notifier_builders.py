@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from lattice_devstack.testing.events import employee_upserted
+from lattice_notifier.adapters.wire import opening_of
 from lattice_notifier.domain.model import (
     CareerGoal,
     Employee,
@@ -17,7 +19,6 @@ from lattice_notifier.domain.model import (
 )
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.base import (
-    EmployeeStatus,
     MoveKind,
     OpeningKind,
     SkillSource,
@@ -77,24 +78,13 @@ def goal(**fields: Any) -> CareerGoal:
 
 def upserted(employee_id: str, *, at: datetime = NOW, **fields: Any) -> ev.EmployeeUpserted:
     values: dict[str, Any] = {
-        "employee_id": employee_id,
-        "role_id": "swe-2",
-        "grade": 5,
-        "track": IC,
-        "department": "engineering",
-        "location": "lisbon",
         "manager_id": "M0",
         "hire_date": date(2020, 1, 1),
         "role_start_date": date(2024, 1, 1),
-        "status": EmployeeStatus.ACTIVE,
-        "discoverable": True,
         "skills": (held("python", 4),),
-        "mentor_opt_in": False,
-        "hidden_from_manager": False,
         "changed_at": at,
     }
-    values.update(fields)
-    return ev.EmployeeUpserted(**values)
+    return employee_upserted(employee_id, **(values | fields))
 
 
 def held(skill_id: str, level: int, last_used_on: date = TODAY) -> ev.HeldSkill:
@@ -131,6 +121,12 @@ def details(opening_id: str, **fields: Any) -> ev.OpeningDetails:
     }
     values.update(fields)
     return ev.OpeningDetails(**values)
+
+
+def published(opening_id: str, **fields: Any) -> Opening:
+    """The opening as the notifier takes it from a posted or updated event built by
+    :func:`details`."""
+    return opening_of(details(opening_id, **fields))
 
 
 def posted(opening_id: str, **fields: Any) -> ev.OpeningPosted:

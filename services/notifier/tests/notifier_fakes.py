@@ -11,11 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from lattice_devstack.testing.fakes import RecordingUnitOfWork
-from lattice_notifier.adapters.wire import explanation_of, opening_of
+from lattice_notifier.adapters.wire import explanation_of
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import Employee, Opening
 from lattice_notifier.service_layer.unit_of_work import HeldBack, NewSurfacing, Withdrawal
-from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.base import EmployeeStatus
 
 
@@ -48,7 +47,7 @@ class FakeEmployees:
 
 @dataclass
 class StoredOpening:
-    details: ev.OpeningDetails | None
+    opening: Opening | None
     open: bool
     version_at: datetime
 
@@ -61,23 +60,23 @@ class FakeOpenings:
     async def lock_for_surfacing(self, opening_ids: Iterable[str]) -> None:
         self._locks.extend(("opening", i) for i in sorted(set(opening_ids)))
 
-    async def open(self, details: ev.OpeningDetails, version_at: datetime) -> bool:
-        stored = self.rows.get(details.opening_id)
+    async def open(self, opening: Opening, version_at: datetime) -> bool:
+        stored = self.rows.get(opening.opening_id)
         if stored is not None and (not stored.open or stored.version_at > version_at):
             return False
-        self._locks.append(("opening", details.opening_id))
-        self.rows[details.opening_id] = StoredOpening(details, open=True, version_at=version_at)
+        self._locks.append(("opening", opening.opening_id))
+        self.rows[opening.opening_id] = StoredOpening(opening, open=True, version_at=version_at)
         return True
 
     async def close(self, opening_id: str, at: datetime) -> None:
         stored = self.rows.get(opening_id)
         version_at = at if stored is None else max(stored.version_at, at)
-        details = stored.details if stored else None
+        opening = stored.opening if stored else None
         self._locks.append(("opening", opening_id))
-        self.rows[opening_id] = StoredOpening(details, open=False, version_at=version_at)
+        self.rows[opening_id] = StoredOpening(opening, open=False, version_at=version_at)
 
     async def all_open(self) -> list[Opening]:
-        return [opening_of(s.details) for s in self.rows.values() if s.open and s.details]
+        return [s.opening for s in self.rows.values() if s.open and s.opening]
 
     def closed(self, opening_id: str) -> bool:
         stored = self.rows.get(opening_id)

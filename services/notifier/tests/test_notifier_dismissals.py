@@ -14,12 +14,12 @@ from lattice_notifier.domain.model import MatchPolicy
 from lattice_notifier.service_layer import handlers
 from lattice_notifier.service_layer.handlers import Matching
 from lattice_platform.contracts import events as ev
-from notifier_builders import NOW, details, employee
+from notifier_builders import NOW, details, employee, published
 from notifier_fakes import FakeNotifierUnitOfWork
 
 
 async def post(uow: FakeNotifierUnitOfWork, m: Matching, at: datetime, **fields: Any) -> None:
-    await handlers.opening_published(uow, m, details("OP1", **fields), at)
+    await handlers.opening_published(uow, m, published("OP1", **fields), at)
     uow.commit()
 
 

@@ -16,7 +16,7 @@ from lattice_notifier.service_layer import handlers
 from lattice_notifier.service_layer.handlers import Matching, SkillGained
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, TemporaryKind
-from notifier_builders import NOW, TODAY, details, employee, goal, required
+from notifier_builders import NOW, TODAY, employee, goal, published, required
 from notifier_fakes import FakeNotifierUnitOfWork
 
 
@@ -70,7 +70,7 @@ async def post(
     at: datetime = NOW,
     **fields: Any,
 ) -> None:
-    await handlers.opening_published(uow, m, details(opening_id, **fields), at)
+    await handlers.opening_published(uow, m, published(opening_id, **fields), at)
     uow.commit()
 
 
@@ -434,7 +434,7 @@ async def test_a_posted_opening_is_written_before_the_employees_it_surfaces_are_
     await record(uow, m, "E2")
     await record(uow, m, "E1")
 
-    await handlers.opening_published(uow, m, details("OP1"), NOW)
+    await handlers.opening_published(uow, m, published("OP1"), NOW)
 
     assert uow.locks == [("opening", "OP1"), ("employee", "E1"), ("employee", "E2")]
 
@@ -444,7 +444,7 @@ async def test_an_opening_whose_transaction_rolls_back_is_never_matched(
 ) -> None:
     """Rolled back after its handler returned (a later event of the batch failed): the next
     change finds the transaction aborted and forgets what it staged."""
-    await handlers.opening_published(uow, m, details("OP1"), NOW)
+    await handlers.opening_published(uow, m, published("OP1"), NOW)
     uow.roll_back()
 
     await record(uow, m, "E1")
@@ -464,7 +464,7 @@ async def test_a_handler_that_fails_after_staging_leaves_nothing_in_the_index(
 
     monkeypatch.setattr(uow.opportunities, "insert_new", broken)
     with pytest.raises(ConnectionError):
-        await handlers.opening_published(uow, m, details("OP1"), NOW)
+        await handlers.opening_published(uow, m, published("OP1"), NOW)
     uow.roll_back()
     monkeypatch.undo()
     await record(uow, m, "E2")
@@ -562,8 +562,8 @@ async def test_loading_the_index_holds_the_open_openings_and_the_partitions_empl
 ) -> None:
     await uow.employees.save(replace(employee("E1"), partition=0))
     await uow.employees.save(replace(employee("E2"), partition=1))
-    await uow.openings.open(details("OP1"), NOW)
-    await uow.openings.open(details("OP2"), NOW)
+    await uow.openings.open(published("OP1"), NOW)
+    await uow.openings.open(published("OP2"), NOW)
     await uow.openings.close("OP2", NOW)
 
     await handlers.load_index(uow, m, [0])

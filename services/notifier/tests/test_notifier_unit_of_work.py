@@ -18,7 +18,7 @@ from lattice_platform.contracts.base import EmployeeStatus
 from lattice_platform.db import load_migrations, migrate, platform_migrations
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
-from notifier_builders import NOW, TODAY, details, employee, opening
+from notifier_builders import NOW, TODAY, employee, opening, published
 from notifier_fakes import FakeNotifierUnitOfWork
 
 
@@ -94,7 +94,7 @@ async def test_each_surfacing_knows_how_many_the_employee_had_earlier_that_day(
 async def test_nothing_is_surfaced_for_a_closed_opening_or_to_a_leaver_or_an_opted_out(
     uow: NotifierUnitOfWork,
 ) -> None:
-    await uow.openings.open(details("OP1"), NOW)
+    await uow.openings.open(published("OP1"), NOW)
     await uow.openings.close("OP1", NOW)
     await uow.employees.save(employee("E2", status=EmployeeStatus.LEFT))
     await uow.employees.save(employee("E3", discoverable=False))
@@ -155,11 +155,11 @@ async def test_a_near_miss_is_new_once_per_pair(uow: NotifierUnitOfWork) -> None
 async def test_an_opening_keeps_its_newest_version_and_stays_closed(
     uow: NotifierUnitOfWork,
 ) -> None:
-    assert await uow.openings.open(details("OP1", title="Second"), NOW)
-    assert not await uow.openings.open(details("OP1", title="First"), NOW - timedelta(hours=1))
-    assert await uow.openings.open(details("OP2"), NOW)
+    assert await uow.openings.open(published("OP1", title="Second"), NOW)
+    assert not await uow.openings.open(published("OP1", title="First"), NOW - timedelta(hours=1))
+    assert await uow.openings.open(published("OP2"), NOW)
     await uow.openings.close("OP2", NOW)
-    assert not await uow.openings.open(details("OP2"), NOW + timedelta(days=1))
+    assert not await uow.openings.open(published("OP2"), NOW + timedelta(days=1))
 
     assert [o.title for o in await uow.openings.all_open()] == ["Second"]
 

@@ -64,6 +64,11 @@ class FakeApplications:
             if a.opening_id == opening_id and a.active
         ]
 
+    async def opening_ids_of(self, employee_id: str) -> list[str]:
+        return sorted(
+            a.opening_id for a in self.stored.values() if a.employee_id == employee_id and a.active
+        )
+
     async def save(self, application: Application, at: datetime) -> None:
         self.stored[application.application_id] = replace(application, events=[])
 

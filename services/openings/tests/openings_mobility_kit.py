@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.events import employee_upserted
 from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.base import Event
@@ -47,20 +48,10 @@ def employee(
     discoverable: bool = True,
     hidden_from_manager: bool = False,
 ) -> ev.EmployeeUpserted:
-    return ev.EmployeeUpserted(
-        employee_id=employee_id,
-        role_id="swe-2",
-        grade=5,
-        track="individual_contributor",
-        department="engineering",
-        location="lisbon",
+    return employee_upserted(
+        employee_id,
         manager_id=manager_id,
-        hire_date=date(2022, 1, 10),
-        role_start_date=date(2023, 1, 10),
-        status="active",
         discoverable=discoverable,
-        skills=(),
-        mentor_opt_in=False,
         hidden_from_manager=hidden_from_manager,
         changed_at=CHANGED,
     )

@@ -174,6 +174,16 @@ def test_declining_a_release_needs_a_reason() -> None:
         release().decline("", NOW)
 
 
+def test_who_answered_a_release_is_recorded_and_hr_only_ever_on_the_managers_behalf() -> None:
+    by_manager, by_hr, lapsed = release(), release(), release()
+    by_manager.approve(NOW)
+    by_hr.decline("needed on the migration", NOW, hr="E-HR")
+    lapsed.lapse(lapsed.deadline)
+    assert (by_manager.answered_by, by_manager.on_behalf) == ("E-BOSS", False)
+    assert (by_hr.answered_by, by_hr.on_behalf, by_hr.manager_id) == ("E-HR", True, "E-BOSS")
+    assert (lapsed.answered_by, lapsed.on_behalf) == (None, False)
+
+
 # --------------------------------------------------------------------------- placements
 
 

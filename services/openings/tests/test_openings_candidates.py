@@ -51,7 +51,7 @@ async def test_interested_candidates_come_first_and_a_non_discoverable_one_only_
         "SELECT 1 FROM surfacings WHERE opening_id = $1 AND employee_id = $2", opening, "E-5"
     )
 
-    listed = (await m.candidates(opening, openings_service.manager())).json()["candidates"]
+    listed = (await m.candidates(opening, openings_service.manager())).json()["items"]
     # each group in the order its events arrived, which differs between partitions
     interested, surfaced_only = listed[:2], listed[2:]
     assert {(c["employee_id"], c["status"]) for c in interested} == {
@@ -69,6 +69,31 @@ async def test_interested_candidates_come_first_and_a_non_discoverable_one_only_
 
     refused = await m.step(opening, "E-5", "invite")
     assert refused.status_code == 404, "a non-discoverable employee cannot be invited"
+
+
+async def test_candidates_come_a_page_at_a_time_in_the_same_order(openings_service: Any) -> None:
+    s = openings_service
+    m, opening = await _setting_up(s)
+    whole = (await m.candidates(opening, s.hr)).json()
+    assert whole["next_cursor"] is None
+    paged: list[str] = []
+    cursor: str | None = None
+    for _ in range(len(whole["items"])):
+        params = {"limit": 1} | ({"cursor": cursor} if cursor else {})
+        page = (
+            await s.client.get(f"/v1/openings/{opening}/candidates", params=params, headers=s.hr)
+        ).json()
+        assert page["opening_id"] == opening
+        paged += [c["employee_id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert paged == [c["employee_id"] for c in whole["items"]]
+    assert len(paged) == 4
+    forged = await s.client.get(
+        f"/v1/openings/{opening}/candidates", params={"cursor": "WyJ4Il0"}, headers=s.hr
+    )
+    assert forged.status_code == 400
 
 
 async def test_candidates_are_for_the_hiring_manager_and_hr_only(openings_service: Any) -> None:
@@ -129,15 +154,17 @@ async def test_an_employee_sees_only_their_own_applications_and_never_a_decline_
 
     own = await s.client.get("/v1/my/applications", headers=s.as_("E-3", AuthRole.EMPLOYEE))
     assert own.status_code == 200
-    (mine,) = own.json()
+    (mine,) = own.json()["items"]
     assert mine["application_id"] == f"{opening}:E-3"
     assert mine["status"] == "declined"
     assert "SECRET" not in own.text
     assert "Thank you" in mine["message"]
     others = await s.client.get("/v1/my/applications", headers=s.as_("E-2", AuthRole.EMPLOYEE))
-    assert others.json() == []
+    assert others.json() == {"items": [], "next_cursor": None}
+    service = await s.client.get("/v1/my/applications", headers=s.as_(None, AuthRole.SERVICE))
+    assert service.status_code == 403, "a service account has no applications of its own"
 
-    hr_view = (await m.candidates(opening, s.hr)).json()["candidates"]
+    hr_view = (await m.candidates(opening, s.hr)).json()["items"]
     assert [c["decline_reason"] for c in hr_view if c["employee_id"] == "E-3"] == [
         "SECRET-REASON: not senior enough"
     ]
@@ -161,7 +188,9 @@ async def test_acceptance_places_the_candidate_fills_the_opening_and_closes_ever
     early = await s.client.post(f"/v1/openings/{opening}/accept", headers=candidate)
     assert early.status_code == 409
     assert "not answered yet" in early.json()["detail"]
-    (request,) = (await s.client.get("/v1/release-requests", headers=s.manager("E-BOSS"))).json()
+    (request,) = (await s.client.get("/v1/release-requests", headers=s.manager("E-BOSS"))).json()[
+        "items"
+    ]
     approved = await s.client.post(
         f"/v1/release-requests/{request['request_id']}/approve", headers=s.manager("E-BOSS")
     )
@@ -174,7 +203,7 @@ async def test_acceptance_places_the_candidate_fills_the_opening_and_closes_ever
     accepted = await s.client.post(f"/v1/openings/{opening}/accept", headers=candidate)
     assert accepted.status_code == 200, accepted.text
 
-    listed = (await m.candidates(opening, s.hr)).json()["candidates"]
+    listed = (await m.candidates(opening, s.hr)).json()["items"]
     assert {c["employee_id"]: c["status"] for c in listed} == {
         "E-1": "placed",
         "E-2": "closed",
@@ -221,7 +250,7 @@ async def test_withdrawn_interest_ends_an_application_and_hr_closes_as_filled_ex
         f"/v1/openings/{opening}/close-as", json={"outcome": "filled_externally"}, headers=s.hr
     )
     assert closed.json() == {"opening_id": opening, "status": "filled"}
-    listed = (await m.candidates(opening, s.hr)).json()["candidates"]
+    listed = (await m.candidates(opening, s.hr)).json()["items"]
     assert {c["employee_id"]: c["status"] for c in listed} == {"E-1": "withdrawn", "E-3": "closed"}
     events = [e for e in await m.events(OPENINGS_TOPIC, at_least=2) if e.key() == opening]
     assert isinstance(events[-1], ev.OpeningClosed)

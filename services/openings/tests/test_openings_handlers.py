@@ -103,10 +103,10 @@ async def test_another_managers_opening_is_not_found(
 ) -> None:
     opening = await handlers.create_opening(with_role, REQUEST, MANAGER, taxonomy)
     with pytest.raises(handlers.OpeningNotFoundError):
-        await handlers.open_opening(with_role, opening.opening_id, OTHER_MANAGER)
+        await handlers.open_opening(with_role, opening.opening_id, OTHER_MANAGER, clock=clock)
     with pytest.raises(handlers.OpeningNotFoundError):
         await handlers.revise_opening(
-            with_role, opening.opening_id, REQUEST, OTHER_MANAGER, taxonomy
+            with_role, opening.opening_id, REQUEST, OTHER_MANAGER, taxonomy, clock=clock
         )
     assert with_role.openings.stored[opening.opening_id].status is Status.DRAFT
 
@@ -117,7 +117,9 @@ async def test_a_manager_cannot_hand_their_opening_to_someone_else(
     opening = await handlers.create_opening(with_role, REQUEST, MANAGER, taxonomy)
     moved = replace(REQUEST, hiring_manager_id="E-OTHER")
     with pytest.raises(ForbiddenError):
-        await handlers.revise_opening(with_role, opening.opening_id, moved, MANAGER, taxonomy)
+        await handlers.revise_opening(
+            with_role, opening.opening_id, moved, MANAGER, taxonomy, clock=clock
+        )
 
 
 async def test_hr_keeps_the_hiring_manager_when_revising_without_naming_one(
@@ -125,7 +127,12 @@ async def test_hr_keeps_the_hiring_manager_when_revising_without_naming_one(
 ) -> None:
     opening = await handlers.create_opening(with_role, REQUEST, MANAGER, taxonomy)
     revised = await handlers.revise_opening(
-        with_role, opening.opening_id, replace(REQUEST, title="Acting lead"), HR, taxonomy
+        with_role,
+        opening.opening_id,
+        replace(REQUEST, title="Acting lead"),
+        HR,
+        taxonomy,
+        clock=clock,
     )
     assert revised.spec.hiring_manager_id == "E-MGR"
 
@@ -135,7 +142,7 @@ async def test_an_illegal_transition_changes_nothing(
 ) -> None:
     opening = await handlers.create_opening(with_role, REQUEST, MANAGER, taxonomy)
     with pytest.raises(IllegalTransitionError):
-        await handlers.fill_opening(with_role, opening.opening_id, MANAGER)
+        await handlers.fill_opening(with_role, opening.opening_id, MANAGER, clock=clock)
     assert with_role.openings.stored[opening.opening_id].status is Status.DRAFT
     assert with_role.published == []
 

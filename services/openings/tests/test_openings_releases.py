@@ -1,16 +1,18 @@
 """The current manager's release on the real broker and PostgreSQL: hidden until asked,
-answered with a reason HR sees, automatic at the deadline, counted per manager; and the clock
-the dev stack moves, which also closes openings whose end date passed."""
+answered with a reason HR sees (by the manager, or HR on their behalf), automatic at the deadline,
+counted per manager, moot once the candidate leaves; and the clock the dev stack moves, which also
+closes openings whose end date passed, is one for every replica."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from lattice_platform.auth import Role as AuthRole
 from lattice_platform.contracts import events as ev
-from lattice_platform.contracts.topics import APPLICATIONS, FEED_ACTIONS
+from lattice_platform.contracts.topics import APPLICATIONS, EMPLOYEES, FEED_ACTIONS
+from lattice_platform.paging import encode_cursor
 from openings_mobility_kit import Mobility, employee, interest, secondment
 
 HAS_APPLICATION = "SELECT 1 FROM applications WHERE opening_id = $1 AND employee_id = $2"
@@ -31,7 +33,9 @@ async def _offered(s: Any) -> tuple[Mobility, str, dict[str, Any]]:
     await _interested(m, opening, "E-1")
     await m.step(opening, "E-1", "shortlist")
     await m.step(opening, "E-1", "offer")
-    (request,) = (await s.client.get("/v1/release-requests", headers=s.manager("E-BOSS"))).json()
+    (request,) = (await s.client.get("/v1/release-requests", headers=s.manager("E-BOSS"))).json()[
+        "items"
+    ]
     return m, opening, request
 
 
@@ -46,24 +50,47 @@ async def test_a_manager_hidden_from_sees_nothing_of_the_report_until_the_releas
     await m.step(opening, "E-HIDDEN", "shortlist")
     boss = s.manager("E-BOSS")
 
-    team = (await s.client.get("/v1/team/applications", headers=boss)).json()
+    team = (await s.client.get("/v1/team/applications", headers=boss)).json()["items"]
     assert [a["employee_id"] for a in team] == ["E-OPEN"]
-    assert (await s.client.get("/v1/release-requests", headers=boss)).json() == []
+    assert (await s.client.get("/v1/release-requests", headers=boss)).json()["items"] == []
     hidden_text = (await s.client.get("/v1/team/applications", headers=boss)).text
     assert "E-HIDDEN" not in hidden_text
 
     await m.step(opening, "E-HIDDEN", "offer")
-    team = (await s.client.get("/v1/team/applications", headers=boss)).json()
+    team = (await s.client.get("/v1/team/applications", headers=boss)).json()["items"]
     assert {(a["employee_id"], a["status"]) for a in team} == {
         ("E-OPEN", "interested"),
         ("E-HIDDEN", "offered"),
     }
-    (request,) = (await s.client.get("/v1/release-requests", headers=boss)).json()
+    (request,) = (await s.client.get("/v1/release-requests", headers=boss)).json()["items"]
     assert request["employee_id"] == "E-HIDDEN"
-    assert (await s.client.get("/v1/release-requests", headers=s.manager("E-X"))).json() == []
+    assert (await s.client.get("/v1/release-requests", headers=s.manager("E-X"))).json()[
+        "items"
+    ] == []
 
 
-async def test_a_declined_release_keeps_the_candidate_and_shows_hr_the_reason(
+async def test_release_requests_page_by_time_and_refuse_a_cursor_they_did_not_give(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    m = Mobility(s)
+    await m.hear(employee("E-A"), employee("E-B"))
+    opening = await m.open_opening(secondment())
+    for candidate in ("E-A", "E-B"):
+        await m.send(FEED_ACTIONS, interest(candidate, opening))
+        await m.wait_for(HAS_APPLICATION, opening, candidate)
+        await m.step(opening, candidate, "offer")
+    first = (await s.client.get("/v1/release-requests", params={"limit": 1}, headers=s.hr)).json()
+    assert first["next_cursor"] is not None
+    params = {"limit": 1, "cursor": first["next_cursor"]}
+    second = (await s.client.get("/v1/release-requests", params=params, headers=s.hr)).json()
+    assert [r["employee_id"] for r in first["items"] + second["items"]] == ["E-A", "E-B"]
+    not_a_time = encode_cursor("R-1", "yesterday")
+    forged = await s.client.get("/v1/release-requests", params={"cursor": not_a_time}, headers=s.hr)
+    assert forged.status_code == 400
+
+
+async def test_a_declined_release_declines_the_application_and_shows_hr_the_reason(
     openings_service: Any,
 ) -> None:
     s = openings_service
@@ -86,9 +113,9 @@ async def test_a_declined_release_keeps_the_candidate_and_shows_hr_the_reason(
     )
     assert accept.status_code == 409
     assert "declined" in accept.json()["detail"]
-    (for_hr,) = (await s.client.get("/v1/release-requests", headers=s.hr)).json()
+    (for_hr,) = (await s.client.get("/v1/release-requests", headers=s.hr)).json()["items"]
     assert for_hr["reason"] == "Release crunch until June"
-    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()
+    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()["items"]
     assert figures == [
         {"manager_id": "E-BOSS", "approved": 0, "declined": 1, "automatic": 0, "waiting": 0}
     ]
@@ -96,6 +123,97 @@ async def test_a_declined_release_keeps_the_candidate_and_shows_hr_the_reason(
     decided = [e for e in heard if isinstance(e, ev.ReleaseDecided)]
     assert [(d.outcome, d.manager_id) for d in decided] == [("declined", "E-BOSS")]
     assert "crunch" not in decided[0].model_dump_json()
+    changed = [e for e in heard if isinstance(e, ev.ApplicationChanged)]
+    assert [c.status for c in changed][-1] == "declined"
+    candidate = s.as_("E-1", AuthRole.EMPLOYEE)
+    (own,) = (await s.client.get("/v1/my/applications", headers=candidate)).json()["items"]
+    assert (own["status"], own["can_accept"]) == ("declined", False)
+    assert "crunch" not in own["message"]
+    again = await m.step(opening, "E-1", "offer")
+    assert again.status_code == 409
+    assert "it is declined" in again.json()["detail"]
+
+
+async def test_hr_answers_a_release_on_the_managers_behalf_and_it_is_recorded_as_such(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    _, opening, request = await _offered(s)
+    path = f"/v1/release-requests/{request['request_id']}"
+    assert (request["answered_by"], request["on_behalf"]) == (None, False)
+
+    not_a_manager = await s.client.post(f"{path}/approve", headers=s.employee)
+    assert not_a_manager.status_code == 403
+    approved = await s.client.post(f"{path}/approve", headers=s.hr)
+    assert approved.status_code == 200, approved.text
+    assert approved.json() | {"decided_at": None} == request | {
+        "outcome": "approved",
+        "answered_by": "E-HR",
+        "on_behalf": True,
+        "decided_at": None,
+    }
+    (seen,) = (await s.client.get("/v1/release-requests", headers=s.manager("E-BOSS"))).json()[
+        "items"
+    ]
+    assert (seen["outcome"], seen["answered_by"], seen["on_behalf"]) == ("approved", "E-HR", True)
+    late = await s.client.post(
+        f"{path}/decline", json={"reason": "No"}, headers=s.manager("E-BOSS")
+    )
+    assert late.status_code == 409
+    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()["items"]
+    assert figures == [
+        {"manager_id": "E-BOSS", "approved": 1, "declined": 0, "automatic": 0, "waiting": 0}
+    ]
+    accepted = await s.client.post(
+        f"/v1/openings/{opening}/accept", headers=s.as_("E-1", AuthRole.EMPLOYEE)
+    )
+    assert accepted.status_code == 200, accepted.text
+
+
+async def test_the_manager_answering_themselves_is_not_recorded_as_on_behalf(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    _, _, request = await _offered(s)
+    path = f"/v1/release-requests/{request['request_id']}/approve"
+    answered = (await s.client.post(path, headers=s.manager("E-BOSS"))).json()
+    assert (answered["answered_by"], answered["on_behalf"]) == ("E-BOSS", False)
+
+
+async def test_a_leavers_applications_are_withdrawn_and_their_release_request_is_moot(
+    dev_openings_service: Any,
+) -> None:
+    s = dev_openings_service
+    m, offered_opening, request = await _offered(s)
+    other = await m.open_opening(secondment())
+    await _interested(m, other, "E-1")
+    await m.send(EMPLOYEES, ev.EmployeeLeft(employee_id="E-1", left_on=date.today()))
+    await m.wait_for(
+        "SELECT count(*) = 2 FROM applications WHERE employee_id = 'E-1' AND stage = 'withdrawn'"
+    )
+    heard = await m.events(APPLICATIONS, at_least=7)
+    ended = {
+        e.opening_id
+        for e in heard
+        if isinstance(e, ev.ApplicationChanged) and e.status == "withdrawn"
+    }
+    assert ended == {offered_opening, other}
+    boss = s.manager("E-BOSS")
+    assert (await s.client.get("/v1/release-requests", headers=boss)).json()["items"] == []
+    late = await s.client.post(
+        f"/v1/release-requests/{request['request_id']}/approve", headers=boss
+    )
+    assert late.status_code == 409
+    assert "moot" in late.json()["detail"]
+    moved = await s.client.post("/v1/dev/clock", json={"days": 20}, headers=s.hr)
+    assert moved.status_code == 200, moved.text
+    assert await m.fetchval("SELECT outcome FROM releases") is None, "a moot request never lapses"
+    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()["items"]
+    assert figures == [
+        {"manager_id": "E-BOSS", "approved": 0, "declined": 0, "automatic": 0, "waiting": 0}
+    ]
+    candidates = (await m.candidates(other, s.manager("E-MGR"))).json()["items"]
+    assert [(c["employee_id"], c["status"]) for c in candidates] == [("E-1", "withdrawn")]
 
 
 async def test_an_unanswered_release_is_released_automatically_at_its_deadline(
@@ -113,12 +231,12 @@ async def test_an_unanswered_release_is_released_automatically_at_its_deadline(
 
     s.clock.advance(timedelta(hours=2))  # the periodic job, not a request, releases
     await m.wait_for("SELECT 1 FROM releases WHERE outcome = 'automatic'", timeout_s=10)
-    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()
+    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()["items"]
     assert figures[0]["automatic"] == 1
     heard = await m.events(APPLICATIONS, at_least=4)
     decided = [e for e in heard if isinstance(e, ev.ReleaseDecided)]
     assert [(d.request_id, d.outcome) for d in decided] == [(request["request_id"], "automatic")]
-    own = (await s.client.get("/v1/my/applications", headers=candidate)).json()
+    own = (await s.client.get("/v1/my/applications", headers=candidate)).json()["items"]
     assert own[0]["can_accept"] is True
     accepted = await s.client.post(f"/v1/openings/{opening}/accept", headers=candidate)
     assert accepted.status_code == 200, accepted.text

@@ -10,7 +10,7 @@ from lattice_devstack.testing.plugin import bearer
 from lattice_platform.auth import Role, SigningKey
 from lattice_platform.contracts import events as wire
 from lattice_platform.contracts.topics import EMPLOYEES
-from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.adapters.wire import aware, employment_from
 from lattice_profile.service_layer import handlers
 from profile_testkit import RunningProfile, hris_record
@@ -285,3 +285,14 @@ async def test_a_nul_in_a_path_or_cursor_is_a_400_problem_not_a_500(
         assert response.headers["content-type"] == "application/problem+json"
     made_up = await team.client.get("/v1/employees?cursor=E1", headers=as_["HR"])
     assert made_up.status_code == 400
+
+
+async def test_a_token_that_names_no_employee_has_no_me(
+    team: RunningProfile, as_: dict[str, dict[str, str]]
+) -> None:
+    response = await team.client.get("/v1/me", headers=as_["service"])
+    assert response.status_code == 403
+    assert response.json()["detail"] == "this token names no employee"
+    skill = {"skill": "Python 3", "level": 4}
+    response = await team.client.put("/v1/me/skills", json=skill, headers=as_["service"])
+    assert response.status_code == 403

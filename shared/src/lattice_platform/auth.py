@@ -118,6 +118,14 @@ def current_principal(
 Authenticated = Annotated[Principal, Depends(current_principal)]
 
 
+def own_employee_id(principal: Principal) -> str:
+    """The employee a token speaks for. A token that names none (a service account) is refused
+    with 403 on every route about "me", in every service."""
+    if principal.employee_id is None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="this token names no employee")
+    return principal.employee_id
+
+
 def require(*roles: Role) -> Any:
     """A dependency that admits only principals holding one of ``roles``."""
 

@@ -83,6 +83,43 @@ def _surfaced(event: ev.OpportunitySurfaced, who_of: Who) -> Panel:
     )
 
 
+def _application(e: ev.ApplicationChanged, who: Who) -> Text:
+    return Text(f"  → applied    {who(e.employee_id)} · {e.title}: {e.status.value}", style="blue")
+
+
+def _release_asked(e: ev.ReleaseRequested, who: Who) -> Text:
+    return Text(
+        f"  ? release    {who(e.manager_id)} is asked to release {who(e.employee_id)} "
+        f"by {e.deadline:%a %d %b %Y}",
+        style="yellow",
+    )
+
+
+def _release_decided(e: ev.ReleaseDecided, who: Who) -> Text:
+    return Text(
+        f"  ! release    {who(e.employee_id)}: {e.outcome.value} ({who(e.manager_id)})",
+        style="yellow",
+    )
+
+
+def _placed(e: ev.PlacementMade, who: Who) -> Panel:
+    """The move as the HRIS receives it on lattice.placements."""
+    table = Table.grid(padding=(0, 2))
+    kind = e.temporary_kind.value if e.temporary_kind else e.kind.value
+    table.add_row("move", f"{kind} · grade {e.grade} · {e.track.value.replace('_', ' ')}")
+    table.add_row("department", f"{e.from_department} → {e.department}")
+    table.add_row("location", e.location or "remote")
+    table.add_row("effective", e.effective_on.isoformat())
+    if e.ends_on:
+        table.add_row("ends", f"{e.ends_on.isoformat()} ({e.time_share_percent}% of time)")
+    return Panel(
+        table,
+        title=f"⇄ PlacementMade for the HRIS: {who(e.employee_id)} · {e.opening_id}",
+        title_align="left",
+        border_style="cyan",
+    )
+
+
 _RENDERERS: dict[type[Event], Callable[[Any, Who], RenderableType]] = {
     ev.OpportunitySurfaced: _surfaced,
     ev.OpportunityWithdrawn: _withdrawn,
@@ -91,4 +128,8 @@ _RENDERERS: dict[type[Event], Callable[[Any, Who], RenderableType]] = {
     ev.LearningRecommended: _learning,
     ev.MentorSuggested: _mentor,
     ev.SkillAcquired: _skill,
+    ev.ApplicationChanged: _application,
+    ev.ReleaseRequested: _release_asked,
+    ev.ReleaseDecided: _release_decided,
+    ev.PlacementMade: _placed,
 }

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
@@ -220,23 +221,132 @@ async def lateral_and_track_switch(scene: Scene) -> None:
         )
 
 
-async def opening_closes(scene: Scene) -> None:
-    """Marta fills the secondment: what was surfaced for it is withdrawn."""
-    await scene.lattice.call(
-        "POST", "openings", f"/v1/openings/{scene.openings['secondment']}/fill"
+async def interest_to_placement(scene: Scene) -> None:
+    """Ben expresses interest in the secondment; Marta, its hiring manager, shortlists him and
+    offers it. Tomas, Ben's manager, is asked to release him and does not answer: once the
+    deadline passes (the openings service's dev clock moves on) the release is automatic. Ben
+    accepts, the move is published for the HRIS, the secondment leaves the feed, and HR's figures
+    count an internal fill."""
+    lattice, say = scene.lattice, scene.say
+    ben, marta, tomas = (lattice.org.person(n) for n in ("ben", "marta", "tomas"))
+    opening = scene.openings["secondment"]
+    mine: Fields = {"employee_id": ben.employee_id, "opening_id": opening}
+    feed = await lattice.call("GET", "notifier", "/v1/feed", lattice.token_of(ben))
+    item = next((i for i in feed["items"] if i["opening_id"] == opening), None)
+    scene.verify("the secondment is on Ben's feed", item is not None)
+    if item is None:
+        return
+    say("  [bold]Ben[/bold] expresses interest in the secondment on his feed")
+    await lattice.call(
+        "POST",
+        "notifier",
+        f"/v1/feed/items/{item['opportunity_id']}/interest",
+        lattice.token_of(ben),
+        json={"note": "I ran our cluster upgrade last year."},
     )
     await scene.expect(
-        "Ben's secondment is withdrawn",
-        ev.OpportunityWithdrawn,
-        surfaced(scene, "ben", "secondment"),
+        "his interest reaches the hiring side",
+        ev.ApplicationChanged,
+        {**mine, "status": ev.ApplicationStatus.INTERESTED},
     )
-    feed = await scene.lattice.call(
-        "GET", "notifier", "/v1/feed", scene.lattice.token_of(scene.lattice.org.person("ben"))
+    candidates = await lattice.call(
+        "GET", "openings", f"/v1/openings/{opening}/candidates", lattice.token_of(marta)
+    )
+    first = candidates["items"][0] if candidates["items"] else {}
+    scene.verify(
+        "Marta sees Ben first among the candidates, interested",
+        (first.get("employee_id"), first.get("status")) == (ben.employee_id, "interested"),
+        str(first),
+    )
+    for step in ("shortlist", "offer"):
+        what = "shortlists Ben" if step == "shortlist" else "offers him the secondment"
+        say(f"  [bold]Marta[/bold] {what}")
+        await lattice.call(
+            "POST",
+            "openings",
+            f"/v1/openings/{opening}/candidates/{ben.employee_id}/{step}",
+            lattice.token_of(marta),
+        )
+    asked = await scene.expect(
+        "Tomas, Ben's manager, is asked to release him",
+        ev.ReleaseRequested,
+        {**mine, "manager_id": tomas.employee_id},
+    )
+    waiting = await lattice.call("GET", "openings", "/v1/release-requests", lattice.token_of(tomas))
+    scene.verify(
+        "…and finds the request among his own",
+        any(r["employee_id"] == ben.employee_id and r["outcome"] is None for r in waiting["items"]),
+        str(waiting),
+    )
+    early = await lattice.call(
+        "POST", "openings", f"/v1/openings/{opening}/accept", lattice.token_of(ben), expect=409
     )
     scene.verify(
-        "it is gone from Ben's feed",
-        all(i["opening_id"] != scene.openings["secondment"] for i in feed["items"]),
+        "Ben cannot accept while the release is unanswered",
+        "not answered" in str(early.get("detail")),
+        str(early),
     )
+    if isinstance(asked, ev.ReleaseRequested):
+        say("  [bold]Tomas[/bold] does not answer; the openings clock moves past the deadline")
+        now = await lattice.call("POST", "openings", "/v1/dev/clock", json={"days": 0})
+        behind = asked.deadline - datetime.fromisoformat(now["now"])
+        hours = max(behind.total_seconds() / 3600, 0) + 1
+        await lattice.call("POST", "openings", "/v1/dev/clock", json={"hours": hours})
+    await scene.expect(
+        "the release is automatic at the deadline",
+        ev.ReleaseDecided,
+        {**mine, "outcome": ev.ReleaseOutcome.AUTOMATIC},
+    )
+    say("  [bold]Ben[/bold] accepts the offer")
+    await lattice.call("POST", "openings", f"/v1/openings/{opening}/accept", lattice.token_of(ben))
+    placed = await scene.expect("the move is published for the HRIS", ev.PlacementMade, mine)
+    if isinstance(placed, ev.PlacementMade):
+        spec = lattice.org.opening("secondment")
+        scene.verify(
+            "…a secondment in engineering, until the opening's end date",
+            (placed.department, placed.ends_on) == ("engineering", spec.ends_on),
+            f"{placed.department}, ends {placed.ends_on}",
+        )
+    await scene.expect("the secondment is withdrawn from Ben's feed", ev.OpportunityWithdrawn, mine)
+    await _figures_show_the_fill(scene, opening, tomas.employee_id)
+
+
+async def _figures_show_the_fill(scene: Scene, opening: str, manager_id: str) -> None:
+    """Insights builds its figures from events: wait until they count the placement."""
+    lattice = scene.lattice
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30
+    while True:
+        fills = (await lattice.call("GET", "insights", "/v1/figures/fill-rate"))["items"]
+        funnels = (await lattice.call("GET", "insights", "/v1/figures/funnel/openings"))["items"]
+        funnel: dict[str, Any] = next((f for f in funnels if f["opening_id"] == opening), {})
+        if (fills and fills[0]["internal_fills"] >= 1 and funnel.get("placed")) or (
+            loop.time() > deadline
+        ):
+            break
+        await asyncio.sleep(0.5)
+    fill = fills[0] if fills else {}
+    scene.say(
+        f"  [bold]HR[/bold] reads the figures: internal fill rate {fill.get('internal_fill_rate')}"
+        f" ({fill.get('internal_fills')} of {fill.get('fills')} fills); the secondment's funnel "
+        + " → ".join(
+            f"{stage} {funnel.get(stage)}"
+            for stage in ("surfaced", "interested", "shortlisted", "offered", "placed")
+        )
+    )
+    scene.verify(
+        "the figures count an internal fill",
+        fill.get("internal_fills", 0) >= 1 and fill.get("internal_fill_rate") == 1.0,
+        str(fill),
+    )
+    scene.verify(
+        "…and the secondment's funnel reaches placed",
+        [funnel.get(s) for s in ("interested", "shortlisted", "offered", "placed")] == [1] * 4,
+        str(funnel),
+    )
+    releases = (await lattice.call("GET", "insights", "/v1/figures/releases/managers"))["items"]
+    mine: dict[str, Any] = next((r for r in releases if r["manager_id"] == manager_id), {})
+    scene.verify("…and one automatic release for Tomas", mine.get("automatic") == 1, str(mine))
 
 
 async def near_miss_to_learning(scene: Scene) -> None:
@@ -293,6 +403,6 @@ JOURNEYS: list[tuple[str, Callable[[Scene], Awaitable[None]]]] = [
     ("A manager posts a secondment", manager_posts_secondment),
     ("A course, a skill, a temporary assignment", course_then_stretch),
     ("A lateral move and a track switch", lateral_and_track_switch),
-    ("An opening closes", opening_closes),
+    ("From interest to placement", interest_to_placement),
     ("A near miss becomes learning and mentoring", near_miss_to_learning),
 ]

@@ -1,4 +1,5 @@
-"""Follows the feed topics (opportunities, learning) as a downstream consumer would."""
+"""Follows the feed topics (opportunities, learning) and the mobility loop's (applications,
+placements) as a downstream consumer would."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from lattice_platform.contracts.envelope import Envelope, MalformedEventError, d
 
 from lattice_devstack.testing.kafka import partitions_of
 
-FOLLOWED = (t.OPPORTUNITIES, t.LEARNING_TOPIC)
+FOLLOWED = (t.OPPORTUNITIES, t.LEARNING_TOPIC, t.APPLICATIONS, t.PLACEMENTS)
 
 
 class Observer:

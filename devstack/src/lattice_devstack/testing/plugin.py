@@ -23,7 +23,7 @@ import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-from lattice_platform.auth import SigningKey
+from lattice_platform.auth import Role, SigningKey
 from lattice_platform.messaging.kafka import ensure_topics
 from lattice_platform.settings import ServiceSettings
 
@@ -230,3 +230,10 @@ async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def signed_in(key: SigningKey, *roles: Role, employee_id: str | None = None) -> dict[str, str]:
+    """Headers of a caller holding ``roles``: a person when ``employee_id`` is given, else a
+    client named after its roles."""
+    subject = employee_id or "svc-" + "-".join(r.value for r in roles)
+    return bearer(key.mint(subject, list(roles), employee_id=employee_id))

@@ -42,23 +42,20 @@ learning_path = Gauge(
 
 async def refresh(facts: Facts) -> None:
     """Recompute every gauge from the facts."""
-    openings = await facts.openings()
     by = (figures.Dimension.DEPARTMENT, figures.Dimension.KIND)
-    for rate in figures.fill_rates(openings, by):
+    for rate in await facts.fill_rates(by):
         department, kind = (value for _, value in rate.group)
         fills.labels(department, kind, "internal").set(rate.internal_fills)
         fills.labels(department, kind, "external").set(rate.external_fills)
-    for row in figures.time_to_fill(openings, ()):
+    for row in await facts.time_to_fill(()):
         time_to_fill_days.labels("0.5").set(row.p50_days)
         time_to_fill_days.labels("0.9").set(row.p90_days)
-    funnel = figures.overall_funnel(await facts.progress())
+    funnel = await facts.overall_funnel()
     for stage in Stage:
         funnel_candidates.labels(stage.label).set(funnel.reached[stage])
-    totals = figures.release_totals(await facts.releases())
+    totals = await facts.release_totals()
     for outcome in ("approved", "declined", "automatic", "pending"):
         releases.labels(outcome).set(getattr(totals, outcome))
-    path = figures.learning_path(
-        await facts.near_misses(), await facts.completions(), await facts.placements()
-    )
+    path = await facts.learning_path()
     for step in ("near_missed", "learned", "placed"):
         learning_path.labels(step).set(getattr(path, step))

@@ -12,7 +12,7 @@ from lattice_platform.paging import PageSize
 from lattice_platform.runtime import ConsumerSpec, Runtime
 from lattice_platform.skills import load_taxonomy
 
-from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.adapters.scim import ScimError
 from lattice_profile.entrypoints import http, scim, webhook
 from lattice_profile.entrypoints.consumers import subscriptions

@@ -14,9 +14,10 @@ OPENINGS = "openings"
 LEARNING = "learning"
 NOTIFIER = "notifier"
 INSIGHTS = "insights"
+WEBHOOKS = "webhooks"
 HRIS = "hris"
 LMS = "lms"
-SERVICES = (PROFILE, OPENINGS, LEARNING, NOTIFIER, INSIGHTS)
+SERVICES = (PROFILE, OPENINGS, LEARNING, NOTIFIER, INSIGHTS, WEBHOOKS)
 
 RETENTION = timedelta(days=30)
 """How long a delete-policy topic or a dead-letter topic keeps a record, unless it says less."""
@@ -60,7 +61,7 @@ EMPLOYEES = Topic(
     keyed_by="employee_id",
     events=(ev.EmployeeUpserted, ev.EmployeeLeft, ev.CareerGoalSet, ev.SkillAcquired),
     producers=(PROFILE,),
-    consumers=(NOTIFIER, LEARNING, OPENINGS),
+    consumers=(NOTIFIER, LEARNING, OPENINGS, WEBHOOKS),
     employee_keyed=True,
 )
 ROLES = Topic(
@@ -69,7 +70,7 @@ ROLES = Topic(
     keyed_by="role_id",
     events=(ev.RoleDefined,),
     producers=(OPENINGS,),
-    consumers=(LEARNING,),
+    consumers=(LEARNING, WEBHOOKS),
     retention=None,
 )
 OPENINGS_TOPIC = Topic(
@@ -78,7 +79,7 @@ OPENINGS_TOPIC = Topic(
     keyed_by="opening_id",
     events=(ev.OpeningPosted, ev.OpeningUpdated, ev.OpeningClosed),
     producers=(OPENINGS,),
-    consumers=(NOTIFIER, INSIGHTS),
+    consumers=(NOTIFIER, INSIGHTS, WEBHOOKS),
     retention=None,
 )
 LEARNING_TOPIC = Topic(
@@ -87,7 +88,7 @@ LEARNING_TOPIC = Topic(
     keyed_by="employee_id",
     events=(ev.LearningCompleted, ev.SkillAcquired, ev.LearningRecommended, ev.MentorSuggested),
     producers=(LEARNING,),
-    consumers=(NOTIFIER, PROFILE, INSIGHTS),
+    consumers=(NOTIFIER, PROFILE, INSIGHTS, WEBHOOKS),
     employee_keyed=True,
 )
 CATALOGUE = Topic(
@@ -96,7 +97,7 @@ CATALOGUE = Topic(
     keyed_by="item_id",
     events=(ev.CatalogueItemChanged,),
     producers=(LEARNING,),
-    consumers=(NOTIFIER,),
+    consumers=(NOTIFIER, WEBHOOKS),
     retention=None,
 )
 OPPORTUNITIES = Topic(
@@ -110,7 +111,7 @@ OPPORTUNITIES = Topic(
         ev.NearMissDetected,
     ),
     producers=(NOTIFIER,),
-    consumers=(LEARNING, OPENINGS, INSIGHTS),
+    consumers=(LEARNING, OPENINGS, INSIGHTS, WEBHOOKS),
     employee_keyed=True,
 )
 FEED_ACTIONS = Topic(
@@ -124,7 +125,7 @@ FEED_ACTIONS = Topic(
         ev.OpportunityDismissed,
     ),
     producers=(NOTIFIER,),
-    consumers=(OPENINGS, INSIGHTS),
+    consumers=(OPENINGS, INSIGHTS, WEBHOOKS),
     employee_keyed=True,
 )
 APPLICATIONS = Topic(
@@ -133,7 +134,7 @@ APPLICATIONS = Topic(
     keyed_by="employee_id",
     events=(ev.ApplicationChanged, ev.ReleaseRequested, ev.ReleaseDecided),
     producers=(OPENINGS,),
-    consumers=(NOTIFIER, INSIGHTS),
+    consumers=(NOTIFIER, INSIGHTS, WEBHOOKS),
     employee_keyed=True,
 )
 PLACEMENTS = Topic(
@@ -142,7 +143,7 @@ PLACEMENTS = Topic(
     keyed_by="employee_id",
     events=(ev.PlacementMade, ev.AssignmentEnded),
     producers=(OPENINGS,),
-    consumers=(PROFILE, INSIGHTS),
+    consumers=(PROFILE, INSIGHTS, WEBHOOKS),
     employee_keyed=True,
 )
 HRIS_INBOUND = Topic(

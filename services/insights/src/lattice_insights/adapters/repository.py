@@ -3,15 +3,16 @@ connection: the transaction a consumed event is handled in, or a read-only one f
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 
 import asyncpg
-from lattice_platform.contracts.base import OpeningKind
 from lattice_platform.db import Connection
 from lattice_platform.messaging.consumer import Delivery
 
+from lattice_insights.adapters import figures_sql
+from lattice_insights.domain import figures
 from lattice_insights.domain.facts import (
     Completion,
     NearMiss,
@@ -20,8 +21,6 @@ from lattice_insights.domain.facts import (
     Placement,
     Progress,
     Release,
-    ReleaseOutcome,
-    Stage,
 )
 
 _DETAILS = ("title", "kind", "department", "hiring_manager_id")
@@ -85,6 +84,14 @@ class PostgresFacts:
             release, "ON CONFLICT (request_id) DO UPDATE SET outcome = EXCLUDED.outcome"
         )
 
+    async def end_release(self, opening_id: str, employee_id: str) -> None:
+        await self._conn.execute(
+            "UPDATE releases SET moot = true"
+            " WHERE opening_id = $1 AND employee_id = $2 AND outcome IS NULL",
+            opening_id,
+            employee_id,
+        )
+
     async def _put_release(self, release: Release, on_conflict: str) -> None:
         await self._conn.execute(
             "INSERT INTO releases (request_id, opening_id, employee_id, manager_id, department,"
@@ -128,79 +135,29 @@ class PostgresFacts:
             completion.completed_at,
         )
 
-    async def openings(self) -> list[Opening]:
-        rows = await self._conn.fetch(
-            "SELECT opening_id, title, kind, department, hiring_manager_id, posted_at, closed_at,"
-            " outcome FROM openings"
-        )
-        return [
-            Opening(
-                opening_id=r["opening_id"],
-                title=r["title"],
-                kind=OpeningKind(r["kind"]) if r["kind"] else None,
-                department=r["department"],
-                hiring_manager_id=r["hiring_manager_id"],
-                posted_at=r["posted_at"],
-                closed_at=r["closed_at"],
-                outcome=Outcome(r["outcome"]) if r["outcome"] else None,
-            )
-            for r in rows
-        ]
+    async def fill_rates(self, by: Sequence[figures.Dimension]) -> list[figures.FillRate]:
+        return await figures_sql.fill_rates(self._conn, by)
 
-    async def progress(self) -> list[Progress]:
-        rows = await self._conn.fetch(
-            "SELECT opening_id, employee_id, stage, reached_at FROM progress"
-        )
-        return [
-            Progress(r["opening_id"], r["employee_id"], Stage(r["stage"]), r["reached_at"])
-            for r in rows
-        ]
+    async def time_to_fill(self, by: Sequence[figures.Dimension]) -> list[figures.TimeToFill]:
+        return await figures_sql.time_to_fill(self._conn, by)
 
-    async def releases(self) -> list[Release]:
-        rows = await self._conn.fetch(
-            "SELECT request_id, opening_id, employee_id, manager_id, department, outcome"
-            " FROM releases"
-        )
-        return [
-            Release(
-                request_id=r["request_id"],
-                opening_id=r["opening_id"],
-                employee_id=r["employee_id"],
-                manager_id=r["manager_id"],
-                department=r["department"],
-                outcome=ReleaseOutcome(r["outcome"]) if r["outcome"] else None,
-            )
-            for r in rows
-        ]
+    async def funnels(self) -> list[figures.OpeningFunnel]:
+        return await figures_sql.funnels(self._conn)
 
-    async def placements(self) -> list[Placement]:
-        rows = await self._conn.fetch(
-            "SELECT placement_id, employee_id, opening_id, department, from_department, placed_at"
-            " FROM placements"
-        )
-        return [
-            Placement(
-                r["placement_id"],
-                r["employee_id"],
-                r["opening_id"],
-                r["department"],
-                r["from_department"],
-                r["placed_at"],
-            )
-            for r in rows
-        ]
+    async def overall_funnel(self) -> figures.Funnel:
+        return await figures_sql.overall_funnel(self._conn)
 
-    async def near_misses(self) -> list[NearMiss]:
-        rows = await self._conn.fetch(
-            "SELECT employee_id, opening_id, detected_at FROM near_misses"
-        )
-        return [NearMiss(r["employee_id"], r["opening_id"], r["detected_at"]) for r in rows]
+    async def releases_by_manager(self) -> dict[str, figures.Releases]:
+        return await figures_sql.releases_by_manager(self._conn)
 
-    async def completions(self) -> list[Completion]:
-        rows = await self._conn.fetch(
-            "SELECT completion_id, employee_id, completed_at FROM completions"
-        )
-        return [Completion(r["completion_id"], r["employee_id"], r["completed_at"]) for r in rows]
+    async def releases_by_department(self) -> dict[str, figures.Releases]:
+        return await figures_sql.releases_by_department(self._conn)
+
+    async def release_totals(self) -> figures.Releases:
+        return await figures_sql.release_totals(self._conn)
+
+    async def learning_path(self) -> figures.LearningPath:
+        return await figures_sql.learning_path(self._conn)
 
 
 class PostgresInsightsUnitOfWork:

@@ -28,6 +28,10 @@ STAGE_OF_STATUS: dict[ev.ApplicationStatus, Stage] = {
 }
 """The funnel step an application's status shows; declined, withdrawn and closed show none
 (the steps reached before stay reached)."""
+ENDED = frozenset(
+    {ev.ApplicationStatus.DECLINED, ev.ApplicationStatus.WITHDRAWN, ev.ApplicationStatus.CLOSED}
+)
+"""The statuses an application ends in without a placement."""
 
 
 def opening(details: ev.OpeningDetails, posted_at: datetime | None = None) -> Opening:

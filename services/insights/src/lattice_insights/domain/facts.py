@@ -80,6 +80,9 @@ class Release:
     manager_id: str
     department: str
     outcome: ReleaseOutcome | None = None
+    moot: bool = False
+    """The application ended before anyone answered: the request no longer waits (an outcome,
+    if one is known, still counts)."""
 
 
 @dataclass(frozen=True)

@@ -128,14 +128,14 @@ def fill_rates(openings: Iterable[Opening], by: Sequence[Dimension]) -> list[Fil
 
 def time_to_fill(openings: Iterable[Opening], by: Sequence[Dimension]) -> list[TimeToFill]:
     """Days from posting to filled, over the fills whose posting is known."""
-    days: dict[Group, list[float]] = defaultdict(list)
+    elapsed: dict[Group, list[float]] = defaultdict(list)
     for opening in openings:
         if opening.filled and opening.posted_at and opening.closed_at:
-            elapsed = (opening.closed_at - opening.posted_at) / timedelta(days=1)
-            days[group_of(opening, by)].append(elapsed)
+            taken = (opening.closed_at - opening.posted_at) / timedelta(days=1)
+            elapsed[group_of(opening, by)].append(taken)
     return [
-        TimeToFill(g, len(values), _days(percentile(values, 0.5)), _days(percentile(values, 0.9)))
-        for g, values in sorted(days.items())
+        TimeToFill(g, len(values), days(percentile(values, 0.5)), days(percentile(values, 0.9)))
+        for g, values in sorted(elapsed.items())
     ]
 
 
@@ -233,7 +233,8 @@ def group_of(opening: Opening, by: Sequence[Dimension]) -> Group:
     return tuple((d.value, values[d]) for d in by)
 
 
-def _days(value: float) -> float:
+def days(value: float) -> float:
+    """Days as the figures show them: to two decimals."""
     return round(value, 2)
 
 
@@ -255,7 +256,10 @@ def _tally_releases(
 ) -> dict[str, dict[str, int]]:
     tallies: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for release in releases:
-        tallies[key(release)][release.outcome.value if release.outcome else "pending"] += 1
+        if release.outcome is not None:
+            tallies[key(release)][release.outcome.value] += 1
+        elif not release.moot:
+            tallies[key(release)]["pending"] += 1
     return tallies
 
 

@@ -43,6 +43,8 @@ async def application_changed(uow: InsightsUnitOfWork, event: ev.ApplicationChan
     progress = wire.progress(event)
     if progress is not None:
         await uow.facts.reach(progress)
+    elif event.status in wire.ENDED:
+        await uow.facts.end_release(event.opening_id, event.employee_id)
 
 
 async def release_requested(uow: InsightsUnitOfWork, event: ev.ReleaseRequested) -> None:
@@ -73,32 +75,28 @@ async def learning_completed(uow: InsightsUnitOfWork, event: ev.LearningComplete
 
 
 async def fill_rates(facts: Facts, by: Sequence[figures.Dimension]) -> list[figures.FillRate]:
-    return figures.fill_rates(await facts.openings(), by)
+    return await facts.fill_rates(by)
 
 
 async def time_to_fill(facts: Facts, by: Sequence[figures.Dimension]) -> list[figures.TimeToFill]:
-    return figures.time_to_fill(await facts.openings(), by)
+    return await facts.time_to_fill(by)
 
 
 async def funnels(facts: Facts) -> list[figures.OpeningFunnel]:
-    return figures.funnels(await facts.openings(), await facts.progress())
+    return await facts.funnels()
 
 
 async def overall_funnel(facts: Facts) -> figures.Funnel:
-    return figures.overall_funnel(await facts.progress())
+    return await facts.overall_funnel()
 
 
 async def releases_by_manager(facts: Facts) -> dict[str, figures.Releases]:
-    return figures.releases_by_manager(
-        await facts.releases(), await facts.placements(), await facts.openings()
-    )
+    return await facts.releases_by_manager()
 
 
 async def releases_by_department(facts: Facts) -> dict[str, figures.Releases]:
-    return figures.releases_by_department(await facts.releases(), await facts.placements())
+    return await facts.releases_by_department()
 
 
 async def learning_path(facts: Facts) -> figures.LearningPath:
-    return figures.learning_path(
-        await facts.near_misses(), await facts.completions(), await facts.placements()
-    )
+    return await facts.learning_path()

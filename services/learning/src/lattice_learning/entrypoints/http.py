@@ -4,11 +4,11 @@ manages the catalogue; HR or a trusted service confirms completions."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from lattice_platform import problems
-from lattice_platform.auth import Authenticated, Role, require
+from lattice_platform.auth import Authenticated, Role, own_employee_id, require
 from lattice_platform.context import ServiceContext, context_of
 from lattice_platform.contracts.base import NAME_LENGTH
 from lattice_platform.paging import (
@@ -33,23 +33,27 @@ from lattice_learning.entrypoints.schemas import (
     CompletionIn,
     EnrolIn,
     EnrolmentOut,
+    EnrolmentPage,
     ItemFields,
     ItemIn,
     ItemOut,
+    ItemPage,
     PairingOut,
+    PairingPage,
     RecommendationOut,
+    RecommendationPage,
 )
 from lattice_learning.service_layer import handlers
 from lattice_learning.service_layer.handlers import NotFoundError
 from lattice_learning.settings import LearningSettings
 
-T = TypeVar("T")
+P = TypeVar("P", bound=Page[Any])
 MAX_OFFSET = 1_000_000
 
 
-def _page(items: list[T], offset: int, limit: int) -> Page[T]:
+def _page(page: type[P], items: list[Any], offset: int, limit: int) -> P:
     more = len(items) == limit
-    return Page[T](items=items, next_cursor=encode_cursor(offset + limit) if more else None)
+    return page(items=items, next_cursor=encode_cursor(offset + limit) if more else None)
 
 
 def _offset(cursor: Cursor = None) -> int:
@@ -61,9 +65,10 @@ def _offset(cursor: Cursor = None) -> int:
 
 
 def _employee(principal: Authenticated) -> str:
-    if principal.employee_id is None or not principal.has(Role.EMPLOYEE, Role.MANAGER, Role.HR):
+    me = own_employee_id(principal)
+    if not principal.has(Role.EMPLOYEE, Role.MANAGER, Role.HR):
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="requires an employee's token")
-    return principal.employee_id
+    return me
 
 
 Me = Annotated[str, Depends(_employee)]
@@ -85,7 +90,7 @@ async def browse(
     include_retired: bool = False,
     offset: Offset,
     limit: Limit,
-) -> Page[ItemOut]:
+) -> ItemPage:
     skill_id = None if skill is None else context.taxonomy.normalise(skill)
     async with context.unit_of_work() as uow:
         items = await uow.catalogue.browse(
@@ -95,7 +100,7 @@ async def browse(
             offset=offset,
             limit=limit,
         )
-    return _page([ItemOut.of(i) for i in items], offset, limit)
+    return _page(ItemPage, [ItemOut.of(i) for i in items], offset, limit)
 
 
 @router.get("/catalogue/{item_id}", summary="One catalogue item.")
@@ -140,12 +145,10 @@ async def enrol(context: Context, me: Me, body: EnrolIn) -> EnrolmentOut:
 
 
 @router.get("/me/enrolments", summary="Your enrolments, newest first.")
-async def my_enrolments(
-    context: Context, me: Me, offset: Offset, limit: Limit
-) -> Page[EnrolmentOut]:
+async def my_enrolments(context: Context, me: Me, offset: Offset, limit: Limit) -> EnrolmentPage:
     async with context.unit_of_work() as uow:
         found = await uow.enrolments.of_employee(me, offset, limit)
-    return _page([EnrolmentOut.of(e) for e in found], offset, limit)
+    return _page(EnrolmentPage, [EnrolmentOut.of(e) for e in found], offset, limit)
 
 
 @changes.post("/me/enrolments/{enrolment_id}/withdrawal", summary="Withdraw from an enrolment.")
@@ -166,11 +169,11 @@ async def roster(
     enrolment_status: Annotated[EnrolmentStatus | None, Query(alias="status")] = None,
     offset: Offset,
     limit: Limit,
-) -> Page[EnrolmentOut]:
+) -> EnrolmentPage:
     async with context.unit_of_work() as uow:
         await handlers.item(uow, item_id)
         found = await uow.enrolments.on_item(item_id, enrolment_status, offset, limit)
-    return _page([EnrolmentOut.of(e) for e in found], offset, limit)
+    return _page(EnrolmentPage, [EnrolmentOut.of(e) for e in found], offset, limit)
 
 
 @changes.post(
@@ -198,12 +201,12 @@ async def my_recommendations(
     include_dismissed: bool = False,
     offset: Offset,
     limit: Limit,
-) -> Page[RecommendationOut]:
+) -> RecommendationPage:
     async with context.unit_of_work() as uow:
         found = await uow.recommendations.of_employee(
             me, include_dismissed=include_dismissed, offset=offset, limit=limit
         )
-    return _page([RecommendationOut.of(r) for r in found], offset, limit)
+    return _page(RecommendationPage, [RecommendationOut.of(r) for r in found], offset, limit)
 
 
 @changes.post(
@@ -216,10 +219,10 @@ async def dismiss(context: Context, me: Me, recommendation_id: str) -> Recommend
 
 
 @router.get("/me/mentoring", summary="Mentor pairings you are in, as mentee or mentor.")
-async def my_pairings(context: Context, me: Me, offset: Offset, limit: Limit) -> Page[PairingOut]:
+async def my_pairings(context: Context, me: Me, offset: Offset, limit: Limit) -> PairingPage:
     async with context.unit_of_work() as uow:
         found = await uow.pairings.involving(me, offset, limit)
-    return _page([PairingOut.of(p) for p in found], offset, limit)
+    return _page(PairingPage, [PairingOut.of(p) for p in found], offset, limit)
 
 
 @changes.post(

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from lattice_platform.contracts.base import Name
+from lattice_platform.paging import Page
 from lattice_platform.skills import Taxonomy
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -175,3 +176,19 @@ class StatementOutcome(BaseModel):
 
 class StatementsOutcome(BaseModel):
     results: list[StatementOutcome]
+
+
+class ItemPage(Page[ItemOut]):
+    pass
+
+
+class EnrolmentPage(Page[EnrolmentOut]):
+    pass
+
+
+class RecommendationPage(Page[RecommendationOut]):
+    pass
+
+
+class PairingPage(Page[PairingOut]):
+    pass

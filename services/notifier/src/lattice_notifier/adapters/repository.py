@@ -22,7 +22,7 @@ from lattice_notifier.adapters.mobility import (
     CatalogueRepository,
     MentorRepository,
 )
-from lattice_notifier.adapters.wire import explanation_of, opening_of
+from lattice_notifier.adapters.wire import details_of, explanation_of, opening_of
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
 from lattice_notifier.service_layer.unit_of_work import HeldBack, NewSurfacing, Withdrawal
@@ -215,7 +215,7 @@ class OpeningRepository:
             sorted(set(opening_ids)),
         )
 
-    async def open(self, details: ev.OpeningDetails, version_at: datetime) -> bool:
+    async def open(self, opening: Opening, version_at: datetime) -> bool:
         """Record an opening as open; False when it is closed already or this version is older."""
         stored = await self.conn.fetchval(
             "INSERT INTO openings (opening_id, status, details, version_at)"
@@ -223,8 +223,8 @@ class OpeningRepository:
             " details = excluded.details, version_at = excluded.version_at"
             " WHERE openings.status = 'open' AND openings.version_at <= excluded.version_at"
             " RETURNING true",
-            details.opening_id,
-            details.model_dump_json(),
+            opening.opening_id,
+            details_of(opening).model_dump_json(),
             version_at,
         )
         return bool(stored)

@@ -81,6 +81,40 @@ def opening_of(details: ev.OpeningDetails) -> Opening:
     )
 
 
+def details_of(opening: Opening) -> ev.OpeningDetails:
+    """The opening as the openings service published it: how the read model stores it."""
+    return ev.OpeningDetails(
+        opening_id=opening.opening_id,
+        title=opening.title,
+        kind=opening.kind,
+        temporary_kind=opening.temporary_kind,
+        time_share_percent=opening.time_share_percent,
+        starts_on=opening.starts_on,
+        ends_on=opening.ends_on,
+        role_id=opening.role_id,
+        grade=opening.grade,
+        track=opening.track,
+        department=opening.department,
+        required_skills=tuple(
+            ev.RequiredSkill(skill_id=r.skill_id, level=r.level, must_have=r.must_have)
+            for r in opening.required
+        ),
+        optional_skills=tuple(
+            ev.SkillLevel(skill_id=o.skill_id, level=o.level) for o in opening.optional
+        ),
+        locations=tuple(sorted(opening.locations)),
+        remote=opening.remote,
+        min_tenure_months=opening.min_tenure_months,
+        grade_min=opening.grade_min,
+        grade_max=opening.grade_max,
+        departments_included=tuple(sorted(opening.departments_included)),
+        departments_excluded=tuple(sorted(opening.departments_excluded)),
+        hiring_manager_id=opening.hiring_manager_id,
+        incumbent_ids=tuple(sorted(opening.incumbent_ids)),
+        match_threshold=opening.threshold,
+    )
+
+
 @lru_cache(maxsize=1 << 14)
 def skill_match(fit: SkillFit) -> ev.SkillMatch:
     """Both are immutable values, and explanations share a few thousand of them: each is made

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Body, HTTPException, Request, status
+from fastapi import APIRouter, Body, Request
 from lattice_platform import problems
-from lattice_platform.auth import Authenticated, Principal
+from lattice_platform.auth import Authenticated, Principal, own_employee_id
 from lattice_platform.context import context_of
 from lattice_platform.contracts.base import Text
 from lattice_platform.contracts.events import DismissReason
@@ -122,14 +122,6 @@ class WhyNotMeOut(BaseModel):
         )
 
 
-def _me(principal: Principal) -> str:
-    if principal.employee_id is None:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, detail="only an employee acts on their own opportunities"
-        )
-    return principal.employee_id
-
-
 async def _in_transaction(
     request: Request, use_case: Callable[[PostgresNotifierUnitOfWork, Matching], Awaitable[T]]
 ) -> T:
@@ -146,7 +138,7 @@ async def _act(
     note: str | None = None,
     reason: DismissReason | None = None,
 ) -> ActedOut:
-    me = _me(principal)
+    me = own_employee_id(principal)
     acted = await _in_transaction(
         request,
         lambda uow, m: actions.act_on_item(
@@ -211,7 +203,7 @@ async def express_interest_in_opening(
     principal: Authenticated,
     body: Annotated[InterestIn | None, Body()] = None,
 ) -> ActedOut:
-    me = _me(principal)
+    me = own_employee_id(principal)
     note = body.note if body else None
     acted = await _in_transaction(
         request, lambda uow, m: actions.express_interest_in_opening(uow, m, me, opening_id, note)
@@ -227,7 +219,7 @@ async def express_interest_in_opening(
 async def withdraw_interest_in_opening(
     request: Request, opening_id: str, principal: Authenticated
 ) -> ActedOut:
-    me = _me(principal)
+    me = own_employee_id(principal)
     acted = await _in_transaction(
         request, lambda uow, m: actions.withdraw_interest_in_opening(uow, m, me, opening_id)
     )
@@ -240,6 +232,6 @@ async def withdraw_interest_in_opening(
     responses=problems.problem_responses(404),
 )
 async def why_not_me(request: Request, opening_id: str, principal: Authenticated) -> WhyNotMeOut:
-    me = _me(principal)
+    me = own_employee_id(principal)
     why = await _in_transaction(request, lambda uow, m: actions.why_not_me(uow, m, me, opening_id))
     return WhyNotMeOut.of(why)

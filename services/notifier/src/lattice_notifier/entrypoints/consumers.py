@@ -83,12 +83,18 @@ class OpeningEvents:
 
     async def posted(self, delivery: Delivery, event: ev.OpeningPosted) -> None:
         await handlers.opening_published(
-            PostgresNotifierUnitOfWork.of(delivery), self.m, event.opening, event.posted_at
+            PostgresNotifierUnitOfWork.of(delivery),
+            self.m,
+            wire.opening_of(event.opening),
+            event.posted_at,
         )
 
     async def updated(self, delivery: Delivery, event: ev.OpeningUpdated) -> None:
         await handlers.opening_published(
-            PostgresNotifierUnitOfWork.of(delivery), self.m, event.opening, event.updated_at
+            PostgresNotifierUnitOfWork.of(delivery),
+            self.m,
+            wire.opening_of(event.opening),
+            event.updated_at,
         )
 
     async def closed(self, delivery: Delivery, event: ev.OpeningClosed) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
-from lattice_platform.auth import Authenticated, Principal, Role, require
+from fastapi import APIRouter, Depends, Query
+from lattice_platform.auth import Authenticated, Principal, Role, own_employee_id, require
 from lattice_platform.context import ServiceContext, context_of
 from lattice_platform.paging import Cursor, Limit, decode_cursor, encode_cursor
 
@@ -32,12 +32,8 @@ async def my_feed(
     cursor: Cursor = None,
     include_withdrawn: IncludeWithdrawn = False,
 ) -> FeedPage:
-    if principal.employee_id is None:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            detail="this token names no employee; service accounts use /v1/feed/{employee_id}",
-        )
-    return await _page(context, principal.employee_id, limit, cursor, include_withdrawn)
+    me = own_employee_id(principal)
+    return await _page(context, me, limit, cursor, include_withdrawn)
 
 
 @router.get(

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.events import ApplicationStatus
+from lattice_platform.paging import Page
 from pydantic import BaseModel, Field
 
 from lattice_notifier.adapters.repository import FeedItem
@@ -53,8 +54,5 @@ class FeedEntry(BaseModel):
         )
 
 
-class FeedPage(BaseModel):
-    items: list[FeedEntry]
-    next_cursor: str | None = Field(
-        description="Pass as ?cursor= for the next page; null at the end."
-    )
+class FeedPage(Page[FeedEntry]):
+    pass

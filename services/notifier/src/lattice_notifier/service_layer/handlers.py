@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from lattice_platform.clock import Clock, utc_now
-from lattice_platform.contracts import events as ev
 
 from lattice_notifier.domain.index import MatchIndex
-from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Profile
+from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
 from lattice_notifier.service_layer.matching_change import MatchingChange
 from lattice_notifier.service_layer.notices import Notices
 from lattice_notifier.service_layer.unit_of_work import NotifierUnitOfWork
@@ -126,12 +125,12 @@ async def employee_left(
 
 
 async def opening_published(
-    uow: NotifierUnitOfWork, m: Matching, details: ev.OpeningDetails, version_at: datetime
+    uow: NotifierUnitOfWork, m: Matching, opening: Opening, version_at: datetime
 ) -> None:
     """Posted or updated: match it against the employees this instance holds; withdraw what the
     update made ineligible."""
     async with m.change(uow) as change:
-        await change.save_opening(details, version_at)
+        await change.save_opening(opening, version_at)
 
 
 async def opening_closed(uow: NotifierUnitOfWork, m: Matching, opening_id: str) -> None:

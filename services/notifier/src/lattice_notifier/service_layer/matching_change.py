@@ -19,9 +19,6 @@ from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 
-from lattice_platform.contracts import events as ev
-
-from lattice_notifier.adapters import wire
 from lattice_notifier.adapters.partitioning import partition_of
 from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.matching import Assessment, Verdict, assess
@@ -165,14 +162,13 @@ class MatchingChange:
 
     # ------------------------------------------------------------------ openings
 
-    async def save_opening(self, details: ev.OpeningDetails, version_at: datetime) -> None:
+    async def save_opening(self, opening: Opening, version_at: datetime) -> None:
         """An opening posted or updated (ignored when closed already or older than the version
         held): matched against the employees this instance holds; what the update made someone
         ineligible for is withdrawn."""
         self._check_open()
-        if not await self._uow.openings.open(details, version_at):
+        if not await self._uow.openings.open(opening, version_at):
             return
-        opening = wire.opening_of(details)
         self._staging.put_opening(opening)
         now = self._clock()
         today = now.date()

@@ -69,7 +69,7 @@ class Openings(Protocol):
         in id order, by every writer."""
         ...
 
-    async def open(self, details: ev.OpeningDetails, version_at: datetime) -> bool:
+    async def open(self, opening: Opening, version_at: datetime) -> bool:
         """Record an opening as open; False when it is closed already or this version is older."""
         ...
 

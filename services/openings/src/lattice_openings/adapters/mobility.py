@@ -9,16 +9,27 @@ from typing import Any
 
 from lattice_platform.db import Connection
 
-from lattice_openings.domain.applications import Application, Colleague, Stage
+from lattice_openings.domain.applications import ACTIVE, Application, Colleague, Stage
 from lattice_openings.domain.placements import Placement
 from lattice_openings.domain.releases import Outcome, Release
+
+
+def offer_stands(releases: str) -> str:
+    """SQL: the offer a release request (table or alias ``releases``) was sent for still stands.
+    An unanswered request whose application ended (withdrawn, the candidate left, the opening
+    closed) is moot: it neither lapses nor waits on the manager."""
+    return (
+        f"EXISTS (SELECT 1 FROM applications a WHERE a.opening_id = {releases}.opening_id"
+        f" AND a.employee_id = {releases}.employee_id AND a.stage = 'offered')"
+    )
+
 
 _APPLICATION = (
     "SELECT opening_id, employee_id, stage, note, explanation, decline_reason FROM applications"
 )
 _RELEASE = (
     "SELECT opening_id, employee_id, manager_id, department, requested_at, deadline, outcome,"
-    " reason, decided_at FROM releases"
+    " reason, decided_at, answered_by, on_behalf FROM releases"
 )
 _PLACEMENT = (
     "SELECT opening_id, employee_id, effective_on, ends_on, skills_used, ended FROM placements"
@@ -125,9 +136,18 @@ class PostgresApplications:
             f"{_APPLICATION} WHERE opening_id = $1 AND stage = ANY($2::text[])"
             " ORDER BY seq FOR UPDATE",
             opening_id,
-            [Stage.INVITED, Stage.INTERESTED, Stage.SHORTLISTED, Stage.OFFERED],
+            sorted(ACTIVE),
         )
         return [_application(row) for row in rows]
+
+    async def opening_ids_of(self, employee_id: str) -> list[str]:
+        rows = await self._conn.fetch(
+            "SELECT opening_id FROM applications WHERE employee_id = $1"
+            " AND stage = ANY($2::text[]) ORDER BY opening_id",
+            employee_id,
+            sorted(ACTIVE),
+        )
+        return [row["opening_id"] for row in rows]
 
     async def save(self, application: Application, at: datetime) -> None:
         await self._conn.execute(
@@ -151,6 +171,12 @@ class PostgresReleases:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
+    async def about(self, request_id: str) -> tuple[str, str] | None:
+        row = await self._conn.fetchrow(
+            "SELECT opening_id, employee_id FROM releases WHERE request_id = $1", request_id
+        )
+        return (row["opening_id"], row["employee_id"]) if row else None
+
     async def get(self, request_id: str) -> Release | None:
         row = await self._conn.fetchrow(f"{_RELEASE} WHERE request_id = $1 FOR UPDATE", request_id)
         return _release(row) if row else None
@@ -158,8 +184,8 @@ class PostgresReleases:
     async def due(self, now: datetime) -> list[Release]:
         """Unanswered requests past their deadline, skipping those another replica holds."""
         rows = await self._conn.fetch(
-            f"{_RELEASE} WHERE outcome IS NULL AND deadline <= $1"
-            " ORDER BY deadline FOR UPDATE SKIP LOCKED",
+            f"{_RELEASE} WHERE outcome IS NULL AND deadline <= $1 AND {offer_stands('releases')}"
+            " ORDER BY deadline FOR UPDATE OF releases SKIP LOCKED",
             now,
         )
         return [_release(row) for row in rows]
@@ -167,10 +193,11 @@ class PostgresReleases:
     async def save(self, release: Release) -> None:
         await self._conn.execute(
             "INSERT INTO releases (request_id, opening_id, employee_id, manager_id, department,"
-            " requested_at, deadline, outcome, reason, decided_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (request_id)"
-            " DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason,"
-            " decided_at = EXCLUDED.decided_at",
+            " requested_at, deadline, outcome, reason, decided_at, answered_by, on_behalf)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+            " ON CONFLICT (request_id) DO UPDATE SET outcome = EXCLUDED.outcome,"
+            " reason = EXCLUDED.reason, decided_at = EXCLUDED.decided_at,"
+            " answered_by = EXCLUDED.answered_by, on_behalf = EXCLUDED.on_behalf",
             release.request_id,
             release.opening_id,
             release.employee_id,
@@ -181,6 +208,8 @@ class PostgresReleases:
             release.outcome.value if release.outcome else None,
             release.reason,
             release.decided_at,
+            release.answered_by,
+            release.on_behalf,
         )
 
 

@@ -70,6 +70,9 @@ class Release:
     outcome: Outcome | None = None
     reason: str | None = None
     decided_at: datetime | None = None
+    answered_by: str | None = None
+    """Who answered: the manager, or HR on the manager's behalf (None: automatic, or waiting)."""
+    on_behalf: bool = False
     events: list[ReleaseEvent] = field(default_factory=list, compare=False, repr=False)
 
     @property
@@ -96,14 +99,21 @@ class Release:
         release.events.append(ReleaseAsked(release))
         return release
 
-    def approve(self, at: datetime) -> None:
+    def approve(self, at: datetime, *, hr: str | None = None) -> None:
+        """The manager approves; or HR (``hr``: who) on the manager's behalf, recorded as such."""
         self._decide(Outcome.APPROVED, at)
+        self._answered(hr)
 
-    def decline(self, reason: str, at: datetime) -> None:
+    def decline(self, reason: str, at: datetime, *, hr: str | None = None) -> None:
         if not reason.strip():
             raise IllegalTransitionError("declining a release needs a reason (HR reads it)")
         self._decide(Outcome.DECLINED, at)
         self.reason = reason.strip()
+        self._answered(hr)
+
+    def _answered(self, hr: str | None) -> None:
+        self.answered_by = hr if hr is not None else self.manager_id
+        self.on_behalf = hr is not None
 
     def lapse(self, at: datetime) -> bool:
         """Release automatically if the deadline has passed unanswered; say whether it did."""

@@ -11,32 +11,36 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from lattice_platform import problems
-from lattice_platform.auth import Authenticated, Principal, require
+from lattice_platform.auth import Authenticated, Principal, own_employee_id, require
 from lattice_platform.auth import Role as AccessRole
-from lattice_platform.clock import Clock, ClockFixedError, advance
+from lattice_platform.clock import Clock, ClockFixedError, movable
 from lattice_platform.context import ServiceContext, context_of
+from lattice_platform.paging import Cursor, InvalidCursorError, Limit, decode_cursor
 from lattice_platform.runtime import Runtime
 from pydantic import Field
 
-from lattice_openings.adapters import mobility_queries, queries
+from lattice_openings.adapters import dev_clock, mobility_queries, queries
 from lattice_openings.adapters.repository import PostgresOpeningsUnitOfWork, unit_of_work
 from lattice_openings.domain.applications import Application
 from lattice_openings.domain.common import Actor
 from lattice_openings.domain.openings import Status
 from lattice_openings.domain.releases import ReleasePolicy
-from lattice_openings.entrypoints.http import actor_of
+from lattice_openings.entrypoints.clock import synced_clock
+from lattice_openings.entrypoints.http import actor_of, seq_after
 from lattice_openings.entrypoints.schemas import (
     AdvanceIn,
     ApplicationOut,
-    CandidatesOut,
+    ApplicationPage,
+    CandidatePage,
     ClockOut,
     CloseAsIn,
     OpeningClosedOut,
-    OwnApplicationOut,
+    OwnApplicationPage,
     PlacementOut,
     ReasonIn,
-    ReleaseCountOut,
+    ReleaseCountPage,
     ReleaseOut,
+    ReleasePage,
 )
 from lattice_openings.service_layer import applications as cases
 from lattice_openings.service_layer.applications import (
@@ -46,7 +50,7 @@ from lattice_openings.service_layer.applications import (
 from lattice_openings.service_layer.handlers import OpeningNotFoundError
 from lattice_openings.settings import OpeningsSettings
 
-router = APIRouter(prefix="/v1", tags=["applications"])
+router = APIRouter(prefix="/v1", tags=["applications"], dependencies=[Depends(synced_clock)])
 dev = APIRouter(prefix="/v1/dev", tags=["dev stack"])
 
 Json = dict[str, Any]
@@ -72,19 +76,30 @@ REFUSALS: problems.Refusals = {
     "/openings/{opening_id}/candidates",
     summary="The opening's candidates: interested first, then surfaced ones who have not acted "
     "(hiring manager and HR; anyone else 404).",
-    response_model=CandidatesOut,
+    response_model=CandidatePage,
     responses=problems.problem_responses(404),
 )
-async def list_candidates(context: Context, opening_id: str, principal: Authenticated) -> Json:
+async def list_candidates(
+    context: Context,
+    opening_id: str,
+    principal: Authenticated,
+    limit: Limit,
+    cursor: Cursor = None,
+) -> Json:
+    after = mobility_queries.FIRST_CANDIDATE if cursor is None else decode_cursor(cursor, int, int)
     actor = actor_of(principal)
     async with context.connection() as conn, conn.transaction(readonly=True):
         row = await queries.opening(conn, opening_id)
         if row is None or not (actor.is_hr or row["hiring_manager_id"] == actor.employee_id):
             raise OpeningNotFoundError(opening_id)
-        found = await mobility_queries.candidates(
-            conn, opening_id, still_open=row["status"] == Status.OPEN.value
+        page = await mobility_queries.candidates(
+            conn,
+            opening_id,
+            still_open=row["status"] == Status.OPEN.value,
+            after=(after[0], after[1]),
+            limit=limit,
         )
-    return {"opening_id": opening_id, "candidates": found}
+    return {"opening_id": opening_id, "items": page.items, "next_cursor": page.next_cursor}
 
 
 Move = Callable[[PostgresOpeningsUnitOfWork, str, str, Actor, datetime], Awaitable[Application]]
@@ -154,13 +169,17 @@ async def decline(
 @router.get(
     "/my/applications",
     summary="The caller's own applications, each with a courteous status.",
-    response_model=list[OwnApplicationOut],
+    response_model=OwnApplicationPage,
 )
-async def own_applications(context: Context, principal: Authenticated) -> list[Json]:
-    if principal.employee_id is None:
-        return []
+async def own_applications(
+    context: Context, principal: Authenticated, limit: Limit, cursor: Cursor = None
+) -> Json:
+    me = own_employee_id(principal)
     async with context.connection() as conn:
-        return await mobility_queries.own_applications(conn, principal.employee_id)
+        page = await mobility_queries.own_applications(
+            conn, me, after=seq_after(cursor), limit=limit
+        )
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @router.post(
@@ -188,17 +207,28 @@ async def accept(context: Context, opening_id: str, principal: Authenticated) ->
     "/release-requests",
     summary="Release requests sent to the caller (HR: every request, with declines' reasons).",
     dependencies=MANAGERS,
-    response_model=list[ReleaseOut],
+    response_model=ReleasePage,
 )
-async def release_requests(context: Context, principal: Authenticated) -> list[Json]:
+async def release_requests(
+    context: Context, principal: Authenticated, limit: Limit, cursor: Cursor = None
+) -> Json:
     manager = None if principal.has(AccessRole.HR) else principal.employee_id or ""
+    after = mobility_queries.FIRST_RELEASE
+    if cursor is not None:
+        request_id, requested_at = decode_cursor(cursor, str, str)
+        try:
+            datetime.fromisoformat(requested_at)
+        except ValueError as exc:
+            raise InvalidCursorError from exc
+        after = (request_id, requested_at)
     async with context.connection() as conn:
-        return await mobility_queries.release_requests(conn, manager)
+        page = await mobility_queries.release_requests(conn, manager, after=after, limit=limit)
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @router.post(
     "/release-requests/{request_id}/approve",
-    summary="Release the report for the offer.",
+    summary="Release the report for the offer (the manager asked, or HR on their behalf).",
     dependencies=MANAGERS,
     responses=CHANGES,
     response_model=ReleaseOut,
@@ -209,7 +239,8 @@ async def approve_release(context: Context, request_id: str, principal: Authenti
 
 @router.post(
     "/release-requests/{request_id}/decline",
-    summary="Decline the release, with a reason HR reads.",
+    summary="Decline the release, with a reason HR reads (the manager asked, or HR on their "
+    "behalf); the candidate's application is declined.",
     dependencies=MANAGERS,
     responses=CHANGES,
     response_model=ReleaseOut,
@@ -225,11 +256,16 @@ async def decline_release(
     summary="The caller's direct reports' applications; a report who hides their activity "
     "shows only once the caller is asked to release them.",
     dependencies=MANAGERS,
-    response_model=list[ApplicationOut],
+    response_model=ApplicationPage,
 )
-async def team_applications(context: Context, principal: Authenticated) -> list[Json]:
+async def team_applications(
+    context: Context, principal: Authenticated, limit: Limit, cursor: Cursor = None
+) -> Json:
     async with context.connection() as conn:
-        return await mobility_queries.team_applications(conn, principal.employee_id or "")
+        page = await mobility_queries.team_applications(
+            conn, principal.employee_id or "", after=seq_after(cursor), limit=limit
+        )
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 # --------------------------------------------------------------------------- HR
@@ -239,11 +275,13 @@ async def team_applications(context: Context, principal: Authenticated) -> list[
     "/release-figures",
     summary="Releases approved, declined, automatic and waiting, per current manager (HR).",
     dependencies=HR_ONLY,
-    response_model=list[ReleaseCountOut],
+    response_model=ReleaseCountPage,
 )
-async def release_figures(context: Context) -> list[Json]:
+async def release_figures(context: Context, limit: Limit, cursor: Cursor = None) -> Json:
+    after = "" if cursor is None else str(decode_cursor(cursor, str)[0])
     async with context.connection() as conn:
-        return await mobility_queries.releases_by_manager(conn)
+        page = await mobility_queries.releases_by_manager(conn, after=after, limit=limit)
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @router.post(
@@ -279,8 +317,11 @@ async def close_as(
     response_model=ClockOut,
 )
 async def advance_clock(context: Context, body: AdvanceIn) -> Json:
-    now = advance(context.clock, timedelta(days=body.days, hours=body.hours))
-    await pass_deadlines(context.runtime, context.clock)
+    clock = movable(context.clock)
+    async with context.connection() as conn:
+        offset = await dev_clock.move_on(conn, timedelta(days=body.days, hours=body.hours))
+    now = clock.catch_up(offset)
+    await pass_deadlines(context.runtime, clock)
     return {"now": now}
 
 
@@ -291,6 +332,8 @@ async def pass_deadlines(runtime: Runtime, clock: Clock) -> None:
         cases.end_assignments,
         cases.close_expired_openings,
     )
+    async with runtime.pool.acquire() as conn:
+        await dev_clock.caught_up(conn, clock)
     for step in steps:
         async with unit_of_work(runtime.pool, runtime.outbox) as uow:
             await step(uow, clock())
@@ -319,8 +362,8 @@ async def _answer(
         await cases.answer_release(
             uow, request_id, actor_of(principal), context.clock(), decline_reason=reason
         )
-        found = await mobility_queries.release_requests(uow.conn, principal.employee_id or "")
-    return next(r for r in found if r["request_id"] == request_id)
+        manager = None if principal.has(AccessRole.HR) else principal.employee_id or ""
+        return await mobility_queries.release_request(uow.conn, request_id, manager)
 
 
 def _policy(settings: OpeningsSettings) -> ReleasePolicy:

@@ -1,10 +1,13 @@
 """Event subscriptions: parse the contract, call the use case, return.
 
 Openings keeps read models of employees (who manages whom, privacy) and of the opportunities the
-notifier surfaced (with their explanation), and turns employees' interest into applications.
+notifier surfaced (with their explanation), turns employees' interest into applications, and
+ends a leaver's applications.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, time
 
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
@@ -39,7 +42,8 @@ def subscriptions() -> list[Subscription]:
         )
 
     async def on_employee_left(delivery: Delivery, event: ev.EmployeeLeft) -> None:
-        await cases.employee_left(uow(delivery), event.employee_id)
+        left = datetime.combine(event.left_on, time(), UTC)
+        await cases.employee_left(uow(delivery), event.employee_id, left)
 
     async def on_surfaced(delivery: Delivery, event: ev.OpportunitySurfaced) -> None:
         await cases.opportunity_surfaced(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
 from lattice_platform import problems
 from lattice_platform.auth import Authenticated, Principal, require
 from lattice_platform.auth import Role as AccessRole
+from lattice_platform.clock import Clock
 from lattice_platform.context import ServiceContext, context_of
 from lattice_platform.paging import Cursor, Limit, decode_cursor
 
@@ -23,6 +23,7 @@ from lattice_openings.adapters.role_files import (
 from lattice_openings.domain.common import Actor, ForbiddenError, RejectedError
 from lattice_openings.domain.openings import IllegalTransitionError, Opening, Status
 from lattice_openings.domain.roles import Role
+from lattice_openings.entrypoints.clock import synced_clock
 from lattice_openings.entrypoints.schemas import (
     BulkOut,
     ManagedOpeningPage,
@@ -44,7 +45,7 @@ MAX_BULK_BYTES = 5 * 1024 * 1024
 BULK_PATH = "/v1/roles:bulk"
 
 roles = APIRouter(prefix="/v1", tags=["job architecture"])
-openings = APIRouter(prefix="/v1", tags=["openings"])
+openings = APIRouter(prefix="/v1", tags=["openings"], dependencies=[Depends(synced_clock)])
 
 Json = dict[str, Any]
 Context = Annotated[
@@ -53,7 +54,12 @@ Context = Annotated[
 RoleId = Annotated[str, Path(pattern=ROLE_ID_PATTERN, description="Role id, e.g. swe-3.")]
 HR_ONLY = [require(AccessRole.HR)]
 MANAGERS = [require(AccessRole.MANAGER, AccessRole.HR)]
-Transition = Callable[[PostgresOpeningsUnitOfWork, str, Actor], Awaitable[Opening]]
+
+
+class Transition(Protocol):
+    async def __call__(
+        self, uow: PostgresOpeningsUnitOfWork, opening_id: str, actor: Actor, *, clock: Clock
+    ) -> Opening: ...
 
 
 def _rejected(exc: Exception) -> problems.Problem:
@@ -158,7 +164,7 @@ async def list_open(
     context: Context, _: Authenticated, limit: Limit, cursor: Cursor = None
 ) -> Json:
     async with context.connection() as conn:
-        page = await queries.open_openings(conn, _seq(cursor), limit)
+        page = await queries.open_openings(conn, seq_after(cursor), limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -178,7 +184,7 @@ async def list_managed(
     actor = actor_of(principal)
     manager = None if actor.is_hr else actor.employee_id or ""
     async with context.connection() as conn:
-        page = await queries.managed_openings(conn, manager, status_, _seq(cursor), limit)
+        page = await queries.managed_openings(conn, manager, status_, seq_after(cursor), limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -211,7 +217,12 @@ async def revise_opening(
 ) -> Json:
     async with context.unit_of_work() as uow:
         opening = await handlers.revise_opening(
-            uow, opening_id, body.to_domain(), actor_of(principal), context.taxonomy
+            uow,
+            opening_id,
+            body.to_domain(),
+            actor_of(principal),
+            context.taxonomy,
+            clock=context.clock,
         )
     return await _full(context, opening)
 
@@ -253,7 +264,7 @@ async def _transition(
     context: Context, step: Transition, opening_id: str, principal: Principal
 ) -> Json:
     async with context.unit_of_work() as uow:
-        opening = await step(uow, opening_id, actor_of(principal))
+        opening = await step(uow, opening_id, actor_of(principal), clock=context.clock)
     return {"opening_id": opening.opening_id, "status": opening.status.value}
 
 
@@ -269,7 +280,7 @@ def actor_of(principal: Principal) -> Actor:
     return Actor(employee_id=principal.employee_id, is_hr=principal.has(AccessRole.HR))
 
 
-def _seq(cursor: str | None) -> int:
+def seq_after(cursor: str | None) -> int:
     return int(decode_cursor(cursor, int)[0]) if cursor else 0
 
 

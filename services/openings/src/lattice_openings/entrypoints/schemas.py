@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from lattice_platform.contracts.base import Id, Name, OpeningKind, TemporaryKind, Text, Track
+from lattice_platform.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
 
 from lattice_openings.adapters.role_files import RoleBatchIn
@@ -180,14 +181,12 @@ class OpeningView(OpeningOut):
     )
 
 
-class OpeningPage(_Out):
-    items: list[OpeningOut]
-    next_cursor: str | None
+class OpeningPage(Page[OpeningOut]):
+    pass
 
 
-class ManagedOpeningPage(_Out):
-    items: list[OpeningView]
-    next_cursor: str | None
+class ManagedOpeningPage(Page[OpeningView]):
+    pass
 
 
 class TransitionOut(_Out):
@@ -210,9 +209,8 @@ class RoleOut(_Out):
     paths: list[CareerPathOut]
 
 
-class RolePage(_Out):
-    items: list[RoleOut]
-    next_cursor: str | None
+class RolePage(Page[RoleOut]):
+    pass
 
 
 class RoleDefinedOut(_Out):
@@ -255,9 +253,8 @@ class CandidateOut(_Out):
     release: ReleaseState | None
 
 
-class CandidatesOut(_Out):
+class CandidatePage(Page[CandidateOut]):
     opening_id: Id
-    candidates: list[CandidateOut]
 
 
 class ApplicationOut(_Out):
@@ -290,6 +287,10 @@ class ReleaseOut(_Out):
     outcome: str | None
     reason: str | None = Field(description="A decline's reason: shown to HR only.")
     decided_at: datetime | None
+    answered_by: str | None = Field(
+        description="Who answered: the manager, or HR on their behalf; none when automatic."
+    )
+    on_behalf: bool = Field(description="HR answered on the manager's behalf.")
 
 
 class ReleaseCountOut(_Out):
@@ -298,6 +299,22 @@ class ReleaseCountOut(_Out):
     declined: int
     automatic: int
     waiting: int
+
+
+class ApplicationPage(Page[ApplicationOut]):
+    pass
+
+
+class OwnApplicationPage(Page[OwnApplicationOut]):
+    pass
+
+
+class ReleasePage(Page[ReleaseOut]):
+    pass
+
+
+class ReleaseCountPage(Page[ReleaseCountOut]):
+    pass
 
 
 class PlacementOut(_Out):

@@ -59,8 +59,21 @@ async def employee_changed(
     await uow.people.record(colleague, grade, track, location, changed_at)
 
 
-async def employee_left(uow: OpeningsUnitOfWork, employee_id: str) -> None:
+async def employee_left(uow: OpeningsUnitOfWork, employee_id: str, at: datetime) -> int:
+    """A leaver's active applications end as withdrawn (each published, so the hiring manager's
+    candidates and the figures see it); a release request still waiting for them then no longer
+    lapses. Says how many ended."""
     await uow.people.left(employee_id)
+    ended = 0
+    for opening_id in await uow.applications.opening_ids_of(employee_id):
+        opening = await uow.openings.get(opening_id)  # the opening's lock first, as everywhere
+        application = await uow.applications.get(opening_id, employee_id)
+        if opening is None or application is None or not application.active:
+            continue
+        application.withdraw(at)
+        await _save(uow, application, opening, at)
+        ended += 1
+    return ended
 
 
 async def opportunity_surfaced(
@@ -206,14 +219,33 @@ async def answer_release(
     at: datetime,
     decline_reason: str | None = None,
 ) -> Release:
-    """Approve (no reason) or decline (with a reason, for HR). Only the manager asked answers."""
-    release = await uow.releases.get(request_id)
-    if release is None or release.manager_id != actor.employee_id:
+    """Approve (no reason) or decline (with a reason, for HR). The manager asked answers, or HR
+    on their behalf (recorded as such); to anyone else the request does not exist. A declined
+    release ends the offer: the candidate could not accept it and the hiring manager could not
+    make it again, so the application is declined (the candidate reads the courteous status, HR
+    the release's reason); the opening stays open for the others."""
+    about = await uow.releases.about(request_id)
+    if about is None:
         raise ReleaseNotFoundError(request_id)
+    opening = await uow.openings.get(about[0])  # the locks in the usual order: opening first
+    application = await uow.applications.get(*about)
+    release = await uow.releases.get(request_id)
+    if release is None or not (release.manager_id == actor.employee_id or actor.is_hr):
+        raise ReleaseNotFoundError(request_id)
+    offered = opening is not None and application is not None and application.stage is Stage.OFFERED
+    if release.outcome is None and not offered:
+        ended = application.stage.value if application else "gone"
+        raise IllegalTransitionError(
+            f"release {request_id} is moot: the offer no longer stands (the application is {ended})"
+        )
+    hr = None if release.manager_id == actor.employee_id else actor.employee_id or "hr"
     if decline_reason is None:
-        release.approve(at)
+        release.approve(at, hr=hr)
     else:
-        release.decline(decline_reason, at)
+        release.decline(decline_reason, at, hr=hr)
+        if opening is not None and application is not None:
+            application.decline("the current manager declined the release", at)
+            await _save(uow, application, opening, at)
     await _save_release(uow, release)
     return release
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from lattice_platform.clock import Clock, utc_now
+from lattice_platform.clock import Clock
 from lattice_platform.contracts.topics import APPLICATIONS, OPENINGS_TOPIC, ROLES
 from lattice_platform.skills import Taxonomy
 
@@ -52,7 +52,7 @@ async def revise_opening(
     actor: Actor,
     taxonomy: Taxonomy,
     *,
-    clock: Clock = utc_now,
+    clock: Clock,
 ) -> Opening:
     opening = await managed_opening(uow, opening_id, actor)
     request = replace(
@@ -65,7 +65,7 @@ async def revise_opening(
 
 
 async def open_opening(
-    uow: OpeningsUnitOfWork, opening_id: str, actor: Actor, clock: Clock = utc_now
+    uow: OpeningsUnitOfWork, opening_id: str, actor: Actor, *, clock: Clock
 ) -> Opening:
     opening = await managed_opening(uow, opening_id, actor)
     opening.open(clock())
@@ -74,7 +74,7 @@ async def open_opening(
 
 
 async def fill_opening(
-    uow: OpeningsUnitOfWork, opening_id: str, actor: Actor, clock: Clock = utc_now
+    uow: OpeningsUnitOfWork, opening_id: str, actor: Actor, *, clock: Clock
 ) -> Opening:
     opening = await managed_opening(uow, opening_id, actor)
     opening.fill(clock())
@@ -83,7 +83,7 @@ async def fill_opening(
 
 
 async def close_opening(
-    uow: OpeningsUnitOfWork, opening_id: str, actor: Actor, clock: Clock = utc_now
+    uow: OpeningsUnitOfWork, opening_id: str, actor: Actor, *, clock: Clock
 ) -> Opening:
     opening = await managed_opening(uow, opening_id, actor)
     opening.close(clock())

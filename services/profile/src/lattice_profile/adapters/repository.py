@@ -10,6 +10,8 @@ from typing import Any
 import asyncpg
 from lattice_platform.contracts.base import EmployeeStatus, MoveKind, SkillSource, Track
 from lattice_platform.db import Connection
+from lattice_platform.messaging.outbox import Outbox
+from lattice_platform.uow import PostgresUnitOfWork
 
 from lattice_profile.domain.model import CareerGoals, Employee, HeldSkill, Privacy
 
@@ -89,6 +91,12 @@ class PostgresEmployeeRepository:
             limit,
         )
         return [_employee(r) for r in rows]
+
+
+class PostgresProfileUnitOfWork(PostgresUnitOfWork):
+    def __init__(self, conn: Connection, outbox: Outbox) -> None:
+        super().__init__(conn, outbox)
+        self.employees = PostgresEmployeeRepository(conn)
 
 
 def _row(e: Employee) -> tuple[Any, ...]:

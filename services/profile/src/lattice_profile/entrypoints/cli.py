@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lattice_profile.adapters.employee_csv import Rejection, count_rows, read_employees
-from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.domain.model import EmploymentRecord
 from lattice_profile.service_layer import handlers
 from lattice_profile.settings import ProfileSettings

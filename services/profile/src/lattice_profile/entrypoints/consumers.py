@@ -18,7 +18,7 @@ from lattice_platform.messaging.consumer import Delivery, Subscription
 from lattice_platform.messaging.parking import EntityNotYetKnown
 from lattice_platform.skills import Taxonomy
 
-from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.adapters.wire import aware, employment_from
 from lattice_profile.service_layer import handlers
 from lattice_profile.settings import ProfileSettings

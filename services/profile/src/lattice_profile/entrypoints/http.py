@@ -6,14 +6,14 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends
 from lattice_platform import problems
-from lattice_platform.auth import Authenticated, Principal, Role, require
+from lattice_platform.auth import Authenticated, Principal, Role, own_employee_id, require
 from lattice_platform.context import ServiceContext, context_of
 from lattice_platform.paging import Cursor, Limit, decode_cursor, encode_cursor
 from lattice_platform.skills import UnknownSkillError
 
-from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.domain.access import Access, Viewer, access_of
 from lattice_profile.domain.model import (
     Employee,
@@ -57,12 +57,6 @@ def viewer_of(principal: Principal) -> Viewer:
     )
 
 
-def own_id(principal: Principal) -> str:
-    if principal.employee_id is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="the token names no employee")
-    return principal.employee_id
-
-
 async def _run(
     context: ProfileContext, use_case: Callable[[PostgresProfileUnitOfWork], Awaitable[T]]
 ) -> T:
@@ -84,7 +78,7 @@ async def _view(context: ProfileContext, employee_id: str, principal: Principal)
 
 @router.get("/me", summary="My profile.")
 async def my_profile(principal: Authenticated, context: Context) -> ProfileView:
-    return await _view(context, own_id(principal), principal)
+    return await _view(context, own_employee_id(principal), principal)
 
 
 @router.get(
@@ -109,7 +103,7 @@ async def my_reports(
     limit: Limit,
     cursor: Cursor = None,
 ) -> ProfilePage:
-    manager_id = own_id(principal)
+    manager_id = own_employee_id(principal)
     after = _after(cursor)
 
     async def read(uow: PostgresProfileUnitOfWork) -> ProfilePage:
@@ -189,7 +183,7 @@ async def _edit(
 
 @edits.put("/me/skills", summary="Declare a skill of mine (source: self).")
 async def put_my_skill(body: SkillIn, principal: Authenticated, context: Context) -> ProfileView:
-    return await _put_skill(context, own_id(principal), principal, body)
+    return await _put_skill(context, own_employee_id(principal), principal, body)
 
 
 @edits.put(
@@ -204,7 +198,7 @@ async def put_employee_skill(
 
 @edits.delete("/me/skills/{skill_id}", summary="Remove a skill of mine.")
 async def delete_my_skill(skill_id: str, principal: Authenticated, context: Context) -> ProfileView:
-    return await _delete_skill(context, own_id(principal), principal, skill_id)
+    return await _delete_skill(context, own_employee_id(principal), principal, skill_id)
 
 
 @edits.delete("/employees/{employee_id}/skills/{skill_id}", summary="Remove a skill (HR).")
@@ -227,7 +221,7 @@ async def _delete_skill(
 
 @edits.put("/me/goals", summary="Set my career goals.")
 async def put_my_goals(body: GoalsIn, principal: Authenticated, context: Context) -> ProfileView:
-    return await _put_goals(context, own_id(principal), principal, body)
+    return await _put_goals(context, own_employee_id(principal), principal, body)
 
 
 @edits.put("/employees/{employee_id}/goals", summary="Set an employee's career goals (HR).")
@@ -252,7 +246,7 @@ async def _put_goals(
 async def put_my_mentoring(
     body: MentoringIn, principal: Authenticated, context: Context
 ) -> ProfileView:
-    return await _put_mentoring(context, own_id(principal), principal, body)
+    return await _put_mentoring(context, own_employee_id(principal), principal, body)
 
 
 @edits.put("/employees/{employee_id}/mentoring", summary="Set an employee's mentor opt-in (HR).")
@@ -278,7 +272,7 @@ async def _put_mentoring(
 async def put_my_privacy(
     body: PrivacyIn, principal: Authenticated, context: Context
 ) -> ProfileView:
-    return await _put_privacy(context, own_id(principal), principal, body)
+    return await _put_privacy(context, own_employee_id(principal), principal, body)
 
 
 @edits.put("/employees/{employee_id}/privacy", summary="Set an employee's privacy (HR).")

@@ -12,6 +12,7 @@ from lattice_platform.contracts.base import (
     SkillSource,
     Track,
 )
+from lattice_platform.paging import Page
 from pydantic import BaseModel, ConfigDict, Field
 
 from lattice_profile.domain.access import Access, sees_mobility
@@ -158,11 +159,8 @@ class ProfileView(BaseModel):
         )
 
 
-class ProfilePage(BaseModel):
-    items: list[ProfileView]
-    next_cursor: str | None = Field(
-        description="Pass as ?cursor= for the next page; null at the end."
-    )
+class ProfilePage(Page[ProfileView]):
+    pass
 
 
 class WebhookAccepted(BaseModel):

@@ -20,7 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from lattice_platform.contracts.base import EmployeeStatus
 
 from lattice_profile.adapters import scim
-from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.domain.model import Employee, EmploymentRecord
 from lattice_profile.entrypoints.http import Context, ProfileContext
 from lattice_profile.service_layer import handlers

@@ -19,7 +19,7 @@ from lattice_platform.contracts.base import Event
 from lattice_platform.contracts.envelope import MalformedEventError
 
 from lattice_profile.adapters.cloudevents_http import pushed_cloudevent
-from lattice_profile.adapters.postgres_uow import PostgresProfileUnitOfWork
+from lattice_profile.adapters.repository import PostgresProfileUnitOfWork
 from lattice_profile.adapters.signature import SignatureError, verify
 from lattice_profile.adapters.wire import aware, employment_from
 from lattice_profile.entrypoints.http import Context, ProfileContext
