@@ -4,13 +4,14 @@ could not fetch with curl."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlencode
 
 import httpx
 import jwt
@@ -20,6 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from lattice_platform.auth import Role, TokenVerifier
+from lattice_platform.paging import MAX_CURSOR_LENGTH
 
 from lattice_console import pictures, views
 from lattice_console.sessions import COOKIE, Session, SessionStore
@@ -313,6 +315,44 @@ async def _get(
             status.HTTP_502_BAD_GATEWAY, f"the {service} service answered {response.status_code}"
         )
     return response.json()
+
+
+PAGE_SIZE = 100
+CURSOR_SHAPE = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+"""A next_cursor as the services give it; anything else in a link is refused before any call."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a service's list and the console link to the next page (None on the last)."""
+
+    items: list[Any]
+    next_href: str | None
+
+
+async def _listing(
+    request: Request,
+    session: Session,
+    service: str,
+    path: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    cursor_param: str = "cursor",
+) -> Listing:
+    """The page of ``path`` that the query parameter ``cursor_param`` points at (the first page
+    without it). The cursor stays opaque: the service that made it checks it again."""
+    cursor = request.query_params.get(cursor_param)
+    asked = {**(params or {}), "limit": PAGE_SIZE}
+    if cursor is not None:
+        if len(cursor) > MAX_CURSOR_LENGTH or not CURSOR_SHAPE.fullmatch(cursor):
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, "that page link is not valid")
+        asked["cursor"] = cursor
+    page = await _get(request, session, service, path, asked)
+    next_cursor = page.get("next_cursor")
+    if not next_cursor:
+        return Listing(page["items"], None)
+    query = {**request.query_params, cursor_param: next_cursor}
+    return Listing(page["items"], f"{request.url.path}?{urlencode(query)}")
 
 
 def _page(request: Request, template: str, session: Session | None, **context: Any) -> Response:
