@@ -126,7 +126,11 @@ class Replica:
 
 @asynccontextmanager
 async def running(
-    env: dict[str, str], first_port: int, instances: int, profile: str | None
+    env: dict[str, str],
+    first_port: int,
+    instances: int,
+    profile: str | None,
+    ready_timeout_s: float = 300,
 ) -> AsyncIterator[list[Replica]]:
     """``instances`` notifier replicas sharing the employees by partition, as in production, all
     ready; the first one is profiled into ``profile`` when given. Stopped gracefully (SIGINT)
@@ -142,7 +146,7 @@ async def running(
             )
             replicas.append(Replica(port, process))
         for replica in replicas:
-            await wait_ready(replica.port, replica.process, 300)
+            await wait_ready(replica.port, replica.process, ready_timeout_s)
         yield replicas
     finally:
         for replica in replicas:

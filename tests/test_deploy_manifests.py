@@ -34,8 +34,6 @@ HTTP_PORTS = {
     "insights": 8005,
     "webhooks": 8006,
 }
-CONSOLE_CALLS = {"profile", "openings", "learning", "notifier", "insights"}
-"""The services whose APIs the console calls (webhook subscriptions are for integrators)."""
 METRICS_PORT = 9464
 HTTP_DRAIN_AND_RELAY_FLUSH_S = 5
 
@@ -366,6 +364,85 @@ def test_service_reads_kafka_credentials_of_its_own_kafka_user(
     assert config(manifests)["KAFKA_CREATE_TOPICS"] == "false", "topics belong to Strimzi"
 
 
+KAFKA_PROTOCOLS = {"dev": "SASL_PLAINTEXT", "prod": "SASL_SSL"}
+KAFKA_CA_SECRET = {"name": "lattice-kafka-cluster-ca-cert", "key": "ca.crt"}
+
+
+def kafka_clients(manifests: list[Manifest]) -> list[Manifest]:
+    return [
+        m
+        for m in manifests
+        if m["kind"] == "Deployment"
+        and m["spec"]["template"]["metadata"]["labels"].get("lattice.io/kafka-client") == "true"
+    ]
+
+
+def test_kafka_is_reached_over_tls_everywhere_but_dev_and_only_on_its_port(
+    overlay: str, manifests: list[Manifest]
+) -> None:
+    settings = config(manifests)
+    assert settings["KAFKA_SECURITY_PROTOCOL"] == KAFKA_PROTOCOLS[overlay]
+    assert settings["KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+    port = int(settings["KAFKA_BOOTSTRAP_SERVERS"].rsplit(":", 1)[1])
+    egress = one(manifests, "NetworkPolicy", "lattice-kafka-egress")["spec"]["egress"]
+    assert [p["port"] for rule in egress for p in rule["ports"]] == [port]
+    assert len(kafka_clients(manifests)) == len(SERVICES)
+
+
+def test_in_prod_every_kafka_client_checks_the_brokers_against_the_cluster_ca() -> None:
+    manifests = list(render_overlay.render(KUBERNETES / "overlays" / "prod"))
+    cafile = Path(config(manifests)["KAFKA_SSL_CAFILE"])
+    for deployment in kafka_clients(manifests):
+        pod = deployment["spec"]["template"]["spec"]
+        [mount] = [
+            m
+            for m in main_container(deployment)["volumeMounts"]
+            if m["mountPath"] == str(cafile.parent)
+        ]
+        assert mount["readOnly"] is True
+        [volume] = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+        assert volume["secret"] == {
+            "secretName": KAFKA_CA_SECRET["name"],
+            "items": [{"key": KAFKA_CA_SECRET["key"], "path": cafile.name}],
+        }, deployment["metadata"]["name"]
+
+
+def test_keda_reads_the_notifiers_lag_as_the_notifier_connects(
+    overlay: str, manifests: list[Manifest]
+) -> None:
+    """Over TLS in prod, with the pods' CA; KEDA refuses `sasl` or `tls` set both in a trigger's
+    metadata and in its TriggerAuthentication, so each is set in one place."""
+    auth = one(manifests, "TriggerAuthentication", "lattice-notifier-kafka")["spec"]
+    from_secrets = {ref["parameter"]: ref for ref in auth["secretTargetRef"]}
+    assert from_secrets["password"] == {
+        "parameter": "password",
+        "name": one(manifests, "KafkaUser", "lattice-notifier")["metadata"]["name"],
+        "key": "password",
+    }
+    assert auth["env"] == [
+        {"parameter": "username", "name": "KAFKA_SASL_USERNAME", "containerName": "lattice"}
+    ]
+
+    def value(parameter: str, metadata: dict[str, str]) -> str:
+        if parameter not in from_secrets:
+            return metadata[parameter]
+        assert parameter not in metadata, f"{parameter} set twice"
+        ref = from_secrets[parameter]
+        return str(one(manifests, "Secret", ref["name"])["stringData"][ref["key"]])
+
+    tls = overlay != "dev"
+    for trigger in one(manifests, "ScaledObject", "lattice-notifier")["spec"]["triggers"]:
+        metadata = trigger["metadata"]
+        assert trigger["authenticationRef"] == {"name": "lattice-notifier-kafka"}
+        assert value("sasl", metadata) == "scram_sha512"
+        assert value("tls", metadata) == ("enable" if tls else "disable")
+    if tls:
+        ca = from_secrets["ca"]
+        assert {"name": ca["name"], "key": ca["key"]} == KAFKA_CA_SECRET, "the pods' CA"
+    else:
+        assert "ca" not in from_secrets
+
+
 def test_every_lattice_pod_starts_from_deny_all_network_policy(manifests: list[Manifest]) -> None:
     deny = one(manifests, "NetworkPolicy", "lattice-default-deny")["spec"]
     assert deny["podSelector"] == {}
@@ -400,9 +477,7 @@ def test_the_console_runs_unprivileged_without_kafka_or_the_database(
     assert "lattice.io/database-client" not in labels
     assert deployment["spec"]["replicas"] == 1, "sessions live in one process's memory"
     settings = one(manifests, "ConfigMap", "lattice-console-settings")["data"]
-    for service, port in HTTP_PORTS.items():
-        if service not in CONSOLE_CALLS:
-            continue
+    for service, port in HTTP_PORTS.items():  # the console calls every service's API
         assert settings[f"LATTICE_{service.upper()}_URL"] == f"http://lattice-{service}:{port}"
     assert not any(name.startswith("CONSOLE_DEV") for name in settings)
 

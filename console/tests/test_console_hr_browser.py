@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 from console_browser_kit import CHROMIUM, PHONE, Running, as_hr, check_screen, signed_in
 from lattice_devstack.demo.client import Lattice
 from lattice_devstack.demo.organisation import Person, Role
 from lattice_devstack.infra import wait_until
 from lattice_devstack.testing.kafka import RecordWriter
+from lattice_platform.auth import Role as TokenRole
 from lattice_platform.contracts import topics as t
 
 pytestmark = pytest.mark.skipif(
@@ -108,6 +110,35 @@ async def test_hr_sees_the_dead_letters_of_each_topic_counted_on_the_broker(
     await check_screen(page, "dead-letters-phone")
 
 
+async def test_hr_sees_the_webhook_subscriptions_and_a_subscriptions_dead_letters(
+    running: Running,
+) -> None:
+    token = running.stack.token("integrations@example.com", [TokenRole.HR])
+    async with httpx.AsyncClient() as client:
+        made = await client.post(
+            f"{running.stack.url('webhooks')}/v1/subscriptions",
+            json={
+                "url": "https://chat.example.com/hooks/lattice",
+                "event_types": ["io.lattice.openings.opening.posted"],
+                "description": "Openings to the chat channel",
+            },
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert made.status_code == 201, made.text
+    page = await as_hr(running)
+    await page.get_by_role("link", name="Webhooks").click()
+    subscriptions = page.get_by_role("table", name="Subscriptions")
+    await subscriptions.get_by_role("rowheader", name="Openings to the chat channel").wait_for()
+    await check_screen(page, "webhooks")
+    await subscriptions.get_by_role("link", name="https://chat.example.com/hooks/lattice").click()
+    await page.get_by_role("heading", name="Dead letters of https://chat.example.com").wait_for()
+    dead = page.get_by_role("table", name="Dead letters, in the order they died")
+    assert await dead.locator("tbody tr").all_text_contents() == [
+        "None: every event reached this subscriber."
+    ]
+    await check_screen(page, "webhook-dead-letters")
+
+
 async def test_hr_onboards_an_organisation_from_a_csv_and_sees_the_rejected_rows(
     running: Running, tmp_path: Path
 ) -> None:
@@ -149,7 +180,13 @@ async def test_hr_onboards_an_organisation_from_a_csv_and_sees_the_rejected_rows
 
 async def test_an_employee_is_refused_every_hr_page(running: Running) -> None:
     page = await signed_in(running, running.surfaced)
-    for path in ("/hr/dead-letters", "/hr/onboarding", "/hr/onboarding/anything/progress"):
+    for path in (
+        "/hr/dead-letters",
+        "/hr/webhooks",
+        "/hr/webhooks/anything",
+        "/hr/onboarding",
+        "/hr/onboarding/anything/progress",
+    ):
         response = await page.goto(f"{running.console}{path}")
         assert response is not None
         assert response.status == 403, path

@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Protocol
 from urllib.parse import parse_qs
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from lattice_console import forms
 from lattice_console.app import create_app
@@ -109,9 +111,16 @@ class FakeNotifier:
         return self.answer
 
 
+class FakeService(Protocol):
+    def handle(self, request: httpx.Request) -> httpx.Response: ...
+
+
 @asynccontextmanager
-async def signed_in(notifier: FakeNotifier) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    """A dev-stack console whose services answer as ``notifier`` does, signed in as E0004."""
+async def signed_in(
+    notifier: FakeService, roles: str = ""
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """A dev-stack console whose services answer as ``notifier`` does, signed in as E0004 with
+    ``roles`` (a form's ``&role=...`` parts) besides employee."""
     key = SigningKey.generate()
     settings = ConsoleSettings.model_validate(
         {
@@ -124,7 +133,7 @@ async def signed_in(notifier: FakeNotifier) -> AsyncIterator[tuple[FastAPI, http
     app = create_app(settings, transport=httpx.MockTransport(notifier.handle))
     async with serving(app) as browser:
         await browser.post(
-            "/signin/dev", content="employee_id=E0004", headers={"Content-Type": FORM}
+            "/signin/dev", content="employee_id=E0004" + roles, headers={"Content-Type": FORM}
         )
         yield app, browser
 
@@ -195,3 +204,107 @@ async def test_an_id_stays_one_path_segment_of_the_service_call() -> None:
     (call,) = released.calls
     assert call.url.raw_path == b"/v1/release-requests/O1%3AE7%3F%23release/decline"
     assert json.loads(call.content) == {"reason": "Mid-release crunch"}
+
+
+class FakeLists:
+    """A service whose every list has two pages: the first without a cursor, then ``second``."""
+
+    second = "eyJwYWdlIjogMn0="
+    shared = {
+        "kind": "role",
+        "grade": 5,
+        "employee_id": "E0007",
+        "status": "offered",
+        "changed_at": "2026-12-02T09:00:00Z",
+        "message": "",
+        "explanation": None,
+        "role_id": "swe-3",
+        "track": "individual_contributor",
+    }
+    asked = {
+        "request_id": "O1:E0007",
+        "requested_at": "2026-12-01T09:00:00Z",
+        "deadline": "2026-12-08T09:00:00Z",
+        "outcome": "released",
+    }
+
+    def __init__(self) -> None:
+        self.calls: list[httpx.Request] = []
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.calls.append(request)
+        if request.url.path == "/v1/openings/O1":  # the opening a list of candidates is for
+            return httpx.Response(200, json={"opening_id": "O1", "title": "First page"})
+        cursor = request.url.params.get("cursor")
+        if cursor is None:
+            item = {"opening_id": "O1", "title": "First page", **self.shared, **self.asked}
+            return httpx.Response(200, json={"items": [item], "next_cursor": self.second})
+        item = {"opening_id": "O2", "title": "Second page", **self.shared, **self.asked}
+        return httpx.Response(200, json={"items": [item], "next_cursor": None})
+
+
+async def test_a_list_links_to_its_next_page_while_the_service_has_one() -> None:
+    lists = FakeLists()
+    async with signed_in(lists) as (_, browser):
+        first = await browser.get("/openings")
+        (asked_first,) = [c for c in lists.calls if c.url.path == "/v1/openings"]
+        link = f'href="/openings?cursor={FakeLists.second.replace("=", "%3D")}"'
+        second = await browser.get("/openings", params={"cursor": FakeLists.second})
+        asked_second = lists.calls[-1]
+
+    assert "First page" in first.text
+    assert link in first.text, "the next page's link carries the service's cursor"
+    assert dict(asked_first.url.params) == {"limit": "100"}
+    assert dict(asked_second.url.params) == {"limit": "100", "cursor": FakeLists.second}
+    assert "Second page" in second.text
+    assert "Next page" not in second.text, "the last page has no next"
+
+
+@pytest.mark.parametrize(
+    ("page", "service_path"),
+    [
+        ("/applications", "/v1/my/applications"),
+        ("/hiring", "/v1/managed-openings"),
+        ("/hiring/new", "/v1/roles"),
+        ("/hiring/O1/candidates", "/v1/openings/O1/candidates"),
+    ],
+)
+async def test_every_list_pages_the_same_way(page: str, service_path: str) -> None:
+    lists = FakeLists()
+    async with signed_in(lists, roles="&role=manager") as (_, browser):
+        first = await browser.get(page)
+        last = await browser.get(page, params={"cursor": FakeLists.second})
+
+    escaped = FakeLists.second.replace("=", "%3D")
+    assert f'href="{page}?cursor={escaped}" rel="next"' in first.text
+    assert "Next page" not in last.text
+    assert [c.url.params.get("cursor") for c in lists.calls if c.url.path == service_path] == [
+        None,
+        FakeLists.second,
+    ]
+
+
+async def test_two_lists_on_one_page_page_apart() -> None:
+    lists = FakeLists()
+    async with signed_in(lists, roles="&role=manager") as (_, browser):
+        page = await browser.get("/releases", params={"cursor": FakeLists.second})
+
+    asked = {c.url.path: c.url.params.get("cursor") for c in lists.calls}
+    assert asked["/v1/release-requests"] == FakeLists.second
+    assert asked["/v1/team/applications"] is None
+    escaped = FakeLists.second.replace("=", "%3D")
+    assert f'href="/releases?cursor={escaped}&amp;team_cursor={escaped}"' in page.text
+    assert page.text.count("Next page") == 1, "the release requests are on their last page"
+
+
+async def test_a_page_link_that_is_no_cursor_reaches_no_service() -> None:
+    lists = FakeLists()
+    async with signed_in(lists) as (_, browser):
+        answers = [
+            await browser.get("/hiring", params={"cursor": cursor})
+            for cursor in ('"><script>alert(1)</script>', "", "a" * 2000)
+        ]
+
+    assert [a.status_code for a in answers] == [400, 400, 400]
+    assert "<script>alert" not in answers[0].text
+    assert not [c for c in lists.calls if c.url.path == "/v1/managed-openings"]

@@ -21,12 +21,18 @@ REDIRECT = "https://console.example.com/signin/callback"
 
 
 class FakeIdentityProvider:
-    """Discovery, and a token endpoint that redeems a code only with its challenge's verifier."""
+    """Discovery, and a token endpoint that redeems a code only with its challenge's verifier.
+    With ``access_ttl_s`` its access tokens live that long and come with a refresh token, which
+    it rotates: each is good for one refresh. Every other request is a service answering an
+    empty list."""
 
-    def __init__(self, key: SigningKey) -> None:
+    def __init__(self, key: SigningKey, access_ttl_s: int | None = None) -> None:
         self.key = key
+        self.access_ttl_s = access_ttl_s
         self.codes: dict[str, tuple[str, str]] = {}  # code → (challenge, nonce)
         self.redeemed: list[dict[str, list[str]]] = []
+        self.refresh_tokens: set[str] = set()
+        self.service_calls: list[httpx.Request] = []
 
     def authorize(self, authorization_url: str) -> str:
         query = parse_qs(urlsplit(authorization_url).query)
@@ -50,15 +56,39 @@ class FakeIdentityProvider:
         if request.url.path == "/token":
             form = parse_qs(request.content.decode())
             self.redeemed.append(form)
+            if form["grant_type"] == ["refresh_token"]:
+                return self.refreshed(form["refresh_token"][0])
             challenge, nonce = self.codes.pop(form["code"][0], ("", ""))
             if not challenge or challenge_of(form["code_verifier"][0]) != challenge:
                 return httpx.Response(400, json={"error": "invalid_grant"})
-            access = self.key.mint("ben@example.com", [Role.EMPLOYEE], employee_id="E0004")
             id_token = jwt.encode(
                 {"sub": "ben@example.com", "nonce": nonce}, self.key.private_pem, "ES256"
             )
-            return httpx.Response(200, json={"access_token": access, "id_token": id_token})
-        return httpx.Response(404)
+            return httpx.Response(200, json={**self.access(), "id_token": id_token})
+        if request.url.host == urlsplit(ISSUER).hostname:
+            return httpx.Response(404)
+        self.service_calls.append(request)
+        return httpx.Response(200, json={"items": [], "next_cursor": None})
+
+    def access(self) -> dict[str, str]:
+        if self.access_ttl_s is None:
+            return {
+                "access_token": self.key.mint(
+                    "ben@example.com", [Role.EMPLOYEE], employee_id="E0004"
+                )
+            }
+        refresh = f"refresh-{len(self.redeemed)}"
+        self.refresh_tokens.add(refresh)
+        access = self.key.mint(
+            "ben@example.com", [Role.EMPLOYEE], employee_id="E0004", ttl_s=self.access_ttl_s
+        )
+        return {"access_token": access, "refresh_token": refresh}
+
+    def refreshed(self, refresh_token: str) -> httpx.Response:
+        if refresh_token not in self.refresh_tokens:
+            return httpx.Response(400, json={"error": "invalid_grant"})
+        self.refresh_tokens.remove(refresh_token)
+        return httpx.Response(200, json=self.access())
 
 
 def settings(key: SigningKey, **overrides: str) -> ConsoleSettings:
@@ -156,3 +186,79 @@ async def test_the_persona_picker_in_the_dev_stack_mints_a_token_the_services_ac
 def test_without_a_provider_or_the_dev_stack_the_console_does_not_start() -> None:
     with pytest.raises(ValueError, match="OIDC_ISSUER"):
         create_app(ConsoleSettings.model_validate({"jwt_public_key": "unused"}))
+
+
+async def signed_in_with_the_provider(idp: FakeIdentityProvider, browser: httpx.AsyncClient) -> str:
+    start = await browser.get("/signin/oidc")
+    back = await browser.get(idp.authorize(start.headers["location"]))
+    assert back.status_code == 303, back.text
+    assert back.headers["location"] == "/", back.headers["location"]
+    session_id: str = back.cookies[COOKIE]
+    return session_id
+
+
+async def test_a_token_about_to_expire_is_refreshed_before_a_service_is_called() -> None:
+    key = SigningKey.generate()
+    idp = FakeIdentityProvider(key, access_ttl_s=30)  # within the minute ahead: refresh at once
+    app = create_app(
+        settings(key, console_cookie_secure="false"), transport=httpx.MockTransport(idp.handle)
+    )
+    async with serving(app) as browser:
+        session_id = await signed_in_with_the_provider(idp, browser)
+        first_token = app.state.console.sessions.get(session_id).token
+        idp.access_ttl_s = 3600
+        page = await browser.get("/applications")
+        again = await browser.get("/applications")
+        session = app.state.console.sessions.get(session_id)
+
+    assert page.status_code == again.status_code == 200
+    refreshes = [form for form in idp.redeemed if form["grant_type"] == ["refresh_token"]]
+    assert refreshes == [
+        {
+            "grant_type": ["refresh_token"],
+            "refresh_token": ["refresh-1"],
+            "client_id": ["lattice-console"],
+        }
+    ], "once: the renewed token is good for an hour"
+    assert session.token != first_token
+    assert session.refresh_token == "refresh-2", "the rotated refresh token is kept"
+    assert [c.headers["Authorization"] for c in idp.service_calls] == [
+        f"Bearer {session.token}"
+    ] * 2
+    assert session_id not in json.dumps(idp.redeemed)
+    assert "refresh-" not in page.text + "".join(page.headers.values())
+
+
+async def test_a_refused_refresh_ends_the_session_before_any_service_is_called() -> None:
+    key = SigningKey.generate()
+    idp = FakeIdentityProvider(key, access_ttl_s=30)
+    app = create_app(
+        settings(key, console_cookie_secure="false"), transport=httpx.MockTransport(idp.handle)
+    )
+    async with serving(app) as browser:
+        session_id = await signed_in_with_the_provider(idp, browser)
+        idp.refresh_tokens.clear()  # revoked at the provider
+        page = await browser.get("/applications")
+        after = await browser.get("/applications")
+
+    assert page.status_code == 303
+    assert page.headers["location"].startswith("/signin?problem=")
+    assert after.headers["location"] == "/signin"
+    assert app.state.console.sessions.get(session_id) is None
+    assert idp.service_calls == []
+
+
+async def test_without_a_refresh_token_the_session_ends_with_its_access_token() -> None:
+    key = SigningKey.generate()
+    idp = FakeIdentityProvider(key)
+    app = create_app(
+        settings(key, console_cookie_secure="false"), transport=httpx.MockTransport(idp.handle)
+    )
+    async with serving(app) as browser:
+        session_id = await signed_in_with_the_provider(idp, browser)
+        session = app.state.console.sessions.get(session_id)
+        await browser.get("/applications")
+
+    assert session.refresh_token is None
+    assert session.expires_at == session.token_expires_at
+    assert [form["grant_type"] for form in idp.redeemed] == [["authorization_code"]]

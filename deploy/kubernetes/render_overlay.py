@@ -95,18 +95,19 @@ def strategic_merge(original: Any, patch: Any, *, workload: bool, field: str = "
     merge_key = _MERGE_KEYS.get(field) if workload else None
     if isinstance(original, list) and isinstance(patch, list) and merge_key:
         merged_list = [deepcopy(item) for item in original]
+        added: list[Any] = []  # kustomize puts the items a patch adds before the original ones
         for item in patch:
             position = next(
                 (i for i, old in enumerate(merged_list) if old.get(merge_key) == item[merge_key]),
                 None,
             )
             if position is None:
-                merged_list.append(deepcopy(item))
+                added.append(deepcopy(item))
             else:
                 merged_list[position] = strategic_merge(
                     merged_list[position], item, workload=workload
                 )
-        return merged_list
+        return added + merged_list
     return deepcopy(patch)
 
 

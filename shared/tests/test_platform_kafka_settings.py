@@ -1,11 +1,18 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiokafka.consumer.group_coordinator import GroupCoordinator
 from aiokafka.protocol.group import JoinGroupRequest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from lattice_devstack.infra import wait_until
 from lattice_devstack.testing.kafka import RecordWriter, TopicReader
 from lattice_platform.contracts.topics import EMPLOYEES, LEARNING_TOPIC
@@ -37,6 +44,40 @@ async def test_every_kafka_client_connects_with_the_services_own_credentials() -
     consumer = kafka.consumer(scram(), "lattice.notifier.employees")
     assert producer.client._sasl_plain_username == "lattice-notifier"
     assert consumer._client._security_protocol == "SASL_SSL"
+
+
+def _self_signed_ca(path: Path, name: str) -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+
+
+async def test_over_tls_the_brokers_are_checked_against_the_configured_ca_alone(
+    tmp_path: Path,
+) -> None:
+    cafile = tmp_path / "ca.crt"
+    _self_signed_ca(cafile, "lattice-kafka cluster CA")
+    settings = scram().model_copy(update={"kafka_ssl_cafile": str(cafile)})
+    context = kafka.connection(settings)["ssl_context"]
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname, "the broker's name is checked against its certificate"
+    [trusted] = context.get_ca_certs()
+    assert trusted["subject"] == ((("commonName", "lattice-kafka cluster CA"),),)
+    consumer = kafka.consumer(settings, "lattice.notifier.employees")
+    for client in (consumer._client, kafka.producer(settings).client):
+        assert client._ssl_context.get_ca_certs() == [trusted]
 
 
 def test_the_password_never_shows_in_the_settings_representation() -> None:

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from lattice_devstack.infra import wait_until
 from lattice_devstack.testing.kafka import TopicReader, decoded
 from lattice_devstack.testing.plugin import serving
+from lattice_devstack.testing.tracing import recorded_spans
 from lattice_platform.auth import Authenticated, Role, SigningKey, require
 from lattice_platform.context import ServiceContext
 from lattice_platform.contracts import events as ev
@@ -23,23 +24,18 @@ from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
 from lattice_platform.uow import PostgresUnitOfWork
 from opentelemetry import trace
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from platform_testkit import Ledger, context_for, effects, effects_runtime, ledger_runtime
 
-exporter = InMemorySpanExporter()
-
 
 @pytest.fixture(scope="module", autouse=True)
-def tracer_provider() -> None:
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    trace.set_tracer_provider(provider)
+def exporter() -> InMemorySpanExporter:
+    return recorded_spans()
 
 
 async def test_a_consumer_span_continues_the_producers_trace_across_kafka(
-    topics: ServiceSettings,
+    topics: ServiceSettings, exporter: InMemorySpanExporter
 ) -> None:
     ledger = Ledger()
     runtime = ledger_runtime(topics, ledger)
@@ -73,7 +69,7 @@ async def record_leaver(employee_id: str, request: Request) -> None:
 
 
 async def test_one_trace_runs_from_an_http_request_through_the_outbox_and_kafka_to_the_effect(
-    topics: ServiceSettings,
+    topics: ServiceSettings, exporter: InMemorySpanExporter
 ) -> None:
     """The caller's ``traceparent`` is continued by the request's span; the event the request
     writes carries it through the outbox and Kafka; the consumer's span and its database call

@@ -4,13 +4,15 @@ could not fetch with curl."""
 
 from __future__ import annotations
 
+import asyncio
+import re
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlencode
 
 import httpx
 import jwt
@@ -20,11 +22,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from lattice_platform.auth import Role, TokenVerifier
+from lattice_platform.paging import MAX_CURSOR_LENGTH
 
 from lattice_console import pictures, views
 from lattice_console.sessions import COOKIE, Session, SessionStore
 from lattice_console.settings import ConsoleSettings
-from lattice_console.signin import DevTokens, OpenIdConnect, SignInError
+from lattice_console.signin import DevTokens, OpenIdConnect, SignInError, Tokens
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -44,6 +47,8 @@ class Console:
     client: httpx.AsyncClient
     dev_tokens: DevTokens | None
     oidc: OpenIdConnect | None
+    refreshing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """One refresh at a time: a provider that rotates refresh tokens accepts each only once."""
 
     def service_url(self, service: str) -> str:
         url: str = getattr(self.settings, f"{service}_url")
@@ -79,6 +84,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(SignInRequiredError, _to_sign_in)
     app.add_exception_handler(HTTPException, _error_page)  # type: ignore[arg-type]
+    app.middleware("http")(_refreshed_session)
     app.middleware("http")(_security_headers)
     _routes(app)
     # Pages in their own modules build on this one's helpers.
@@ -150,10 +156,10 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one small function per pag
         if error or not code:
             return _back_to_sign_in(f"the identity provider said: {error or 'no code'}")
         try:
-            token = await console.oidc.redeem(console.client, code, state)
+            tokens = await console.oidc.redeem(console.client, code, state)
         except SignInError as exc:
             return _back_to_sign_in(str(exc))
-        return _signed_in(console, token, "")
+        return _signed_in(console, tokens.access_token, "", tokens.refresh_token)
 
     @app.post("/signout")
     async def sign_out(request: Request) -> Response:
@@ -252,25 +258,75 @@ def _signed_in_session(request: Request) -> Session:
     return session
 
 
-def _signed_in(console: Console, token: str, name: str) -> Response:
+def _signed_in(
+    console: Console, token: str, name: str, refresh_token: str | None = None
+) -> Response:
     try:
         principal = console.verifier.verify(token)
     except HTTPException as exc:
         return _back_to_sign_in(f"the token was refused: {exc.detail}")
-    expires_at = float(jwt.decode(token, options={"verify_signature": False})["exp"])
     session_id = console.sessions.open(
-        token, principal, name or principal.employee_id or principal.subject, expires_at
+        token,
+        principal,
+        name or principal.employee_id or principal.subject,
+        _expiry(token),
+        refresh_token,
     )
+    session = console.sessions.get(session_id)
     response = RedirectResponse("/", status.HTTP_303_SEE_OTHER)
     response.set_cookie(
         COOKIE,
         session_id,
-        max_age=max(int(expires_at - time.time()), 0),
+        max_age=max(int(session.expires_at - time.time()), 0) if session else 0,
         httponly=True,
         samesite="strict",
         secure=console.settings.cookie_secure,
     )
     return response
+
+
+def _expiry(token: str) -> float:
+    return float(jwt.decode(token, options={"verify_signature": False})["exp"])
+
+
+async def _refreshed_session(request: Request, call_next: Any) -> Response:
+    """A session whose token is about to expire gets a new one from the provider before the page
+    calls any service; if the provider refuses, the person signs in again."""
+    console = _console(request)
+    session_id = request.cookies.get(COOKIE) or ""
+    session = console.sessions.get(session_id)
+    if session is not None and session.needs_refresh():
+        async with console.refreshing:
+            session = console.sessions.get(session_id)  # another request may have refreshed it
+            if session is not None and session.needs_refresh():
+                try:
+                    await _refresh(console, session_id, session)
+                except SignInError as exc:
+                    console.sessions.close(session_id)
+                    response = _back_to_sign_in(f"your session could not be renewed: {exc}")
+                    response.delete_cookie(COOKIE)
+                    return response
+    answer: Response = await call_next(request)
+    return answer
+
+
+async def _refresh(console: Console, session_id: str, session: Session) -> None:
+    if console.oidc is None or session.refresh_token is None:
+        raise SignInError("no identity provider to renew it with")
+    tokens: Tokens = await console.oidc.refresh(console.client, session.refresh_token)
+    try:
+        principal = console.verifier.verify(tokens.access_token)
+    except HTTPException as exc:
+        raise SignInError(f"the renewed token was refused: {exc.detail}") from exc
+    if principal.subject != session.principal.subject:
+        raise SignInError("the renewed token is someone else's")
+    console.sessions.renew(
+        session_id,
+        tokens.access_token,
+        principal,
+        _expiry(tokens.access_token),
+        tokens.refresh_token,
+    )
 
 
 def _back_to_sign_in(problem: str) -> Response:
@@ -313,6 +369,44 @@ async def _get(
             status.HTTP_502_BAD_GATEWAY, f"the {service} service answered {response.status_code}"
         )
     return response.json()
+
+
+PAGE_SIZE = 100
+CURSOR_SHAPE = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+"""A next_cursor as the services give it; anything else in a link is refused before any call."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a service's list and the console link to the next page (None on the last)."""
+
+    items: list[Any]
+    next_href: str | None
+
+
+async def _listing(
+    request: Request,
+    session: Session,
+    service: str,
+    path: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    cursor_param: str = "cursor",
+) -> Listing:
+    """The page of ``path`` that the query parameter ``cursor_param`` points at (the first page
+    without it). The cursor stays opaque: the service that made it checks it again."""
+    cursor = request.query_params.get(cursor_param)
+    asked = {**(params or {}), "limit": PAGE_SIZE}
+    if cursor is not None:
+        if len(cursor) > MAX_CURSOR_LENGTH or not CURSOR_SHAPE.fullmatch(cursor):
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, "that page link is not valid")
+        asked["cursor"] = cursor
+    page = await _get(request, session, service, path, asked)
+    next_cursor = page.get("next_cursor")
+    if not next_cursor:
+        return Listing(page["items"], None)
+    query = {**request.query_params, cursor_param: next_cursor}
+    return Listing(page["items"], f"{request.url.path}?{urlencode(query)}")
 
 
 def _page(request: Request, template: str, session: Session | None, **context: Any) -> Response:

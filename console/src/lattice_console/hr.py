@@ -1,17 +1,20 @@
-"""HR's pages besides the figures: dead letters per topic, and onboarding an organisation from a
-CSV file. Each is refused to anyone without the HR role before any service is asked, and the
-services refuse them again on their side."""
+"""HR's pages besides the figures: dead letters per topic, webhook subscriptions with their dead
+letters (and a replay), and onboarding an organisation from a CSV file. Each is refused to
+anyone without the HR role before any service is asked, and the services refuse them again on
+their side."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import httpx
-from fastapi import FastAPI, HTTPException, Request, UploadFile, status
+from fastapi import Depends, FastAPI, HTTPException, Request, UploadFile, status
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from lattice_platform.auth import Role
 
-from lattice_console.app import _console, _get, _page, _signed_in_session
+from lattice_console.app import _console, _get, _listing, _page, _signed_in_session
+from lattice_console.mobility import Refusal, _call, _field, _redirect, _seg, same_origin_only
+from lattice_console.mobility import _form as mobility_form
 from lattice_console.onboarding import (
     PART_ROWS,
     Onboarding,
@@ -36,6 +39,41 @@ def routes(app: FastAPI) -> None:
         found = await _get(request, session, "insights", "/v1/dead-letters")
         rows = sorted(found["items"], key=lambda row: (-row["count"], row["topic"]))
         return _page(request, "hr/dead_letters.html", session, rows=rows)
+
+    @app.get("/hr/webhooks", response_class=HTMLResponse)
+    async def webhook_subscriptions(request: Request) -> Response:
+        session = _hr_session(request)
+        found = await _listing(request, session, "webhooks", "/v1/subscriptions")
+        return _page(request, "hr/webhooks.html", session, subscriptions=found)
+
+    @app.get("/hr/webhooks/{subscription_id}", response_class=HTMLResponse)
+    async def webhook_subscription(request: Request, subscription_id: str) -> Response:
+        session = _hr_session(request)
+        path = f"/v1/subscriptions/{_seg(subscription_id)}"
+        subscription = await _get(request, session, "webhooks", path)
+        dead = await _listing(request, session, "webhooks", f"{path}/dead-letters")
+        return _page(
+            request, "hr/webhook.html", session, subscription=subscription, dead_letters=dead
+        )
+
+    @app.post("/hr/webhooks/{subscription_id}/replay", dependencies=[Depends(same_origin_only)])
+    async def replay_dead_letters(request: Request, subscription_id: str) -> Response:
+        """One dead letter (the form's ``delivery_id``) or, without it, all of them."""
+        session = _hr_session(request)
+        delivery_id = _field(await mobility_form(request), "delivery_id")
+        body = {"delivery_ids": [delivery_id]} if delivery_id else {}
+        path = f"/v1/subscriptions/{_seg(subscription_id)}/dead-letters/replay"
+        answer = await _call(request, session, "webhooks", "POST", path, body=body)
+        back = f"/hr/webhooks/{_seg(subscription_id)}"
+        if isinstance(answer, Refusal):
+            return _redirect(request, back, refused="; ".join(answer.lines))
+        replayed = answer["replayed"]
+        return _redirect(
+            request,
+            back,
+            notice=f"{replayed} dead letter{'' if replayed == 1 else 's'} due again, "
+            "with the same webhook-id.",
+        )
 
     @app.get("/hr/onboarding", response_class=HTMLResponse)
     async def onboarding_form(request: Request, problem: str = "") -> Response:

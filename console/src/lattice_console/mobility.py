@@ -22,6 +22,7 @@ from lattice_console.app import (
     SignInRequiredError,
     _console,
     _get,
+    _listing,
     _page,
     _signed_in_session,
     templates,
@@ -67,7 +68,7 @@ def install(app: FastAPI) -> None:
 
 
 FIRST_PAGE = {"limit": 100}
-"""Lists show their first hundred; paging through more is not built yet."""
+"""An application is looked up in the person's first hundred."""
 DISMISS_REASONS = {
     DismissReason.NOT_NOW: "Not now",
     DismissReason.LOCATION: "The location does not suit me",
@@ -83,8 +84,8 @@ DISMISS_REASONS = {
 @router.get("/openings", response_class=HTMLResponse)
 async def open_openings(request: Request) -> Response:
     session = _signed_in_session(request)
-    page = await _get(request, session, "openings", "/v1/openings", FIRST_PAGE)
-    return _page(request, "mobility/openings.html", session, openings=page["items"])
+    openings = await _listing(request, session, "openings", "/v1/openings")
+    return _page(request, "mobility/openings.html", session, openings=openings)
 
 
 @router.get("/openings/{opening_id}", response_class=HTMLResponse)
@@ -98,8 +99,8 @@ async def opening_and_why_not_me(request: Request, opening_id: str) -> Response:
 @router.get("/applications", response_class=HTMLResponse)
 async def my_applications(request: Request) -> Response:
     session = _signed_in_session(request)
-    page = await _get(request, session, "openings", "/v1/my/applications", FIRST_PAGE)
-    return _page(request, "mobility/applications.html", session, applications=page["items"])
+    applications = await _listing(request, session, "openings", "/v1/my/applications")
+    return _page(request, "mobility/applications.html", session, applications=applications)
 
 
 @router.get("/applications/{opening_id}", response_class=HTMLResponse)
@@ -118,16 +119,16 @@ async def my_application(request: Request, opening_id: str) -> Response:
 @router.get("/hiring", response_class=HTMLResponse)
 async def my_openings(request: Request) -> Response:
     session = _signed_in_session(request)
-    page = await _get(request, session, "openings", "/v1/managed-openings", FIRST_PAGE)
-    return _page(request, "mobility/hiring.html", session, openings=page["items"])
+    openings = await _listing(request, session, "openings", "/v1/managed-openings")
+    return _page(request, "mobility/hiring.html", session, openings=openings)
 
 
 @router.get("/hiring/new", response_class=HTMLResponse)
 async def new_opening(request: Request, role_id: str = "") -> Response:
     session = _signed_in_session(request)
     if not role_id:
-        roles = await _get(request, session, "openings", "/v1/roles", FIRST_PAGE)
-        return _page(request, "mobility/role_picker.html", session, roles=roles["items"])
+        roles = await _listing(request, session, "openings", "/v1/roles")
+        return _page(request, "mobility/role_picker.html", session, roles=roles)
     role = await _get(request, session, "openings", f"/v1/roles/{_seg(role_id)}")
     me = await _get(request, session, "profile", "/v1/me")
     form = forms.from_role(role, me.get("department") or "")
@@ -175,16 +176,23 @@ async def revise_opening(request: Request, opening_id: str) -> Response:
 async def candidates(request: Request, opening_id: str) -> Response:
     session = _signed_in_session(request)
     path = f"/v1/openings/{_seg(opening_id)}"
-    found = await _get(request, session, "openings", f"{path}/candidates", FIRST_PAGE)
+    found = await _listing(request, session, "openings", f"{path}/candidates")
     opening = await _get(request, session, "openings", path)
     listed = [
         {
             **c,
             "picture": pictures.explanation_picture(c["explanation"]) if c["explanation"] else None,
         }
-        for c in found["items"]
+        for c in found.items
     ]
-    return _page(request, "mobility/candidates.html", session, opening=opening, candidates=listed)
+    return _page(
+        request,
+        "mobility/candidates.html",
+        session,
+        opening=opening,
+        candidates=listed,
+        next_href=found.next_href,
+    )
 
 
 # --------------------------------------------------------------------------- current manager
@@ -195,14 +203,16 @@ async def release_requests(request: Request) -> Response:
     session = _signed_in_session(request)
     if not session.has(Role.MANAGER, Role.HR):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "release requests are for managers")
-    asked = await _get(request, session, "openings", "/v1/release-requests", FIRST_PAGE)
-    team = await _get(request, session, "openings", "/v1/team/applications", FIRST_PAGE)
+    asked = await _listing(request, session, "openings", "/v1/release-requests")
+    team = await _listing(
+        request, session, "openings", "/v1/team/applications", cursor_param="team_cursor"
+    )
     return _page(
         request,
         "mobility/releases.html",
         session,
-        requests=asked["items"],
-        team_applications=team["items"],
+        requests=asked,
+        team_applications=team,
     )
 
 

@@ -14,6 +14,7 @@ class ConsoleSettings(ServiceSettings):
     learning_url: str = Field("http://127.0.0.1:8003", validation_alias=env("LATTICE_LEARNING_URL"))
     notifier_url: str = Field("http://127.0.0.1:8004", validation_alias=env("LATTICE_NOTIFIER_URL"))
     insights_url: str = Field("http://127.0.0.1:8005", validation_alias=env("LATTICE_INSIGHTS_URL"))
+    webhooks_url: str = Field("http://127.0.0.1:8006", validation_alias=env("LATTICE_WEBHOOKS_URL"))
     session_ttl_s: int = Field(8 * 3600, validation_alias=env("CONSOLE_SESSION_TTL_S"))
     cookie_secure: bool = Field(
         True,

@@ -79,6 +79,15 @@ class SignInError(Exception):
 
 
 @dataclass(frozen=True)
+class Tokens:
+    """What the provider's token endpoint gave: the access token the services accept and, if the
+    provider issues one, the refresh token that gets the next."""
+
+    access_token: str
+    refresh_token: str | None
+
+
+@dataclass(frozen=True)
 class _Pending:
     verifier: str
     nonce: str
@@ -130,8 +139,8 @@ class OpenIdConnect:
         }
         return f"{metadata['authorization_endpoint']}?{urlencode(query)}"
 
-    async def redeem(self, client: httpx.AsyncClient, code: str, state: str) -> str:
-        """The access token for an authorization code; the state must be one this console sent."""
+    async def redeem(self, client: httpx.AsyncClient, code: str, state: str) -> Tokens:
+        """The tokens for an authorization code; the state must be one this console sent."""
         pending = self._pending.pop(state, None)
         if pending is None or time.time() - pending.started_at > PENDING_TTL_S:
             raise SignInError("unknown or expired sign-in attempt; start again")
@@ -143,19 +152,36 @@ class OpenIdConnect:
             "client_id": self.client_id,
             "code_verifier": pending.verifier,
         }
-        if self.client_secret:
-            form["client_secret"] = self.client_secret
-        response = await client.post(metadata["token_endpoint"], data=form)
-        if response.status_code != httpx.codes.OK:
-            raise SignInError(f"the identity provider refused the code ({response.status_code})")
-        tokens = response.json()
+        tokens = await self._token_endpoint(client, metadata, form, "the code")
         id_token = tokens.get("id_token")
         if id_token and _unverified_nonce(id_token) != pending.nonce:
             raise SignInError("the identity token answers another sign-in attempt")
-        access_token = tokens.get("access_token")
-        if not isinstance(access_token, str):
-            raise SignInError("the identity provider sent no access token")
-        return access_token
+        return _tokens(tokens)
+
+    async def refresh(self, client: httpx.AsyncClient, refresh_token: str) -> Tokens:
+        """A new access token for a refresh token (RFC 6749 section 6); the provider may rotate
+        the refresh token, and when it sends none the caller keeps the one it has."""
+        metadata = await self._discover(client)
+        form = {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token,
+            "client_id": self.client_id,
+        }
+        return _tokens(await self._token_endpoint(client, metadata, form, "the refresh token"))
+
+    async def _token_endpoint(
+        self, client: httpx.AsyncClient, metadata: dict[str, Any], form: dict[str, str], what: str
+    ) -> dict[str, Any]:
+        if self.client_secret:
+            form = {**form, "client_secret": self.client_secret}
+        try:
+            response = await client.post(metadata["token_endpoint"], data=form)
+        except httpx.HTTPError as exc:
+            raise SignInError("the identity provider did not answer") from exc
+        if response.status_code != httpx.codes.OK:
+            raise SignInError(f"the identity provider refused {what} ({response.status_code})")
+        tokens: dict[str, Any] = response.json()
+        return tokens
 
     async def _discover(self, client: httpx.AsyncClient) -> dict[str, Any]:
         if self._metadata is None:
@@ -163,6 +189,14 @@ class OpenIdConnect:
             response.raise_for_status()
             self._metadata = response.json()
         return self._metadata
+
+
+def _tokens(answer: dict[str, Any]) -> Tokens:
+    access_token = answer.get("access_token")
+    if not isinstance(access_token, str):
+        raise SignInError("the identity provider sent no access token")
+    refresh_token = answer.get("refresh_token")
+    return Tokens(access_token, refresh_token if isinstance(refresh_token, str) else None)
 
 
 def challenge_of(verifier: str) -> str:

@@ -394,6 +394,60 @@ def test_the_index_never_prunes_a_pair_that_would_surface_or_nearly_miss(seed: i
     assert found > 50, "the random organisation should hold matches to check"
 
 
+def test_the_index_holds_each_employee_as_put_with_one_copy_of_equal_values() -> None:
+    """As the read model's rows give them, every employee brings fresh copies of the same skill
+    ids, levels and dates, sites and goals; the index keeps one of each."""
+
+    def fresh(text: str) -> str:
+        return "".join(list(text))  # an equal string, not the same object
+
+    def someone(employee_id: str) -> Employee:
+        used = date(2025, 6, 1) + timedelta(days=0)  # an equal date, not the same object
+        return employee(
+            employee_id,
+            location=fresh("porto"),
+            department=fresh("data"),
+            goal=goal(acceptable_locations=frozenset([fresh("lisbon")])),
+            skills={fresh("python"): HeldSkill(4, used), fresh("sql"): HeldSkill(3, None)},
+        )
+
+    first, second = someone("E1"), someone("E2")
+    index = MatchIndex(POLICY)
+    index.put_employee(first)
+    index.put_employee(second)
+    one, two = index.employees["E1"], index.employees["E2"]
+    assert (one, two) == (first, second)
+    assert one.skills["python"] is two.skills["python"]
+    assert next(iter(one.skills)) is next(iter(two.skills))
+    assert one.profile is not None
+    assert two.profile is not None
+    assert one.profile.location is two.profile.location
+    assert one.goal is two.goal
+    learned = index.employees["E1"].with_skill("python", 5, TODAY)
+    index.put_employee(learned)
+    assert index.employees["E1"] == learned
+    assert index.employees["E1"].profile is one.profile
+
+
+def test_the_values_the_index_shares_do_not_grow_with_each_change_of_a_record() -> None:
+    """Every record and goal change carries a new time: sharing those would keep one per change
+    for as long as the notifier runs."""
+    index = MatchIndex(POLICY)
+    first = employee("E1")
+    assert first.profile is not None
+    for minute in range(200):
+        at = first.profile.changed_at + timedelta(minutes=minute)
+        index.put_employee(
+            replace(
+                first,
+                profile=replace(first.profile, changed_at=at),
+                goal=goal(move_kinds=frozenset([MoveKind.LATERAL]), set_at=at),
+            )
+        )
+    kept = len(index._shared._values)  # what the index keeps is the point
+    assert kept < 20
+
+
 def change_someone(index: MatchIndex, rng: random.Random, someone: Employee) -> None:
     """A skill gained, a move, an opt-out, a new goal, a leaver, or a leaver back."""
     current = index.employees.get(someone.employee_id)

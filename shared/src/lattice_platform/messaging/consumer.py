@@ -56,6 +56,7 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.trace import Span, SpanKind
+from prometheus_client import Gauge
 from tenacity import (
     AsyncRetrying,
     retry_if_not_exception_type,
@@ -311,6 +312,7 @@ class EventConsumer:
         self.assigned = asyncio.Event()
         self.parking = ParkingLot(name)
         self._meter = _Meter(name)
+        self._lag_reported: set[TopicPartition] = set()  # whose lattice_consumer_lag it reports
 
     @property
     def topics(self) -> list[str]:
@@ -334,10 +336,7 @@ class EventConsumer:
             backoff = 0.2
             while not self._stopping.is_set():
                 batch = await consumer.getmany(timeout_ms=250, max_records=self._max_batch)
-                assignment = consumer.assignment()
-                partitions.set(len(assignment))
-                if assignment:
-                    self.assigned.set()
+                self._note_assignment(consumer.assignment(), partitions)
                 if committing is not None and committing.done():
                     await committing  # raises what the commit raised
                     committing = None
@@ -375,6 +374,7 @@ class EventConsumer:
             if committing is not None and not committing.done():
                 committing.cancel()
             await self._drop_connection()
+            self._forget_lag(set(self._lag_reported))
             # Bounded: a consumer cancelled mid-commit can otherwise wait out a request timeout.
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(consumer.stop(), 5)
@@ -775,6 +775,15 @@ class EventConsumer:
             )
         return stored
 
+    def _note_assignment(self, assignment: set[TopicPartition], partitions: Gauge) -> None:
+        """What the replica reads now: its partition count, whether it has any, and no lag
+        reported for partitions it lost."""
+        partitions.set(len(assignment))
+        if assignment:
+            self.assigned.set()
+        if not self._lag_reported <= assignment:
+            self._forget_lag(self._lag_reported - assignment)
+
     def _record_lag(
         self, consumer: AIOKafkaConsumer, batch: Mapping[TopicPartition, list[ConsumerRecord]]
     ) -> None:
@@ -783,6 +792,15 @@ class EventConsumer:
             if highwater is not None:
                 lag = max(highwater - records[-1].offset - 1, 0)
                 metrics.consumer_lag.labels(self.name, tp.topic, str(tp.partition)).set(lag)
+                self._lag_reported.add(tp)
+
+    def _forget_lag(self, partitions: set[TopicPartition]) -> None:
+        """Drop the lag series of partitions this replica no longer reads (revoked or lost in a
+        rebalance, or the consumer stopped): their last value would otherwise be reported for
+        ever, beside the new owner's."""
+        for tp in partitions:
+            metrics.consumer_lag.remove(self.name, tp.topic, str(tp.partition))
+        self._lag_reported -= partitions
 
 
 def spans_recorded() -> bool:

@@ -22,14 +22,22 @@ what survives them is scored one by one, on the exact score.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from lattice_platform.contracts.base import EmployeeStatus, MoveKind, OpeningKind, Track
 
 from lattice_notifier.domain.matching import decayed_level, grade_range, move_kind, stale_cutoff
-from lattice_notifier.domain.model import Employee, MatchPolicy, Opening
+from lattice_notifier.domain.model import (
+    CareerGoal,
+    Employee,
+    HeldSkill,
+    MatchPolicy,
+    Opening,
+    Profile,
+)
 
 # Names a set of employees or of openings: a skill id for the employees holding it, a tagged
 # tuple for the others.
@@ -52,6 +60,7 @@ class MatchIndex:
         self._jobs = _Slotted(_Terms.of(vacant, policy))
         self._staged_employees: dict[str, tuple[Employee, Hashable]] = {}
         self._staged_openings: dict[str, tuple[Opening, Hashable]] = {}
+        self._shared = _Shared()
 
     # ------------------------------------------------------------------ staging
 
@@ -84,9 +93,11 @@ class MatchIndex:
 
     def put_employee(self, employee: Employee) -> None:
         """Index ``employee`` in place of what was indexed for them: only the sets they join or
-        leave change (a new level of a skill already held changes none)."""
+        leave change (a new level of a skill already held changes none). What is held is an
+        equal copy whose values are shared with the other employees' (:class:`_Shared`)."""
         employee_id = employee.employee_id
         previous = self.employees.get(employee_id)
+        employee = self._shared.employee(employee, previous)
         changed: Iterable[Key]
         if previous is None:
             changed = _employee_keys(employee)
@@ -331,6 +342,66 @@ def _employee_keys(employee: Employee) -> set[Key]:
     if employee.goal.willing_to_relocate:
         keys.add(_RELOCATING)
     return keys
+
+
+class _Shared:
+    """One copy of each value the employees hold: a fresh skill id, held skill, date or set of
+    roles per employee (as the read model's rows give them) made up most of the index's memory
+    (about 2 KB an employee). Equal values are interchangeable (all are immutable), so an
+    employee is held with the copies seen first. The values kept are as many as there are
+    distinct ones (levels and days of use, sites, departments, goals), not one per employee;
+    they are never dropped, so only values with few distinct ones are shared: not the time of a
+    record or of a goal, which every change makes new."""
+
+    def __init__(self) -> None:
+        self._values: dict[Any, Any] = {}  # strings, dates, sets: compared in C
+        self._held: dict[tuple[int, date | None, date | None], HeldSkill] = {}
+
+    def employee(self, employee: Employee, previous: Employee | None) -> Employee:
+        """``employee``, its profile and goal kept as they are when they are the ones already
+        held (the common change is a skill)."""
+        held = self._held
+        skills = {}
+        for skill_id, skill in employee.skills.items():
+            key = (skill.level, skill.last_used_on, skill.acquired_on)  # a tuple: equal in C
+            skills[sys.intern(skill_id)] = held.setdefault(key, skill)
+        profile, goal = employee.profile, employee.goal
+        if previous is None or previous.profile is not profile:
+            profile = self._profile(profile)
+        if previous is None or previous.goal is not goal:
+            goal = self._goal(goal)
+        return Employee(employee.employee_id, employee.partition, profile, skills, goal)
+
+    def _profile(self, p: Profile | None) -> Profile | None:
+        if p is None:
+            return None
+        one = self._values.setdefault
+        return Profile(
+            p.grade,
+            p.track,
+            one(p.department, p.department),
+            one(p.location, p.location),
+            one(p.role_start_date, p.role_start_date),
+            p.changed_at,
+            p.status,
+            p.discoverable,
+            one(p.role_id, p.role_id),
+            one(p.manager_id, p.manager_id),
+            p.mentor_opt_in,
+        )
+
+    def _goal(self, goal: CareerGoal) -> CareerGoal:
+        one = self._values.setdefault
+        shared = CareerGoal(
+            one(goal.target_role_ids, goal.target_role_ids),
+            one(goal.move_kinds, goal.move_kinds),
+            goal.willing_to_relocate,
+            one(goal.acceptable_locations, goal.acceptable_locations),
+            goal.set_at,
+        )
+        if goal.set_at is not None:
+            return shared  # a goal set at its own time is nobody else's
+        return one(shared, shared)  # type: ignore[no-any-return]
 
 
 class _Terms(NamedTuple):

@@ -142,11 +142,13 @@ async def opening_closed(uow: NotifierUnitOfWork, m: Matching, opening_id: str) 
 
 
 async def load_index(uow: NotifierUnitOfWork, m: Matching, partitions: Sequence[int]) -> None:
-    """Fill the index from the read model: every open opening, the employees of ``partitions``."""
+    """Fill the index from the read model: every open opening, the employees of ``partitions``,
+    a partition at a time (at 1M employees, the rows of all of them at once took gigabytes)."""
     for opening in await uow.openings.all_open():
         m.index.put_opening(opening)
-    for employee in await uow.employees.in_partitions(partitions):
-        m.index.put_employee(employee)
+    for partition in partitions:
+        for employee in await uow.employees.in_partitions([partition]):
+            m.index.put_employee(employee)
 
 
 async def take_partitions(
