@@ -45,7 +45,8 @@ def up(
         ),
     ] = "tansu",
 ) -> None:
-    """Start PostgreSQL, the broker and the five services; Ctrl-C stops all of it cleanly."""
+    """Start PostgreSQL, the broker, the six services and the console; Ctrl-C stops all of it
+    cleanly."""
     if kafka not in BROKERS:
         raise typer.BadParameter(f"--kafka {kafka}: expected one of {', '.join(BROKERS)}")
     # The demo organisation lets people be found unless they opt out (an organisation policy).
@@ -78,7 +79,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 async def _up(stack: Stack, demo: bool, seed: int, employees: int, exit_after_demo: bool) -> None:
-    with console.status("starting PostgreSQL, the broker, topics, the five services, the console…"):
+    with console.status("starting PostgreSQL, the broker, topics, the six services, the console…"):
         await stack.start()
     console.print(_status_table(stack))
     console.print(
