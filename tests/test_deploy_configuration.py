@@ -17,13 +17,6 @@ from pydantic import AliasChoices
 
 ROOT = Path(__file__).resolve().parents[1]
 OPERATIONS_GUIDE = ROOT / "docs" / "operations.md"
-# Set for the Kafka SCRAM listener; the platform does not read them yet (docs: Known gaps).
-AWAITING_PLATFORM_SUPPORT = {
-    "KAFKA_SECURITY_PROTOCOL",
-    "KAFKA_SASL_MECHANISM",
-    "KAFKA_SASL_USERNAME",
-    "KAFKA_SASL_PASSWORD",
-}
 
 
 def environment_names(settings_class: type[ServiceSettings]) -> set[str]:
@@ -71,7 +64,7 @@ def rendered(overlay: str) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("overlay", ["dev", "prod"])
 def test_kubernetes_sets_only_variables_the_services_read(overlay: str) -> None:
-    known = read_by_services() | AWAITING_PLATFORM_SUPPORT
+    known = read_by_services()
     for manifest in rendered(overlay):
         if manifest["kind"] == "ConfigMap" and manifest["metadata"]["name"] == "lattice-config":
             assert set(manifest["data"]) <= known
