@@ -32,6 +32,7 @@ COPY services/insights/pyproject.toml services/insights/pyproject.toml
 COPY services/webhooks/pyproject.toml services/webhooks/pyproject.toml
 COPY console/pyproject.toml console/pyproject.toml
 COPY devstack/pyproject.toml devstack/pyproject.toml
+COPY clients/python/pyproject.toml clients/python/pyproject.toml
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev --no-install-workspace --package lattice-console
 
