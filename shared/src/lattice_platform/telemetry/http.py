@@ -44,8 +44,8 @@ def trace_database_calls() -> bool:
 
     Without an SDK tracer provider, or with one that samples nothing, asyncpg is left alone: the
     instrumentation's wrapper would still build each call's attributes and a span nobody
-    records, as much CPU as the statement itself (``bench.db_tracing``). The context is the
-    same either way: a database call's span is never the parent of anything."""
+    records, about as much CPU as a simple statement itself (``bench.db_tracing``). The context
+    is the same either way: a database call's span is never the parent of anything."""
     instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]  # untyped upstream
     if instrumentor.is_instrumented_by_opentelemetry:  # it patches asyncpg, once a process
         return True
