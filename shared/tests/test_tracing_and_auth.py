@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
@@ -315,3 +317,40 @@ def test_a_token_without_lattice_roles_is_forbidden(
 ) -> None:
     token = signing_key.mint("bob", [], employee_id="E3")
     assert client.get("/whoami", headers={"Authorization": f"Bearer {token}"}).status_code == 403
+
+
+_DATABASE_TRACING = """
+import sys
+import asyncpg
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+from lattice_platform.telemetry.http import trace_database_calls
+
+def wrapped():
+    return hasattr(asyncpg.connection.Connection.fetchval, "__wrapped__")
+
+if sys.argv[1] == "sdk":
+    trace.set_tracer_provider(TracerProvider())
+elif sys.argv[1] == "always-off":
+    trace.set_tracer_provider(TracerProvider(sampler=ALWAYS_OFF))
+print(trace_database_calls(), wrapped())
+"""
+
+
+@pytest.mark.parametrize(
+    ("provider", "instrumented"),
+    [("none", False), ("always-off", False), ("sdk", True)],
+)
+def test_database_calls_are_wrapped_only_in_a_process_that_records_spans(
+    provider: str, instrumented: bool
+) -> None:
+    """asyncpg is patched once for the whole process, so each case runs in a process of its
+    own."""
+    ran = subprocess.run(  # noqa: S603 - this interpreter, a script of the test
+        [sys.executable, "-c", _DATABASE_TRACING, provider],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert ran.stdout.split() == [str(instrumented), str(instrumented)]

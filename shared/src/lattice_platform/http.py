@@ -18,7 +18,12 @@ from lattice_platform.paging import PageSize, document_page_size
 from lattice_platform.problems import Refusals, document_problems, install_problem_handlers
 from lattice_platform.request_guard import RequestGuard
 from lattice_platform.runtime import Runtime
-from lattice_platform.telemetry.http import RequestMetrics, instrument, serving_metrics
+from lattice_platform.telemetry.http import (
+    RequestMetrics,
+    instrument,
+    serving_metrics,
+    trace_database_calls,
+)
 from lattice_platform.telemetry.setup import configure_logging, configure_tracing
 
 health = APIRouter(tags=["operations"])
@@ -99,6 +104,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_level, settings.log_json)
         configure_tracing(settings)
+        trace_database_calls()
         app.state.token_verifier = TokenVerifier(settings)
         async with runtime.running(), serving_metrics(settings.http_host, settings.metrics_port):
             yield

@@ -1,6 +1,6 @@
 """The HTTP edge's telemetry, the same in every service: a span per request (continuing an
-incoming ``traceparent``) and per database call, from OpenTelemetry's own instrumentations, and
-RED metrics per route template for Prometheus."""
+incoming ``traceparent``) and, when spans are recorded, per database call, from OpenTelemetry's
+own instrumentations, and RED metrics per route template for Prometheus."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from opentelemetry import trace
 from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from prometheus_client import start_http_server
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -29,13 +32,28 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
 def instrument(app: FastAPI) -> None:
-    """Spans for the app's requests and for every asyncpg call of the process. Without an SDK
-    tracer provider the spans are not recorded, but an incoming ``traceparent`` still becomes the
-    current context, so the events a request writes to the outbox continue the caller's trace."""
+    """Spans for the app's requests. Without an SDK tracer provider they are not recorded, but
+    an incoming ``traceparent`` still becomes the current context, so the events a request writes
+    to the outbox continue the caller's trace."""
     FastAPIInstrumentor.instrument_app(app, excluded_urls=UNTRACED_PATHS)
+
+
+def trace_database_calls() -> bool:
+    """A span for every asyncpg call of the process, once the process records spans; says
+    whether asyncpg is instrumented. Run after the tracer provider is set (in the lifespan).
+
+    Without an SDK tracer provider, or with one that samples nothing, asyncpg is left alone: the
+    instrumentation's wrapper would still build each call's attributes and a span nobody
+    records, about as much CPU as a simple statement itself (``bench.db_tracing``). The context
+    is the same either way: a database call's span is never the parent of anything."""
     instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]  # untyped upstream
-    if not instrumentor.is_instrumented_by_opentelemetry:  # it patches asyncpg, once a process
-        instrumentor.instrument()
+    if instrumentor.is_instrumented_by_opentelemetry:  # it patches asyncpg, once a process
+        return True
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider) or provider.sampler is ALWAYS_OFF:
+        return False
+    instrumentor.instrument()
+    return True
 
 
 class RequestMetrics:
