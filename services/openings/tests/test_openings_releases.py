@@ -343,10 +343,10 @@ async def _words(m: Mobility, employee_id: str) -> list[tuple[str, str | None, s
     ]
 
 
-async def _erase(s: Any, erasure: ev.EmployeeUpserted) -> None:
-    """Send the erasure's snapshot as a record of its own and wait until openings handled it."""
+async def _heard(s: Any, event: ev.Event) -> None:
+    """Send ``event`` about an employee as a record of its own; wait until openings handled it."""
     async with RecordWriter(s.settings.kafka_bootstrap_servers) as writer:
-        event_id = await writer.event(s.runtime.names.of(EMPLOYEES), erasure)
+        event_id = await writer.event(s.runtime.names.of(EMPLOYEES), event)
     await Mobility(s).wait_for("SELECT 1 FROM inbox WHERE event_id = $1", event_id)
 
 
@@ -375,7 +375,10 @@ async def test_erasure_forgets_the_notes_and_reasons_about_that_person_only_and_
     theirs = await _words(m, "E-2")
     assert theirs == [("declined", "E-2 too", "E-2 lacks Go")]
 
-    await m.send(EMPLOYEES, ev.EmployeeLeft(employee_id="E-1", left_on=date.today()))
+    await _heard(s, ev.EmployeeLeft(employee_id="E-1", left_on=date.today()))
+    late = await m.open_opening(secondment())  # interest heard after the leave: still active
+    await m.send(FEED_ACTIONS, interest("E-1", late, "E-1 wrote this late"))
+    await m.wait_for(HAS_APPLICATION + " AND stage = 'interested'", late, "E-1")
     erasure = employee_upserted(
         "E-1",
         manager_id=None,
@@ -385,9 +388,10 @@ async def test_erasure_forgets_the_notes_and_reasons_about_that_person_only_and_
         erased=True,
         changed_at=datetime.now(UTC),
     )
-    await _erase(s, erasure)
+    await _heard(s, erasure)
 
-    forgotten = [("declined", None, None), ("declined", None, None), ("declined", None, None)]
+    forgotten = [("declined", None, None)] * 2 + [("withdrawn", None, None)]
+    forgotten.append(("declined", None, None))  # the release
     assert await _words(m, "E-1") == forgotten, "the rows stay, by id, for the figures"
     assert await _words(m, "E-2") == theirs
     figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()["items"]
@@ -395,6 +399,6 @@ async def test_erasure_forgets_the_notes_and_reasons_about_that_person_only_and_
         {"manager_id": "E-BOSS", "approved": 0, "declined": 1, "automatic": 0, "waiting": 0}
     ]
 
-    await _erase(s, erasure)  # the same snapshot again, past the inbox (a replay)
+    await _heard(s, erasure)  # the same snapshot again, past the inbox (a replay)
     assert await _words(m, "E-1") == forgotten
     assert await _words(m, "E-2") == theirs
