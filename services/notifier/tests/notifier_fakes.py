@@ -213,6 +213,7 @@ class FakeDismissals:
 
     def __init__(self) -> None:
         self.rows: dict[tuple[str, str], str] = {}
+        self.forgotten: list[str] = []  # employees whose words were forgotten
 
     async def dismissed_terms(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
         return {pair: self.rows[pair] for pair in pairs if pair in self.rows}
@@ -220,6 +221,9 @@ class FakeDismissals:
     async def forget_dismissals(self, pairs: Sequence[tuple[str, str]]) -> None:
         for pair in pairs:
             self.rows.pop(pair, None)
+
+    async def forget_words_of(self, employee_id: str) -> None:
+        self.forgotten.append(employee_id)
 
 
 class FakeNotifierUnitOfWork(RecordingUnitOfWork):

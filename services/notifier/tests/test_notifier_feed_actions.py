@@ -17,7 +17,7 @@ from lattice_devstack.testing.kafka import TopicReader, decoded
 from lattice_platform.auth import Role
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
-from lattice_platform.contracts.base import OpeningKind
+from lattice_platform.contracts.base import EmployeeStatus, OpeningKind
 from notifier_builders import NOW, details, held, posted, required, upserted
 from test_notifier_flows import (
     Notifier,
@@ -588,3 +588,70 @@ async def test_a_token_without_an_employee_acts_on_no_one(notifier: Notifier) ->
         assert why.status_code == 403
     assert (await notifier.client.post(f"/v1/feed/items/{item_id}/save")).status_code == 401
     assert (await feed_item(notifier, owner, opening_id))["state"] == "new"
+
+
+# --------------------------------------------------------------------------- erasure
+
+
+Words = tuple[str, str, str | None, str | None]  # opening, state, note, dismissal reason
+
+
+async def words(notifier: Notifier, employee_id: str) -> list[Words]:
+    rows = await notifier.rows(
+        "SELECT opening_id, state, note, dismiss_reason FROM pair_actions"
+        " WHERE employee_id = $1 ORDER BY opening_id",
+        employee_id,
+    )
+    return [(r["opening_id"], r["state"], r["note"], r["dismiss_reason"]) for r in rows]
+
+
+async def test_erasure_forgets_the_notes_and_reasons_of_that_person_only_and_again_harmlessly(
+    notifier: Notifier,
+) -> None:
+    erased, skill, kept = await surfaced_pair(notifier, "erased")
+    other, _, other_opening = await surfaced_pair(notifier, "stays")
+    dismissed = unique("OP")
+    await notifier.send(t.OPENINGS_TOPIC, posted(dismissed, required_skills=(required(skill, 4),)))
+    await notifier.opportunities(
+        lambda es: any(
+            isinstance(e.event, ev.OpportunitySurfaced) and e.event.opening_id == dismissed
+            for e in es
+        )
+    )
+    for who, opening_id, note in ((erased, kept, "Mine alone."), (other, other_opening, "Ours.")):
+        item_id = (await feed_item(notifier, who, opening_id))["opportunity_id"]
+        response = await post(notifier, f"/v1/feed/items/{item_id}/interest", who, {"note": note})
+        assert response.status_code == 200, response.text
+    item_id = (await feed_item(notifier, erased, dismissed))["opportunity_id"]
+    response = await post(
+        notifier, f"/v1/feed/items/{item_id}/dismissal", erased, {"reason": "not_my_direction"}
+    )
+    assert response.status_code == 200, response.text
+    assert {w[2:] for w in await words(notifier, erased)} == {
+        ("Mine alone.", None),
+        (None, "not_my_direction"),
+    }
+    before_other = await words(notifier, other)
+
+    await notifier.send(t.EMPLOYEES, ev.EmployeeLeft(employee_id=erased, left_on=NOW.date()))
+    erasure = upserted(
+        erased,
+        skills=(),
+        manager_id=None,
+        discoverable=False,
+        status=EmployeeStatus.LEFT,
+        erased=True,
+        at=NOW + timedelta(hours=1),
+    )
+    first = await notifier.send(t.EMPLOYEES, erasure)
+    await wait_until(lambda: _handled(notifier, first), 20)
+
+    expected = sorted([(kept, "interested", None, None), (dismissed, "dismissed", None, None)])
+    assert await words(notifier, erased) == expected, "the states stay, the words go"
+    assert await words(notifier, other) == before_other
+    assert [w[2] for w in before_other] == ["Ours."]
+
+    again = await notifier.send(t.EMPLOYEES, erasure)  # a replay past the inbox, as a new record
+    await wait_until(lambda: _handled(notifier, again), 20)
+    assert await words(notifier, erased) == expected
+    assert await words(notifier, other) == before_other

@@ -223,6 +223,21 @@ async def test_an_employee_change_locks_the_openings_it_may_surface_before_the_e
     assert uow.locks == [("opening", "OP1"), ("opening", "OP2"), ("employee", "E1")]
 
 
+async def test_an_erasure_forgets_the_persons_words_even_when_it_arrives_after_a_newer_record(
+    uow: FakeNotifierUnitOfWork, m: Matching
+) -> None:
+    await record(uow, m, "E1", at=NOW + timedelta(hours=1))
+    erased = employee("E1", changed_at=NOW)
+    assert erased.profile is not None
+
+    await handlers.employee_record_changed(
+        uow, m, "E1", erased.profile, dict(erased.skills), erased=True
+    )
+    await record(uow, m, "E2", at=NOW + timedelta(hours=2))
+
+    assert uow.actions.forgotten == ["E1"], "only on an erasure, and only the erased person's"
+
+
 # --------------------------------------------------------------------------- skills, goals
 
 

@@ -9,8 +9,11 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from lattice_devstack.testing.events import employee_upserted
+from lattice_devstack.testing.kafka import RecordWriter
 from lattice_platform.auth import Role as AuthRole
 from lattice_platform.contracts import events as ev
+from lattice_platform.contracts.base import EmployeeStatus
 from lattice_platform.contracts.topics import APPLICATIONS, EMPLOYEES, FEED_ACTIONS
 from lattice_platform.paging import encode_cursor
 from openings_mobility_kit import Mobility, employee, interest, secondment
@@ -320,3 +323,82 @@ async def test_an_open_opening_closes_itself_when_the_dev_clock_passes_its_end_d
     assert await m.fetchval("SELECT stage FROM applications") == "closed"
     not_hr = await s.client.post("/v1/dev/clock", json={"days": 1}, headers=s.manager())
     assert not_hr.status_code == 403
+
+
+async def _words(m: Mobility, employee_id: str) -> list[tuple[str, str | None, str | None]]:
+    """(stage, note, decline reason) of each application of the employee; then each release's
+    reason, as (outcome, None, reason)."""
+    async with m.s.runtime.pool.acquire() as conn:
+        applications = await conn.fetch(
+            "SELECT stage, note, decline_reason FROM applications WHERE employee_id = $1"
+            " ORDER BY stage",
+            employee_id,
+        )
+        releases = await conn.fetch(
+            "SELECT outcome, reason FROM releases WHERE employee_id = $1 ORDER BY outcome",
+            employee_id,
+        )
+    return [(r["stage"], r["note"], r["decline_reason"]) for r in applications] + [
+        (r["outcome"], None, r["reason"]) for r in releases
+    ]
+
+
+async def _heard(s: Any, event: ev.Event) -> None:
+    """Send ``event`` about an employee as a record of its own; wait until openings handled it."""
+    async with RecordWriter(s.settings.kafka_bootstrap_servers) as writer:
+        event_id = await writer.event(s.runtime.names.of(EMPLOYEES), event)
+    await Mobility(s).wait_for("SELECT 1 FROM inbox WHERE event_id = $1", event_id)
+
+
+async def test_erasure_forgets_the_notes_and_reasons_about_that_person_only_and_again_harmlessly(
+    openings_service: Any,
+) -> None:
+    s = openings_service
+    m, _, request = await _offered(s)  # E-1, with a release request to E-BOSS
+    declined = await s.client.post(
+        f"/v1/release-requests/{request['request_id']}/decline",
+        json={"reason": "E-1 is needed here"},
+        headers=s.manager("E-BOSS"),
+    )
+    assert declined.status_code == 200, declined.text
+    other = await m.open_opening(secondment())
+    await m.hear(employee("E-2"))
+    await m.send(
+        FEED_ACTIONS, interest("E-1", other, "E-1 wrote this"), interest("E-2", other, "E-2 too")
+    )
+    for who in ("E-1", "E-2"):
+        await m.wait_for(HAS_APPLICATION, other, who)
+        refused = await m.step(other, who, "decline", reason=f"{who} lacks Go")
+        assert refused.status_code == 200, refused.text
+    assert ("declined", "E-1 wrote this", "E-1 lacks Go") in await _words(m, "E-1")
+    assert ("declined", None, "E-1 is needed here") in await _words(m, "E-1")
+    theirs = await _words(m, "E-2")
+    assert theirs == [("declined", "E-2 too", "E-2 lacks Go")]
+
+    await _heard(s, ev.EmployeeLeft(employee_id="E-1", left_on=date.today()))
+    late = await m.open_opening(secondment())  # interest heard after the leave: still active
+    await m.send(FEED_ACTIONS, interest("E-1", late, "E-1 wrote this late"))
+    await m.wait_for(HAS_APPLICATION + " AND stage = 'interested'", late, "E-1")
+    erasure = employee_upserted(
+        "E-1",
+        manager_id=None,
+        discoverable=False,
+        status=EmployeeStatus.LEFT,
+        skills=(),
+        erased=True,
+        changed_at=datetime.now(UTC),
+    )
+    await _heard(s, erasure)
+
+    forgotten = [("declined", None, None)] * 2 + [("withdrawn", None, None)]
+    forgotten.append(("declined", None, None))  # the release
+    assert await _words(m, "E-1") == forgotten, "the rows stay, by id, for the figures"
+    assert await _words(m, "E-2") == theirs
+    figures = (await s.client.get("/v1/release-figures", headers=s.hr)).json()["items"]
+    assert figures == [
+        {"manager_id": "E-BOSS", "approved": 0, "declined": 1, "automatic": 0, "waiting": 0}
+    ]
+
+    await _heard(s, erasure)  # the same snapshot again, past the inbox (a replay)
+    assert await _words(m, "E-1") == forgotten
+    assert await _words(m, "E-2") == theirs

@@ -183,7 +183,7 @@ async def test_a_new_consumer_group_replaying_the_hris_topic_restores_nothing_af
     await assert_still_erased(profile)
 
 
-async def test_erasure_reaches_the_employees_topic_as_a_snapshot_without_skills_or_manager(
+async def test_erasure_reaches_the_employees_topic_as_an_erased_snapshot_without_skills_or_manager(
     profile: Profile, signing_key: SigningKey
 ) -> None:
     hris = profile.settings.kafka_topic_prefix + HRIS_INBOUND.name
@@ -222,13 +222,15 @@ async def test_erasure_reaches_the_employees_topic_as_a_snapshot_without_skills_
         e.event for e in decoded(EMPLOYEES, records) if isinstance(e.event, wire.EmployeeUpserted)
     ]
     assert any(s.skills for s in snapshots), "the learned skill was published before the erasure"
-    last = snapshots[-1]
-    assert (last.skills, last.manager_id, last.discoverable, last.status) == (
+    *before, last = snapshots
+    assert (last.skills, last.manager_id, last.discoverable, last.status, last.erased) == (
         (),
         None,
         False,
         EmployeeStatus.LEFT,
+        True,
     )
+    assert not any(s.erased for s in before), "only the erasure's snapshot says so"
 
 
 async def test_the_service_creates_the_hris_topic_and_its_dead_letters_to_keep_seven_days(

@@ -187,4 +187,5 @@ async def test_erasure_publishes_a_snapshot_that_forgets_skills_and_the_manager(
     [snapshot] = uow.events()
     assert isinstance(snapshot, wire.EmployeeUpserted)
     assert (snapshot.skills, snapshot.manager_id, snapshot.discoverable) == ((), None, False)
+    assert snapshot.erased
     assert snapshot.changed_at >= T0 + timedelta(days=60)

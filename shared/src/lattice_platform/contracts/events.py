@@ -95,6 +95,13 @@ class EmployeeUpserted(Event):
         False,
         default=False,
     )
+    erased: bool = described(
+        "HR erased the person (after they left): this is the last snapshot of them, and "
+        "consumers forget the free text they wrote (notes, reasons). Absent from records "
+        "written before it existed: false.",
+        False,
+        default=False,
+    )
     changed_at: datetime = described(
         "When the change happened at the source; an older change never overwrites a newer one.",
         EXAMPLE_TIME,

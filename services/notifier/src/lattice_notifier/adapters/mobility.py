@@ -135,6 +135,15 @@ class ActionRepository:
                 [o for _, o in pairs],
             )
 
+    async def forget_words_of(self, employee_id: str) -> None:
+        """The employee was erased: the notes they wrote and the reasons they gave go. The state
+        of each pair and the opening's terms at dismissal stay (nothing the person wrote)."""
+        await self.conn.execute(
+            "UPDATE pair_actions SET note = NULL, dismiss_reason = NULL"
+            " WHERE employee_id = $1 AND (note IS NOT NULL OR dismiss_reason IS NOT NULL)",
+            employee_id,
+        )
+
 
 class ApplicationRepository:
     def __init__(self, conn: Connection) -> None:

@@ -29,6 +29,7 @@ class EmployeeEvents:
             event.employee_id,
             wire.profile_of(event),
             wire.skills_of(event),
+            erased=event.erased,
         )
 
     async def left(self, delivery: Delivery, event: ev.EmployeeLeft) -> None:

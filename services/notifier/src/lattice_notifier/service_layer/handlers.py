@@ -49,8 +49,14 @@ async def employee_record_changed(
     employee_id: str,
     profile: Profile,
     skills: dict[str, HeldSkill],
+    *,
+    erased: bool = False,
 ) -> None:
+    """``erased``: HR erased the person, so the notes they wrote go too, whatever the order of
+    the records (the state of each pair stays: the dismissal rules read it)."""
     async with m.change(uow) as change:
+        if erased:
+            await uow.actions.forget_words_of(employee_id)
         current = await change.employee(employee_id)
         if current.profile is not None and current.profile.changed_at >= profile.changed_at:
             return  # an older change never overwrites a newer one

@@ -127,6 +127,10 @@ class Dismissals(Protocol):
         """The opening changed materially since these pairs were dismissed: they start anew."""
         ...
 
+    async def forget_words_of(self, employee_id: str) -> None:
+        """The employee was erased: the notes they wrote and the reasons they gave go."""
+        ...
+
 
 class NotifierUnitOfWork(UnitOfWork, Transaction, Protocol):
     @property

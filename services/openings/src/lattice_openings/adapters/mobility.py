@@ -170,6 +170,14 @@ class PostgresApplications:
             at,
         )
 
+    async def forget_words_about(self, employee_id: str) -> None:
+        """The employee was erased: their note and a decline's reason go from their applications."""
+        await self._conn.execute(
+            "UPDATE applications SET note = NULL, decline_reason = NULL WHERE employee_id = $1"
+            " AND (note IS NOT NULL OR decline_reason IS NOT NULL)",
+            employee_id,
+        )
+
 
 class PostgresReleases:
     def __init__(self, conn: Connection) -> None:
@@ -214,6 +222,13 @@ class PostgresReleases:
             release.decided_at,
             release.answered_by,
             release.on_behalf,
+        )
+
+    async def forget_reasons_about(self, employee_id: str) -> None:
+        """The employee was erased: a decline's reason goes from the releases about them."""
+        await self._conn.execute(
+            "UPDATE releases SET reason = NULL WHERE employee_id = $1 AND reason IS NOT NULL",
+            employee_id,
         )
 
 

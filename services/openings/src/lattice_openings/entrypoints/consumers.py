@@ -7,7 +7,7 @@ ends a leaver's applications.
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from lattice_platform.clock import utc_now
 from lattice_platform.contracts import events as ev
@@ -18,6 +18,12 @@ from lattice_platform.messaging.consumer import Delivery, Subscription
 from lattice_openings.adapters.repository import PostgresOpeningsUnitOfWork
 from lattice_openings.domain.applications import Colleague
 from lattice_openings.service_layer import applications as cases
+
+
+def heard_at(delivery: Delivery) -> datetime:
+    """When the record was published (ce_time, which is optional: else now), in UTC."""
+    heard = delivery.envelope.time or utc_now()
+    return heard if heard.tzinfo is not None else heard.replace(tzinfo=UTC)
 
 
 def subscriptions() -> list[Subscription]:
@@ -33,22 +39,23 @@ def subscriptions() -> list[Subscription]:
             hidden_from_manager=event.hidden_from_manager,
             active=event.status == EmployeeStatus.ACTIVE,
         )
+        work = uow(delivery)
         await cases.employee_changed(
-            uow(delivery),
+            work,
             colleague,
             grade=event.grade,
             track=event.track.value,
             location=event.location,
             changed_at=event.changed_at,
         )
+        if event.erased:
+            await cases.employee_erased(work, event.employee_id, heard_at(delivery))
 
     async def on_employee_left(delivery: Delivery, event: ev.EmployeeLeft) -> None:
         # The leave applies when it is heard, as in the profile and the notifier, and is dated
         # then (ce_time): a leaving date announced early is in the future, one reported late
         # comes before the very moves it ends.
-        heard = delivery.envelope.time or utc_now()  # ce_time is optional
-        at = heard if heard.tzinfo is not None else heard.replace(tzinfo=UTC)
-        await cases.employee_left(uow(delivery), event.employee_id, at)
+        await cases.employee_left(uow(delivery), event.employee_id, heard_at(delivery))
 
     async def on_surfaced(delivery: Delivery, event: ev.OpportunitySurfaced) -> None:
         await cases.opportunity_surfaced(

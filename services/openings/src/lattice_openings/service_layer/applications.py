@@ -64,6 +64,21 @@ async def employee_left(uow: OpeningsUnitOfWork, employee_id: str, at: datetime)
     published, so the hiring manager's candidates and the figures see it); a release request
     still waiting for them then no longer lapses. Says how many ended."""
     await uow.people.left(employee_id)
+    return await _end_applications_of(uow, employee_id, at)
+
+
+async def employee_erased(uow: OpeningsUnitOfWork, employee_id: str, at: datetime) -> int:
+    """HR erased the person: what they wrote (an interest's note) and what was written about them
+    (a decline's reason, a release's refusal) goes. Only a leaver is erased, and leaving ended
+    their applications; one still active (an interest heard after the leave) ends now as a
+    leaver's does. The rows stay, by employee id, for the figures. Says how many ended."""
+    ended = await _end_applications_of(uow, employee_id, at)
+    await uow.applications.forget_words_about(employee_id)
+    await uow.releases.forget_reasons_about(employee_id)
+    return ended
+
+
+async def _end_applications_of(uow: OpeningsUnitOfWork, employee_id: str, at: datetime) -> int:
     ended = 0
     for opening_id in await uow.applications.opening_ids_of(employee_id):
         opening = await uow.openings.get(opening_id)  # the opening's lock first, as everywhere

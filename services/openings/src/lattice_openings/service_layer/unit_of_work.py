@@ -75,6 +75,10 @@ class ApplicationRepository(Protocol):
 
     async def save(self, application: Application, at: datetime) -> None: ...
 
+    async def forget_words_about(self, employee_id: str) -> None:
+        """The employee was erased: their note and a decline's reason go from their applications."""
+        ...
+
 
 class ReleaseRepository(Protocol):
     async def about(self, request_id: str) -> tuple[str, str] | None:
@@ -86,6 +90,10 @@ class ReleaseRepository(Protocol):
     async def due(self, now: datetime) -> list[Release]: ...
 
     async def save(self, release: Release) -> None: ...
+
+    async def forget_reasons_about(self, employee_id: str) -> None:
+        """The employee was erased: a decline's reason goes from the releases about them."""
+        ...
 
 
 class PlacementRepository(Protocol):

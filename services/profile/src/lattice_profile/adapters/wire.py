@@ -73,6 +73,7 @@ def snapshot(employee: Employee) -> wire.EmployeeUpserted:
             for s in sorted(employee.skills.values(), key=lambda s: s.skill_id)
         ),
         mentor_opt_in=employee.mentor_opt_in,
+        erased=employee.erased_at is not None,
         changed_at=employee.changed_at,
     )
 
