@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from lattice_notifier.domain.index import MatchIndex
+from lattice_notifier.domain.index import Key, MatchIndex, _Slotted
 from lattice_notifier.domain.matching import (
     Ineligible,
     Reason,
@@ -558,6 +558,32 @@ def test_a_skill_change_only_revisits_the_openings_that_mention_it() -> None:
     someone = employee(skills={"python": HeldSkill(4, TODAY), "go": HeldSkill(4, TODAY)})
     assert {o.opening_id for o in index.candidates_for_employee(someone, TODAY, "go")} == {"OP2"}
     assert {o.opening_id for o in index.candidates_for_employee(someone, TODAY)} == {"OP1", "OP2"}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_index_sets_hold_their_members_however_long_the_toggles_wait(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Toggles wait in a queue per set, applied when it reaches its limit (which grows with the
+    slots) or when the set is read: small limits here, so that both happen many times."""
+    monkeypatch.setattr(_Slotted, "_QUEUE", 4)
+    monkeypatch.setattr(_Slotted, "_SLOTS_PER_TOGGLE", 8)
+    rng = random.Random(seed)
+    slotted: _Slotted[str] = _Slotted("")
+    keys = ["a", "b", "c", ("grade", 5)]
+    held: dict[str, set[Key]] = {}
+    for step in range(6_000):
+        item_id = f"I{rng.randrange(800)}"
+        if item_id in held and rng.random() < 0.2:
+            slotted.remove(item_id, held.pop(item_id))
+        else:
+            now = {k for k in keys if rng.random() < 0.6}
+            slotted.put(item_id, item_id, held.get(item_id, set()) ^ now)
+            held[item_id] = now
+        if step % 500 == 0 or step == 5_999:
+            for key in keys:
+                members = {i for i, sets in held.items() if key in sets}
+                assert set(slotted.members(slotted.get(key))) == members
 
 
 def test_dropping_a_partition_forgets_its_employees_and_their_skills() -> None:

@@ -441,9 +441,12 @@ class _Slotted(Generic[T]):
     members' slots as bits. A change toggles a slot in the sets whose membership changed; the
     toggles wait in a queue until the set is next read and are then applied at once: an int
     is immutable, so flipping one bit copies all of it, and loading 100k employees bit by bit
-    would copy each set 100k times."""
+    would copy each set 100k times. Applying a queue costs the width of the sets (a mask and a
+    copy as wide as there are slots), so a queue holds more toggles the more slots there are:
+    with a fixed length, loading 1M employees cost ten times more per employee than 100k."""
 
-    _QUEUE = 1024  # toggles kept waiting for one set; past that they are applied
+    _QUEUE = 1024  # toggles kept waiting for one set at least; past the limit they are applied
+    _SLOTS_PER_TOGGLE = 128  # and at least one toggle per this many slots
     _ONE_BY_ONE = 16  # up to this many, flipping bit by bit beats building a mask
 
     def __init__(self, vacant: T) -> None:
@@ -494,13 +497,14 @@ class _Slotted(Generic[T]):
 
     def _toggle(self, keys: Iterable[Key], slot: int) -> None:
         queued = self._queued
+        limit = max(self._QUEUE, len(self._items) // self._SLOTS_PER_TOGGLE)
         for key in keys:
             waiting = queued.get(key)
             if waiting is None:
                 queued[key] = [slot]
             else:
                 waiting.append(slot)
-                if len(waiting) >= self._QUEUE:
+                if len(waiting) >= limit:
                     self._apply(key)
 
     def _apply(self, key: Key) -> None:
