@@ -315,7 +315,7 @@ async def main(args: argparse.Namespace) -> None:
                 sample_to=args.burst_profile,
             )
             print("\nsummary (targets in brackets)")
-            print(f"  end-to-end throughput      {e2e['throughput']:>9,.0f} events/s   [>= 5,000]")
+            print(f"  end-to-end throughput      {e2e['throughput']:>9,.0f} events/s   [>= 10,000]")
             print(f"  event->feed p99 @ {rates[0]}/s  {e2e['p99']:>9.1f} ms         [<= 50]")
             end_load = os.getloadavg()[0]
             print(f"  load average (1 min) at the start {load:.1f}, at the end {end_load:.1f}")
