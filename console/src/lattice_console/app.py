@@ -348,11 +348,33 @@ async def _get(
     params: Mapping[str, Any] | None = None,
 ) -> Any:
     """A service's answer to the signed-in person, or the error page that answer calls for."""
+    response = await _ask(request, session, service, "GET", path, params=params)
+    if response.status_code != status.HTTP_200_OK:
+        raise _unexpected(service, response)
+    return response.json()
+
+
+async def _ask(
+    request: Request,
+    session: Session,
+    service: str,
+    method: str,
+    path: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    body: Mapping[str, Any] | None = None,
+) -> httpx.Response:
+    """A service's answer to a call with the signed-in person's token. What every page answers
+    alike is decided here: no answer is the error page, 401 is sign-in again, and 403 or 404 is
+    "not found" (a page that is not yours looks like one that does not exist, as the services
+    answer); the rest is the caller's to read."""
     console = _console(request)
     try:
-        response = await console.client.get(
+        response = await console.client.request(
+            method,
             console.service_url(service) + path,
             params=dict(params or {}),
+            json=body,
             headers={"Authorization": f"Bearer {session.token}"},
         )
     except httpx.HTTPError as exc:
@@ -362,13 +384,14 @@ async def _get(
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         raise SignInRequiredError
     if response.status_code in (status.HTTP_403_FORBIDDEN, status.HTTP_404_NOT_FOUND):
-        # A page that is not yours looks like one that does not exist (as the services answer).
         raise HTTPException(status.HTTP_404_NOT_FOUND, "nothing here for you")
-    if response.status_code != status.HTTP_200_OK:
-        raise HTTPException(
-            status.HTTP_502_BAD_GATEWAY, f"the {service} service answered {response.status_code}"
-        )
-    return response.json()
+    return response
+
+
+def _unexpected(service: str, response: httpx.Response) -> HTTPException:
+    return HTTPException(
+        status.HTTP_502_BAD_GATEWAY, f"the {service} service answered {response.status_code}"
+    )
 
 
 PAGE_SIZE = 100

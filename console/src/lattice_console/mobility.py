@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, quote
 
-import httpx
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from lattice_platform.auth import Role
@@ -19,12 +18,12 @@ from lattice_platform.contracts.events import DismissReason
 
 from lattice_console import forms, pictures
 from lattice_console.app import (
-    SignInRequiredError,
-    _console,
+    _ask,
     _get,
     _listing,
     _page,
     _signed_in_session,
+    _unexpected,
     templates,
 )
 from lattice_console.sessions import COOKIE, Session
@@ -414,29 +413,11 @@ async def _call(
 ) -> Any:
     """The service's answer to the signed-in person's action; a refusal the person can correct
     (a conflict, an invalid field) is a :class:`Refusal`; anything else is the error page."""
-    console = _console(request)
-    try:
-        response = await console.client.request(
-            method,
-            console.service_url(service) + path,
-            json=body,
-            headers={"Authorization": f"Bearer {session.token}"},
-        )
-    except httpx.HTTPError as exc:
-        raise HTTPException(
-            status.HTTP_502_BAD_GATEWAY, f"the {service} service did not answer"
-        ) from exc
-    code = response.status_code
-    if code == status.HTTP_401_UNAUTHORIZED:
-        raise SignInRequiredError
-    if code in (status.HTTP_403_FORBIDDEN, status.HTTP_404_NOT_FOUND):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "nothing here for you")
-    if code in (status.HTTP_409_CONFLICT, status.HTTP_422_UNPROCESSABLE_CONTENT):
+    response = await _ask(request, session, service, method, path, body=body)
+    if response.status_code in (status.HTTP_409_CONFLICT, status.HTTP_422_UNPROCESSABLE_CONTENT):
         return Refusal(response.json())
     if not response.is_success:
-        raise HTTPException(
-            status.HTTP_502_BAD_GATEWAY, f"the {service} service answered {response.status_code}"
-        )
+        raise _unexpected(service, response)
     return response.json()
 
 

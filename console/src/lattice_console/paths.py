@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-from fastapi import FastAPI, HTTPException, Request, status
+from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from lattice_console.app import _console, _get, _page, _signed_in_session
+from lattice_console.app import _get, _page, _signed_in_session
+from lattice_console.mobility import Refusal, _call, same_origin_only
 from lattice_console.sessions import Session
 
 KINDS = {"upward": "promotion", "lateral": "lateral move", "track_switch": "track switch"}
@@ -99,7 +99,7 @@ def routes(app: FastAPI) -> None:
             )
         return _page(request, "paths.html", session, current=current, paths=paths)
 
-    @app.post("/paths/{role_id}/goal")
+    @app.post("/paths/{role_id}/goal", dependencies=[Depends(same_origin_only)])
     async def aim_for(request: Request, role_id: str) -> Response:
         """Add the role to my career goals: the learning service then recommends for it and
         suggests mentors who hold it."""
@@ -122,19 +122,8 @@ def routes(app: FastAPI) -> None:
 
 
 async def _put_goals(request: Request, session: Session, goals: Mapping[str, Any]) -> None:
-    console = _console(request)
-    try:
-        response = await console.client.put(
-            console.service_url("profile") + "/v1/me/goals",
-            json=goals,
-            headers={"Authorization": f"Bearer {session.token}"},
-        )
-    except httpx.HTTPError as exc:
+    answer = await _call(request, session, "profile", "PUT", "/v1/me/goals", body=goals)
+    if isinstance(answer, Refusal):
         raise HTTPException(
-            status.HTTP_502_BAD_GATEWAY, "the profile service did not answer"
-        ) from exc
-    if response.status_code != status.HTTP_200_OK:
-        raise HTTPException(
-            status.HTTP_502_BAD_GATEWAY,
-            f"the profile service refused the goal ({response.status_code})",
+            status.HTTP_502_BAD_GATEWAY, f"the profile service refused the goal: {answer.lines}"
         )
