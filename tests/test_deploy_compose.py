@@ -1,4 +1,4 @@
-"""docker-compose.yml: valid Compose, the four services from the one image with their own command
+"""docker-compose.yml: valid Compose, the six services from the one image with their own command
 and port, started only after migrations and topics, unprivileged and read-only, on a KRaft Kafka."""
 
 from __future__ import annotations

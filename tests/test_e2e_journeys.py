@@ -1,4 +1,4 @@
-"""End to end: the four services as separate processes (as `lattice up` runs them), on the real
+"""End to end: the six services as separate processes (as `lattice up` runs them), on the real
 broker and real PostgreSQL, loaded with the demo organisation; every journey's outcomes hold (the
 mobility loop's among them: interest, offer, automatic release, placement, figures), and the suite
 shuts down cleanly."""

@@ -1,4 +1,4 @@
-"""Nothing lost, nothing stuck: the four services as separate processes, a few thousand events
+"""Nothing lost, nothing stuck: the six services as separate processes, a few thousand events
 flowing through them, once undisturbed (the reference) and once while every service is killed
 with SIGKILL again and again and restarted. Both runs must surface exactly the pairs the
 workload's end state makes eligible (computed here from what was sent, which no arrival order

@@ -1,5 +1,5 @@
 """The console's browser tests run against the whole stack as `lattice up` runs it: the real
-broker, real PostgreSQL, the five services and the console as separate processes, loaded with the
+broker, real PostgreSQL, the six services and the console as separate processes, loaded with the
 demo organisation's cast. Each test module gets a stack of its own."""
 
 from __future__ import annotations

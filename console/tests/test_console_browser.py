@@ -1,5 +1,5 @@
 """The console in a real browser (Debian's chromium, driven by Playwright) against the whole
-stack as `lattice up` runs it: the real broker, real PostgreSQL, the five services and the console
+stack as `lattice up` runs it: the real broker, real PostgreSQL, the six services and the console
 as separate processes, loaded with the demo organisation's cast. Each screen is checked with
 axe-core and saved as a screenshot under console/tests/screenshots/ (not committed)."""
 
