@@ -124,7 +124,9 @@ class Employee:
         level = max(level, held.level) if held else level
         acquired_on = on if newly_acquired else self._acquired_on(skill_id)
         skills = {**self.skills, skill_id: HeldSkill(level, last_used_on, acquired_on)}
-        return replace(self, skills=skills)
+        # Not dataclasses.replace, which reads the fields anew each call (twice the time): this
+        # runs for every skill gained.
+        return Employee(self.employee_id, self.partition, self.profile, skills, self.goal)
 
     def with_goal(self, goal: CareerGoal) -> Employee:
         return replace(self, goal=goal)
