@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterator
 
 import pytest
-from lattice_platform.heap import LongLivedHeap
+from lattice_platform.heap import YOUNG_COLLECTION, LongLivedHeap
 from lattice_platform.telemetry import metrics
 
 
@@ -75,3 +75,14 @@ def test_a_heap_no_longer_watched_leaves_collections_alone(unfrozen: None) -> No
     gc.collect()
     assert full_collections() == timed
     assert gc.get_freeze_count() == 0
+
+
+def test_a_watched_heap_collects_its_youngest_generation_less_often() -> None:
+    before = gc.get_threshold()
+    heap = LongLivedHeap()
+    heap.watch()
+    try:
+        assert gc.get_threshold() == (YOUNG_COLLECTION, *before[1:])
+    finally:
+        heap.unwatch()
+    assert gc.get_threshold() == before

@@ -13,6 +13,12 @@ longer than ``slow_s``, so later ones visit only what was allocated since. Refer
 still frees a frozen object nobody references; what a freeze gives up is the collection of a
 reference cycle through a frozen object, which the objects in flight at that moment (a few
 futures and frames, against millions in the model) are the only candidates for.
+
+While it watches, the youngest generation is collected every :data:`YOUNG_COLLECTION`
+allocations instead of CPython's 700: handling an event allocates thousands of short-lived
+objects that reference counting frees anyway, and the notifier's ``SkillAcquired`` handler
+spent 4-5 % of its CPU in young collections (``bench.handler``, 100k employees: 104-105 µs an
+event against 109-110). A young collection of 20,000 objects takes about a millisecond.
 """
 
 from __future__ import annotations
@@ -23,11 +29,14 @@ from typing import Any
 
 from lattice_platform.telemetry import metrics
 
+YOUNG_COLLECTION = 20_000
+
 
 class LongLivedHeap:
     def __init__(self, slow_s: float = 0.025) -> None:
         self.slow_s = slow_s
         self._started = 0.0
+        self._thresholds: tuple[int, int, int] | None = None  # CPython's, while watching
 
     def freeze_loaded(self) -> None:
         """Once the model is loaded: collect what loading left, then freeze the rest."""
@@ -35,13 +44,20 @@ class LongLivedHeap:
         gc.freeze()
 
     def watch(self) -> None:
-        """Time every full collection from now on, and freeze after a slow one."""
+        """Time every full collection from now on, and freeze after a slow one; collect the
+        youngest generation less often."""
         if self._on_gc not in gc.callbacks:
             gc.callbacks.append(self._on_gc)
+        if self._thresholds is None:
+            self._thresholds = gc.get_threshold()
+            gc.set_threshold(YOUNG_COLLECTION, *self._thresholds[1:])
 
     def unwatch(self) -> None:
         if self._on_gc in gc.callbacks:
             gc.callbacks.remove(self._on_gc)
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None
 
     def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
         if info["generation"] != 2:
