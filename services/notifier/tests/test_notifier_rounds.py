@@ -35,11 +35,13 @@ from lattice_notifier.service_layer.handlers import (
     RecordChanged,
     SkillGained,
 )
+from lattice_platform.contracts import events as ev
 from lattice_platform.contracts.base import MoveKind
 from lattice_platform.db import load_migrations, migrate, platform_migrations
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
 from notifier_builders import NOW, TODAY, employee, goal, published, required
+from notifier_fakes import FakeNotifierUnitOfWork
 
 UseCase = Callable[[PostgresNotifierUnitOfWork, Matching, Any], Awaitable[None]]
 
@@ -253,3 +255,37 @@ def by_pair(published: list[tuple[str, dict[str, Any]]]) -> dict[tuple[str, str]
 
 def sorted_events(published: list[tuple[str, dict[str, Any]]]) -> list[str]:
     return sorted(json.dumps(p, sort_keys=True) for p in published)
+
+
+async def test_the_daily_cap_follows_the_offset_order_across_rounds() -> None:
+    """OP-A's update (second in the batch) surfaces it in the second round, after OP-B (third in
+    the batch) in the first: under a cap of one, OP-A is notified and OP-B waits for the digest,
+    as one event at a time."""
+    uow = FakeNotifierUnitOfWork()
+    m = Matching(MatchIndex(MatchPolicy()), partitions=3, daily_cap=1, clock=lambda: NOW)
+    someone = employee("E1")
+    assert someone.profile is not None
+    await handlers.employee_record_changed(uow, m, "E1", someone.profile, dict(someone.skills))
+    uow.commit()
+
+    await handlers.opening_changes(
+        uow,
+        m,
+        [
+            OpeningPublished(published("OP-A", grade=7), NOW),  # out of E1's reach
+            OpeningPublished(published("OP-A"), NOW + timedelta(minutes=1)),
+            OpeningPublished(published("OP-B"), NOW),
+        ],
+    )
+    uow.commit()
+
+    notified = [
+        e.opening_id
+        for e in uow.events(ev.OpportunitySurfaced)
+        if isinstance(e, ev.OpportunitySurfaced)
+    ]
+    assert notified == ["OP-A"]
+    assert {(r.opening_id, r.delivery) for r in uow.opportunities.active("E1")} == {
+        ("OP-A", "notified"),
+        ("OP-B", "digest"),
+    }
