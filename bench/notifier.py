@@ -25,16 +25,18 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from lattice_devstack.infra import EmbeddedBroker
+from lattice_notifier.bootstrap import policy_of
 from lattice_notifier.domain.model import Employee
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Record, encode
 
+from bench import reference
 from bench.broker import WATCHER_FETCH_WAIT_MS, broker_hop, create_topic, load_producer, paced
 from bench.organisation import Organisation, Zipf, trigger
 from bench.replicas import NotifierMetrics, running, wait_shared
@@ -131,8 +133,10 @@ class Stream:
     rng: random.Random
     zipf: Zipf
     metrics: NotifierMetrics
+    sent: list[ev.SkillAcquired]  # every trigger of the run, in the order sent
 
-    async def send(self, event: ev.Event) -> None:
+    async def send(self, event: ev.SkillAcquired) -> None:
+        self.sent.append(event)
         await self.send_record(encode(event, source="/bench"))
 
     async def send_record(self, record: Record) -> None:
@@ -215,6 +219,7 @@ async def end_to_end(
     fetch_wait_ms: int,
     sample_pid: int,
     sample_to: str | None,
+    sent: list[ev.SkillAcquired],
 ) -> dict[str, float]:
     rng = random.Random(11)
     zipf = Zipf(org.skills, 1.0, rng)
@@ -239,7 +244,7 @@ async def end_to_end(
 
         # (b) latency at fixed rates: distinct employees, so an employee's first surfacing is
         # the effect of its one trigger event
-        stream = Stream(pool, producer, learning, watcher, rng, zipf, metrics)
+        stream = Stream(pool, producer, learning, watcher, rng, zipf, metrics, sent)
         latency: dict[int, list[float]] = {}
         unused = rng.sample(org.employees, len(org.employees))
         for per_second in rates:
@@ -251,10 +256,9 @@ async def end_to_end(
         # the feed watcher's polling would take CPU from the notifier on a small machine
         await watcher.stop()
         base = await processed(pool)
-        records = [  # encoded beforehand: the HRIS's cost, not the notifier's
-            encode(trigger(rng, zipf, rng.choice(org.employees).employee_id), source="/bench")
-            for _ in range(burst)
-        ]
+        events = [trigger(rng, zipf, rng.choice(org.employees).employee_id) for _ in range(burst)]
+        sent.extend(events)
+        records = [encode(e, source="/bench") for e in events]  # the HRIS's cost, beforehand
         cpu = meter.snapshot()
         with sampled(sample_pid, sample_to):
             start = time.perf_counter()
@@ -295,7 +299,7 @@ async def main(args: argparse.Namespace) -> None:
                 f"  notifier up (index loaded from the read model) in "
                 f"{time.perf_counter() - t0:.1f}s"
             )
-            await warm_up(org, bench)
+            sent = [await warm_up(org, bench)]
             metrics = NotifierMetrics([r.port for r in replicas], bench.keys)
             if args.instances > 1:
                 await wait_shared(metrics, PARTITIONS, 120)
@@ -313,26 +317,39 @@ async def main(args: argparse.Namespace) -> None:
                 fetch_wait_ms=args.fetch_wait_ms,
                 sample_pid=replicas[0].process.pid,
                 sample_to=args.burst_profile,
+                sent=sent,
+            )
+            same = args.check == 0 or await reference.check(
+                bench.pool,
+                org,
+                sent,
+                args.check,
+                policy=policy_of(bench.settings),
+                today=datetime.now(UTC).date(),
             )
             print("\nsummary (targets in brackets)")
             print(f"  end-to-end throughput      {e2e['throughput']:>9,.0f} events/s   [>= 10,000]")
             print(f"  event->feed p99 @ {rates[0]}/s  {e2e['p99']:>9.1f} ms         [<= 50]")
             end_load = os.getloadavg()[0]
             print(f"  load average (1 min) at the start {load:.1f}, at the end {end_load:.1f}")
+    if not same:
+        raise SystemExit("the notifier surfaced a different set than the rules give")
 
 
-async def warm_up(org: Organisation, bench: Bench) -> None:
+async def warm_up(org: Organisation, bench: Bench) -> ev.SkillAcquired:
     """One event through, so that the replicas' consumers have joined and are handling."""
     warm = random.Random(3)
     zipf = Zipf(org.skills, 1.0, warm)
     producer = AIOKafkaProducer(bootstrap_servers=bench.broker.bootstrap_servers)
     await producer.start()
-    record = encode(trigger(warm, zipf, org.employees[0].employee_id), source="/bench")
+    event = trigger(warm, zipf, org.employees[0].employee_id)
+    record = encode(event, source="/bench")
     await producer.send_and_wait(
         bench.prefix + t.LEARNING_TOPIC.name, record.value, key=record.key, headers=record.headers
     )
     await producer.stop()
     await wait_processed(bench.pool, 1, 60)
+    return event
 
 
 def arguments() -> argparse.Namespace:
@@ -347,6 +364,13 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=10, help="length of the latency run")
     parser.add_argument("--burst", type=int, default=20_000, help="events of the throughput run")
     parser.add_argument("--profile", help="write a cProfile of the notifier process to this file")
+    parser.add_argument(
+        "--check",
+        type=int,
+        default=2_000,
+        help="employees (of those triggered) whose surfaced pairs are checked against the rules"
+        " at the end (0: none)",
+    )
     parser.add_argument(
         "--burst-profile",
         help="sample the (first) notifier with py-spy during the burst only, into this file"

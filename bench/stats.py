@@ -40,20 +40,28 @@ class CpuMeter:
         }
 
     def snapshot(self) -> dict[str, float]:
-        seconds = {name: sum(map(self._cpu, pids())) for name, pids in self.parts.items()}
+        seconds = {
+            name: sum(self._cpu(pid, reaped=name == "PostgreSQL") for pid in pids())
+            for name, pids in self.parts.items()
+        }
         with open("/proc/stat") as stat:
             fields = [int(f) for f in stat.readline().split()[1:]]
         seconds["machine busy"] = (sum(fields) - fields[3] - fields[4]) / self.TICK
         return seconds
 
     @classmethod
-    def _cpu(cls, pid: int) -> float:
+    def _cpu(cls, pid: int, *, reaped: bool = False) -> float:
+        """``reaped``: with the children it has waited for, so that a PostgreSQL backend that
+        ends during the run still counts (in its postmaster's figure)."""
         try:
             with open(f"/proc/{pid}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
         except OSError:
             return 0.0
-        return (int(fields[11]) + int(fields[12])) / cls.TICK  # utime + stime
+        ticks = int(fields[11]) + int(fields[12])  # utime + stime
+        if reaped:
+            ticks += int(fields[13]) + int(fields[14])  # cutime + cstime
+        return ticks / cls.TICK
 
     @staticmethod
     def _named(name: str) -> list[int]:

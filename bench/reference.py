@@ -1,0 +1,129 @@
+"""What the notifier should have surfaced for the triggers a run sent, worked out without the
+index, the consumers or the database: each employee's ``SkillAcquired`` events replayed in the
+order they were sent (one key, one partition: the order the notifier sees), and the rules
+(``matching.assess``) applied to every opening naming the skill. A run compares it with the
+pairs the notifier wrote for a sample of the employees it triggered."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import asyncpg
+from lattice_notifier.domain.matching import Verdict, assess
+from lattice_notifier.domain.model import Employee, MatchPolicy, Opening
+from lattice_notifier.service_layer.handlers import SkillGained
+from lattice_platform.contracts import events as ev
+from lattice_platform.contracts.base import SkillSource
+
+from bench.organisation import Organisation
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Expected:
+    surfaced: set[Pair]
+    near_misses: set[Pair]
+
+
+def gained(event: ev.SkillAcquired) -> SkillGained:
+    """The event as the notifier's consumer hands it to the use case."""
+    return SkillGained(
+        event.employee_id,
+        event.skill_id,
+        event.level,
+        event.acquired_at.date(),
+        newly_acquired=event.source is not SkillSource.HRIS,
+        learned=event.source is SkillSource.LEARNING,
+        last_used_on=event.last_used_on,
+    )
+
+
+def expected(
+    org: Organisation,
+    sent: Sequence[ev.SkillAcquired],
+    employee_ids: set[str],
+    policy: MatchPolicy,
+    today: date,
+) -> Expected:
+    """Every pair the rules surface (or call a near miss) for ``employee_ids`` when ``sent`` is
+    applied in order: a skill gained re-assesses the openings that name it."""
+    naming: dict[str, list[Opening]] = defaultdict(list)
+    for opening in org.domain_openings:
+        for skill_id in opening.skill_ids:
+            naming[skill_id].append(opening)
+    people: dict[str, Employee] = {
+        e.employee_id: e for e in org.employees if e.employee_id in employee_ids
+    }
+    surfaced: set[Pair] = set()
+    near: set[Pair] = set()
+    for event in sent:
+        if event.employee_id not in people:
+            continue
+        employee = gained(event).applied_to(people[event.employee_id])
+        people[event.employee_id] = employee
+        for opening in naming[event.skill_id]:
+            verdict = assess(employee, opening, policy, today).verdict
+            if verdict is Verdict.SURFACE:
+                surfaced.add((employee.employee_id, opening.opening_id))
+            elif verdict is Verdict.NEAR_MISS:
+                near.add((employee.employee_id, opening.opening_id))
+    return Expected(surfaced, near)
+
+
+async def written(pool: asyncpg.Pool, employee_ids: set[str]) -> Expected:
+    """The pairs the notifier wrote for ``employee_ids``."""
+    ids = sorted(employee_ids)
+    async with pool.acquire() as conn:
+        surfaced = await conn.fetch(
+            "SELECT employee_id, opening_id FROM notifier.opportunities"
+            " WHERE employee_id = ANY($1::text[])",
+            ids,
+        )
+        near = await conn.fetch(
+            "SELECT employee_id, opening_id FROM notifier.near_misses"
+            " WHERE employee_id = ANY($1::text[])",
+            ids,
+        )
+    return Expected(
+        {(r["employee_id"], r["opening_id"]) for r in surfaced},
+        {(r["employee_id"], r["opening_id"]) for r in near},
+    )
+
+
+async def check(
+    pool: asyncpg.Pool,
+    org: Organisation,
+    sent: Sequence[ev.SkillAcquired],
+    sample: int,
+    *,
+    policy: MatchPolicy,
+    today: date,
+) -> bool:
+    """Compare, for ``sample`` of the employees ``sent`` triggered, what the notifier wrote with
+    what the rules give; print the outcome and return whether both are the same."""
+    triggered = sorted({event.employee_id for event in sent})
+    chosen = set(random.Random(5).sample(triggered, min(sample, len(triggered))))
+    want = expected(org, sent, chosen, policy, today)
+    got = await written(pool, chosen)
+    same = want == got
+    print(
+        f"  the surfaced set, {len(chosen):,} of the {len(triggered):,} employees triggered: "
+        f"{len(got.surfaced):,} surfaced and {len(got.near_misses):,} near misses written; "
+        f"the rules over every opening naming each skill: {len(want.surfaced):,} and "
+        f"{len(want.near_misses):,}; {'the same' if same else 'DIFFERENT'}"
+    )
+    if not same:
+        for name, a, b in (
+            ("surfaced", want.surfaced, got.surfaced),
+            ("near misses", want.near_misses, got.near_misses),
+        ):
+            print(
+                f"    {name}: expected, not written {sorted(a - b)[:5]} ({len(a - b)}); "
+                f"written, not expected {sorted(b - a)[:5]} ({len(b - a)})"
+            )
+    return same
