@@ -35,7 +35,7 @@ class EmployeeEvents:
         await handlers.skills_acquired(
             PostgresNotifierUnitOfWork.of_batch(batch),
             self.m,
-            [_skill_gained(event) for event in events],
+            [skill_gained(event) for event in events],
         )
 
     def subscriptions(self) -> list[Subscription]:
@@ -67,11 +67,12 @@ def _change_of(event: Event) -> handlers.EmployeeChange:
     if isinstance(event, ev.CareerGoalSet):
         return handlers.GoalSet(event.employee_id, wire.goal_of(event))
     if isinstance(event, ev.SkillAcquired):
-        return _skill_gained(event)
+        return skill_gained(event)
     raise TypeError(f"{type(event).__name__} is not an employee change")
 
 
-def _skill_gained(event: ev.SkillAcquired) -> handlers.SkillGained:
+def skill_gained(event: ev.SkillAcquired) -> handlers.SkillGained:
+    """The event as the use case takes it."""
     return handlers.SkillGained(
         event.employee_id,
         event.skill_id,
