@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import cProfile
 import gc
-import os
 import random
 import time
 import uuid
@@ -26,7 +25,6 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import asyncpg
-from lattice_devstack.infra import EmbeddedPostgres
 from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
 from lattice_notifier.bootstrap import policy_of
 from lattice_notifier.domain.index import MatchIndex
@@ -37,7 +35,7 @@ from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
 
 from bench.organisation import Organisation, Zipf
-from bench.setup import PARTITIONS, generated, seed, with_database
+from bench.setup import PARTITIONS, fresh_database, generated, seed
 
 
 def triggers(org: Organisation, count: int) -> list[SkillGained]:
@@ -83,16 +81,7 @@ async def inbox_only(pool: asyncpg.Pool, batches: Sequence[Sequence[SkillGained]
 
 async def main(args: argparse.Namespace) -> None:
     org = generated(args)
-    embedded = None
-    admin_url = os.environ.get("DATABASE_URL")
-    if not admin_url:
-        embedded = EmbeddedPostgres().start()
-        admin_url = embedded.database_url
-    name = f"lattice_bench_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(admin_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = with_database(admin_url, name)
+    async with fresh_database() as url:
         settings = NotifierSettings(
             database_url=url, kafka_bootstrap_servers="127.0.0.1:1", kafka_partitions=PARTITIONS
         )
@@ -140,11 +129,6 @@ async def main(args: argparse.Namespace) -> None:
             f"({cpu / base:.1f}x); opportunities {surfaced:,}, outbox rows {written:,}"
         )
         await pool.close()
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
-        if embedded is not None:
-            embedded.stop()
 
 
 def arguments() -> argparse.Namespace:

@@ -15,9 +15,9 @@ from datetime import date
 import asyncpg
 from lattice_notifier.domain.matching import Verdict, assess
 from lattice_notifier.domain.model import Employee, MatchPolicy, Opening
+from lattice_notifier.entrypoints.consumers import skill_gained
 from lattice_notifier.service_layer.handlers import SkillGained
 from lattice_platform.contracts import events as ev
-from lattice_platform.contracts.base import SkillSource
 
 from bench.organisation import Organisation
 
@@ -32,15 +32,7 @@ class Expected:
 
 def gained(event: ev.SkillAcquired) -> SkillGained:
     """The event as the notifier's consumer hands it to the use case."""
-    return SkillGained(
-        event.employee_id,
-        event.skill_id,
-        event.level,
-        event.acquired_at.date(),
-        newly_acquired=event.source is not SkillSource.HRIS,
-        learned=event.source is SkillSource.LEARNING,
-        last_used_on=event.last_used_on,
-    )
+    return skill_gained(event)
 
 
 def expected(

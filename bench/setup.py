@@ -11,7 +11,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -145,15 +145,8 @@ async def seeded(
     """A fresh database (on ``DATABASE_URL`` when set, else embedded PostgreSQL) holding the
     notifier's read model of ``org``, and the broker ``kafka`` names; all gone afterwards."""
     broker = start_broker(kafka)
-    embedded = None
-    admin_url = os.environ.get("DATABASE_URL")
-    if not admin_url:
-        embedded = EmbeddedPostgres().start()
-        admin_url = embedded.database_url
-    name = f"lattice_bench_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(admin_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    database_url = with_database(admin_url, name)
+    database = AsyncExitStack()
+    database_url = await database.enter_async_context(fresh_database())
     prefix = f"bench{uuid.uuid4().hex[:6]}."
     keys = SigningKey.generate()
     port = free_port()
@@ -200,8 +193,28 @@ async def seeded(
     finally:
         if pool is not None:
             await pool.close()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+        await database.aclose()
         broker.stop()
+
+
+@asynccontextmanager
+async def fresh_database() -> AsyncIterator[str]:
+    """A new database on ``DATABASE_URL`` when set, else on an embedded PostgreSQL server;
+    dropped afterwards."""
+    embedded = None
+    admin_url = os.environ.get("DATABASE_URL")
+    if not admin_url:
+        embedded = EmbeddedPostgres().start()
+        admin_url = embedded.database_url
+    name = f"lattice_bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield with_database(admin_url, name)
+        finally:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
         if embedded is not None:
             embedded.stop()

@@ -26,6 +26,9 @@ class FakeEmployees:
     async def get(self, employee_id: str) -> Employee | None:
         return self.rows.get(employee_id)
 
+    async def get_all(self, employee_ids: Collection[str]) -> dict[str, Employee]:
+        return {i: self.rows[i] for i in employee_ids if i in self.rows}
+
     async def in_partitions(self, partitions: Sequence[int]) -> list[Employee]:
         return [e for e in self.rows.values() if e.partition in partitions]
 
@@ -35,6 +38,10 @@ class FakeEmployees:
     async def save(self, employee: Employee) -> None:
         self._locks.append(("employee", employee.employee_id))
         self.rows[employee.employee_id] = employee
+
+    async def save_all(self, employees: Sequence[Employee]) -> None:
+        for employee in sorted(employees, key=lambda e: e.employee_id):
+            await self.save(employee)
 
     async def save_skills(self, changes: Sequence[tuple[Employee, str]]) -> None:
         for employee, skill_id in changes:
@@ -67,6 +74,13 @@ class FakeOpenings:
         self._locks.append(("opening", opening.opening_id))
         self.rows[opening.opening_id] = StoredOpening(opening, open=True, version_at=version_at)
         return True
+
+    async def open_all(self, versions: Sequence[tuple[Opening, datetime]]) -> set[str]:
+        return {
+            opening.opening_id
+            for opening, at in sorted(versions, key=lambda v: v[0].opening_id)
+            if await self.open(opening, at)
+        }
 
     async def close(self, opening_id: str, at: datetime) -> None:
         stored = self.rows.get(opening_id)
@@ -145,6 +159,14 @@ class FakeOpportunities:
 
     async def active_employees_for(self, opening_id: str) -> list[str]:
         return [r.employee_id for r in self.rows if r.active and r.opening_id == opening_id]
+
+    async def active_openings_of_all(self, employee_ids: Collection[str]) -> dict[str, list[str]]:
+        found = {i: await self.active_openings_of(i) for i in employee_ids}
+        return {i: ids for i, ids in found.items() if ids}
+
+    async def active_employees_for_all(self, opening_ids: Collection[str]) -> dict[str, list[str]]:
+        found = {i: await self.active_employees_for(i) for i in opening_ids}
+        return {i: ids for i, ids in found.items() if ids}
 
     async def withdraw_opening(
         self, opening_id: str, reason: str, at: datetime

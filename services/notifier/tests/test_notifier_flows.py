@@ -351,6 +351,47 @@ async def test_opting_out_withdraws_and_opting_back_in_surfaces_again(notifier: 
     assert first.opportunity_id != second.opportunity_id
 
 
+async def test_events_sent_together_publish_what_each_would_alone_in_order(
+    notifier: Notifier,
+) -> None:
+    """An employee surfaced, opting out and back in within one burst (most likely one batch,
+    handled in rounds) is told all three, in order; another one of the burst is surfaced."""
+    skill, opening_id = unique("skill"), unique("OP")
+    shy, other = unique("shy"), unique("other")
+    await notifier.send(t.OPENINGS_TOPIC, posted(opening_id, required_skills=(required(skill, 4),)))
+    await wait_until(lambda: opening_id in notifier.matching.index.openings, 20)
+    skills = (held(skill, 4),)
+    await notifier.writer.events(
+        notifier.topic(t.EMPLOYEES),
+        [
+            upserted(shy, skills=skills),
+            upserted(other, skills=skills),
+            upserted(shy, skills=skills, discoverable=False, at=NOW + timedelta(minutes=1)),
+            upserted(shy, skills=skills, at=NOW + timedelta(minutes=2)),
+        ],
+    )
+
+    envelopes = await notifier.opportunities(
+        lambda es: (
+            len(of_type(es, ev.OpportunitySurfaced, {shy})) == 2
+            and of_type(es, ev.OpportunitySurfaced, {other})
+        )
+    )
+    told = [
+        (type(e).__name__, e.opportunity_id)
+        for e in of_type(envelopes, ev.Event, {shy})
+        if isinstance(e, ev.OpportunitySurfaced | ev.OpportunityWithdrawn)
+    ]
+    first, second = f"{shy}:{opening_id}:1", f"{shy}:{opening_id}:2"
+    assert told == [
+        ("OpportunitySurfaced", first),
+        ("OpportunityWithdrawn", first),
+        ("OpportunitySurfaced", second),
+    ]
+    (to_other,) = of_type(envelopes, ev.OpportunitySurfaced, {other})
+    assert to_other.opening_id == opening_id
+
+
 async def test_a_leaver_and_an_unwanted_kind_of_move_are_withdrawn(notifier: Notifier) -> None:
     skill = unique("skill")
     leaver, picky = unique("leaver"), unique("picky")

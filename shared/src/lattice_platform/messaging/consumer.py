@@ -153,18 +153,21 @@ class BatchDelivery(_Effects):
             return _arrived_in(envelope)
         return self._traces.get(envelope.id)
 
-    def trace_by_key(self) -> Callable[[Event], Context | None]:
+    def trace_by_key(
+        self, about: Callable[[Event], str | None] | None = None
+    ) -> Callable[[Event], Context | None]:
         """For an event to publish, the trace of the last event handled with the same key (the
         same employee, opening...): what a batch publishes about an entity continues the trace
-        of what it heard about it. Each trace is taken when first asked for: most events of a
-        batch publish nothing."""
+        of what it heard about it. ``about``: the key of the handled events an event to publish
+        is about, when not its own (an opening's, for a surfacing keyed by its employee). Each
+        trace is taken when first asked for: most events of a batch publish nothing."""
         last = {envelope.event.key(): envelope for envelope in self.envelopes}
-        traces: dict[str, Context | None] = {}
+        traces: dict[str | None, Context | None] = {}
 
         def trace_of(event: Event) -> Context | None:
-            key = event.key()
+            key = event.key() if about is None else about(event)
             if key not in traces:
-                envelope = last.get(key)
+                envelope = None if key is None else last.get(key)
                 traces[key] = None if envelope is None else self.trace_of(envelope)
             return traces[key]
 
@@ -536,9 +539,10 @@ class EventConsumer:
             return {}
         if arrivals is not None:
             return None
+        alone = len(call.work) == 1  # its statements are in its event's span, as a lone event's
         return {
             item.envelope.id: trace.set_span_in_context(
-                spans.enter_context(self._span(item.envelope, item.record.topic, current=False))
+                spans.enter_context(self._span(item.envelope, item.record.topic, current=alone))
             )
             for item in call.work
         }

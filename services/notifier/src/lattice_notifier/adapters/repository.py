@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,7 +12,7 @@ from typing import Any, cast
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 from lattice_platform.contracts import events as ev
-from lattice_platform.contracts.base import EmployeeStatus, MoveKind, Track
+from lattice_platform.contracts.base import EmployeeStatus, Event, MoveKind, Track
 from lattice_platform.messaging.consumer import BatchDelivery, Delivery
 from lattice_platform.messaging.outbox import Outbox
 from lattice_platform.uow import PostgresUnitOfWork, TraceOf
@@ -35,6 +36,10 @@ _EMPLOYEE_COLUMNS = (
     " role_start_date, status, discoverable, changed_at, target_role_ids, move_kinds,"
     " willing_to_relocate, acceptable_locations, goal_set_at, mentor_opt_in"
 )
+_EMPLOYEE_UPDATE = ", ".join(
+    f"{column} = excluded.{column}" for column in _EMPLOYEE_COLUMNS.split(", ")[1:]
+)
+"""What an upsert of an employee's whole record sets."""
 
 
 class EmployeeRepository:
@@ -53,6 +58,25 @@ class EmployeeRepository:
             employee_id,
         )
         return _employee(row, skills)
+
+    async def get_all(self, employee_ids: Collection[str]) -> dict[str, Employee]:
+        """Those of ``employee_ids`` the read model knows, with two queries."""
+        ids = sorted(set(employee_ids))
+        rows = await self.conn.fetch(
+            f"SELECT {_EMPLOYEE_COLUMNS} FROM employees WHERE employee_id = ANY($1::text[])", ids
+        )
+        skills = await self.conn.fetch(
+            "SELECT employee_id, skill_id, level, last_used_on, acquired_on"
+            " FROM employee_skills WHERE employee_id = ANY($1::text[])",
+            ids,
+        )
+        by_employee: dict[str, list[asyncpg.Record]] = {}
+        for skill in skills:
+            by_employee.setdefault(skill["employee_id"], []).append(skill)
+        return {
+            row["employee_id"]: _employee(row, by_employee.get(row["employee_id"], []))
+            for row in rows
+        }
 
     async def in_partitions(self, partitions: Sequence[int]) -> list[Employee]:
         rows = await self.conn.fetch(
@@ -90,16 +114,7 @@ class EmployeeRepository:
         await self.conn.execute(
             f"INSERT INTO employees ({_EMPLOYEE_COLUMNS}) VALUES"
             " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
-            " ON CONFLICT (employee_id) DO UPDATE SET"
-            " partition = excluded.partition, role_id = excluded.role_id, grade = excluded.grade,"
-            " track = excluded.track, department = excluded.department,"
-            " location = excluded.location, manager_id = excluded.manager_id,"
-            " role_start_date = excluded.role_start_date, status = excluded.status,"
-            " discoverable = excluded.discoverable, changed_at = excluded.changed_at,"
-            " target_role_ids = excluded.target_role_ids, move_kinds = excluded.move_kinds,"
-            " willing_to_relocate = excluded.willing_to_relocate,"
-            " acceptable_locations = excluded.acceptable_locations,"
-            " goal_set_at = excluded.goal_set_at, mentor_opt_in = excluded.mentor_opt_in",
+            f" ON CONFLICT (employee_id) DO UPDATE SET {_EMPLOYEE_UPDATE}",
             *_employee_values(employee),
         )
         await self.conn.execute(
@@ -113,6 +128,57 @@ class EmployeeRepository:
                 for skill_id, s in employee.skills.items()
             ],
         )
+
+    async def save_all(self, employees: Sequence[Employee]) -> None:
+        """Each of ``employees`` whole (as :meth:`save`), in id order, with four statements
+        whatever their number: the departures and opt-outs locked for update first, the records
+        upserted, their skills replaced."""
+        if not employees:
+            return
+        ordered = sorted(employees, key=lambda e: e.employee_id)
+        ids = [e.employee_id for e in ordered]
+        withdrawn = [e.employee_id for e in ordered if e.withdrawn_from_matching]
+        if withdrawn:
+            await self.conn.execute(
+                "SELECT 1 FROM employees WHERE employee_id = ANY($1::text[])"
+                " ORDER BY employee_id FOR UPDATE",
+                withdrawn,
+            )
+        columns = list(zip(*(_employee_values(e) for e in ordered), strict=True))
+        text_arrays = {12, 13, 15}  # goal columns, each row's own list: passed as JSON
+        await self.conn.execute(
+            f"INSERT INTO employees ({_EMPLOYEE_COLUMNS})"
+            " SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12,"
+            "  ARRAY(SELECT jsonb_array_elements_text(c13)),"
+            "  ARRAY(SELECT jsonb_array_elements_text(c14)), c15,"
+            "  ARRAY(SELECT jsonb_array_elements_text(c16)), c17, c18"
+            " FROM unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[],"
+            "  $7::text[], $8::text[], $9::date[], $10::text[], $11::bool[], $12::timestamptz[],"
+            "  $13::jsonb[], $14::jsonb[], $15::bool[], $16::jsonb[], $17::timestamptz[],"
+            "  $18::bool[])"
+            "  AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,"
+            "  c18) ORDER BY c1"
+            f" ON CONFLICT (employee_id) DO UPDATE SET {_EMPLOYEE_UPDATE}",
+            *(
+                [json.dumps(v) for v in column] if n in text_arrays else list(column)
+                for n, column in enumerate(columns)
+            ),
+        )
+        await self.conn.execute(
+            "DELETE FROM employee_skills WHERE employee_id = ANY($1::text[])", ids
+        )
+        skills = [
+            (e.employee_id, skill_id, s.level, s.last_used_on, s.acquired_on)
+            for e in ordered
+            for skill_id, s in sorted(e.skills.items())
+        ]
+        if skills:
+            await self.conn.execute(
+                "INSERT INTO employee_skills"
+                " (employee_id, skill_id, level, last_used_on, acquired_on)"
+                " SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::date[], $5::date[])",
+                *(list(column) for column in zip(*skills, strict=True)),
+            )
 
     async def save_skills(self, changes: Sequence[tuple[Employee, str]]) -> None:
         """Skills of employees (who may not be known otherwise yet): at most one change per
@@ -228,6 +294,26 @@ class OpeningRepository:
             version_at,
         )
         return bool(stored)
+
+    async def open_all(self, versions: Sequence[tuple[Opening, datetime]]) -> set[str]:
+        """:meth:`open` for each of ``versions`` (at most one per opening) with one statement,
+        in id order; the ids of those recorded."""
+        if not versions:
+            return set()
+        ordered = sorted(versions, key=lambda v: v[0].opening_id)
+        rows = await self.conn.fetch(
+            "INSERT INTO openings (opening_id, status, details, version_at)"
+            " SELECT id, 'open', details, version_at"
+            " FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[]) AS u(id, details, version_at)"
+            " ORDER BY id ON CONFLICT (opening_id) DO UPDATE SET"
+            " details = excluded.details, version_at = excluded.version_at"
+            " WHERE openings.status = 'open' AND openings.version_at <= excluded.version_at"
+            " RETURNING opening_id",
+            [o.opening_id for o, _ in ordered],
+            [details_of(o).model_dump_json() for o, _ in ordered],
+            [at for _, at in ordered],
+        )
+        return {r["opening_id"] for r in rows}
 
     async def close(self, opening_id: str, at: datetime) -> None:
         """Closing is final: a late 'posted' or 'updated' never reopens it. The row is locked
@@ -345,6 +431,25 @@ class OpportunityRepository:
             opening_id,
         )
         return [r["employee_id"] for r in rows]
+
+    async def active_openings_of_all(self, employee_ids: Collection[str]) -> dict[str, list[str]]:
+        return await self._active("employee_id", "opening_id", employee_ids)
+
+    async def active_employees_for_all(self, opening_ids: Collection[str]) -> dict[str, list[str]]:
+        return await self._active("opening_id", "employee_id", opening_ids)
+
+    async def _active(self, of: str, which: str, ids: Collection[str]) -> dict[str, list[str]]:
+        if not ids:
+            return {}
+        rows = await self.conn.fetch(
+            f"SELECT {of}, {which} FROM opportunities"
+            f" WHERE {of} = ANY($1::text[]) AND status = 'active'",
+            sorted(set(ids)),
+        )
+        found: dict[str, list[str]] = {}
+        for row in rows:
+            found.setdefault(row[of], []).append(row[which])
+        return found
 
     async def withdraw(
         self, where: str, args: Sequence[Any], reason: str, at: datetime
@@ -495,10 +600,12 @@ class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
         return cls(delivery.conn, delivery.outbox, delivery.after_commit)
 
     @classmethod
-    def of_batch(cls, batch: BatchDelivery) -> PostgresNotifierUnitOfWork:
+    def of_batch(
+        cls, batch: BatchDelivery, about: Callable[[Event], str | None] | None = None
+    ) -> PostgresNotifierUnitOfWork:
         """The transaction of a batch: what is published about an employee continues the trace
-        of that employee's last event."""
-        return cls(batch.conn, batch.outbox, batch.after_commit, batch.trace_by_key())
+        of that employee's last event (``about``: of the last event with the key it names)."""
+        return cls(batch.conn, batch.outbox, batch.after_commit, batch.trace_by_key(about))
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         if self._after_commit is None:

@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from aiokafka import ConsumerRebalanceListener, TopicPartition
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
-from lattice_platform.contracts.base import SkillSource
-from lattice_platform.messaging.consumer import BatchDelivery, Batched, Delivery, Subscription
+from lattice_platform.contracts.base import Event, SkillSource
+from lattice_platform.messaging.consumer import BatchDelivery, Batched, Subscription
 from lattice_platform.runtime import Runtime
 
 from lattice_notifier.adapters import wire
@@ -22,24 +22,11 @@ class EmployeeEvents:
     def __init__(self, matching: Matching) -> None:
         self.m = matching
 
-    async def upserted(self, delivery: Delivery, event: ev.EmployeeUpserted) -> None:
-        await handlers.employee_record_changed(
-            PostgresNotifierUnitOfWork.of(delivery),
-            self.m,
-            event.employee_id,
-            wire.profile_of(event),
-            wire.skills_of(event),
-            erased=event.erased,
-        )
-
-    async def left(self, delivery: Delivery, event: ev.EmployeeLeft) -> None:
-        await handlers.employee_left(
-            PostgresNotifierUnitOfWork.of(delivery), self.m, event.employee_id, event.left_on
-        )
-
-    async def goal_set(self, delivery: Delivery, event: ev.CareerGoalSet) -> None:
-        await handlers.career_goal_set(
-            PostgresNotifierUnitOfWork.of(delivery), self.m, event.employee_id, wire.goal_of(event)
+    async def changed(self, batch: BatchDelivery, events: Sequence[Event]) -> None:
+        """Every event of the employees topic, a batch at a time (in rounds: see
+        :func:`handlers.employee_changes`)."""
+        await handlers.employee_changes(
+            PostgresNotifierUnitOfWork.of_batch(batch), self.m, [_change_of(e) for e in events]
         )
 
     async def skills_acquired(
@@ -48,72 +35,93 @@ class EmployeeEvents:
         await handlers.skills_acquired(
             PostgresNotifierUnitOfWork.of_batch(batch),
             self.m,
-            [
-                handlers.SkillGained(
-                    event.employee_id,
-                    event.skill_id,
-                    event.level,
-                    event.acquired_at.date(),
-                    # The HRIS recording a skill someone already had is not a new skill to apply.
-                    newly_acquired=event.source is not SkillSource.HRIS,
-                    learned=event.source is SkillSource.LEARNING,
-                    last_used_on=event.last_used_on,
-                )
-                for event in events
-            ],
+            [skill_gained(event) for event in events],
         )
 
     def subscriptions(self) -> list[Subscription]:
+        changed = Batched(self.changed)  # one handler: a batch reaches it whole, in order
         return [
             Subscription(
                 t.EMPLOYEES,
                 {
-                    ev.EmployeeUpserted: self.upserted,
-                    ev.EmployeeLeft: self.left,
-                    ev.CareerGoalSet: self.goal_set,
-                    ev.SkillAcquired: Batched(self.skills_acquired),
+                    ev.EmployeeUpserted: changed,
+                    ev.EmployeeLeft: changed,
+                    ev.CareerGoalSet: changed,
+                    ev.SkillAcquired: changed,
                 },
             ),
             Subscription(t.LEARNING_TOPIC, {ev.SkillAcquired: Batched(self.skills_acquired)}),
         ]
 
 
+def _change_of(event: Event) -> handlers.EmployeeChange:
+    if isinstance(event, ev.EmployeeUpserted):
+        return handlers.RecordChanged(
+            event.employee_id,
+            wire.profile_of(event),
+            wire.skills_of(event),
+            erased=event.erased,
+        )
+    if isinstance(event, ev.EmployeeLeft):
+        return handlers.Left(event.employee_id, event.left_on)
+    if isinstance(event, ev.CareerGoalSet):
+        return handlers.GoalSet(event.employee_id, wire.goal_of(event))
+    if isinstance(event, ev.SkillAcquired):
+        return skill_gained(event)
+    raise TypeError(f"{type(event).__name__} is not an employee change")
+
+
+def skill_gained(event: ev.SkillAcquired) -> handlers.SkillGained:
+    """The event as the use case takes it."""
+    return handlers.SkillGained(
+        event.employee_id,
+        event.skill_id,
+        event.level,
+        event.acquired_at.date(),
+        # The HRIS recording a skill someone already had is not a new skill to apply.
+        newly_acquired=event.source is not SkillSource.HRIS,
+        learned=event.source is SkillSource.LEARNING,
+        last_used_on=event.last_used_on,
+    )
+
+
 class OpeningEvents:
     def __init__(self, matching: Matching) -> None:
         self.m = matching
 
-    async def posted(self, delivery: Delivery, event: ev.OpeningPosted) -> None:
-        await handlers.opening_published(
-            PostgresNotifierUnitOfWork.of(delivery),
+    async def changed(self, batch: BatchDelivery, events: Sequence[Event]) -> None:
+        """Every event of the openings topic, a batch at a time (in rounds: see
+        :func:`handlers.opening_changes`). What is published about a pair continues the trace of
+        the batch's last event about its opening."""
+        await handlers.opening_changes(
+            PostgresNotifierUnitOfWork.of_batch(batch, about=_opening_of),
             self.m,
-            wire.opening_of(event.opening),
-            event.posted_at,
-        )
-
-    async def updated(self, delivery: Delivery, event: ev.OpeningUpdated) -> None:
-        await handlers.opening_published(
-            PostgresNotifierUnitOfWork.of(delivery),
-            self.m,
-            wire.opening_of(event.opening),
-            event.updated_at,
-        )
-
-    async def closed(self, delivery: Delivery, event: ev.OpeningClosed) -> None:
-        await handlers.opening_closed(
-            PostgresNotifierUnitOfWork.of(delivery), self.m, event.opening_id
+            [_opening_change(e) for e in events],
         )
 
     def subscriptions(self) -> list[Subscription]:
+        changed = Batched(self.changed)
         return [
             Subscription(
                 t.OPENINGS_TOPIC,
-                {
-                    ev.OpeningPosted: self.posted,
-                    ev.OpeningUpdated: self.updated,
-                    ev.OpeningClosed: self.closed,
-                },
+                {ev.OpeningPosted: changed, ev.OpeningUpdated: changed, ev.OpeningClosed: changed},
             )
         ]
+
+
+def _opening_change(event: Event) -> handlers.OpeningChange:
+    if isinstance(event, ev.OpeningPosted):
+        return handlers.OpeningPublished(wire.opening_of(event.opening), event.posted_at)
+    if isinstance(event, ev.OpeningUpdated):
+        return handlers.OpeningPublished(wire.opening_of(event.opening), event.updated_at)
+    if isinstance(event, ev.OpeningClosed):
+        return handlers.OpeningClosed(event.opening_id)
+    raise TypeError(f"{type(event).__name__} is not an opening change")
+
+
+def _opening_of(event: Event) -> str | None:
+    """The opening an event published about a pair is about."""
+    return getattr(event, "opening_id", None)
 
 
 class EmployeePartitions(ConsumerRebalanceListener):  # type: ignore[misc]

@@ -4,16 +4,21 @@ withdrawals and near misses in the same transaction (outbox)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from lattice_platform.clock import Clock, utc_now
 
 from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
-from lattice_notifier.service_layer.matching_change import MatchingChange
+from lattice_notifier.service_layer.matching_change import (
+    EmployeeRound,
+    MatchingChange,
+    OpeningRound,
+)
 from lattice_notifier.service_layer.notices import Notices
 from lattice_notifier.service_layer.unit_of_work import NotifierUnitOfWork
 
@@ -43,24 +48,32 @@ class Matching:
 # --------------------------------------------------------------------------- employee triggers
 
 
-async def employee_record_changed(
-    uow: NotifierUnitOfWork,
-    m: Matching,
-    employee_id: str,
-    profile: Profile,
-    skills: dict[str, HeldSkill],
-    *,
-    erased: bool = False,
-) -> None:
-    """``erased``: HR erased the person, so the notes they wrote go too, whatever the order of
-    the records (the state of each pair stays: the dismissal rules read it)."""
-    async with m.change(uow) as change:
-        if erased:
-            await uow.actions.forget_words_of(employee_id)
-        current = await change.employee(employee_id)
-        if current.profile is not None and current.profile.changed_at >= profile.changed_at:
-            return  # an older change never overwrites a newer one
-        await change.save_employee(current.with_profile(profile, skills))
+@dataclass(frozen=True)
+class RecordChanged:
+    """One ``EmployeeUpserted``. ``erased``: HR erased the person, so the notes they wrote go
+    too, whatever the order of the records (the state of each pair stays: the dismissal rules
+    read it)."""
+
+    employee_id: str
+    profile: Profile
+    skills: Mapping[str, HeldSkill]
+    erased: bool = False
+
+
+@dataclass(frozen=True)
+class GoalSet:
+    employee_id: str
+    goal: CareerGoal
+
+
+@dataclass(frozen=True)
+class Left:
+    """Withdraw everything surfaced to a leaver. The record's time is left as it is, whatever
+    ``left_on`` says: any newer record (a rehire, a rescinded termination, even one before a
+    future leaving date) applies at once, as it does in the profile."""
+
+    employee_id: str
+    left_on: date
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,68 @@ class SkillGained:
         )
 
 
+EmployeeChange = RecordChanged | GoalSet | Left | SkillGained
+
+
+async def employee_changes(
+    uow: NotifierUnitOfWork, m: Matching, changes: Sequence[EmployeeChange]
+) -> None:
+    """A batch of one partition's employee events, in offset order, handled in rounds: round
+    *r* holds the *r*-th change of each employee, and each round is handled with a statement per
+    kind (:meth:`MatchingChange.change_employees`). An employee's changes do not reach anyone
+    else's, so each has the effect, and publishes what, it would have alone; consecutive skills
+    of one employee are one change, matched once, as :func:`skills_acquired` does."""
+    async with m.change(uow) as change:
+        for round_ in _rounds(changes, lambda c: c.employee_id, _skills_together):
+            current = await change.employees({c.employee_id for _, (c, *_) in round_})
+            todo = EmployeeRound()
+            for position, (first, *more) in round_:
+                employee = current[first.employee_id]
+                if isinstance(first, SkillGained):
+                    gained = [first, *(g for g in more if isinstance(g, SkillGained))]
+                    for g in gained:
+                        employee = g.applied_to(employee)
+                    todo.gained.append((position, employee, frozenset(g.skill_id for g in gained)))
+                elif isinstance(first, Left):
+                    todo.left.append((position, employee.as_left()))
+                elif isinstance(first, GoalSet):
+                    if not _older_goal(employee, first.goal):
+                        todo.saved.append((position, employee.with_goal(first.goal)))
+                else:
+                    if first.erased:
+                        await uow.actions.forget_words_of(first.employee_id)
+                    if not _older_record(employee, first.profile):
+                        todo.saved.append(
+                            (position, employee.with_profile(first.profile, first.skills))
+                        )
+            await change.change_employees(todo)
+
+
+def _older_record(current: Employee, profile: Profile) -> bool:
+    """An older change never overwrites a newer one."""
+    return current.profile is not None and current.profile.changed_at >= profile.changed_at
+
+
+def _older_goal(current: Employee, goal: CareerGoal) -> bool:
+    return bool(current.goal.set_at and goal.set_at and current.goal.set_at >= goal.set_at)
+
+
+def _skills_together(earlier: EmployeeChange, later: EmployeeChange) -> bool:
+    return isinstance(earlier, SkillGained) and isinstance(later, SkillGained)
+
+
+async def employee_record_changed(
+    uow: NotifierUnitOfWork,
+    m: Matching,
+    employee_id: str,
+    profile: Profile,
+    skills: dict[str, HeldSkill],
+    *,
+    erased: bool = False,
+) -> None:
+    await employee_changes(uow, m, [RecordChanged(employee_id, profile, skills, erased)])
+
+
 async def skills_acquired(
     uow: NotifierUnitOfWork, m: Matching, gained: Sequence[SkillGained]
 ) -> None:
@@ -109,25 +184,54 @@ async def skills_acquired(
 async def career_goal_set(
     uow: NotifierUnitOfWork, m: Matching, employee_id: str, goal: CareerGoal
 ) -> None:
-    async with m.change(uow) as change:
-        current = await change.employee(employee_id)
-        if current.goal.set_at and goal.set_at and current.goal.set_at >= goal.set_at:
-            return
-        await change.save_employee(current.with_goal(goal))
+    await employee_changes(uow, m, [GoalSet(employee_id, goal)])
 
 
 async def employee_left(
     uow: NotifierUnitOfWork, m: Matching, employee_id: str, left_on: date
 ) -> None:
-    """Withdraw everything surfaced to a leaver. The record's time is left as it is, whatever
-    ``left_on`` says: any newer record (a rehire, a rescinded termination, even one before a
-    future leaving date) applies at once, as it does in the profile."""
-    async with m.change(uow) as change:
-        current = await change.employee(employee_id)
-        await change.remove_employee(current.as_left())
+    await employee_changes(uow, m, [Left(employee_id, left_on)])
 
 
 # --------------------------------------------------------------------------- opening triggers
+
+
+@dataclass(frozen=True)
+class OpeningPublished:
+    """Posted or updated, at ``version_at``."""
+
+    opening: Opening
+    version_at: datetime
+
+    @property
+    def opening_id(self) -> str:
+        return self.opening.opening_id
+
+
+@dataclass(frozen=True)
+class OpeningClosed:
+    opening_id: str
+
+
+OpeningChange = OpeningPublished | OpeningClosed
+
+
+async def opening_changes(
+    uow: NotifierUnitOfWork, m: Matching, changes: Sequence[OpeningChange]
+) -> None:
+    """A batch of opening events, in offset order, handled in rounds as
+    :func:`employee_changes` does: round *r* holds the *r*-th change of each opening. Openings
+    reach one another only through each employee's daily cap, which the batch applies in offset
+    order (:class:`Announcements`)."""
+    async with m.change(uow) as change:
+        for round_ in _rounds(changes, lambda c: c.opening_id, lambda _, __: False):
+            todo = OpeningRound()
+            for position, (c, *_) in round_:
+                if isinstance(c, OpeningPublished):
+                    todo.published.append((position, c.opening, c.version_at))
+                else:
+                    todo.closed.append((position, c.opening_id))
+            await change.change_openings(todo)
 
 
 async def opening_published(
@@ -135,13 +239,33 @@ async def opening_published(
 ) -> None:
     """Posted or updated: match it against the employees this instance holds; withdraw what the
     update made ineligible."""
-    async with m.change(uow) as change:
-        await change.save_opening(opening, version_at)
+    await opening_changes(uow, m, [OpeningPublished(opening, version_at)])
 
 
 async def opening_closed(uow: NotifierUnitOfWork, m: Matching, opening_id: str) -> None:
-    async with m.change(uow) as change:
-        await change.close_opening(opening_id)
+    await opening_changes(uow, m, [OpeningClosed(opening_id)])
+
+
+# --------------------------------------------------------------------------- rounds
+
+C = TypeVar("C")
+
+
+def _rounds(
+    changes: Sequence[C], key: Callable[[C], str], together: Callable[[C, C], bool]
+) -> list[list[tuple[int, list[C]]]]:
+    """``changes`` (in offset order) cut into rounds: round *r* holds the *r*-th entry of each
+    key, with the position of its first change. An entry is one change, or consecutive changes
+    of one key that go ``together``."""
+    entries: dict[str, list[tuple[int, list[C]]]] = {}
+    for position, c in enumerate(changes):
+        mine = entries.setdefault(key(c), [])
+        if mine and together(mine[-1][1][-1], c):
+            mine[-1][1].append(c)
+        else:
+            mine.append((position, [c]))
+    most = max((len(e) for e in entries.values()), default=0)
+    return [[e[r] for e in entries.values() if r < len(e)] for r in range(most)]
 
 
 # --------------------------------------------------------------------------- ownership

@@ -6,7 +6,7 @@ PostgreSQL implements it in ``adapters/repository.py``; the unit tests use in-me
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -46,6 +46,10 @@ class HeldBack:
 class Employees(Protocol):
     async def get(self, employee_id: str) -> Employee | None: ...
 
+    async def get_all(self, employee_ids: Collection[str]) -> dict[str, Employee]:
+        """Those of ``employee_ids`` the read model knows."""
+        ...
+
     async def in_partitions(self, partitions: Sequence[int]) -> list[Employee]: ...
 
     async def lock_for_surfacing(self, employee_ids: Iterable[str]) -> None:
@@ -55,6 +59,10 @@ class Employees(Protocol):
 
     async def save(self, employee: Employee) -> None:
         """The whole employee: record, goal and every skill."""
+        ...
+
+    async def save_all(self, employees: Sequence[Employee]) -> None:
+        """Each of ``employees`` (at most once each) whole, with a few statements, in id order."""
         ...
 
     async def save_skills(self, changes: Sequence[tuple[Employee, str]]) -> None:
@@ -71,6 +79,11 @@ class Openings(Protocol):
 
     async def open(self, opening: Opening, version_at: datetime) -> bool:
         """Record an opening as open; False when it is closed already or this version is older."""
+        ...
+
+    async def open_all(self, versions: Sequence[tuple[Opening, datetime]]) -> set[str]:
+        """:meth:`open` for each of ``versions`` (at most one per opening), in id order; the ids
+        of those recorded."""
         ...
 
     async def close(self, opening_id: str, at: datetime) -> None:
@@ -94,6 +107,14 @@ class Opportunities(Protocol):
     async def active_openings_of(self, employee_id: str) -> list[str]: ...
 
     async def active_employees_for(self, opening_id: str) -> list[str]: ...
+
+    async def active_openings_of_all(self, employee_ids: Collection[str]) -> dict[str, list[str]]:
+        """:meth:`active_openings_of` for each of ``employee_ids`` (those with any)."""
+        ...
+
+    async def active_employees_for_all(self, opening_ids: Collection[str]) -> dict[str, list[str]]:
+        """:meth:`active_employees_for` for each of ``opening_ids`` (those with any)."""
+        ...
 
     async def withdraw_opening(
         self, opening_id: str, reason: str, at: datetime
