@@ -12,9 +12,9 @@ import asyncpg
 import pytest
 from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
 from lattice_notifier.domain.matching import Assessment, Verdict, assess
-from lattice_notifier.domain.model import MatchPolicy, Opening
+from lattice_notifier.domain.model import CareerGoal, HeldSkill, MatchPolicy, Opening
 from lattice_notifier.service_layer.unit_of_work import NotifierUnitOfWork
-from lattice_platform.contracts.base import EmployeeStatus
+from lattice_platform.contracts.base import EmployeeStatus, MoveKind, Track
 from lattice_platform.db import load_migrations, migrate, platform_migrations
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
@@ -178,3 +178,41 @@ async def test_skills_of_an_unknown_employee_make_a_skeleton_and_keep_a_known_re
     assert await uow.employees.get("E2") == skeleton
     assert await uow.employees.get("E3") is None
     assert {e.employee_id for e in await uow.employees.in_partitions([0])} == {"E1", "E2"}
+
+
+async def test_the_employees_of_partitions_read_at_once_are_those_read_one_by_one(
+    uow: NotifierUnitOfWork,
+) -> None:
+    """A restart reads its employees in bulk, sharing equal values between them: each must be
+    the employee saved, as reading them one by one gives it."""
+    used = HeldSkill(3, TODAY - timedelta(days=40), TODAY - timedelta(days=400))
+    goal = CareerGoal(
+        frozenset({"staff-engineer"}),
+        frozenset({MoveKind.LATERAL, MoveKind.TEMPORARY}),
+        True,
+        frozenset({"porto", "remote"}),
+        NOW,
+    )
+    read_back = [
+        employee("E1", skills={"python": used, "go": HeldSkill(2)}),
+        employee(
+            "E2",
+            skills={"python": used, "sql": HeldSkill(5, TODAY)},
+            track=Track.MANAGEMENT,
+            status=EmployeeStatus.ON_LEAVE,
+            discoverable=False,
+            role_id="engineering-manager",
+            manager_id="E1",
+            mentor_opt_in=True,
+        ),
+        replace(employee("E3", skills={}, goal=goal), partition=1),
+        replace(employee("E4", status=EmployeeStatus.LEFT), partition=1),
+        replace(employee("E5"), profile=None),  # a skill heard of before the employee
+    ]
+    for saved in [*read_back, replace(employee("E6"), partition=2)]:
+        await uow.employees.save(saved)
+
+    read = sorted(await uow.employees.in_partitions([0, 1]), key=lambda e: e.employee_id)
+
+    assert read == read_back
+    assert read == [await uow.employees.get(e.employee_id) for e in read_back]
