@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 
 import pytest
 from lattice_platform.heap import YOUNG_COLLECTION, LongLivedHeap
@@ -86,3 +87,56 @@ def test_a_watched_heap_collects_its_youngest_generation_less_often() -> None:
     finally:
         heap.unwatch()
     assert gc.get_threshold() == before
+
+
+class Node:
+    """Tracked by the collector, and can be in a reference cycle and weakly referenced."""
+
+    def __init__(self) -> None:
+        self.other: Node | None = None
+
+
+def collections_during(body: Callable[[], object]) -> int:
+    started = 0
+
+    def count(phase: str, _: dict[str, int]) -> None:
+        nonlocal started
+        started += phase == "start"
+
+    gc.callbacks.append(count)
+    try:
+        body()
+    finally:
+        gc.callbacks.remove(count)
+    return started
+
+
+def allocate() -> list[list[int]]:
+    return [[i] for i in range(50_000)]  # far past the youngest generation's threshold
+
+
+def test_nothing_is_collected_while_a_model_loads_and_what_survives_is_frozen(
+    unfrozen: None,
+) -> None:
+    assert collections_during(allocate) > 0, "the collector runs as usual outside a load"
+    heap = LongLivedHeap()
+    cycle = Node()
+    cycle.other = Node()
+    cycle.other.other = cycle
+    gone = weakref.ref(cycle)
+    with heap.loading():
+        model: list[list[int]] = []
+        assert collections_during(lambda: model.extend(allocate())) == 0
+        del cycle
+        assert gone() is not None, "a cycle dropped during the load waits for its end"
+    assert gc.isenabled()
+    assert gone() is None, "collected once the load is over"
+    visited = collected()
+    assert not any(id(m) in visited for m in model), "the model is out of later collections"
+
+
+def test_a_load_that_fails_freezes_nothing_and_collects_again(unfrozen: None) -> None:
+    with pytest.raises(RuntimeError), LongLivedHeap().loading():
+        raise RuntimeError("the read model is unreachable")
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0

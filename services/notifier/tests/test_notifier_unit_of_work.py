@@ -11,10 +11,13 @@ from importlib import resources
 import asyncpg
 import pytest
 from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
+from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.matching import Assessment, Verdict, assess
-from lattice_notifier.domain.model import MatchPolicy, Opening
+from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, MatchPolicy, Opening
+from lattice_notifier.service_layer import handlers
+from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.service_layer.unit_of_work import NotifierUnitOfWork
-from lattice_platform.contracts.base import EmployeeStatus
+from lattice_platform.contracts.base import EmployeeStatus, MoveKind, Track
 from lattice_platform.db import load_migrations, migrate, platform_migrations
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
@@ -178,3 +181,63 @@ async def test_skills_of_an_unknown_employee_make_a_skeleton_and_keep_a_known_re
     assert await uow.employees.get("E2") == skeleton
     assert await uow.employees.get("E3") is None
     assert {e.employee_id for e in await uow.employees.in_partitions([0])} == {"E1", "E2"}
+
+
+def employees_of_every_kind() -> list[Employee]:
+    """Employees of partitions 0 and 1 as a restart reads them back: sharing held skills,
+    of either track and every status, with and without a goal, known only by a skill."""
+    used = HeldSkill(3, TODAY - timedelta(days=40), TODAY - timedelta(days=400))
+    goal = CareerGoal(
+        frozenset({"staff-engineer"}),
+        frozenset({MoveKind.LATERAL, MoveKind.TEMPORARY}),
+        True,
+        frozenset({"porto", "remote"}),
+        NOW,
+    )
+    return [
+        employee("E1", skills={"python": used, "go": HeldSkill(2)}),
+        employee(
+            "E2",
+            skills={"python": used, "sql": HeldSkill(5, TODAY)},
+            track=Track.MANAGEMENT,
+            status=EmployeeStatus.ON_LEAVE,
+            discoverable=False,
+            role_id="engineering-manager",
+            manager_id="E1",
+            mentor_opt_in=True,
+        ),
+        replace(employee("E3", skills={}, goal=goal), partition=1),
+        replace(employee("E4", status=EmployeeStatus.LEFT), partition=1),
+        replace(employee("E5"), profile=None),  # a skill heard of before the employee
+    ]
+
+
+async def save_with_another_partition(uow: NotifierUnitOfWork, employees: list[Employee]) -> None:
+    for saved in [*employees, replace(employee("E6"), partition=2)]:
+        await uow.employees.save(saved)
+
+
+async def test_the_employees_of_partitions_read_at_once_are_those_read_one_by_one(
+    uow: NotifierUnitOfWork,
+) -> None:
+    """A restart reads its employees in bulk, sharing equal values between them: each must be
+    the employee saved, as reading them one by one gives it."""
+    read_back = employees_of_every_kind()
+    await save_with_another_partition(uow, read_back)
+
+    read = sorted(await uow.employees.in_partitions([0, 1]), key=lambda e: e.employee_id)
+
+    assert read == read_back
+    assert read == [await uow.employees.get(e.employee_id) for e in read_back]
+
+
+async def test_an_index_loaded_from_the_read_model_holds_each_employee_as_saved(
+    uow: NotifierUnitOfWork,
+) -> None:
+    read_back = employees_of_every_kind()
+    await save_with_another_partition(uow, read_back)
+    m = Matching(MatchIndex(MatchPolicy()), partitions=3, daily_cap=5, clock=lambda: NOW)
+
+    await handlers.load_index(uow, m, [0, 1])
+
+    assert m.index.employees == {e.employee_id: e for e in read_back}

@@ -46,6 +46,7 @@ _AVAILABLE: Key = ("available", "")
 _RELOCATING: Key = ("relocating", "")
 _ANYWHERE: Key = ("anywhere", "")  # openings open to every site
 _ALWAYS: Key = ("always", "")  # openings an employee holding none of their skills may match
+_MOVE_KINDS = tuple(MoveKind)  # iterating an enum class goes through the enum machinery
 
 T = TypeVar("T")
 
@@ -337,7 +338,7 @@ def _employee_keys(employee: Employee) -> set[Key]:
         keys.add(_AVAILABLE)
     keys.add(("grade", profile.grade))
     keys.add(("track", profile.track))
-    keys.update(("wants", kind) for kind in MoveKind if employee.goal.wants(kind))
+    keys.update(("wants", kind) for kind in _MOVE_KINDS if employee.goal.wants(kind))
     keys.update(("site", site) for site in {profile.location, *employee.goal.acceptable_locations})
     if employee.goal.willing_to_relocate:
         keys.add(_RELOCATING)
