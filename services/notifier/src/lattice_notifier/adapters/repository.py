@@ -604,7 +604,10 @@ class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
         outbox: Outbox,
         after_commit: Callable[[Callable[[], None]], None] | None = None,
         trace_of: TraceOf | None = None,
+        transaction_id: str | None = None,
     ) -> None:
+        """``transaction_id``: the id of the transaction on ``conn``, when known (the consumer's
+        inbox statement returns it)."""
         super().__init__(cast(asyncpg.Connection, conn), outbox, trace_of)
         self.employees = EmployeeRepository(conn)
         self.openings = OpeningRepository(conn)
@@ -615,10 +618,16 @@ class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
         self.catalogue = CatalogueRepository(conn)
         self.mentors = MentorRepository(conn)
         self._after_commit = after_commit
+        self._transaction_id = transaction_id
 
     @classmethod
     def of(cls, delivery: Delivery) -> PostgresNotifierUnitOfWork:
-        return cls(delivery.conn, delivery.outbox, delivery.after_commit)
+        return cls(
+            delivery.conn,
+            delivery.outbox,
+            delivery.after_commit,
+            transaction_id=delivery.transaction_id,
+        )
 
     @classmethod
     def of_batch(
@@ -626,7 +635,13 @@ class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
     ) -> PostgresNotifierUnitOfWork:
         """The transaction of a batch: what is published about an employee continues the trace
         of that employee's last event (``about``: of the last event with the key it names)."""
-        return cls(batch.conn, batch.outbox, batch.after_commit, batch.trace_by_key(about))
+        return cls(
+            batch.conn,
+            batch.outbox,
+            batch.after_commit,
+            batch.trace_by_key(about),
+            batch.transaction_id,
+        )
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         if self._after_commit is None:
@@ -634,7 +649,10 @@ class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
         self._after_commit(callback)
 
     async def transaction_id(self) -> str:
-        """This transaction's PostgreSQL id (assigned now if it had none)."""
+        """This transaction's PostgreSQL id (assigned now if it had none); asked of PostgreSQL
+        only when the delivery did not bring it."""
+        if self._transaction_id is not None:
+            return self._transaction_id
         return str(await self.conn.fetchval("SELECT pg_current_xact_id()::text"))
 
     async def aborted(self, transaction_ids: Collection[str]) -> set[str]:
