@@ -58,9 +58,13 @@ class BatchLedger:
     failing_for: set[str] = field(default_factory=set)
     call_sizes: list[int] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)  # event ids, in the order handled
+    transactions: list[tuple[str | None, str]] = field(default_factory=list)
+    """Of each call: the transaction id its delivery brought, and the one PostgreSQL gives."""
 
     async def on_many(self, batch: BatchDelivery, events: Sequence[ev.EmployeeLeft]) -> None:
         self.call_sizes.append(len(events))
+        asked = await batch.conn.fetchval("SELECT pg_current_xact_id()::text")
+        self.transactions.append((batch.transaction_id, asked))
         if any(e.employee_id in self.failing_for for e in events):
             raise RuntimeError(f"cannot handle {sorted(self.failing_for)}")
         await batch.conn.executemany(

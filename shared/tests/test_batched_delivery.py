@@ -56,6 +56,9 @@ async def test_a_batched_handler_takes_many_events_per_call_each_once_and_in_key
     for key, event_id in produced:
         per_key[key].append(position[event_id])
     assert all(order == sorted(order) for order in per_key.values()), "order per key kept"
+    assert all(brought == asked for brought, asked in ledger.transactions), (
+        "the inbox statement brings the transaction's id"
+    )
 
 
 async def test_a_poison_event_in_a_batch_is_dead_lettered_alone_and_the_rest_applied_once(
@@ -66,8 +69,12 @@ async def test_a_poison_event_in_a_batch_is_dead_lettered_alone_and_the_rest_app
         good = [await writer.event(topic, left(f"E{i}")) for i in range(5)]
         await writer.event(topic, left("E-bad"))
         good += [await writer.event(topic, left(f"E{i}")) for i in range(5, 10)]
-    [dead], rows = await dead_letters_and_effects(topics, BatchLedger(failing_for={"E-bad"}), 10)
+    ledger = BatchLedger(failing_for={"E-bad"})
+    [dead], rows = await dead_letters_and_effects(topics, ledger, 10)
     assert sorted(r["event_id"] for r in rows) == sorted(good)
+    assert all(brought == asked for brought, asked in ledger.transactions), (
+        "each event's inbox statement brings the transaction's id, one by one too"
+    )
     assert dict(dead.headers)["dlq_reason"].startswith(b"handler failed 3 times: RuntimeError")
     assert dead.key == b"E-bad"
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from lattice_devstack.testing.fakes import RecordingUnitOfWork
 from lattice_notifier.adapters.wire import explanation_of
+from lattice_notifier.domain.actions import material_terms
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import Employee, Opening
 from lattice_notifier.service_layer.unit_of_work import HeldBack, NewSurfacing, Withdrawal
@@ -111,18 +112,27 @@ class Opportunity:
 
 
 class FakeOpportunities:
-    def __init__(self, employees: FakeEmployees, openings: FakeOpenings) -> None:
+    def __init__(
+        self, employees: FakeEmployees, openings: FakeOpenings, dismissals: FakeDismissals
+    ) -> None:
         self.rows: list[Opportunity] = []
         self.surfaced_on: dict[tuple[str, date], int] = {}
         self.near_misses: set[tuple[str, str]] = set()
         self._employees = employees
         self._openings = openings
+        self._dismissals = dismissals
 
     async def insert_new(
         self, surfacings: Sequence[tuple[Assessment, Opening]], day: date, at: datetime
     ) -> list[NewSurfacing]:
         inserted: list[tuple[Opportunity, Assessment, Opening]] = []
+        dismissed = dict(self._dismissals.rows)  # as the statement reads them, before it forgets
         for a, o in surfacings:
+            pair = (a.employee_id, o.opening_id)
+            if pair in dismissed:
+                if dismissed[pair] == material_terms(o):
+                    continue
+                self._dismissals.rows.pop(pair, None)  # changed materially: starts anew
             if self._openings.closed(o.opening_id) or self._gone(a.employee_id):
                 continue
             if self._active(a.employee_id, o.opening_id) is not None:
@@ -237,13 +247,6 @@ class FakeDismissals:
         self.rows: dict[tuple[str, str], str] = {}
         self.forgotten: list[str] = []  # employees whose words were forgotten
 
-    async def dismissed_terms(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        return {pair: self.rows[pair] for pair in pairs if pair in self.rows}
-
-    async def forget_dismissals(self, pairs: Sequence[tuple[str, str]]) -> None:
-        for pair in pairs:
-            self.rows.pop(pair, None)
-
     async def forget_words_of(self, employee_id: str) -> None:
         self.forgotten.append(employee_id)
 
@@ -258,8 +261,8 @@ class FakeNotifierUnitOfWork(RecordingUnitOfWork):
         self.locks: list[tuple[str, str]] = []  # ("employee" or "opening", id), in lock order
         self.employees = FakeEmployees(self.locks)
         self.openings = FakeOpenings(self.locks)
-        self.opportunities = FakeOpportunities(self.employees, self.openings)
         self.actions = FakeDismissals()
+        self.opportunities = FakeOpportunities(self.employees, self.openings, self.actions)
         self._transaction = 1
         self._aborted: set[str] = set()
         self._callbacks: list[Callable[[], None]] = []

@@ -11,6 +11,7 @@ from importlib import resources
 import asyncpg
 import pytest
 from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
+from lattice_notifier.domain.actions import material_terms
 from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.matching import Assessment, Verdict, assess
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, MatchPolicy, Opening
@@ -145,6 +146,54 @@ async def test_held_back_surfacings_of_past_days_are_claimed_for_a_digest_once(
     claimed = await uow.opportunities.take_due_digests(tomorrow, NOW)
     assert [(h.opportunity_id, h.day) for h in claimed] == [("E1:OP2:1", TODAY)]
     assert await uow.opportunities.take_due_digests(tomorrow, NOW) == []
+
+
+async def dismiss(uow: NotifierUnitOfWork, employee_id: str, dismissed: Opening) -> None:
+    """What the dismiss action stores: the pair's state and the opening's terms then."""
+    terms = material_terms(dismissed)
+    if isinstance(uow, FakeNotifierUnitOfWork):
+        uow.actions.rows[(employee_id, dismissed.opening_id)] = terms
+        return
+    assert isinstance(uow, PostgresNotifierUnitOfWork)
+    await uow.conn.execute(
+        "INSERT INTO pair_actions (employee_id, opening_id, state, dismiss_reason,"
+        " dismissed_terms) VALUES ($1, $2, 'dismissed', 'not_now', $3)",
+        employee_id,
+        dismissed.opening_id,
+        terms,
+    )
+
+
+async def dismissed_pairs(uow: NotifierUnitOfWork) -> set[tuple[str, str]]:
+    if isinstance(uow, FakeNotifierUnitOfWork):
+        return set(uow.actions.rows)
+    assert isinstance(uow, PostgresNotifierUnitOfWork)
+    rows = await uow.conn.fetch(
+        "SELECT employee_id, opening_id FROM pair_actions WHERE state = 'dismissed'"
+    )
+    return {(r["employee_id"], r["opening_id"]) for r in rows}
+
+
+async def test_a_dismissed_pair_is_left_out_until_the_opening_changes_materially(
+    uow: NotifierUnitOfWork,
+) -> None:
+    await dismiss(uow, "E1", opening("OP1"))
+    await dismiss(uow, "E1", opening("OP2"))
+
+    new = await uow.opportunities.insert_new(
+        [
+            match("E1", opening("OP1", title="Renamed")),  # not material
+            match("E1", opening("OP2", remote=True)),  # material
+            match("E2", opening("OP1")),  # dismissed by someone else only
+        ],
+        TODAY,
+        NOW,
+    )
+
+    assert sorted(s.opportunity_id for s in new) == ["E1:OP2:1", "E2:OP1:1"]
+    assert await dismissed_pairs(uow) == {("E1", "OP1")}, "E1 and OP2 start anew"
+    again = await uow.opportunities.insert_new([match("E1", opening("OP1"))], TODAY, NOW)
+    assert again == []
 
 
 async def test_a_near_miss_is_new_once_per_pair(uow: NotifierUnitOfWork) -> None:

@@ -130,6 +130,9 @@ class Delivery(_Effects):
     conn: Connection
     envelope: Envelope
     outbox: Outbox
+    transaction_id: str | None = None
+    """The transaction's PostgreSQL id (``pg_current_xact_id()``), returned by the inbox
+    statement so that a handler need not ask for it; None when not known."""
     _after_commit: list[Callable[[], None]] = field(default_factory=list)
 
 
@@ -144,6 +147,8 @@ class BatchDelivery(_Effects):
     _traces: Mapping[str, Context] | None = field(default_factory=dict)
     """The consumer span of each envelope by id; None when no span is recorded, where an event's
     trace is the one it arrived in."""
+    transaction_id: str | None = None
+    """As :attr:`Delivery.transaction_id`."""
     _after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     def trace_of(self, envelope: Envelope) -> Context | None:
@@ -419,16 +424,20 @@ class EventConsumer:
         return None if handler is None else _Work(record, envelope, handler)
 
     async def _deliver(
-        self, conn: Connection, call: _Call, traces: Mapping[str, Context] | None
+        self,
+        conn: Connection,
+        call: _Call,
+        traces: Mapping[str, Context] | None,
+        transaction_id: str | None,
     ) -> _Effects:
         """Call the handler with its delivery; ``traces`` as for :class:`BatchDelivery`."""
         if isinstance(call.handler, Batched):
             envelopes = call.envelopes
-            batch = BatchDelivery(conn, envelopes, self._outbox, traces)
+            batch = BatchDelivery(conn, envelopes, self._outbox, traces, transaction_id)
             await call.handler.handle(batch, [envelope.event for envelope in envelopes])
             return batch
         envelope = call.work[0].envelope
-        delivery = Delivery(conn, envelope, self._outbox)
+        delivery = Delivery(conn, envelope, self._outbox, transaction_id)
         await call.handler(delivery, envelope.event)
         return delivery
 
@@ -452,25 +461,27 @@ class EventConsumer:
         conn = await self._connection()
         async with conn.transaction():
             try:
-                fresh = {
-                    row["event_id"]
-                    for row in await conn.fetch(
-                        "WITH fresh AS (INSERT INTO inbox (consumer, event_id)"
-                        " SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id)"
-                        f" SELECT event_id FROM fresh UNION ALL {PARKED_FIRST}",
-                        self.name,
-                        # In id order: replicas that both hold a batch during a rebalance
-                        # insert the same ids without deadlocking.
-                        sorted({item.envelope.id for item in work}),
-                        list({item.envelope.event.key() for item in work}),
-                    )
-                }
+                rows = await conn.fetch(
+                    "WITH fresh AS (INSERT INTO inbox (consumer, event_id)"
+                    " SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id),"
+                    f" found AS (SELECT event_id FROM fresh UNION ALL {PARKED_FIRST})"
+                    # The transaction's id, for the handlers (IndexChange): no round trip of
+                    # their own to ask for it.
+                    " SELECT event_id, pg_current_xact_id()::text AS transaction_id FROM found",
+                    self.name,
+                    # In id order: replicas that both hold a batch during a rebalance
+                    # insert the same ids without deadlocking.
+                    sorted({item.envelope.id for item in work}),
+                    list({item.envelope.event.key() for item in work}),
+                )
             except TRANSIENT:
                 raise
             except asyncpg.PostgresError as exc:  # an id the inbox cannot hold: find which
                 raise _CarefulPathNeededError from exc
+            fresh = {row["event_id"] for row in rows}
             if None in fresh:
                 raise _CarefulPathNeededError  # parked events of these keys go first
+            transaction_id = rows[0]["transaction_id"] if rows else None
             todo = []
             for item in work:
                 if item.envelope.id not in fresh:
@@ -480,7 +491,9 @@ class EventConsumer:
                 todo.append(item)
             arrivals: dict[str | None, Context] | None = None if spans_recorded() else {}
             for call in _calls(todo):
-                callbacks.extend(await self._handle_swiftly(conn, call, arrivals))
+                callbacks.extend(
+                    await self._handle_swiftly(conn, call, arrivals, transaction_id)
+                )
             # Last, before the commit: if a handler above sends the batch down the careful path,
             # that path dead-letters these itself, and none of them is sent twice.
             for record, reason in malformed:
@@ -488,7 +501,11 @@ class EventConsumer:
         return callbacks
 
     async def _handle_swiftly(
-        self, conn: Connection, call: _Call, arrivals: dict[str | None, Context] | None
+        self,
+        conn: Connection,
+        call: _Call,
+        arrivals: dict[str | None, Context] | None,
+        transaction_id: str | None,
     ) -> list[Callable[[], None]]:
         """``arrivals``: None when spans are recorded, else the contexts of the spans the batch's
         events arrived in so far, by ``traceparent`` (a batch's events share a few)."""
@@ -498,7 +515,7 @@ class EventConsumer:
             # its machinery (this runs for every such event).
             token = otel_context.attach(_arrival(call.work[0].envelope, arrivals))
             try:
-                effects = await self._deliver(conn, call, {})
+                effects = await self._deliver(conn, call, {}, transaction_id)
             except TRANSIENT:
                 raise
             except Exception as exc:
@@ -509,7 +526,7 @@ class EventConsumer:
             with contextlib.ExitStack() as spans:
                 try:
                     traces = self._enter_spans(call, spans, arrivals)
-                    effects = await self._deliver(conn, call, traces)
+                    effects = await self._deliver(conn, call, traces, transaction_id)
                 except TRANSIENT:
                     raise
                 except Exception as exc:
@@ -654,16 +671,17 @@ class EventConsumer:
     async def _apply(self, conn: Connection, item: _Work) -> _Effects | None:
         """Handle ``item`` in a savepoint, unless the inbox holds it already (None)."""
         async with conn.transaction():
-            first_time = await conn.fetchval(
+            transaction_id = await conn.fetchval(
+                # The id is the whole transaction's (a savepoint has none of its own).
                 "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)"
-                " ON CONFLICT DO NOTHING RETURNING true",
+                " ON CONFLICT DO NOTHING RETURNING pg_current_xact_id()::text",
                 self.name,
                 item.envelope.id,
             )
-            if not first_time:
+            if transaction_id is None:
                 return None
             # Alone, the event's span is the current one: no trace to hand a batched handler.
-            return await self._deliver(conn, _Call(item.handler, [item]), {})
+            return await self._deliver(conn, _Call(item.handler, [item]), {}, transaction_id)
 
     async def _retry_parked(
         self, conn: Connection, key: str, callbacks: list[Callable[[], None]]

@@ -3,7 +3,6 @@ their applications' statuses, the learning catalogue and the mentors it may sugg
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 import asyncpg
@@ -112,28 +111,6 @@ class ActionRepository:
             opportunity_id,
             at,
         )
-
-    async def dismissed_terms(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """The opening's material terms at dismissal, for those of ``pairs`` that are dismissed."""
-        rows = await self.conn.fetch(
-            "SELECT a.employee_id, a.opening_id, a.dismissed_terms FROM pair_actions a"
-            " JOIN unnest($1::text[], $2::text[]) AS p(employee_id, opening_id)"
-            " USING (employee_id, opening_id) WHERE a.state = 'dismissed'",
-            [e for e, _ in pairs],
-            [o for _, o in pairs],
-        )
-        return {(r["employee_id"], r["opening_id"]): r["dismissed_terms"] or "" for r in rows}
-
-    async def forget_dismissals(self, pairs: Sequence[tuple[str, str]]) -> None:
-        """The opening changed materially since these pairs were dismissed: they start anew."""
-        if pairs:
-            await self.conn.execute(
-                "UPDATE pair_actions SET state = 'new', dismiss_reason = NULL,"
-                " dismissed_terms = NULL WHERE (employee_id, opening_id) IN"
-                " (SELECT * FROM unnest($1::text[], $2::text[])) AND state = 'dismissed'",
-                [e for e, _ in pairs],
-                [o for _, o in pairs],
-            )
 
     async def forget_words_of(self, employee_id: str) -> None:
         """The employee was erased: the notes they wrote and the reasons they gave go. The state

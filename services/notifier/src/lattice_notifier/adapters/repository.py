@@ -24,6 +24,7 @@ from lattice_notifier.adapters.mobility import (
     MentorRepository,
 )
 from lattice_notifier.adapters.wire import details_of, explanation_of, opening_of
+from lattice_notifier.domain.actions import material_terms
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
 from lattice_notifier.service_layer.unit_of_work import HeldBack, NewSurfacing, Withdrawal
@@ -365,15 +366,28 @@ class OpportunityRepository:
     ) -> list[NewSurfacing]:
         """Insert the pairs that have no active surfacing and count them towards each
         employee's surfacings of ``day`` (the daily cap); return only those inserted. The
-        unique index on active pairs is what makes 'once per pair' hold under any redelivery."""
+        unique index on active pairs is what makes 'once per pair' hold under any redelivery.
+        A pair dismissed under the opening's current material terms is skipped; one dismissed
+        under other terms starts anew (its dismissal is forgotten) and is inserted."""
         if not surfacings:
             return []
         explanations = [explanation_of(a) for a, _ in surfacings]
         rows = await self.conn.fetch(
             "WITH new AS ("
             "  SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[],"
-            "                       $6::text[], $7::jsonb[])"
-            "    AS n(employee_id, opening_id, rank, title, kind, temporary_kind, explanation)),"
+            "                       $6::text[], $7::jsonb[], $10::text[])"
+            "    AS n(employee_id, opening_id, rank, title, kind, temporary_kind, explanation,"
+            "         terms)),"
+            # Dismissed pairs (docs/matching.md): read in this statement's snapshot, before the
+            # forgetting below, as the surfacing step's one look at them.
+            " dismissed AS MATERIALIZED (SELECT a.employee_id, a.opening_id,"
+            "  coalesce(a.dismissed_terms, '') AS terms FROM pair_actions a"
+            "  WHERE a.state = 'dismissed' AND (a.employee_id, a.opening_id) IN"
+            "   (SELECT employee_id, opening_id FROM new)),"
+            " forgotten AS (UPDATE pair_actions a SET state = 'new', dismiss_reason = NULL,"
+            "  dismissed_terms = NULL FROM dismissed d JOIN new USING (employee_id, opening_id)"
+            "  WHERE d.terms <> new.terms AND a.state = 'dismissed'"
+            "  AND (a.employee_id, a.opening_id) = (d.employee_id, d.opening_id)),"
             # Key-share locks order us with a concurrent close, departure or opt-out (each locks
             # its row for update): whichever commits first, the other sees it (no surfacing of
             # a closed opening or to a leaver). Ordinary upserts do not block them.
@@ -388,6 +402,8 @@ class OpportunityRepository:
             "    AS seq FROM new"
             "  WHERE new.opening_id NOT IN"
             "    (SELECT opening_id FROM locked_openings WHERE status = 'closed')"
+            "  AND NOT EXISTS (SELECT 1 FROM dismissed d WHERE d.employee_id = new.employee_id"
+            "    AND d.opening_id = new.opening_id AND d.terms = new.terms)"
             "  AND new.employee_id NOT IN (SELECT employee_id FROM locked_employees"
             "    WHERE status = 'left' OR discoverable IS false)"
             "  ORDER BY employee_id),"
@@ -417,6 +433,7 @@ class OpportunityRepository:
             [e.model_dump_json() for e in explanations],
             day,
             at,
+            [material_terms(o) for _, o in surfacings],
         )
         by_pair = {
             (a.employee_id, o.opening_id): (a, o, e)
@@ -604,7 +621,10 @@ class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
         outbox: Outbox,
         after_commit: Callable[[Callable[[], None]], None] | None = None,
         trace_of: TraceOf | None = None,
+        transaction_id: str | None = None,
     ) -> None:
+        """``transaction_id``: the id of the transaction on ``conn``, when known (the consumer's
+        inbox statement returns it)."""
         super().__init__(cast(asyncpg.Connection, conn), outbox, trace_of)
         self.employees = EmployeeRepository(conn)
         self.openings = OpeningRepository(conn)
@@ -615,10 +635,16 @@ class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
         self.catalogue = CatalogueRepository(conn)
         self.mentors = MentorRepository(conn)
         self._after_commit = after_commit
+        self._transaction_id = transaction_id
 
     @classmethod
     def of(cls, delivery: Delivery) -> PostgresNotifierUnitOfWork:
-        return cls(delivery.conn, delivery.outbox, delivery.after_commit)
+        return cls(
+            delivery.conn,
+            delivery.outbox,
+            delivery.after_commit,
+            transaction_id=delivery.transaction_id,
+        )
 
     @classmethod
     def of_batch(
@@ -626,7 +652,13 @@ class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
     ) -> PostgresNotifierUnitOfWork:
         """The transaction of a batch: what is published about an employee continues the trace
         of that employee's last event (``about``: of the last event with the key it names)."""
-        return cls(batch.conn, batch.outbox, batch.after_commit, batch.trace_by_key(about))
+        return cls(
+            batch.conn,
+            batch.outbox,
+            batch.after_commit,
+            batch.trace_by_key(about),
+            batch.transaction_id,
+        )
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         if self._after_commit is None:
@@ -634,7 +666,10 @@ class PostgresNotifierUnitOfWork(PostgresUnitOfWork):
         self._after_commit(callback)
 
     async def transaction_id(self) -> str:
-        """This transaction's PostgreSQL id (assigned now if it had none)."""
+        """This transaction's PostgreSQL id (assigned now if it had none); asked of PostgreSQL
+        only when the delivery did not bring it."""
+        if self._transaction_id is not None:
+            return self._transaction_id
         return str(await self.conn.fetchval("SELECT pg_current_xact_id()::text"))
 
     async def aborted(self, transaction_ids: Collection[str]) -> set[str]:

@@ -28,7 +28,6 @@ from lattice_notifier.adapters import wire
 from lattice_notifier.domain.matching import Assessment, Verdict
 from lattice_notifier.domain.model import Opening
 from lattice_notifier.domain.policy import split_by_daily_cap
-from lattice_notifier.service_layer.dismissals import not_dismissed
 from lattice_notifier.service_layer.unit_of_work import (
     Dismissals,
     Employees,
@@ -74,9 +73,7 @@ class Announcements:
         misses; which surfacings are notified and which held back is decided at
         :meth:`release`."""
         uow, now = self._uow, self._now
-        matches = await not_dismissed(
-            uow, [(a, o) for a, o in assessed if a.verdict is Verdict.SURFACE]
-        )
+        matches = [(a, o) for a, o in assessed if a.verdict is Verdict.SURFACE]
         new = await uow.opportunities.insert_new(matches, now.date(), now)
         for s in new:
             employee_id = s.assessment.employee_id

@@ -18,7 +18,6 @@ from lattice_notifier.adapters import wire
 from lattice_notifier.domain.matching import Assessment, Verdict, ineligibility
 from lattice_notifier.domain.model import Employee, Opening
 from lattice_notifier.domain.policy import split_by_daily_cap, withdrawal_reason
-from lattice_notifier.service_layer.dismissals import not_dismissed
 from lattice_notifier.service_layer.unit_of_work import (
     NewSurfacing,
     NotifierUnitOfWork,
@@ -38,9 +37,7 @@ class Notices:
     ) -> None:
         """Record the new surfacings among ``assessed`` (once per pair), notify the best ranked
         up to each employee's daily cap and hold back the rest; report new near misses."""
-        matches = await not_dismissed(
-            uow, [(a, o) for a, o in assessed if a.verdict is Verdict.SURFACE]
-        )
+        matches = [(a, o) for a, o in assessed if a.verdict is Verdict.SURFACE]
         new = await uow.opportunities.insert_new(matches, now.date(), now)
         per_employee: dict[str, list[NewSurfacing]] = defaultdict(list)
         for surfacing in new:

@@ -99,7 +99,9 @@ class Opportunities(Protocol):
     ) -> list[NewSurfacing]:
         """Those of ``surfacings`` whose pair has no active surfacing, whose opening is not closed
         and whose employee has not left or opted out, recorded and counted towards the employee's
-        surfacings of ``day``."""
+        surfacings of ``day``. A pair dismissed under the opening's current material terms
+        (``material_terms``) is left out; a pair dismissed under other terms starts anew (it is
+        no longer dismissed) and is surfaced as any other (docs/matching.md, Dismissed pairs)."""
         ...
 
     async def hold_for_digest(self, opportunity_ids: Sequence[str]) -> None: ...
@@ -140,14 +142,6 @@ class Opportunities(Protocol):
 
 
 class Dismissals(Protocol):
-    async def dismissed_terms(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """The opening's material terms at dismissal, for those of ``pairs`` that are dismissed."""
-        ...
-
-    async def forget_dismissals(self, pairs: Sequence[tuple[str, str]]) -> None:
-        """The opening changed materially since these pairs were dismissed: they start anew."""
-        ...
-
     async def forget_words_of(self, employee_id: str) -> None:
         """The employee was erased: the notes they wrote and the reasons they gave go."""
         ...
