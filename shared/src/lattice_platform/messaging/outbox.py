@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import random
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -40,6 +39,9 @@ _RELAY_LOCK = 0x1A78  # advisory-lock namespace: one relay per service schema pu
 
 # The record headers as JSON, encoded by their type: a sixth of json.dumps' time per event.
 _HEADERS = TypeAdapter(list[tuple[str, str]])
+# Read back by the relay straight into the records' headers: a quarter less than json.loads and
+# encoding each value.
+_RECORD_HEADERS = TypeAdapter(list[tuple[str, bytes]])
 _ID, _SUBJECT = "\x00ce_id\x00", "\x00ce_subject\x00"  # what no attribute holds
 
 
@@ -275,7 +277,7 @@ class OutboxRelay:
                 "key": key,
                 "value": row["value"],
                 "timestamp": None,
-                "headers": [(name, value.encode()) for name, value in json.loads(row["headers"])],
+                "headers": _RECORD_HEADERS.validate_json(row["headers"]),
             }
             batch = filling.get((topic, partition))
             if batch is None or batch.append(**record) is None:
