@@ -132,7 +132,8 @@ class Outbox:
                 traceparents[id(context)] = carrier.get(TRACEPARENT_HEADER)
             columns[0].append(self._names.of(topic))
             columns[1].append(event.key().encode())
-            columns[2].append(event.model_dump_json().encode())
+            # model_dump_json().encode(), without its wrapper and the round trip through str
+            columns[2].append(event.__pydantic_serializer__.to_json(event))
             columns[3].append(headers.of(event, event_id, traceparents[id(context)]))
         await conn.execute(
             "INSERT INTO outbox (topic, key, value, headers, event_id)"
