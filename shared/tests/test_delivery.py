@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections import defaultdict
 
 import asyncpg
@@ -14,13 +15,16 @@ from lattice_devstack.infra import EmbeddedBroker, wait_until
 from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
-from lattice_platform.contracts.envelope import encode, schema_uri
+from lattice_platform.contracts.base import example_of
+from lattice_platform.contracts.envelope import attributes, encode, schema_uri
 from lattice_platform.db import migrate, platform_migrations
 from lattice_platform.messaging import kafka
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import _RELAY_LOCK, Outbox, OutboxRelay
 from lattice_platform.runtime import Runtime
 from lattice_platform.settings import ServiceSettings
+from opentelemetry import trace
+from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 from platform_testkit import Ledger, effects, has_effects, ledger_runtime, left
 
 
@@ -82,6 +86,60 @@ async def test_a_thousand_outbox_events_arrive_exactly_once_and_in_order_per_key
 ) -> None:
     ids, records = await relayed(topics, 1000, keys=10)
     assert_exactly_once_in_key_order(records, ids)
+
+
+async def test_relayed_records_carry_each_events_cloudevents_headers_and_payload(
+    topics: ServiceSettings,
+) -> None:
+    """Headers are written per event type and trace once per transaction, and filled in per event:
+    what arrives is what :func:`attributes` gives each event, whatever its key holds."""
+    goal = ev.CareerGoalSet.model_validate(example_of(ev.CareerGoalSet))
+    traced = trace.set_span_in_context(
+        NonRecordingSpan(SpanContext(0x1F, 0x2E, is_remote=False, trace_flags=TraceFlags(1)))
+    )
+    written = [
+        (left("E1"), None, None),
+        (left('E "2" \\ \u00e9\u4e2d \u2028'), traced, None),
+        (goal.model_copy(update={"employee_id": "E3"}), traced, None),
+        (left("E4"), None, "an-id-of-the-caller's"),
+        (goal.model_copy(update={"employee_id": "E\t5"}), None, None),
+    ]
+    outbox = Outbox(topics.event_source, TopicNames(topics.kafka_topic_prefix))
+    conn = await asyncpg.connect(topics.database_url.get_secret_value())
+    try:
+        await migrate(conn, topics.db_schema, platform_migrations())
+        await conn.execute(f"SET search_path TO {topics.db_schema}")
+        async with conn.transaction():
+            ids = await outbox.put_all(
+                conn,
+                [(t.EMPLOYEES, event, context) for event, context, _ in written],
+                event_ids=[event_id for _, _, event_id in written],
+            )
+    finally:
+        await conn.close()
+    assert ids[3] == "an-id-of-the-caller's"
+    assert all(uuid.UUID(i).version == 4 and str(uuid.UUID(i)) == i for i in ids[:3] + ids[4:])
+    async with (
+        Runtime(topics, platform_migrations()).running(),
+        TopicReader(topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.name)
+        as reader,
+    ):
+        records = await reader.read_at_least(len(written))
+    by_id = {dict(r.headers)["ce_id"].decode(): r for r in records}
+    traceparent = f"00-{0x1F:032x}-{0x2E:016x}-01"
+    for (event, context, _), event_id in zip(written, ids, strict=True):
+        record = by_id[event_id]
+        time = dict(record.headers)["ce_time"].decode()
+        expected = attributes(
+            event,
+            source=topics.event_source,
+            event_id=event_id,
+            time=time,
+            traceparent=traceparent if context else None,
+        )
+        assert list(record.headers) == [(name, text.encode()) for name, text in expected]
+        assert record.key == event.key().encode()
+        assert record.value == event.model_dump_json().encode()
 
 
 async def test_the_relay_puts_each_record_where_kafkas_default_partitioner_would(

@@ -129,15 +129,29 @@ def skill_match(fit: SkillFit) -> ev.SkillMatch:
     )
 
 
+def skill_matches(
+    fits: tuple[SkillFit, ...],
+) -> tuple[tuple[ev.SkillMatch, ...], tuple[ev.SkillMatch, ...]]:
+    """The matched and the missing skills of ``fits``, in their order: an assessment's
+    ``matched`` and ``missing`` in one pass (the two passes cost as much as the explanation's
+    validation)."""
+    matched: list[ev.SkillMatch] = []
+    missing: list[ev.SkillMatch] = []
+    for fit in fits:
+        (matched if fit.met else missing).append(skill_match(fit))
+    return tuple(matched), tuple(missing)
+
+
 def explanation_of(assessment: Assessment) -> ev.Explanation:
     if assessment.mobility_type is None:
         raise ValueError("only an eligible assessment has an explanation")
+    matched, missing = skill_matches(assessment.fits)
     return ev.Explanation(
         mobility_type=assessment.mobility_type,
         score=assessment.score,
         threshold=assessment.threshold,
-        matched_skills=tuple(skill_match(f) for f in assessment.matched),
-        missing_skills=tuple(skill_match(f) for f in assessment.missing),
+        matched_skills=matched,
+        missing_skills=missing,
         optional_matched=assessment.optional_matched,
         reasons=tuple(r.value for r in assessment.reasons),
     )
