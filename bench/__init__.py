@@ -7,6 +7,7 @@
     .venv/bin/python -m bench.growth         the notifier at 10k, 100k and 1M employees
     .venv/bin/python -m bench.db_tracing     what OpenTelemetry's asyncpg wrapper costs a call
     .venv/bin/python -m bench.upserts        the notifier's employee handlers on a burst of upserts
+    .venv/bin/python -m bench.trigger_domain the in-memory steps of a SkillAcquired, step by step
 
 Each takes --help. Figures and how to read them: bench/README.md.
 """

@@ -359,11 +359,15 @@ class _Shared:
         self._held: dict[tuple[int, date | None, date | None], HeldSkill] = {}
 
     def employee(self, employee: Employee, previous: Employee | None) -> Employee:
-        """``employee``, its profile and goal kept as they are when they are the ones already
-        held (the common change is a skill)."""
+        """``employee``, its profile, goal and skills kept as they are when they are the ones
+        already held (the common change is one skill: the others are the same objects)."""
         held = self._held
+        before = previous.skills if previous is not None else {}  # empty: skipped in a load
         skills = {}
         for skill_id, skill in employee.skills.items():
+            if before and before.get(skill_id) is skill:
+                skills[skill_id] = skill  # shared already (its id too, when copied from it)
+                continue
             key = (skill.level, skill.last_used_on, skill.acquired_on)  # a tuple: equal in C
             skills[sys.intern(skill_id)] = held.setdefault(key, skill)
         profile, goal = employee.profile, employee.goal

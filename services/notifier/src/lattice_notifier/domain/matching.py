@@ -269,7 +269,7 @@ def assess(employee: Employee, opening: Opening, policy: MatchPolicy, today: dat
         )
     fits = tuple([skill_fit(employee, r, stale_until) for r in opening.required])
     optional_matched = _optional_matched(employee, opening, stale_until)
-    score = _score(_mean_contribution(fits), len(optional_matched), policy)
+    score = _score(required_score, len(optional_matched), policy)  # the fits' mean (see score)
     short = [f for f in fits if f.must_have and not f.met]
     verdict = _verdict(score, threshold, short, policy)
     reasons = _reasons(
@@ -298,10 +298,10 @@ def score(employee: Employee, opening: Opening, policy: MatchPolicy, today: date
     contributes its effective level over the level required, at most 1 (decay included); their
     mean, plus a bonus per optional skill held at its level, at most 1, rounded to 4 decimals.
 
-    :func:`assess` scores by the same two steps, on the skill fits its explanation shows. Faster
-    copies skip building them: the bound with which :func:`assess` rejects most pairs first
-    (:func:`_required_score`) and the index's candidate bounds (``domain/index.py``);
-    test_notifier_score.py fails when any of them drifts from this rule."""
+    Faster copies skip building the skill fits: :func:`_required_score`, the bound with which
+    :func:`assess` rejects most pairs first and then its score (the same sum in the same order),
+    and the index's candidate bounds (``domain/index.py``); test_notifier_score.py fails when any
+    of them drifts from this rule."""
     stale_until = stale_cutoff(policy, today)
     fits = [skill_fit(employee, r, stale_until) for r in opening.required]
     optional_matched = _optional_matched(employee, opening, stale_until)

@@ -72,17 +72,16 @@ class Employee:
         A skill the snapshot holds higher than this copy did takes the snapshot's acquisition
         date (a learned skill's): the profile's snapshot of a completion may arrive before the
         completion's own ``SkillAcquired``, and must not make the skill look long held."""
-        merged = {
-            skill_id: replace(held, acquired_on=self._acquired_by(skill_id, held))
-            for skill_id, held in skills.items()
-        }
-        return replace(self, profile=profile, skills=merged)
-
-    def _acquired_by(self, skill_id: str, snapshot: HeldSkill) -> date | None:
-        before = self.skills.get(skill_id)
-        if before is None or snapshot.level > before.level:
-            return snapshot.acquired_on or (before.acquired_on if before else None)
-        return before.acquired_on
+        # Not dataclasses.replace (see _with_skill): this runs for every skill of every record.
+        before = self.skills.get
+        merged = {}
+        for skill_id, snapshot in skills.items():
+            acquired_on = _acquired_by(before(skill_id), snapshot)
+            if acquired_on == snapshot.acquired_on:
+                merged[skill_id] = snapshot
+            else:
+                merged[skill_id] = HeldSkill(snapshot.level, snapshot.last_used_on, acquired_on)
+        return Employee(self.employee_id, self.partition, profile, merged, self.goal)
 
     def with_skill(
         self, skill_id: str, level: int, on: date, *, newly_acquired: bool = True
@@ -141,6 +140,14 @@ class Employee:
     def _acquired_on(self, skill_id: str) -> date | None:
         held = self.skills.get(skill_id)
         return held.acquired_on if held else None
+
+
+def _acquired_by(before: HeldSkill | None, snapshot: HeldSkill) -> date | None:
+    """When a skill held as ``snapshot`` by a new record was acquired, ``before`` being this
+    copy's (see :meth:`Employee.with_profile`)."""
+    if before is None or snapshot.level > before.level:
+        return snapshot.acquired_on or (before.acquired_on if before else None)
+    return before.acquired_on
 
 
 @dataclass(frozen=True, slots=True)
