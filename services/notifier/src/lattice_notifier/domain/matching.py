@@ -309,8 +309,15 @@ def score(employee: Employee, opening: Opening, policy: MatchPolicy, today: date
 
 
 def _mean_contribution(fits: Sequence[SkillFit]) -> float:
-    """The required-skill part of the score (1.0 when the opening requires nothing)."""
-    return sum(f.contribution for f in fits) / len(fits) if fits else 1.0
+    """The required-skill part of the score (1.0 when the opening requires nothing). Added up
+    left to right as its faster copies add it (not ``sum``, which adds floats another way from
+    Python 3.12), so that they give the same float."""
+    if not fits:
+        return 1.0
+    total = 0.0
+    for f in fits:
+        total += f.contribution
+    return total / len(fits)
 
 
 def _score(required_part: float, optional_held: int, policy: MatchPolicy) -> float:
