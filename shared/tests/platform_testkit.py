@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import asyncpg
+from aiokafka import ConsumerRecord
+from lattice_devstack.infra import wait_until
+from lattice_devstack.testing.kafka import TopicReader
 from lattice_platform.context import ServiceContext
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
@@ -103,6 +106,26 @@ async def effects(runtime: Runtime) -> list[asyncpg.Record]:
 
 async def has_effects(runtime: Runtime, n: int) -> bool:
     return len(await effects(runtime)) >= n
+
+
+async def until_dead_lettered(
+    runtime: Runtime, effects_expected: int
+) -> tuple[list[ConsumerRecord], list[asyncpg.Record]]:
+    """Run ``runtime`` over what waits on the employees topic until a dead letter has arrived
+    and ``effects_expected`` effects are in; every dead letter (read until quiet), and the
+    effects."""
+    settings = runtime.settings
+    async with (
+        runtime.running(),
+        TopicReader(
+            settings.kafka_bootstrap_servers,
+            settings.kafka_topic_prefix + t.EMPLOYEES.dead_letter,
+        ) as reader,
+    ):
+        await reader.read_at_least(1)
+        await wait_until(lambda: has_effects(runtime, effects_expected), 30)
+        rows = await effects(runtime)
+        return await reader.settle(0.5), rows
 
 
 def left(employee_id: str) -> ev.EmployeeLeft:

@@ -9,11 +9,18 @@ from collections import defaultdict
 import asyncpg
 from aiokafka import ConsumerRecord
 from lattice_devstack.infra import wait_until
-from lattice_devstack.testing.kafka import RecordWriter, TopicReader
+from lattice_devstack.testing.kafka import RecordWriter
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import encode
 from lattice_platform.settings import ServiceSettings
-from platform_testkit import BatchLedger, batch_runtime, effects, has_effects, left
+from platform_testkit import (
+    BatchLedger,
+    batch_runtime,
+    effects,
+    has_effects,
+    left,
+    until_dead_lettered,
+)
 
 
 async def dead_letters_and_effects(
@@ -21,17 +28,7 @@ async def dead_letters_and_effects(
 ) -> tuple[list[ConsumerRecord], list[asyncpg.Record]]:
     """Run a batched consumer over what waits on the topic until a dead letter has arrived and
     ``effects_expected`` effects are in; every dead letter (read until quiet), and the effects."""
-    runtime = batch_runtime(topics, ledger)
-    async with (
-        runtime.running(),
-        TopicReader(
-            topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.dead_letter
-        ) as reader,
-    ):
-        await reader.read_at_least(1)
-        await wait_until(lambda: has_effects(runtime, effects_expected), 30)
-        rows = await effects(runtime)
-        return await reader.settle(0.5), rows
+    return await until_dead_lettered(batch_runtime(topics, ledger), effects_expected)
 
 
 async def test_a_batched_handler_takes_many_events_per_call_each_once_and_in_key_order(

@@ -91,10 +91,12 @@ class Notifier:
             return list(await conn.fetch(sql, *args))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=["1", "2"], ids=["lanes1", "lanes2"])
 async def notifier(
-    infrastructure: Infrastructure, signing_key: SigningKey
+    request: pytest.FixtureRequest, infrastructure: Infrastructure, signing_key: SigningKey
 ) -> AsyncIterator[Notifier]:
+    """A notifier whose employees consumer handles a batch in one transaction, or in two lanes
+    (``KAFKA_CONSUMER_LANES``): every flow holds either way."""
     name = f"lattice_test_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(infrastructure.database_url)
     await admin.execute(f'CREATE DATABASE "{name}"')
@@ -105,6 +107,7 @@ async def notifier(
         "KAFKA_PARTITIONS": "3",
         "KAFKA_SESSION_TIMEOUT_MS": "2000",
         "KAFKA_HEARTBEAT_INTERVAL_MS": "300",
+        "KAFKA_CONSUMER_LANES": request.param,
         "OUTBOX_POLL_INTERVAL_S": "0.2",
         "JWT_PUBLIC_KEY": signing_key.public_pem,
         "LOG_JSON": "false",

@@ -46,7 +46,9 @@ class ConsumerSpec:
     partition assignments (e.g. to load the state of the partitions a replica now owns).
     Consumers that name the same ``turns`` handle their batches one at a time in a process: for
     consumers whose handlers write the same rows, whose transactions would otherwise deadlock
-    each other.
+    each other. ``lanes``: its handlers allow a batch's partitions to be handled concurrently,
+    in up to ``KAFKA_CONSUMER_LANES`` transactions (what one partition's events write, no other
+    partition's events write; the lanes of one consumer hold its turn together).
     """
 
     name: str
@@ -54,6 +56,7 @@ class ConsumerSpec:
     broadcast: bool = False
     listener: ConsumerRebalanceListener | None = None
     turns: str | None = None
+    lanes: bool = False
 
 
 Hook = Callable[["Runtime"], Awaitable[None]]
@@ -295,6 +298,7 @@ class Runtime:
             attempts=s.handler_attempts,
             listener=spec.listener,
             turns=self._turns_named(spec.turns),
+            lanes=s.kafka_consumer_lanes if spec.lanes else 1,
         )
 
     def _turns_named(self, name: str | None) -> asyncio.Lock | None:

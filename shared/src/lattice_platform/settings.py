@@ -70,6 +70,12 @@ class ServiceSettings(BaseSettings):
         validation_alias=env("KAFKA_FETCH_MAX_WAIT_MS"),
         description="Longest a fetch waits for data; bounds latency on brokers that wait it out.",
     )
+    kafka_consumer_lanes: int = Field(
+        1,
+        ge=1,
+        validation_alias=env("KAFKA_CONSUMER_LANES"),
+        description="Transactions a consumer that allows lanes handles a batch's partitions in.",
+    )
     handler_attempts: int = Field(
         3, validation_alias=env("HANDLER_ATTEMPTS"), description="Tries before a dead letter."
     )

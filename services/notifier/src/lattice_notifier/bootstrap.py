@@ -97,12 +97,15 @@ def assemble(settings: NotifierSettings, clock: Clock = utc_now) -> Assembly:
         ],
         consumer_specs=[
             # Both surface pairs of the employees this instance holds: they take turns, so their
-            # transactions never deadlock on the same opportunity.
+            # transactions never deadlock on the same opportunity. The employees' partitions hold
+            # distinct employees (and openings are only key-share locked there), so they may be
+            # handled in lanes; an opening's surfacings reach any employee, so not the openings'.
             ConsumerSpec(
                 "employees",
                 EmployeeEvents(matching).subscriptions(),
                 listener=partitions,
                 turns="matching",
+                lanes=True,
             ),
             ConsumerSpec(
                 "openings",

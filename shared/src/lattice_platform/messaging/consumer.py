@@ -8,6 +8,11 @@ is first tried swiftly (one inbox insert, no savepoints; a malformed record is d
 without leaving that path); if any handler raises, the batch is rolled back and done carefully,
 each record in a savepoint of its own with retries.
 
+With ``lanes`` above 1, a batch of several partitions is split by partition number into lanes,
+each handled as above in a transaction and on a connection of its own, all at once: the service's
+CPU and PostgreSQL's work overlap. Offsets are committed once every lane has committed; a lane
+that fails transiently is rewound alone (the lanes that committed beside it are not done again).
+
 A record that cannot be decoded, or whose handler keeps failing, goes to ``<topic>.dlq`` with its
 original key, value and headers plus the reason (cut to :data:`MAX_REASON_CHARS`), and the
 partition keeps flowing. A dead letter too large for the topic is kept whole in the service's
@@ -296,7 +301,10 @@ class EventConsumer:
         max_dead_letter_bytes: int = MAX_DEAD_LETTER_BYTES,
         listener: ConsumerRebalanceListener | None = None,
         turns: asyncio.Lock | None = None,
+        lanes: int = 1,
     ) -> None:
+        """``lanes``: up to how many transactions handle one batch at once, each the whole of
+        some of its partitions (1: the batch is one transaction)."""
         self.name = name
         self.group_id = group_id
         self._subscriptions = {s.topic: s for s in subscriptions}
@@ -313,10 +321,16 @@ class EventConsumer:
         self._max_dead_letter_bytes = max_dead_letter_bytes
         self._listener = listener
         self._turns = turns  # held while a batch is handled, if shared with other consumers
+        if lanes < 1:
+            raise ValueError(f"a consumer needs at least one lane, not {lanes}")
+        self._lanes = lanes
+        self._settled: set[TopicPartition] = set()
+        """The partitions of the batch in hand whose lane committed, when another lane failed."""
         self._stopping = asyncio.Event()
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
-        self._conn: PoolConnectionProxy[Any] | None = None
+        self._conns: dict[int, PoolConnectionProxy[Any]] = {}  # kept between batches, by lane
+        self._producing = asyncio.Lock()  # lanes that dead-letter at once start one producer
         self.assigned = asyncio.Event()
         self.parking = ParkingLot(name)
         self._meter = _Meter(name)
@@ -355,6 +369,7 @@ class EventConsumer:
                         await self._process_batch(batch)
                     backoff = 0.2
                 except TRANSIENT as exc:
+                    settled, self._settled = self._settled, set()
                     log.warning(
                         "consumer.batch_rewound",
                         consumer=self.name,
@@ -364,7 +379,8 @@ class EventConsumer:
                     metrics.batches_rewound.labels(self.name, type(exc).__name__).inc()
                     await self._drop_connection()
                     for tp, records in batch.items():
-                        consumer.seek(tp, records[0].offset)
+                        if tp not in settled:  # a lane that committed is not done again
+                            consumer.seek(tp, records[0].offset)
                     # Jittered: two consumers whose transactions deadlocked retry apart.
                     await asyncio.sleep(backoff * random.uniform(0.5, 1.0))  # noqa: S311
                     backoff = min(backoff * 2, 5.0)
@@ -391,27 +407,63 @@ class EventConsumer:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(producer.stop(), 5)
 
-    async def _connection(self) -> PoolConnectionProxy[Any]:
-        """The connection this consumer keeps between batches: no pool round trip (and no
-        session reset) per batch."""
-        if self._conn is None:
-            self._conn = await self._pool.acquire()
-        return self._conn
+    @property
+    def _conn(self) -> PoolConnectionProxy[Any] | None:
+        """The connection kept for the first lane (the only one without lanes)."""
+        return self._conns.get(0)
+
+    async def _connection(self, lane: int = 0) -> PoolConnectionProxy[Any]:
+        """The connection this consumer keeps between batches for ``lane``: no pool round trip
+        (and no session reset) per batch."""
+        if lane not in self._conns:
+            self._conns[lane] = await self._pool.acquire()
+        return self._conns[lane]
 
     async def _drop_connection(self) -> None:
-        """Give the connection back (the pool replaces a broken one); the next batch takes one."""
-        conn, self._conn = self._conn, None
-        if conn is not None:
+        """Give the connections back (the pool replaces a broken one); the next batch takes
+        them again."""
+        conns, self._conns = self._conns, {}
+        for conn in conns.values():
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._pool.release(conn), 5)
 
     async def _process_batch(self, batch: Mapping[TopicPartition, list[ConsumerRecord]]) -> None:
+        lanes = [batch] if self._lanes == 1 else _lanes(batch, self._lanes)
+        if len(lanes) == 1:
+            await self._process_lane(batch, 0)
+            return
+        # Each lane commits or fails alone; the batch's offsets are committed only once every
+        # lane has. A lane that committed runs its callbacks whatever the others do, and its
+        # partitions are not rewound if another lane's failure is transient.
+        outcomes = await asyncio.gather(
+            *(self._process_lane(part, lane) for lane, part in enumerate(lanes)),
+            return_exceptions=True,
+        )
+        failures = [o for o in outcomes if isinstance(o, BaseException)]
+        if not failures:
+            return
+        # What is not transient (a bug, a cancellation) goes first: it ends the run.
+        failure = next((f for f in failures if not isinstance(f, TRANSIENT)), failures[0])
+        if isinstance(failure, TRANSIENT):  # the batch is rewound, but for what committed
+            self._settled = {
+                tp
+                for part, outcome in zip(lanes, outcomes, strict=True)
+                if not isinstance(outcome, BaseException)
+                for tp in part
+            }
+        raise failure
+
+    async def _process_lane(
+        self, batch: Mapping[TopicPartition, list[ConsumerRecord]], lane: int
+    ) -> None:
+        """``batch`` (or the part of it that is ``lane``'s) in one transaction: swiftly, else
+        carefully; then the callbacks of what it committed."""
         records = [record for records in batch.values() for record in records]
         try:
-            callbacks = await self._process_swiftly(records)
+            callbacks = await self._process_swiftly(records, lane)
         except _CarefulPathNeededError as needed:
             tried = {needed.failed_event_id: 1} if needed.failed_event_id else {}
-            callbacks = await self._process_carefully(records, tried)
+            callbacks = await self._process_carefully(records, tried, lane)
         for callback in callbacks:
             callback()
 
@@ -441,7 +493,9 @@ class EventConsumer:
         await call.handler(delivery, envelope.event)
         return delivery
 
-    async def _process_swiftly(self, records: list[ConsumerRecord]) -> list[Callable[[], None]]:
+    async def _process_swiftly(
+        self, records: list[ConsumerRecord], lane: int = 0
+    ) -> list[Callable[[], None]]:
         """The common case: every handler succeeding. One inbox insert for the batch, no
         savepoints; consecutive events of a :class:`Batched` handler in one call. A record that
         is not a valid event has no effect to isolate: it is dead-lettered and the rest of the
@@ -458,7 +512,7 @@ class EventConsumer:
             if item is not None:
                 work.append(item)
         callbacks: list[Callable[[], None]] = []
-        conn = await self._connection()
+        conn = await self._connection(lane)
         async with conn.transaction():
             try:
                 rows = await conn.fetch(
@@ -565,11 +619,11 @@ class EventConsumer:
         }
 
     async def _process_carefully(
-        self, records: list[ConsumerRecord], tried: Mapping[str, int]
+        self, records: list[ConsumerRecord], tried: Mapping[str, int], lane: int = 0
     ) -> list[Callable[[], None]]:
         """Record by record, each in a savepoint with retries; bad ones are dead-lettered."""
         callbacks: list[Callable[[], None]] = []
-        conn = await self._connection()
+        conn = await self._connection(lane)
         async with conn.transaction():
             for record in records:
                 await self._process(conn, record, callbacks, tried)
@@ -719,10 +773,12 @@ class EventConsumer:
         """Send ``record`` to its dead-letter topic with the reason; if it would be too large
         for the topic, keep it in the ``dead_letter`` table and send a reference instead."""
         topic = self._names.topic(record.topic)
-        if self._producer is None:
-            self._producer = self._producer_factory()
-            await self._producer.start()
-        producer = self._producer
+        async with self._producing:
+            if self._producer is None:
+                started = self._producer_factory()
+                await started.start()
+                self._producer = started
+            producer = self._producer
         reason = _bounded(reason)
         about = [
             ("dlq_reason", reason.encode()),
@@ -853,6 +909,27 @@ def _bounded(text: str, limit: int = MAX_REASON_CHARS) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}... [{len(text) - limit} more characters cut]"
+
+
+def _lanes(
+    batch: Mapping[TopicPartition, list[ConsumerRecord]], most: int
+) -> list[Mapping[TopicPartition, list[ConsumerRecord]]]:
+    """``batch`` split into up to ``most`` lanes of about as many records, each partition wholly
+    in one lane (its order kept); the batch itself when it has one partition. A partition number
+    is in one lane on every topic: topics keyed alike put an entity's events at the same number
+    (an employee's on the employees and the learning topics), so no two lanes touch one entity."""
+    numbers: dict[int, dict[TopicPartition, list[ConsumerRecord]]] = {}
+    for tp, records in batch.items():
+        numbers.setdefault(tp.partition, {})[tp] = records
+    if len(numbers) == 1:
+        return [batch]
+    lanes: list[dict[TopicPartition, list[ConsumerRecord]]] = [{} for _ in range(most)]
+    sizes = [0] * most
+    for part in sorted(numbers.values(), key=lambda p: -sum(map(len, p.values()))):
+        lightest = sizes.index(min(sizes))
+        lanes[lightest].update(part)
+        sizes[lightest] += sum(map(len, part.values()))
+    return [lane for lane in lanes if lane]  # a batch of fewer partitions than lanes
 
 
 def _calls(work: list[_Work]) -> list[_Call]:
