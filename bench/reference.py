@@ -28,6 +28,9 @@ Pair = tuple[str, str]
 class Expected:
     surfaced: set[Pair]
     near_misses: set[Pair]
+    # Pairs whose opening names the skills of two or more of the employee's triggers: a near
+    # miss of such a pair may hold only between two of them.
+    between: frozenset[Pair] = frozenset()
 
 
 def gained(event: ev.SkillAcquired) -> SkillGained:
@@ -53,18 +56,20 @@ def expected(
     }
     surfaced: set[Pair] = set()
     near: set[Pair] = set()
+    named: dict[Pair, int] = defaultdict(int)  # how many of the employee's triggers it names
     for event in sent:
         if event.employee_id not in people:
             continue
         employee = gained(event).applied_to(people[event.employee_id])
         people[event.employee_id] = employee
         for opening in naming[event.skill_id]:
+            named[employee.employee_id, opening.opening_id] += 1
             verdict = assess(employee, opening, policy, today).verdict
             if verdict is Verdict.SURFACE:
                 surfaced.add((employee.employee_id, opening.opening_id))
             elif verdict is Verdict.NEAR_MISS:
                 near.add((employee.employee_id, opening.opening_id))
-    return Expected(surfaced, near)
+    return Expected(surfaced, near, frozenset(pair for pair, n in named.items() if n > 1))
 
 
 async def written(pool: asyncpg.Pool, employee_ids: set[str]) -> Expected:
@@ -97,17 +102,27 @@ async def check(
     today: date,
 ) -> bool:
     """Compare, for ``sample`` of the employees ``sent`` triggered, what the notifier wrote with
-    what the rules give; print the outcome and return whether both are the same."""
+    what the rules give, event by event; print the outcome and return whether it is as it must
+    be. The surfaced pairs must be the same. So must the near misses, but for one difference
+    the notifier makes on purpose: an employee's consecutive skills in one batch are one change
+    (docs/matching.md), so a near miss that held only between two of them is not reported,
+    where the rules, event by event, report it before the pair surfaces or gets closer."""
     triggered = sorted({event.employee_id for event in sent})
     chosen = set(random.Random(5).sample(triggered, min(sample, len(triggered))))
     want = expected(org, sent, chosen, policy, today)
     got = await written(pool, chosen)
-    same = want == got
+    skipped = want.near_misses - got.near_misses
+    same = (
+        want.surfaced == got.surfaced
+        and got.near_misses <= want.near_misses
+        and skipped <= want.between
+    )
     print(
         f"  the surfaced set, {len(chosen):,} of the {len(triggered):,} employees triggered: "
         f"{len(got.surfaced):,} surfaced and {len(got.near_misses):,} near misses written; "
-        f"the rules over every opening naming each skill: {len(want.surfaced):,} and "
-        f"{len(want.near_misses):,}; {'the same' if same else 'DIFFERENT'}"
+        f"the rules event by event: {len(want.surfaced):,} and {len(want.near_misses):,}, of "
+        f"which {len(skipped):,} held only between two skills of one employee's batch; "
+        f"{'as they must be' if same else 'DIFFERENT'}"
     )
     if not same:
         for name, a, b in (
