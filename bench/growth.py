@@ -177,7 +177,7 @@ async def restart_and_e2e(org: Organisation, args: argparse.Namespace) -> dict[s
                 f"{figures['notifier_peak_mb']:,.0f} MB"
             )
             if args.e2e:
-                await warm_up(org, bench)
+                sent = [await warm_up(org, bench)]
                 e2e = await end_to_end(
                     org,
                     bench.broker.bootstrap_servers,
@@ -187,8 +187,11 @@ async def restart_and_e2e(org: Organisation, args: argparse.Namespace) -> dict[s
                     seconds=args.seconds,
                     burst=args.burst,
                     meter=CpuMeter([pid], bench.broker.pid),
-                    metrics=NotifierMetrics([bench.port], bench.keys),
+                    metrics=NotifierMetrics([replicas[0].metrics_port]),
                     fetch_wait_ms=100,
+                    sample_pid=pid,
+                    sample_to=None,
+                    sent=sent,
                 )
                 figures["throughput"] = e2e["throughput"]
     return figures

@@ -313,7 +313,7 @@ async def main(args: argparse.Namespace) -> None:
                 f"{time.perf_counter() - t0:.1f}s"
             )
             sent = [await warm_up(org, bench)]
-            metrics = NotifierMetrics([r.port for r in replicas], bench.keys)
+            metrics = NotifierMetrics([r.metrics_port for r in replicas])
             if args.instances > 1:
                 await wait_shared(metrics, PARTITIONS, 120)
             rates = [int(r) for r in args.rates.split(",")]

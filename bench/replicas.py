@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import httpx
 from lattice_devstack.infra import free_port
-from lattice_platform.auth import Role, SigningKey
 
 PARTITIONS_METRIC = 'lattice_consumer_partitions{consumer="notifier.employees"}'
 GC_METRIC = "lattice_gc_full_collection_seconds"
@@ -44,14 +43,13 @@ class FullCollections:
 
 
 class NotifierMetrics:
-    """The replicas' ``/metrics``, read with a service account's token."""
+    """The replicas' ``/metrics``, on the scrape listener of each (``METRICS_PORT``: no token)."""
 
-    def __init__(self, ports: list[int], keys: SigningKey) -> None:
+    def __init__(self, ports: list[int]) -> None:
         self.ports = ports
-        self._headers = {"Authorization": f"Bearer {keys.mint('bench', [Role.SERVICE])}"}
 
     async def of_each(self) -> list[list[str]]:
-        async with httpx.AsyncClient(headers=self._headers) as client:
+        async with httpx.AsyncClient() as client:
             return [
                 (await client.get(f"http://127.0.0.1:{port}/metrics")).text.splitlines()
                 for port in self.ports
@@ -121,6 +119,7 @@ async def wait_shared(metrics: NotifierMetrics, partitions: int, timeout_s: floa
 @dataclass(frozen=True)
 class Replica:
     port: int
+    metrics_port: int
     process: subprocess.Popen[bytes]
 
 
@@ -141,10 +140,12 @@ async def running(
     try:
         for i, port in enumerate(ports):
             command = [sys.executable, *(profiling if i == 0 else []), "-m", "lattice_notifier"]
+            metrics_port = free_port()
             process = subprocess.Popen(  # noqa: S603, ASYNC220
-                [*command, "serve"], env={**env, "HTTP_PORT": str(port)}
+                [*command, "serve"],
+                env={**env, "HTTP_PORT": str(port), "METRICS_PORT": str(metrics_port)},
             )
-            replicas.append(Replica(port, process))
+            replicas.append(Replica(port, metrics_port, process))
         for replica in replicas:
             await wait_ready(replica.port, replica.process, ready_timeout_s)
         yield replicas
