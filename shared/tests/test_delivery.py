@@ -392,7 +392,7 @@ async def test_a_consumer_whose_database_connection_is_cut_rewinds_and_applies_e
         for i in range(10):
             await writer.event(topic, left(f"E{i}"), event_id=f"before-{i}")
         await wait_until(lambda: has_effects(running_ledger, 10), 15)
-        held = consumer._conn
+        held = consumer._conns.get(0)
         assert held is not None, "the consumer keeps its connection between batches"
         cut = held.get_server_pid()
         async with running_ledger.pool.acquire() as conn:
@@ -407,8 +407,8 @@ async def test_a_consumer_whose_database_connection_is_cut_rewinds_and_applies_e
     sent = [f"{when}-{i}" for when in ("before", "after") for i in range(10)]
     assert sorted(ids) == sorted(sent), "every event applied once"
     assert ledger.calls == {f"E{i}": 2 for i in range(10)}
-    assert consumer._conn is not None
-    assert consumer._conn.get_server_pid() != cut, "the cut connection was replaced"
+    assert consumer._conns.get(0) is not None
+    assert consumer._conns[0].get_server_pid() != cut, "the cut connection was replaced"
 
 
 BAD_RECORDS = {

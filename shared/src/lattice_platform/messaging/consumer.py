@@ -407,11 +407,6 @@ class EventConsumer:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(producer.stop(), 5)
 
-    @property
-    def _conn(self) -> PoolConnectionProxy[Any] | None:
-        """The connection kept for the first lane (the only one without lanes)."""
-        return self._conns.get(0)
-
     async def _connection(self, lane: int = 0) -> PoolConnectionProxy[Any]:
         """The connection this consumer keeps between batches for ``lane``: no pool round trip
         (and no session reset) per batch."""
