@@ -16,7 +16,6 @@ import asyncpg
 from lattice_notifier.domain.matching import Verdict, assess
 from lattice_notifier.domain.model import Employee, MatchPolicy, Opening
 from lattice_notifier.entrypoints.consumers import skill_gained
-from lattice_notifier.service_layer.handlers import SkillGained
 from lattice_platform.contracts import events as ev
 
 from bench.organisation import Organisation
@@ -31,11 +30,6 @@ class Expected:
     # Pairs whose opening names the skills of two or more of the employee's triggers: a near
     # miss of such a pair may hold only between two of them.
     between: frozenset[Pair] = frozenset()
-
-
-def gained(event: ev.SkillAcquired) -> SkillGained:
-    """The event as the notifier's consumer hands it to the use case."""
-    return skill_gained(event)
 
 
 def expected(
@@ -60,7 +54,7 @@ def expected(
     for event in sent:
         if event.employee_id not in people:
             continue
-        employee = gained(event).applied_to(people[event.employee_id])
+        employee = skill_gained(event).applied_to(people[event.employee_id])
         people[event.employee_id] = employee
         for opening in naming[event.skill_id]:
             named[employee.employee_id, opening.opening_id] += 1
