@@ -12,7 +12,6 @@ from json.encoder import encode_basestring
 from typing import Any
 
 import asyncpg
-import pydantic_core
 import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.producer.message_accumulator import BatchBuilder
@@ -42,6 +41,7 @@ _HEADERS = TypeAdapter(list[tuple[str, str]])
 # Read back by the relay straight into the records' headers: a quarter less than json.loads and
 # encoding each value.
 _RECORD_HEADERS = TypeAdapter(list[tuple[str, bytes]])
+_TEXT = TypeAdapter(str)
 _ID, _SUBJECT = "\x00ce_id\x00", "\x00ce_subject\x00"  # what no attribute holds
 
 
@@ -76,7 +76,7 @@ class _HeadersJson:
             traceparent=traceparent,
         )
         text = _HEADERS.dump_json(pairs).decode()
-        open_id, open_subject = (pydantic_core.to_json(mark).decode() for mark in (_ID, _SUBJECT))
+        open_id, open_subject = (_TEXT.dump_json(mark).decode() for mark in (_ID, _SUBJECT))
         if text.count(open_id) != 1 or text.count(open_subject) != 1:
             raise ValueError(f"record headers that hold the outbox's placeholders: {text}")
         before, rest = text.split(open_id)
