@@ -171,12 +171,10 @@ async def skills_acquired(
     against the openings that mention any of them, and the batch is written with a few
     statements whatever its size."""
     async with m.change(uow) as change:
+        current = await change.employees({g.employee_id for g in gained})
         changed: dict[str, tuple[Employee, set[str]]] = {}
         for g in gained:
-            if g.employee_id in changed:
-                employee, skills = changed[g.employee_id]
-            else:
-                employee, skills = await change.employee(g.employee_id), set()
+            employee, skills = changed.get(g.employee_id, (current[g.employee_id], set()))
             changed[g.employee_id] = (g.applied_to(employee), skills | {g.skill_id})
         await change.save_skills(list(changed.values()))
 

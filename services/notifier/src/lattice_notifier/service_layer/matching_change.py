@@ -109,18 +109,6 @@ class MatchingChange:
 
     # ------------------------------------------------------------------ employees
 
-    async def employee(self, employee_id: str) -> Employee:
-        """The employee as this transaction sees them. The index holds the committed state of the
-        employees this consumer handles; while a change of the employee is staged (an earlier
-        event of the same batch, not yet committed) the read model decides, as it sees that
-        change. Unknown: an employee with no record yet, never eligible."""
-        self._check_open()
-        held = self._index.employees.get(employee_id)
-        if held is not None and not self._index.staged_employee(employee_id):
-            return held
-        found = await self._uow.employees.get(employee_id)
-        return found or Employee(employee_id, partition_of(employee_id, self._partitions))
-
     async def save_skills(self, changed: Sequence[tuple[Employee, Collection[str]]]) -> None:
         """Employees who gained ``skills`` (each employee once, with every skill they gained):
         saved with a few statements, and each matched against the openings that mention any of
@@ -146,9 +134,12 @@ class MatchingChange:
         await self._notices.surface(self._uow, assessed, now)
 
     async def employees(self, employee_ids: Collection[str]) -> dict[str, Employee]:
-        """:meth:`employee` for each of ``employee_ids``, with one read of the read model for
-        those the index cannot answer for. An employee an earlier round of this change saved
-        is as it left them."""
+        """Each of ``employee_ids`` as this transaction sees them, with one read of the read
+        model for those the index cannot answer for. The index holds the committed state of the
+        employees this consumer handles; while a change of an employee is staged (by a
+        transaction not yet committed) the read model decides, as it sees that change. An
+        employee an earlier round of this change saved is as it left them. Unknown: an employee
+        with no record yet, never eligible."""
         self._check_open()
         found: dict[str, Employee] = {}
         unknown: list[str] = []
