@@ -127,6 +127,14 @@ class _Effects:
         """Run ``callback`` once the effect is committed (e.g. to update an in-memory index)."""
         self._after_commit.append(callback)
 
+    def _handed_over(self) -> list[Callable[[], None]]:
+        """The callbacks, no longer held here. A callback often holds what holds this delivery
+        (an index change its unit of work, which registered it through :meth:`after_commit`):
+        kept here, they would make the batch's whole graph a reference cycle, freed only by
+        the garbage collector's pauses instead of as soon as the batch is done."""
+        callbacks, self._after_commit = self._after_commit, []
+        return callbacks
+
 
 @dataclass
 class Delivery(_Effects):
@@ -581,7 +589,7 @@ class EventConsumer:
                 except Exception as exc:
                     raise self._careful_path_needed(call) from exc
         self._meter.call(call.envelopes, time.perf_counter() - started, handled=True)
-        return effects._after_commit
+        return effects._handed_over()
 
     def _careful_path_needed(self, call: _Call) -> _CarefulPathNeededError:
         """``call`` raised: counted as failed, and its batch goes down the careful path."""
@@ -715,7 +723,7 @@ class EventConsumer:
         if effects is None:
             self._meter.duplicate()
             return
-        callbacks.extend(effects._after_commit)
+        callbacks.extend(effects._handed_over())
 
     async def _apply(self, conn: Connection, item: _Work) -> _Effects | None:
         """Handle ``item`` in a savepoint, unless the inbox holds it already (None)."""
