@@ -144,3 +144,22 @@ async def test_a_batch_done_is_freed_at_once_not_by_the_garbage_collector(
         gc.enable()
     assert ledger.ran == len(ledger.deliveries) > 0, "every callback ran"
     assert not alive, f"{len(alive)} of {len(ledger.deliveries)} deliveries still held"
+
+
+async def test_after_each_fetch_a_consumer_tells_whether_it_is_behind_the_broker(
+    topics: ServiceSettings,
+) -> None:
+    """A batch as large as the consumer takes (500) means more waits: behind; then caught up."""
+    topic = topics.kafka_topic_prefix + t.EMPLOYEES.name
+    async with RecordWriter(topics.kafka_bootstrap_servers) as writer:
+        for i in range(700):
+            await writer.event(topic, left(f"E{i % 50}"))
+    heard: list[tuple[str, bool]] = []
+    runtime = batch_runtime(
+        topics, BatchLedger(), lambda name, behind: heard.append((name, behind))
+    )
+    async with runtime.running():
+        await wait_until(lambda: has_effects(runtime, 700), 30)
+        await wait_until(lambda: heard[-1] == ("testsvc.employees", False), 10)
+    assert heard[0] == ("testsvc.employees", True), "700 waiting: a full batch first"
+    assert {name for name, _ in heard} == {"testsvc.employees"}
