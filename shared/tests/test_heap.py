@@ -7,7 +7,12 @@ import weakref
 from collections.abc import Callable, Iterator
 
 import pytest
-from lattice_platform.heap import YOUNG_COLLECTION_BEHIND, LongLivedHeap
+from lattice_platform.heap import (
+    FULL_COLLECTION,
+    MIDDLE_COLLECTION,
+    YOUNG_COLLECTION_BEHIND,
+    LongLivedHeap,
+)
 from lattice_platform.telemetry import metrics
 
 
@@ -78,29 +83,41 @@ def test_a_heap_no_longer_watched_leaves_collections_alone(unfrozen: None) -> No
     assert gc.get_freeze_count() == 0
 
 
+def test_a_watched_heap_collects_its_older_generations_more_often() -> None:
+    before = gc.get_threshold()
+    heap = LongLivedHeap()
+    heap.watch()
+    try:
+        assert gc.get_threshold() == (before[0], MIDDLE_COLLECTION, FULL_COLLECTION)
+    finally:
+        heap.unwatch()
+    assert gc.get_threshold() == before
+
+
 def test_the_youngest_generation_is_collected_less_often_while_a_consumer_is_behind() -> None:
     before = gc.get_threshold()
-    _, *older = before
+    watched = (before[0], MIDDLE_COLLECTION, FULL_COLLECTION)
+    behind = (YOUNG_COLLECTION_BEHIND, MIDDLE_COLLECTION, FULL_COLLECTION)
     heap = LongLivedHeap()
     heap.paced("employees", behind=True)
     assert gc.get_threshold() == before, "not watched: nothing changes"
     heap.watch()
     try:
-        assert gc.get_threshold() == before, "watched, no consumer behind: CPython's"
+        assert gc.get_threshold() == watched, "no consumer behind: CPython's young threshold"
         heap.paced("employees", behind=True)
         heap.paced("openings.0", behind=True)
-        assert gc.get_threshold() == (YOUNG_COLLECTION_BEHIND, *older)
+        assert gc.get_threshold() == behind
         heap.paced("employees", behind=False)
-        assert gc.get_threshold() == (YOUNG_COLLECTION_BEHIND, *older), "one is still behind"
+        assert gc.get_threshold() == behind, "one is still behind"
         heap.paced("openings.0", behind=False)
-        assert gc.get_threshold() == before, "all caught up"
+        assert gc.get_threshold() == watched, "all caught up"
         heap.paced("employees", behind=True)
     finally:
         heap.unwatch()
     assert gc.get_threshold() == before, "unwatched while behind: CPython's again"
     heap.watch()
     try:
-        assert gc.get_threshold() == before, "what was behind is forgotten"
+        assert gc.get_threshold() == watched, "what was behind is forgotten"
     finally:
         heap.unwatch()
 
