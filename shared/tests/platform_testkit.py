@@ -4,7 +4,7 @@ consumer records each event's effect in a table."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -80,13 +80,21 @@ class BatchLedger:
         self.seen.extend(envelope.id for envelope in batch.envelopes)
 
 
-def effects_runtime(settings: ServiceSettings, handler: Handler | Batched) -> Runtime:
+def effects_runtime(
+    settings: ServiceSettings,
+    handler: Handler | Batched,
+    paced: Callable[[str, bool], None] | None = None,
+) -> Runtime:
     """A test service whose one consumer hands ``EmployeeLeft`` events to ``handler``."""
     return Runtime(
         settings=settings,
         migrations=[*platform_migrations(), EFFECTS],
         consumer_specs=[
-            ConsumerSpec("employees", [Subscription(t.EMPLOYEES, {ev.EmployeeLeft: handler})])
+            ConsumerSpec(
+                "employees",
+                [Subscription(t.EMPLOYEES, {ev.EmployeeLeft: handler})],
+                paced=paced,
+            )
         ],
     )
 
@@ -95,8 +103,12 @@ def ledger_runtime(settings: ServiceSettings, ledger: Ledger) -> Runtime:
     return effects_runtime(settings, ledger.on_left)
 
 
-def batch_runtime(settings: ServiceSettings, ledger: BatchLedger) -> Runtime:
-    return effects_runtime(settings, Batched(ledger.on_many))
+def batch_runtime(
+    settings: ServiceSettings,
+    ledger: BatchLedger,
+    paced: Callable[[str, bool], None] | None = None,
+) -> Runtime:
+    return effects_runtime(settings, Batched(ledger.on_many), paced)
 
 
 async def effects(runtime: Runtime) -> list[asyncpg.Record]:

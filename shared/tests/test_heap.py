@@ -7,7 +7,12 @@ import weakref
 from collections.abc import Callable, Iterator
 
 import pytest
-from lattice_platform.heap import YOUNG_COLLECTION, LongLivedHeap
+from lattice_platform.heap import (
+    FULL_COLLECTION,
+    MIDDLE_COLLECTION,
+    YOUNG_COLLECTION_BEHIND,
+    LongLivedHeap,
+)
 from lattice_platform.telemetry import metrics
 
 
@@ -78,15 +83,43 @@ def test_a_heap_no_longer_watched_leaves_collections_alone(unfrozen: None) -> No
     assert gc.get_freeze_count() == 0
 
 
-def test_a_watched_heap_collects_its_youngest_generation_less_often() -> None:
+def test_a_watched_heap_collects_its_older_generations_more_often() -> None:
     before = gc.get_threshold()
     heap = LongLivedHeap()
     heap.watch()
     try:
-        assert gc.get_threshold() == (YOUNG_COLLECTION, *before[1:])
+        assert gc.get_threshold() == (before[0], MIDDLE_COLLECTION, FULL_COLLECTION)
     finally:
         heap.unwatch()
     assert gc.get_threshold() == before
+
+
+def test_the_youngest_generation_is_collected_less_often_while_a_consumer_is_behind() -> None:
+    before = gc.get_threshold()
+    watched = (before[0], MIDDLE_COLLECTION, FULL_COLLECTION)
+    behind = (YOUNG_COLLECTION_BEHIND, MIDDLE_COLLECTION, FULL_COLLECTION)
+    heap = LongLivedHeap()
+    heap.paced("employees", behind=True)
+    assert gc.get_threshold() == before, "not watched: nothing changes"
+    heap.watch()
+    try:
+        assert gc.get_threshold() == watched, "no consumer behind: CPython's young threshold"
+        heap.paced("employees", behind=True)
+        heap.paced("openings.0", behind=True)
+        assert gc.get_threshold() == behind
+        heap.paced("employees", behind=False)
+        assert gc.get_threshold() == behind, "one is still behind"
+        heap.paced("openings.0", behind=False)
+        assert gc.get_threshold() == watched, "all caught up"
+        heap.paced("employees", behind=True)
+    finally:
+        heap.unwatch()
+    assert gc.get_threshold() == before, "unwatched while behind: CPython's again"
+    heap.watch()
+    try:
+        assert gc.get_threshold() == watched, "what was behind is forgotten"
+    finally:
+        heap.unwatch()
 
 
 class Node:
@@ -96,12 +129,13 @@ class Node:
         self.other: Node | None = None
 
 
-def collections_during(body: Callable[[], object]) -> int:
+def collections_during(body: Callable[[], object], of: tuple[int, ...] = (0, 1, 2)) -> int:
+    """How many collections of the generations ``of`` started while ``body`` ran."""
     started = 0
 
-    def count(phase: str, _: dict[str, int]) -> None:
+    def count(phase: str, info: dict[str, int]) -> None:
         nonlocal started
-        started += phase == "start"
+        started += phase == "start" and info["generation"] in of
 
     gc.callbacks.append(count)
     try:
@@ -140,3 +174,22 @@ def test_a_load_that_fails_freezes_nothing_and_collects_again(unfrozen: None) ->
         raise RuntimeError("the read model is unreachable")
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+def test_after_a_load_full_collections_come_as_if_the_frozen_model_were_not_there(
+    unfrozen: None,
+) -> None:
+    """CPython waits for a full collection until a quarter as many objects as the last one kept
+    have survived since. Were the model's 600,000 counted, 100,000 survivors would not be
+    enough; the model frozen and not counted, they are."""
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        with LongLivedHeap().loading():
+            model = [[i] for i in range(600_000)]
+        survivors: list[list[int]] = []
+        full = collections_during(lambda: survivors.extend([i] for i in range(100_000)), of=(2,))
+    finally:
+        gc.set_threshold(*before)
+    assert len(model) == 600_000
+    assert full > 0, "a full collection came"

@@ -48,7 +48,9 @@ class ConsumerSpec:
     consumers whose handlers write the same rows, whose transactions would otherwise deadlock
     each other. ``lanes``: its handlers allow a batch's partitions to be handled concurrently,
     in up to ``KAFKA_CONSUMER_LANES`` transactions (what one partition's events write, no other
-    partition's events write; the lanes of one consumer hold its turn together).
+    partition's events write; the lanes of one consumer hold its turn together). ``paced``
+    hears, after each fetch, the consumer's name and whether it is behind the broker (its batch
+    came full): e.g. :meth:`~lattice_platform.heap.LongLivedHeap.paced`.
     """
 
     name: str
@@ -57,6 +59,7 @@ class ConsumerSpec:
     listener: ConsumerRebalanceListener | None = None
     turns: str | None = None
     lanes: bool = False
+    paced: Callable[[str, bool], None] | None = None
 
 
 Hook = Callable[["Runtime"], Awaitable[None]]
@@ -299,6 +302,7 @@ class Runtime:
             listener=spec.listener,
             turns=self._turns_named(spec.turns),
             lanes=s.kafka_consumer_lanes if spec.lanes else 1,
+            paced=spec.paced,
         )
 
     def _turns_named(self, name: str | None) -> asyncio.Lock | None:

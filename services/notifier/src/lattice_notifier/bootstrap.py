@@ -106,12 +106,14 @@ def assemble(settings: NotifierSettings, clock: Clock = utc_now) -> Assembly:
                 listener=partitions,
                 turns="matching",
                 lanes=True,
+                paced=heap.paced,
             ),
             ConsumerSpec(
                 "openings",
                 OpeningEvents(matching).subscriptions(),
                 broadcast=True,
                 turns="matching",
+                paced=heap.paced,
             ),
             # Applications' statuses and the catalogue: tables of their own, read by requests.
             ConsumerSpec("mobility", MobilityEvents().subscriptions()),

@@ -127,6 +127,14 @@ class _Effects:
         """Run ``callback`` once the effect is committed (e.g. to update an in-memory index)."""
         self._after_commit.append(callback)
 
+    def _handed_over(self) -> list[Callable[[], None]]:
+        """The callbacks, no longer held here. A callback often holds what holds this delivery
+        (an index change its unit of work, which registered it through :meth:`after_commit`):
+        kept here, they would make the batch's whole graph a reference cycle, freed only by
+        the garbage collector's pauses instead of as soon as the batch is done."""
+        callbacks, self._after_commit = self._after_commit, []
+        return callbacks
+
 
 @dataclass
 class Delivery(_Effects):
@@ -302,9 +310,12 @@ class EventConsumer:
         listener: ConsumerRebalanceListener | None = None,
         turns: asyncio.Lock | None = None,
         lanes: int = 1,
+        paced: Callable[[str, bool], None] | None = None,
     ) -> None:
         """``lanes``: up to how many transactions handle one batch at once, each the whole of
-        some of its partitions (1: the batch is one transaction)."""
+        some of its partitions (1: the batch is one transaction). ``paced`` hears, after each
+        fetch, this consumer's name and whether it is behind the broker (the batch came
+        full)."""
         self.name = name
         self.group_id = group_id
         self._subscriptions = {s.topic: s for s in subscriptions}
@@ -321,6 +332,7 @@ class EventConsumer:
         self._max_dead_letter_bytes = max_dead_letter_bytes
         self._listener = listener
         self._turns = turns  # held while a batch is handled, if shared with other consumers
+        self._paced = paced
         if lanes < 1:
             raise ValueError(f"a consumer needs at least one lane, not {lanes}")
         self._lanes = lanes
@@ -357,8 +369,7 @@ class EventConsumer:
         try:
             backoff = 0.2
             while not self._stopping.is_set():
-                batch = await consumer.getmany(timeout_ms=250, max_records=self._max_batch)
-                self._note_assignment(consumer.assignment(), partitions)
+                batch = await self._fetch(consumer, partitions)
                 if committing is not None and committing.done():
                     await committing  # raises what the commit raised
                     committing = None
@@ -406,6 +417,19 @@ class EventConsumer:
             if producer is not None:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(producer.stop(), 5)
+
+    async def _fetch(
+        self, consumer: AIOKafkaConsumer, partitions: Gauge
+    ) -> dict[TopicPartition, list[ConsumerRecord]]:
+        """The next batch (empty after a quarter of a second without records); who hears of
+        the pace, told whether it came full."""
+        batch: dict[TopicPartition, list[ConsumerRecord]] = await consumer.getmany(
+            timeout_ms=250, max_records=self._max_batch
+        )
+        self._note_assignment(consumer.assignment(), partitions)
+        if self._paced is not None:
+            self._paced(self.name, sum(map(len, batch.values())) >= self._max_batch)
+        return batch
 
     async def _connection(self, lane: int = 0) -> PoolConnectionProxy[Any]:
         """The connection this consumer keeps between batches for ``lane``: no pool round trip
@@ -581,7 +605,7 @@ class EventConsumer:
                 except Exception as exc:
                     raise self._careful_path_needed(call) from exc
         self._meter.call(call.envelopes, time.perf_counter() - started, handled=True)
-        return effects._after_commit
+        return effects._handed_over()
 
     def _careful_path_needed(self, call: _Call) -> _CarefulPathNeededError:
         """``call`` raised: counted as failed, and its batch goes down the careful path."""
@@ -715,7 +739,7 @@ class EventConsumer:
         if effects is None:
             self._meter.duplicate()
             return
-        callbacks.extend(effects._after_commit)
+        callbacks.extend(effects._handed_over())
 
     async def _apply(self, conn: Connection, item: _Work) -> _Effects | None:
         """Handle ``item`` in a savepoint, unless the inbox holds it already (None)."""
