@@ -21,9 +21,9 @@ each visits less: the middle one every :data:`MIDDLE_COLLECTION` young collectio
 10), and a full collection comes at most every :data:`FULL_COLLECTION` middle ones (CPython:
 10). In five minutes at 1,000 events/s on the notifier's 100k employees, CPython's thresholds
 made middle collections of 13 ms on average (54 ms at worst) and full ones of 133 ms (174 ms);
-these make them 1.0 ms (47 ms) and 13 ms (32 ms), and the event-to-feed p99 went from 67 ms to
-43 ms. The freezes that follow cost nothing measurable: unfrozen and collected at the end of
-that run, after 206 full collections, the heap held 4 unreachable objects.
+these make them 1.0 ms (47 ms) and 13 ms (32 ms). The more frequent freezes that follow kept
+nothing measurable from the collector: unfrozen and collected at the end of that run, after 206
+full collections, the heap held 4 unreachable objects.
 
 The model loaded, one more full collection visits only what is not frozen, so the collector's
 count of long-lived objects starts near zero. Otherwise it starts at the model's millions, the
