@@ -5,6 +5,7 @@ measured; in production it is rebuilt from events)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import tempfile
 import time
@@ -109,21 +110,21 @@ def start_broker(kind: str) -> EmbeddedBroker | ApacheKafka:
     return broker
 
 
-def generated(args: argparse.Namespace) -> Organisation:
-    """The organisation the arguments ask for. This process's heap is kept as the notifier keeps
-    its own (:class:`LongLivedHeap`): the organisation out of full collections, and what the runs
-    accumulate (every event sent, every arrival) frozen after any slow one. Else this process's
-    full collections, of all it sent so far, stalled the feed watcher for up to 444 ms a few
-    times a run, and the latency it measured with them."""
+def generated(args: argparse.Namespace, heap: LongLivedHeap | None = None) -> Organisation:
+    """The organisation the arguments ask for, its objects kept out of full collections (timings,
+    feed watcher): loaded under ``heap``, when given, as the notifier loads its index."""
     print(
         f"organisation: {args.employees:,} employees, {args.openings:,} openings, "
         f"{args.skills:,} skills (Zipf s=1)"
     )
     t0 = time.perf_counter()
-    heap = LongLivedHeap()
-    with heap.loading():
+    if heap is None:
         org = organisation(args.employees, args.openings, args.skills, PARTITIONS, seed=42)
-    heap.watch()
+        gc.collect()
+        gc.freeze()
+    else:
+        with heap.loading():
+            org = organisation(args.employees, args.openings, args.skills, PARTITIONS, seed=42)
     print(f"  generated in {time.perf_counter() - t0:.1f}s")
     return org
 

@@ -155,11 +155,14 @@ async def test_after_each_fetch_a_consumer_tells_whether_it_is_behind_the_broker
         for i in range(700):
             await writer.event(topic, left(f"E{i % 50}"))
     heard: list[tuple[str, bool]] = []
-    runtime = batch_runtime(
-        topics, BatchLedger(), lambda name, behind: heard.append((name, behind))
-    )
+    ledger = BatchLedger()
+    runtime = batch_runtime(topics, ledger, lambda name, behind: heard.append((name, behind)))
     async with runtime.running():
         await wait_until(lambda: has_effects(runtime, 700), 30)
         await wait_until(lambda: heard[-1] == ("testsvc.employees", False), 10)
-    assert heard[0] == ("testsvc.employees", True), "700 waiting: a full batch first"
+    # A fetch can come back empty before the records arrive (told: not behind), so the full
+    # batches are counted rather than placed: each handled in one call here.
+    full = sum(size == 500 for size in ledger.call_sizes)
+    assert full >= 1, "700 waiting: a full batch"
+    assert sum(behind for _, behind in heard) == full, "behind after each full batch, only then"
     assert {name for name, _ in heard} == {"testsvc.employees"}
