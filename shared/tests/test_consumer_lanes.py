@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 from collections import Counter, defaultdict
 
 import asyncpg
@@ -206,3 +207,31 @@ async def test_offsets_are_committed_only_once_every_lane_of_the_batch_has(
             return sum(offset or 0 for offset in offsets.values()) == len(produced)
 
         await wait_until(all_committed, 30)
+
+
+async def test_a_batch_taken_while_behind_gives_every_lane_work(topics: ServiceSettings) -> None:
+    """Three partitions each hold a full batch before the consumer starts. A fetch hands over
+    one partition's records up to the batch size, so without taking the other lanes' share of
+    what is buffered each batch would be one partition's, in one lane, and no two
+    transactions would ever be open at once."""
+    keys = keys_apart(topics, 3)
+    per_key = 500  # the consumer's batch size
+    produced = await sent(topics, [key for key in keys for _ in range(per_key)])
+    ledger = Ledger()
+    spans: dict[int, list[float]] = {}  # each transaction's first and last handler call
+
+    async def timed(delivery: Delivery, event: ev.EmployeeLeft) -> None:
+        transaction = await delivery.conn.fetchval("SELECT txid_current()")
+        now = asyncio.get_running_loop().time()
+        spans.setdefault(transaction, [now, now])[1] = now
+        await ledger.on_left(delivery, event)
+
+    runtime = laned_runtime(topics, timed)
+    async with runtime.running():
+        await wait_until(lambda: has_effects(runtime, len(produced)), 120)
+        rows = await effects(runtime)
+    assert sorted(r["event_id"] for r in rows) == sorted(produced), "each once"
+    ordered = sorted(spans.values())
+    assert any(later[0] < earlier[1] for earlier, later in itertools.pairwise(ordered)), (
+        f"two transactions were open at once: {ordered}"
+    )

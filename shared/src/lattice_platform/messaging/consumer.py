@@ -426,7 +426,18 @@ class EventConsumer:
         batch: dict[TopicPartition, list[ConsumerRecord]] = await consumer.getmany(
             timeout_ms=250, max_records=self._max_batch
         )
-        self._note_assignment(consumer.assignment(), partitions)
+        assignment = consumer.assignment()
+        self._note_assignment(assignment, partitions)
+        # A fetch drains the partitions it buffered one after another, so a batch taken while
+        # behind is mostly one partition's: a lane each, the others take what is already
+        # buffered for their partition numbers, without waiting.
+        for _ in range(self._lanes - 1):
+            numbers = {tp.partition for tp in batch}
+            others = [tp for tp in assignment if tp.partition not in numbers]
+            more = await consumer.getmany(*others, max_records=self._max_batch) if others else {}
+            if not more:
+                break
+            batch.update(more)
         if self._paced is not None:
             self._paced(self.name, sum(map(len, batch.values())) >= self._max_batch)
         return batch
