@@ -1,7 +1,10 @@
 """A consumer in lanes (``KAFKA_CONSUMER_LANES=2``) on the real broker and real PostgreSQL: a
-batch's partitions handled in two transactions at once, with the same guarantees as one: each
-event once and in order per key, a bad record or a failing handler dead-lettered without
-touching the other lane, a transient failure retried, offsets committed once every lane has."""
+batch taken while behind the broker has its partitions handled in two transactions at once,
+with the same guarantees as one: each event once and in order per key, a bad record or a
+failing handler dead-lettered without touching the other lane, a transient failure retried,
+offsets committed once every lane has. Batches of two records (``KAFKA_CONSUMER_MAX_BATCH``): a
+batch holding two partitions' records is full, so the consumer is behind whenever there is
+more than one lane's work."""
 
 from __future__ import annotations
 
@@ -32,10 +35,12 @@ from platform_testkit import (
 )
 
 
-def laned_runtime(settings: ServiceSettings, handler: Handler) -> Runtime:
+def laned_runtime(settings: ServiceSettings, handler: Handler, max_batch: int = 2) -> Runtime:
     """A test service whose one consumer, in two lanes, hands ``EmployeeLeft`` to ``handler``."""
     return Runtime(
-        settings=settings.model_copy(update={"kafka_consumer_lanes": 2}),
+        settings=settings.model_copy(
+            update={"kafka_consumer_lanes": 2, "kafka_consumer_max_batch": max_batch}
+        ),
         migrations=[*platform_migrations(), EFFECTS],
         consumer_specs=[
             ConsumerSpec(
@@ -82,7 +87,7 @@ async def committed(settings: ServiceSettings, group: str) -> dict[int, int | No
         await reader.stop()
 
 
-async def test_lanes_handle_partitions_at_once_each_event_once_and_in_key_order(
+async def test_behind_lanes_handle_partitions_at_once_each_event_once_and_in_key_order(
     topics: ServiceSettings,
 ) -> None:
     """Each call waits a while for a call of another lane to come in: the lanes overlap."""
@@ -210,13 +215,12 @@ async def test_offsets_are_committed_only_once_every_lane_of_the_batch_has(
 
 
 async def test_a_batch_taken_while_behind_gives_every_lane_work(topics: ServiceSettings) -> None:
-    """Three partitions each hold a full batch before the consumer starts. A fetch hands over
-    one partition's records up to the batch size, so without taking the other lanes' share of
-    what is buffered each batch would be one partition's, in one lane, and no two
+    """Three partitions each hold several batches before the consumer starts. A fetch hands
+    over one partition's records up to the batch size, so without taking the other lanes'
+    share of what is buffered each batch would be one partition's, in one lane, and no two
     transactions would ever be open at once."""
     keys = keys_apart(topics, 3)
-    per_key = 500  # the consumer's batch size
-    produced = await sent(topics, [key for key in keys for _ in range(per_key)])
+    produced = await sent(topics, [key for key in keys for _ in range(20)])
     ledger = Ledger()
     spans: dict[int, list[float]] = {}  # each transaction's first and last handler call
 
@@ -226,7 +230,7 @@ async def test_a_batch_taken_while_behind_gives_every_lane_work(topics: ServiceS
         spans.setdefault(transaction, [now, now])[1] = now
         await ledger.on_left(delivery, event)
 
-    runtime = laned_runtime(topics, timed)
+    runtime = laned_runtime(topics, timed, max_batch=10)
     async with runtime.running():
         await wait_until(lambda: has_effects(runtime, len(produced)), 120)
         rows = await effects(runtime)
@@ -235,3 +239,23 @@ async def test_a_batch_taken_while_behind_gives_every_lane_work(topics: ServiceS
     assert any(later[0] < earlier[1] for earlier, later in itertools.pairwise(ordered)), (
         f"two transactions were open at once: {ordered}"
     )
+
+
+async def test_a_batch_taken_when_not_behind_is_one_transaction(topics: ServiceSettings) -> None:
+    """Records of three partitions, fewer than a batch: one fetch takes them all, and a
+    consumer that is not behind handles them in one transaction, however many lanes it has."""
+    keys = keys_apart(topics, 3)
+    produced = await sent(topics, [key for key in keys for _ in range(4)])
+    ledger = Ledger()
+    transactions: set[int] = set()
+
+    async def noted(delivery: Delivery, event: ev.EmployeeLeft) -> None:
+        transactions.add(await delivery.conn.fetchval("SELECT txid_current()"))
+        await ledger.on_left(delivery, event)
+
+    runtime = laned_runtime(topics, noted, max_batch=500)
+    async with runtime.running():
+        await wait_until(lambda: has_effects(runtime, len(produced)), 60)
+        rows = await effects(runtime)
+    assert sorted(r["event_id"] for r in rows) == sorted(produced), "each once"
+    assert len(transactions) == 1, f"one transaction, not {len(transactions)}"
