@@ -219,23 +219,8 @@ async def test_a_batch_taken_while_behind_gives_every_lane_work(topics: ServiceS
     over one partition's records up to the batch size, so without taking the other lanes'
     share of what is buffered each batch would be one partition's, in one lane, and no two
     transactions would ever be open at once."""
-    keys = keys_apart(topics, 3)
-    produced = await sent(topics, [key for key in keys for _ in range(20)])
-    ledger = Ledger()
-    spans: dict[int, list[float]] = {}  # each transaction's first and last handler call
-
-    async def timed(delivery: Delivery, event: ev.EmployeeLeft) -> None:
-        transaction = await delivery.conn.fetchval("SELECT txid_current()")
-        now = asyncio.get_running_loop().time()
-        spans.setdefault(transaction, [now, now])[1] = now
-        await ledger.on_left(delivery, event)
-
-    runtime = laned_runtime(topics, timed, max_batch=10)
-    async with runtime.running():
-        await wait_until(lambda: has_effects(runtime, len(produced)), 120)
-        rows = await effects(runtime)
-    assert sorted(r["event_id"] for r in rows) == sorted(produced), "each once"
-    ordered = sorted(spans.values())
+    produced = await sent(topics, [key for key in keys_apart(topics, 3) for _ in range(20)])
+    ordered = sorted((await transactions_handling(topics, produced, max_batch=10)).values())
     assert any(later[0] < earlier[1] for earlier, later in itertools.pairwise(ordered)), (
         f"two transactions were open at once: {ordered}"
     )
@@ -244,18 +229,28 @@ async def test_a_batch_taken_while_behind_gives_every_lane_work(topics: ServiceS
 async def test_a_batch_taken_when_not_behind_is_one_transaction(topics: ServiceSettings) -> None:
     """Records of three partitions, fewer than a batch: one fetch takes them all, and a
     consumer that is not behind handles them in one transaction, however many lanes it has."""
-    keys = keys_apart(topics, 3)
-    produced = await sent(topics, [key for key in keys for _ in range(4)])
-    ledger = Ledger()
-    transactions: set[int] = set()
+    produced = await sent(topics, [key for key in keys_apart(topics, 3) for _ in range(4)])
+    transactions = await transactions_handling(topics, produced, max_batch=500)
+    assert len(transactions) == 1, f"one transaction, not {len(transactions)}"
 
-    async def noted(delivery: Delivery, event: ev.EmployeeLeft) -> None:
-        transactions.add(await delivery.conn.fetchval("SELECT txid_current()"))
+
+async def transactions_handling(
+    topics: ServiceSettings, produced: list[str], max_batch: int
+) -> dict[int, list[float]]:
+    """The transactions in which a consumer in two lanes, with batches of ``max_batch``, handled
+    ``produced`` (each event once), each with the times of its first and last handler call."""
+    ledger = Ledger()
+    spans: dict[int, list[float]] = {}
+
+    async def timed(delivery: Delivery, event: ev.EmployeeLeft) -> None:
+        transaction = await delivery.conn.fetchval("SELECT txid_current()")
+        now = asyncio.get_running_loop().time()
+        spans.setdefault(transaction, [now, now])[1] = now
         await ledger.on_left(delivery, event)
 
-    runtime = laned_runtime(topics, noted, max_batch=500)
+    runtime = laned_runtime(topics, timed, max_batch)
     async with runtime.running():
-        await wait_until(lambda: has_effects(runtime, len(produced)), 60)
+        await wait_until(lambda: has_effects(runtime, len(produced)), 120)
         rows = await effects(runtime)
     assert sorted(r["event_id"] for r in rows) == sorted(produced), "each once"
-    assert len(transactions) == 1, f"one transaction, not {len(transactions)}"
+    return spans
