@@ -1,12 +1,16 @@
 """A consumer in lanes (``KAFKA_CONSUMER_LANES=2``) on the real broker and real PostgreSQL: a
-batch's partitions handled in two transactions at once, with the same guarantees as one: each
-event once and in order per key, a bad record or a failing handler dead-lettered without
-touching the other lane, a transient failure retried, offsets committed once every lane has."""
+batch taken while behind the broker has its partitions handled in two transactions at once,
+with the same guarantees as one: each event once and in order per key, a bad record or a
+failing handler dead-lettered without touching the other lane, a transient failure retried,
+offsets committed once every lane has. Batches of two records (``KAFKA_CONSUMER_MAX_BATCH``): a
+batch holding two partitions' records is full, so the consumer is behind whenever there is
+more than one lane's work."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 from collections import Counter, defaultdict
 
 import asyncpg
@@ -31,10 +35,12 @@ from platform_testkit import (
 )
 
 
-def laned_runtime(settings: ServiceSettings, handler: Handler) -> Runtime:
+def laned_runtime(settings: ServiceSettings, handler: Handler, max_batch: int = 2) -> Runtime:
     """A test service whose one consumer, in two lanes, hands ``EmployeeLeft`` to ``handler``."""
     return Runtime(
-        settings=settings.model_copy(update={"kafka_consumer_lanes": 2}),
+        settings=settings.model_copy(
+            update={"kafka_consumer_lanes": 2, "kafka_consumer_max_batch": max_batch}
+        ),
         migrations=[*platform_migrations(), EFFECTS],
         consumer_specs=[
             ConsumerSpec(
@@ -81,7 +87,7 @@ async def committed(settings: ServiceSettings, group: str) -> dict[int, int | No
         await reader.stop()
 
 
-async def test_lanes_handle_partitions_at_once_each_event_once_and_in_key_order(
+async def test_behind_lanes_handle_partitions_at_once_each_event_once_and_in_key_order(
     topics: ServiceSettings,
 ) -> None:
     """Each call waits a while for a call of another lane to come in: the lanes overlap."""
@@ -206,3 +212,45 @@ async def test_offsets_are_committed_only_once_every_lane_of_the_batch_has(
             return sum(offset or 0 for offset in offsets.values()) == len(produced)
 
         await wait_until(all_committed, 30)
+
+
+async def test_a_batch_taken_while_behind_gives_every_lane_work(topics: ServiceSettings) -> None:
+    """Three partitions each hold several batches before the consumer starts. A fetch hands
+    over one partition's records up to the batch size, so without taking the other lanes'
+    share of what is buffered each batch would be one partition's, in one lane, and no two
+    transactions would ever be open at once."""
+    produced = await sent(topics, [key for key in keys_apart(topics, 3) for _ in range(20)])
+    ordered = sorted((await transactions_handling(topics, produced, max_batch=10)).values())
+    assert any(later[0] < earlier[1] for earlier, later in itertools.pairwise(ordered)), (
+        f"two transactions were open at once: {ordered}"
+    )
+
+
+async def test_a_batch_taken_when_not_behind_is_one_transaction(topics: ServiceSettings) -> None:
+    """Records of three partitions, fewer than a batch: one fetch takes them all, and a
+    consumer that is not behind handles them in one transaction, however many lanes it has."""
+    produced = await sent(topics, [key for key in keys_apart(topics, 3) for _ in range(4)])
+    transactions = await transactions_handling(topics, produced, max_batch=500)
+    assert len(transactions) == 1, f"one transaction, not {len(transactions)}"
+
+
+async def transactions_handling(
+    topics: ServiceSettings, produced: list[str], max_batch: int
+) -> dict[int, list[float]]:
+    """The transactions in which a consumer in two lanes, with batches of ``max_batch``, handled
+    ``produced`` (each event once), each with the times of its first and last handler call."""
+    ledger = Ledger()
+    spans: dict[int, list[float]] = {}
+
+    async def timed(delivery: Delivery, event: ev.EmployeeLeft) -> None:
+        transaction = await delivery.conn.fetchval("SELECT txid_current()")
+        now = asyncio.get_running_loop().time()
+        spans.setdefault(transaction, [now, now])[1] = now
+        await ledger.on_left(delivery, event)
+
+    runtime = laned_runtime(topics, timed, max_batch)
+    async with runtime.running():
+        await wait_until(lambda: has_effects(runtime, len(produced)), 120)
+        rows = await effects(runtime)
+    assert sorted(r["event_id"] for r in rows) == sorted(produced), "each once"
+    return spans

@@ -47,8 +47,9 @@ class ConsumerSpec:
     Consumers that name the same ``turns`` handle their batches one at a time in a process: for
     consumers whose handlers write the same rows, whose transactions would otherwise deadlock
     each other. ``lanes``: its handlers allow a batch's partitions to be handled concurrently,
-    in up to ``KAFKA_CONSUMER_LANES`` transactions (what one partition's events write, no other
-    partition's events write; the lanes of one consumer hold its turn together). ``paced``
+    in up to ``KAFKA_CONSUMER_LANES`` transactions while it is behind (what one partition's
+    events write, no other partition's events write; the lanes of one consumer hold its turn
+    together). ``paced``
     hears, after each fetch, the consumer's name and whether it is behind the broker (its batch
     came full): e.g. :meth:`~lattice_platform.heap.LongLivedHeap.paced`.
     """
@@ -299,6 +300,7 @@ class Runtime:
             consumer_factory=lambda group_id: kafka.consumer(s, group_id),
             producer_factory=lambda: kafka.producer(s),
             attempts=s.handler_attempts,
+            max_batch=s.kafka_consumer_max_batch,
             listener=spec.listener,
             turns=self._turns_named(spec.turns),
             lanes=s.kafka_consumer_lanes if spec.lanes else 1,

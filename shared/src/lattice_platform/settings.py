@@ -71,10 +71,16 @@ class ServiceSettings(BaseSettings):
         description="Longest a fetch waits for data; bounds latency on brokers that wait it out.",
     )
     kafka_consumer_lanes: int = Field(
-        1,
+        2,
         ge=1,
         validation_alias=env("KAFKA_CONSUMER_LANES"),
-        description="Transactions a consumer that allows lanes handles a batch's partitions in.",
+        description="Transactions a consumer that allows lanes handles a batch in while behind.",
+    )
+    kafka_consumer_max_batch: int = Field(
+        500,
+        ge=1,
+        validation_alias=env("KAFKA_CONSUMER_MAX_BATCH"),
+        description="Records a consumer handles in one transaction; a full one means behind.",
     )
     handler_attempts: int = Field(
         3, validation_alias=env("HANDLER_ATTEMPTS"), description="Tries before a dead letter."

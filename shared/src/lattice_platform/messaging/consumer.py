@@ -312,10 +312,10 @@ class EventConsumer:
         lanes: int = 1,
         paced: Callable[[str, bool], None] | None = None,
     ) -> None:
-        """``lanes``: up to how many transactions handle one batch at once, each the whole of
-        some of its partitions (1: the batch is one transaction). ``paced`` hears, after each
-        fetch, this consumer's name and whether it is behind the broker (the batch came
-        full)."""
+        """``lanes``: up to how many transactions handle a batch at once while this consumer is
+        behind the broker (its fetch came full), each the whole of some of its partitions and up
+        to ``max_batch`` records (1, or not behind: the batch is one transaction). ``paced`` hears,
+        after each fetch, this consumer's name and whether it is behind."""
         self.name = name
         self.group_id = group_id
         self._subscriptions = {s.topic: s for s in subscriptions}
@@ -369,7 +369,7 @@ class EventConsumer:
         try:
             backoff = 0.2
             while not self._stopping.is_set():
-                batch = await self._fetch(consumer, partitions)
+                batch, behind = await self._fetch(consumer, partitions)
                 if committing is not None and committing.done():
                     await committing  # raises what the commit raised
                     committing = None
@@ -377,7 +377,7 @@ class EventConsumer:
                     continue
                 try:
                     async with self._turns or contextlib.nullcontext():
-                        await self._process_batch(batch)
+                        await self._process_batch(batch, behind)
                     backoff = 0.2
                 except TRANSIENT as exc:
                     settled, self._settled = self._settled, set()
@@ -420,16 +420,28 @@ class EventConsumer:
 
     async def _fetch(
         self, consumer: AIOKafkaConsumer, partitions: Gauge
-    ) -> dict[TopicPartition, list[ConsumerRecord]]:
-        """The next batch (empty after a quarter of a second without records); who hears of
-        the pace, told whether it came full."""
+    ) -> tuple[dict[TopicPartition, list[ConsumerRecord]], bool]:
+        """The next batch (empty after a quarter of a second without records), and whether it
+        came full: this consumer is behind the broker. Who hears of the pace is told."""
         batch: dict[TopicPartition, list[ConsumerRecord]] = await consumer.getmany(
             timeout_ms=250, max_records=self._max_batch
         )
-        self._note_assignment(consumer.assignment(), partitions)
+        assignment = consumer.assignment()
+        self._note_assignment(assignment, partitions)
+        behind = sum(map(len, batch.values())) >= self._max_batch
+        # A fetch hands over the partitions it buffered one after another, so a batch taken
+        # while behind is mostly one partition's: each further lane takes what is buffered
+        # already for partition numbers not in the batch yet, without waiting.
+        for _ in range(self._lanes - 1 if behind else 0):
+            numbers = {tp.partition for tp in batch}
+            others = [tp for tp in assignment if tp.partition not in numbers]
+            more = await consumer.getmany(*others, max_records=self._max_batch) if others else {}
+            if not more:
+                break
+            batch.update(more)
         if self._paced is not None:
-            self._paced(self.name, sum(map(len, batch.values())) >= self._max_batch)
-        return batch
+            self._paced(self.name, behind)
+        return batch, behind
 
     async def _connection(self, lane: int = 0) -> PoolConnectionProxy[Any]:
         """The connection this consumer keeps between batches for ``lane``: no pool round trip
@@ -446,8 +458,12 @@ class EventConsumer:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._pool.release(conn), 5)
 
-    async def _process_batch(self, batch: Mapping[TopicPartition, list[ConsumerRecord]]) -> None:
-        lanes = [batch] if self._lanes == 1 else _lanes(batch, self._lanes)
+    async def _process_batch(
+        self, batch: Mapping[TopicPartition, list[ConsumerRecord]], behind: bool
+    ) -> None:
+        # Not behind, one transaction: a batch's lanes cost a commit each, and only overlap
+        # work when there is more waiting than one transaction takes.
+        lanes = _lanes(batch, self._lanes) if behind and self._lanes > 1 else [batch]
         if len(lanes) == 1:
             await self._process_lane(batch, 0)
             return
