@@ -131,8 +131,10 @@ UNTRUSTED_SCHEMAS = {
         [
             (
                 "ce_dataschema",
-                f"https://lattice.dev/schemas/{ev.EmployeeUpserted.event_type}.v{'9' * 5000}.json"
-                .encode(),
+                (
+                    f"https://lattice.dev/schemas/{ev.EmployeeUpserted.event_type}"
+                    f".v{'9' * 5000}.json"
+                ).encode(),
             )
         ],
         "is not one of Lattice's published schemas",

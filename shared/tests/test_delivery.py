@@ -121,8 +121,9 @@ async def test_relayed_records_carry_each_events_cloudevents_headers_and_payload
     assert all(uuid.UUID(i).version == 4 and str(uuid.UUID(i)) == i for i in ids[:3] + ids[4:])
     async with (
         Runtime(topics, platform_migrations()).running(),
-        TopicReader(topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.name)
-        as reader,
+        TopicReader(
+            topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.name
+        ) as reader,
     ):
         records = await reader.read_at_least(len(written))
     by_id = {dict(r.headers)["ce_id"].decode(): r for r in records}

@@ -36,9 +36,7 @@ class Verdict:
         )
 
 
-def check(
-    stage: str, sent: Iterable[tuple[str, str]], seen: Iterable[tuple[str, str]]
-) -> Verdict:
+def check(stage: str, sent: Iterable[tuple[str, str]], seen: Iterable[tuple[str, str]]) -> Verdict:
     """``sent`` and ``seen`` are ``(key, event id)`` pairs; ``sent`` in the order each key's
     events were committed, ``seen`` in the order the stage saw each key's events (the order
     between keys does not matter)."""

@@ -191,9 +191,7 @@ def spare_broker(
     infrastructure: Infrastructure, tmp_path: Path
 ) -> Iterator[EmbeddedBroker | ApacheKafka]:
     """A broker of the session's kind, not started: a test of its own starts and stops it."""
-    broker = (
-        EmbeddedBroker() if infrastructure.tansu else ApacheKafka(directory=tmp_path / "kafka")
-    )
+    broker = EmbeddedBroker() if infrastructure.tansu else ApacheKafka(directory=tmp_path / "kafka")
     yield broker
     broker.stop()
 

@@ -34,8 +34,7 @@ _REQUIRED = frozenset(REQUIRED_HEADERS)
 SCHEMA_BASE_URI = "https://lattice.dev/"
 """Base of the published schemas' ``$id``: an identifier, the same wherever docs/ is served."""
 _SCHEMA_URI = re.compile(
-    re.escape(SCHEMA_BASE_URI)
-    + r"schemas/(?P<type>[A-Za-z0-9.-]+)\.v(?P<version>[0-9]{1,9})\.json"
+    re.escape(SCHEMA_BASE_URI) + r"schemas/(?P<type>[A-Za-z0-9.-]+)\.v(?P<version>[0-9]{1,9})\.json"
 )
 MAX_EVENT_ID_LENGTH = 256
 """Longest ``ce_id`` accepted: ids are stored (inbox) and indexed, and ours are UUIDs."""

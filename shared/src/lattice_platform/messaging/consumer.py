@@ -580,9 +580,7 @@ class EventConsumer:
                 todo.append(item)
             arrivals: dict[str | None, Context] | None = None if spans_recorded() else {}
             for call in _calls(todo):
-                callbacks.extend(
-                    await self._handle_swiftly(conn, call, arrivals, transaction_id)
-                )
+                callbacks.extend(await self._handle_swiftly(conn, call, arrivals, transaction_id))
             # Last, before the commit: if a handler above sends the batch down the careful path,
             # that path dead-letters these itself, and none of them is sent twice.
             for record, reason in malformed:
