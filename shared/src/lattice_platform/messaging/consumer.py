@@ -361,18 +361,13 @@ class EventConsumer:
         consumer.subscribe(self.topics, listener=self._listener)
         self._consumer = consumer
         await consumer.start()
-        # A batch's offsets travel while the next batch is fetched and handled: one commit at a
-        # time, so they reach the broker in order. A failed commit surfaces one batch later
-        # than it would have, and what it did not cover is redelivered and found in the inbox.
-        committing: asyncio.Task[Any] | None = None
+        offsets = OffsetCommits(consumer)
         partitions = metrics.consumer_partitions.labels(self.name)
         try:
             backoff = 0.2
             while not self._stopping.is_set():
                 batch, behind = await self._fetch(consumer, partitions)
-                if committing is not None and committing.done():
-                    await committing  # raises what the commit raised
-                    committing = None
+                offsets.check()
                 if not batch:
                     continue
                 try:
@@ -398,16 +393,10 @@ class EventConsumer:
                     continue
                 finally:
                     self._record_lag(consumer, batch)
-                if committing is not None:
-                    await committing
-                committing = asyncio.create_task(
-                    consumer.commit({tp: rs[-1].offset + 1 for tp, rs in batch.items()})
-                )
-            if committing is not None:
-                await committing  # stopping: the batch in hand is committed before leaving
+                offsets.handled({tp: rs[-1].offset + 1 for tp, rs in batch.items()})
+            await offsets.sent()  # stopping: the batch in hand is committed before leaving
         finally:
-            if committing is not None and not committing.done():
-                committing.cancel()
+            offsets.cancel()
             await self._drop_connection()
             self._forget_lag(set(self._lag_reported))
             # Bounded: a consumer cancelled mid-commit can otherwise wait out a request timeout.
@@ -912,6 +901,46 @@ class EventConsumer:
         for tp in partitions:
             metrics.consumer_lag.remove(self.name, tp.topic, str(tp.partition))
         self._lag_reported -= partitions
+
+
+class OffsetCommits:
+    """A consumer's handled offsets on their way to the broker while the next batches are
+    fetched and handled: one commit at a time, so they arrive in order, and offsets handled
+    while one travels go together in the next (a partition's later offset covers its earlier).
+    A failed commit surfaces at the next :meth:`check`; what it did not cover is redelivered and
+    found in the inbox."""
+
+    def __init__(self, consumer: AIOKafkaConsumer) -> None:
+        self._consumer = consumer
+        self._waiting: dict[TopicPartition, int] = {}
+        self._sending: asyncio.Task[None] | None = None
+
+    def handled(self, offsets: Mapping[TopicPartition, int]) -> None:
+        self.check()
+        self._waiting.update(offsets)
+        if self._sending is None:
+            self._sending = asyncio.create_task(self._send())
+
+    def check(self) -> None:
+        """Raise what a finished commit raised."""
+        if self._sending is not None and self._sending.done():
+            sending, self._sending = self._sending, None
+            sending.result()
+
+    async def sent(self) -> None:
+        """Once every offset handled is committed."""
+        if self._sending is not None:
+            sending, self._sending = self._sending, None
+            await sending
+
+    def cancel(self) -> None:
+        if self._sending is not None and not self._sending.done():
+            self._sending.cancel()
+
+    async def _send(self) -> None:
+        while self._waiting:
+            offsets, self._waiting = self._waiting, {}
+            await self._consumer.commit(offsets)
 
 
 def spans_recorded() -> bool:
