@@ -4,6 +4,7 @@ record between good ones dead-lettered without the good ones leaving their batch
 
 from __future__ import annotations
 
+import functools
 import gc
 import weakref
 from collections import defaultdict
@@ -40,12 +41,11 @@ class HoldingLedger(BatchLedger):
     async def on_many(self, batch: BatchDelivery, events: Sequence[ev.EmployeeLeft]) -> None:
         await super().on_many(batch, events)
         self.deliveries.append(weakref.ref(batch))
-        register = batch.after_commit
+        batch.after_commit(functools.partial(self.applied, batch))
 
-        def applied() -> None:
-            self.ran += register is not None
-
-        register(applied)
+    def applied(self, batch: BatchDelivery) -> None:
+        """The callback: it holds ``batch`` until it runs."""
+        self.ran += 1
 
 
 async def dead_letters_and_effects(

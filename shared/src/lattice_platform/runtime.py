@@ -49,9 +49,8 @@ class ConsumerSpec:
     each other. ``lanes``: its handlers allow a batch's partitions to be handled concurrently,
     in up to ``KAFKA_CONSUMER_LANES`` transactions while it is behind (what one partition's
     events write, no other partition's events write; the lanes of one consumer hold its turn
-    together). ``paced``
-    hears, after each fetch, the consumer's name and whether it is behind the broker (its batch
-    came full): e.g. :meth:`~lattice_platform.heap.LongLivedHeap.paced`.
+    together). ``paced`` hears, after each fetch, the consumer's name and whether it is behind
+    the broker (its batch came full): e.g. :meth:`~lattice_platform.heap.LongLivedHeap.paced`.
     """
 
     name: str
