@@ -91,13 +91,13 @@ class Notifier:
             return list(await conn.fetch(sql, *args))
 
 
-@pytest.fixture(scope="module", params=["1", "2"], ids=["lanes1", "lanes2"])
+@pytest.fixture(scope="module", params=["1", "3"], ids=["lanes1", "lanes3"])
 async def notifier(
     request: pytest.FixtureRequest, infrastructure: Infrastructure, signing_key: SigningKey
 ) -> AsyncIterator[Notifier]:
-    """A notifier whose employees consumer handles a batch in one transaction, or in two lanes
-    (``KAFKA_CONSUMER_LANES``) whenever a batch holds two partitions' records (batches of two:
-    a full batch is one taken while behind): every flow holds either way."""
+    """A notifier whose employees consumer handles a batch in one transaction, or in three lanes
+    (``KAFKA_CONSUMER_LANES``, the default) whenever a batch holds several partitions' records
+    (batches of two: a full batch is one taken while behind): every flow holds either way."""
     name = f"lattice_test_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(infrastructure.database_url)
     await admin.execute(f'CREATE DATABASE "{name}"')
@@ -109,7 +109,7 @@ async def notifier(
         "KAFKA_SESSION_TIMEOUT_MS": "2000",
         "KAFKA_HEARTBEAT_INTERVAL_MS": "300",
         "KAFKA_CONSUMER_LANES": request.param,
-        "KAFKA_CONSUMER_MAX_BATCH": "2" if request.param == "2" else "500",
+        "KAFKA_CONSUMER_MAX_BATCH": "2" if request.param == "3" else "500",
         "OUTBOX_POLL_INTERVAL_S": "0.2",
         "JWT_PUBLIC_KEY": signing_key.public_pem,
         "LOG_JSON": "false",

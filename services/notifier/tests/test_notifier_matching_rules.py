@@ -560,6 +560,43 @@ def test_a_skill_change_only_revisits_the_openings_that_mention_it() -> None:
     assert {o.opening_id for o in index.candidates_for_employee(someone, TODAY)} == {"OP1", "OP2"}
 
 
+MOVES = {
+    "temporary": opening("temporary", kind=OpeningKind.TEMPORARY),
+    "promotion": opening("promotion", grade=6),
+    "lateral": opening("lateral"),
+    "switch": opening("switch", track=MGMT),
+}
+
+
+@pytest.mark.parametrize(
+    ("wanted", "profile", "offered"),
+    [
+        (set(), {}, set(MOVES)),
+        ({MoveKind.LATERAL}, {}, {"lateral"}),
+        ({MoveKind.TRACK_SWITCH}, {}, {"switch"}),
+        ({MoveKind.PROMOTION, MoveKind.TEMPORARY}, {}, {"promotion", "temporary"}),
+        ({MoveKind.LATERAL}, {"track": MGMT}, {"switch"}),  # the openings' tracks are IC's
+        (set(), {"discoverable": False}, set()),
+        (set(), {"status": EmployeeStatus.ON_LEAVE}, set()),
+        (set(), {"status": EmployeeStatus.LEFT}, set()),
+    ],
+)
+def test_an_employee_is_offered_no_opening_they_are_unavailable_for_or_do_not_want(
+    wanted: set[MoveKind], profile: dict[str, object], offered: set[str]
+) -> None:
+    """The other way round from an opening's pool: the kinds of move (from the employee's grade
+    and track) and availability are sets, so an employee's candidates skip what they exclude."""
+    index = MatchIndex(POLICY)
+    for o in MOVES.values():
+        index.put_opening(o)
+    someone = employee(goal=goal(move_kinds=frozenset(wanted)), **profile)
+    for changed in (None, "python"):
+        found = {o.opening_id for o in index.candidates_for_employee(someone, TODAY, changed)}
+        assert found == offered
+    verdicts = {o.opening_id: assess(someone, o, POLICY, TODAY).verdict for o in MOVES.values()}
+    assert {i for i, v in verdicts.items() if v is Verdict.SURFACE} == offered
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_index_sets_hold_their_members_however_long_the_toggles_wait(
     seed: int, monkeypatch: pytest.MonkeyPatch

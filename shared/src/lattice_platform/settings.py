@@ -71,7 +71,7 @@ class ServiceSettings(BaseSettings):
         description="Longest a fetch waits for data; bounds latency on brokers that wait it out.",
     )
     kafka_consumer_lanes: int = Field(
-        2,
+        3,
         ge=1,
         validation_alias=env("KAFKA_CONSUMER_LANES"),
         description="Transactions a consumer that allows lanes handles a batch in while behind.",

@@ -11,7 +11,8 @@ pair that would be surfaced or be a near miss:
 * an opening whose skills the employee holds none of scores at most the optional bonus;
 * the cheap hard filters are sets too: available (active, discoverable, known), grade within
   the opening's range, a kind of move the employee wants (from their grade and track), and
-  location (the opening's sites, remote, or willing to relocate).
+  location (the opening's sites, remote, or willing to relocate). Both ways: an opening's pool
+  holds no one they exclude, and an employee's candidates no opening they exclude.
 
 Employees and openings each have a slot, and a set of them (the holders of a skill, those of a
 grade, the openings asking for a skill...) is an int with its members' slots as bits. Bounding
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -46,6 +47,7 @@ _AVAILABLE: Key = ("available", "")
 _RELOCATING: Key = ("relocating", "")
 _ANYWHERE: Key = ("anywhere", "")  # openings open to every site
 _ALWAYS: Key = ("always", "")  # openings an employee holding none of their skills may match
+_TEMPORARY: Key = ("temporary", "")  # openings of temporary work
 _MOVE_KINDS = tuple(MoveKind)  # iterating an enum class goes through the enum machinery
 
 T = TypeVar("T")
@@ -144,6 +146,10 @@ class MatchIndex:
         if self._holding_nothing_may_qualify(opening):
             keys.add(_ALWAYS)
         keys.update(("grade", grade) for grade in _eligible_grades(opening))
+        keys.add(("at grade", opening.grade))
+        keys.add(("track", opening.track))
+        if opening.kind is OpeningKind.TEMPORARY:
+            keys.add(_TEMPORARY)
         keys.update(("site", site) for site in opening.locations)
         if _anywhere(opening):
             keys.add(_ANYWHERE)
@@ -242,8 +248,8 @@ class MatchIndex:
         openings that mention it can change their verdict."""
         staged = [o for o, _ in self._staged_openings.values()]
         profile = employee.profile
-        if profile is None:
-            return staged
+        if profile is None or not _available(profile):
+            return staged  # eligible for nothing
         jobs = self._jobs
         sets = jobs.sets()
         if changed_skill is not None:
@@ -253,6 +259,8 @@ class MatchIndex:
             for skill_id in employee.skills:
                 ids |= sets.get(("mentions", skill_id), 0)
         ids &= sets.get(("grade", profile.grade), 0)
+        if employee.goal.move_kinds:
+            ids = _wanted(ids, employee.goal.move_kinds, profile, sets)
         if not employee.goal.willing_to_relocate:
             sites = sets.get(_ANYWHERE, 0)
             for site in {profile.location, *employee.goal.acceptable_locations}:
@@ -328,13 +336,38 @@ class MatchIndex:
         return math.ceil(floor * len(opening.required) - 1e-9)
 
 
+def _available(profile: Profile) -> bool:
+    return profile.status is EmployeeStatus.ACTIVE and profile.discoverable
+
+
+def _wanted(
+    ids: int, kinds: Collection[MoveKind], profile: Profile, sets: Mapping[Key, int]
+) -> int:
+    """The openings of ``ids`` that are a move of one of ``kinds`` for an employee of
+    ``profile`` (as :func:`move_kind` tells it), ``ids`` holding no opening below their grade."""
+    temporary = sets.get(_TEMPORARY, 0)
+    permanent = ids & ~temporary
+    level = permanent & sets.get(("at grade", profile.grade), 0)
+    on_track = sets.get(("track", profile.track), 0)
+    wanted = 0
+    if MoveKind.TEMPORARY in kinds:
+        wanted |= ids & temporary
+    if MoveKind.PROMOTION in kinds:
+        wanted |= permanent & ~level
+    if MoveKind.LATERAL in kinds:
+        wanted |= level & on_track
+    if MoveKind.TRACK_SWITCH in kinds:
+        wanted |= level & ~on_track
+    return wanted
+
+
 def _employee_keys(employee: Employee) -> set[Key]:
     """The sets of employees ``employee`` belongs to."""
     keys: set[Key] = set(employee.skills)
     profile = employee.profile
     if profile is None:
         return keys
-    if profile.status is EmployeeStatus.ACTIVE and profile.discoverable:
+    if _available(profile):
         keys.add(_AVAILABLE)
     keys.add(("grade", profile.grade))
     keys.add(("track", profile.track))
