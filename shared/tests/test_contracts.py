@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import itertools
 import json
 import re
+import time
+import uuid
 
 import pytest
 from cloudevents.core.bindings import kafka as ce_kafka
@@ -15,6 +18,8 @@ from lattice_platform.contracts.envelope import (
     MalformedEventError,
     decode,
     encode,
+    new_event_id,
+    new_event_ids,
     schema_uri,
 )
 from lattice_platform.settings import ServiceSettings
@@ -24,6 +29,26 @@ CATALOGUE = [(topic, model) for topic in t.ALL_TOPICS for model in topic.events]
 
 def example(model: type[Event]) -> Event:
     return model.model_validate(json.loads(json.dumps(example_of(model), default=str)))
+
+
+def test_event_ids_are_time_ordered_uuids_that_sort_as_text() -> None:
+    before_ms = time.time_ns() // 1_000_000
+    first = new_event_ids(500)
+    time.sleep(0.002)
+    later = [new_event_id() for _ in range(3)]
+    after_ms = time.time_ns() // 1_000_000
+    ids = [*first, *later]
+    assert len(set(ids)) == len(ids)
+    for event_id in ids:
+        parsed = uuid.UUID(event_id)
+        assert str(parsed) == event_id
+        assert parsed.version == 7
+        assert parsed.variant == uuid.RFC_4122
+        assert before_ms <= parsed.int >> 80 <= after_ms  # the first 48 bits: Unix milliseconds
+    # A batch shares its millisecond; what is made later sorts after it, as text too (the
+    # inbox's and the outbox's indexes take them at their right edge).
+    assert max(first) < min(later)
+    assert all(a < b for a, b in itertools.pairwise(later) if a[:13] != b[:13])
 
 
 @pytest.mark.parametrize(("topic", "model"), CATALOGUE, ids=lambda v: getattr(v, "__name__", ""))

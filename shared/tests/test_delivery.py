@@ -118,7 +118,7 @@ async def test_relayed_records_carry_each_events_cloudevents_headers_and_payload
     finally:
         await conn.close()
     assert ids[3] == "an-id-of-the-caller's"
-    assert all(uuid.UUID(i).version == 4 and str(uuid.UUID(i)) == i for i in ids[:3] + ids[4:])
+    assert all(uuid.UUID(i).version == 7 and str(uuid.UUID(i)) == i for i in ids[:3] + ids[4:])
     async with (
         Runtime(topics, platform_migrations()).running(),
         TopicReader(
