@@ -41,21 +41,25 @@ learning_path = Gauge(
 
 
 async def refresh(facts: Facts) -> None:
-    """Recompute every gauge from the facts."""
+    """Recompute every gauge from the facts. Every figure is read first and the gauges set
+    together after, with nothing awaited in between: a scrape sees them all of one refresh,
+    never some of this one beside others of the last."""
     by = (figures.Dimension.DEPARTMENT, figures.Dimension.KIND)
-    for rate in await facts.fill_rates(by):
+    rates = await facts.fill_rates(by)
+    times = await facts.time_to_fill(())
+    funnel = await facts.overall_funnel()
+    totals = await facts.release_totals()
+    path = await facts.learning_path()
+    for rate in rates:
         department, kind = (value for _, value in rate.group)
         fills.labels(department, kind, "internal").set(rate.internal_fills)
         fills.labels(department, kind, "external").set(rate.external_fills)
-    for row in await facts.time_to_fill(()):
+    for row in times:
         time_to_fill_days.labels("0.5").set(row.p50_days)
         time_to_fill_days.labels("0.9").set(row.p90_days)
-    funnel = await facts.overall_funnel()
     for stage in Stage:
         funnel_candidates.labels(stage.label).set(funnel.reached[stage])
-    totals = await facts.release_totals()
     for outcome in ("approved", "declined", "automatic", "pending"):
         releases.labels(outcome).set(getattr(totals, outcome))
-    path = await facts.learning_path()
     for step in ("near_missed", "learned", "placed"):
         learning_path.labels(step).set(getattr(path, step))
