@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import time
 import uuid
 from collections.abc import Callable
@@ -43,18 +42,13 @@ def random_ids(count: int) -> list[str]:
 
 
 def ids_written_over_weeks(count: int, now: datetime) -> list[str]:
-    """``count`` version 7 ids as the retention window leaves them: evenly over its weeks."""
+    """``count`` ids as the platform writes them, each stamped back to its moment in the
+    retention window: evenly over its weeks."""
     start_ms = int((now - RETENTION).timestamp() * 1000)
     step_ms = RETENTION / timedelta(milliseconds=1) / count
-    ids = []
-    for i in range(count):
-        stamp = f"{start_ms + int(i * step_ms):012x}"
-        tail = os.urandom(10).hex()
-        ids.append(
-            f"{stamp[:8]}-{stamp[8:]}-7{tail[1:4]}-{int(tail[4], 16) & 0x3 | 0x8:x}{tail[5:8]}-"
-            f"{tail[8:20]}"
-        )
-    return ids
+    stamps = (f"{start_ms + int(i * step_ms):012x}" for i in range(count))
+    # The first 48 bits, "xxxxxxxx-xxxx", are the milliseconds.
+    return [f"{s[:8]}-{s[8:]}{i[13:]}" for s, i in zip(stamps, new_event_ids(count), strict=True)]
 
 
 @dataclass
@@ -95,7 +89,6 @@ async def measure(
                 sorted(new_ids(BATCH)),  # the consumer sorts a batch's ids
             )
     wall = time.perf_counter() - started
-    await asyncio.sleep(0.6)  # the statistics are reported by a backend at most twice a second
     after = await _counters(conn, schema)
     count = batches * BATCH
     key_bytes = await conn.fetchval(f"SELECT pg_relation_size('{schema}.inbox_pkey')")
