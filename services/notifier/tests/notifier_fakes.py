@@ -15,7 +15,12 @@ from lattice_notifier.adapters.wire import explanation_of
 from lattice_notifier.domain.actions import material_terms
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import Employee, Opening
-from lattice_notifier.service_layer.unit_of_work import HeldBack, NewSurfacing, Withdrawal
+from lattice_notifier.service_layer.unit_of_work import (
+    HeldBack,
+    NewSurfacing,
+    Recorded,
+    Withdrawal,
+)
 from lattice_platform.contracts.base import EmployeeStatus
 
 
@@ -203,6 +208,17 @@ class FakeOpportunities:
         for row in due:
             row.digested = True
         return [HeldBack(r.opportunity_id, r.employee_id, r.opening_id, r.day) for r in due]
+
+    async def record(
+        self,
+        surfacings: Sequence[tuple[Assessment, Opening]],
+        near_misses: Sequence[Assessment],
+        day: date,
+        at: datetime,
+    ) -> Recorded:
+        return Recorded(
+            await self.insert_new(surfacings, day, at), await self.new_near_misses(near_misses, at)
+        )
 
     async def new_near_misses(
         self, assessments: Sequence[Assessment], at: datetime

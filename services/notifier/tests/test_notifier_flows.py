@@ -703,14 +703,14 @@ async def test_an_opening_whose_handler_fails_after_staging_leaves_no_ghost_in_t
     arrives later, is surfaced the one the database never stored."""
     skill, first, later = unique("skill"), unique("first"), unique("later")
     kept, failing = unique("OP"), unique("OP")
-    insert_new = OpportunityRepository.insert_new
+    record = OpportunityRepository.record
 
-    async def failing_for_first(self: OpportunityRepository, surfacings, day, at):  # type: ignore[no-untyped-def]
+    async def failing_for_first(self: OpportunityRepository, surfacings, near, day, at):  # type: ignore[no-untyped-def]
         if any((a.employee_id, o.opening_id) == (first, failing) for a, o in surfacings):
             await self.conn.execute("SELECT 1 / 0")  # the transaction is aborted by PostgreSQL
-        return await insert_new(self, surfacings, day, at)
+        return await record(self, surfacings, near, day, at)
 
-    monkeypatch.setattr(OpportunityRepository, "insert_new", failing_for_first)
+    monkeypatch.setattr(OpportunityRepository, "record", failing_for_first)
     await notifier.send(t.EMPLOYEES, upserted(first, skills=(held(skill, 4),)))
     await wait_until(lambda: first in notifier.matching.index.employees, 20)
     wanted = (required(skill, 4),)

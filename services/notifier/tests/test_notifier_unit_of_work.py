@@ -204,6 +204,23 @@ async def test_a_near_miss_is_new_once_per_pair(uow: NotifierUnitOfWork) -> None
     assert await uow.opportunities.new_near_misses([near], NOW) == []
 
 
+async def test_surfacings_and_near_misses_are_recorded_together_each_once(
+    uow: NotifierUnitOfWork,
+) -> None:
+    near = assess(employee("E1"), opening("OP2", threshold=1.1), MatchPolicy(), TODAY)
+    assert near.verdict is Verdict.NEAR_MISS
+
+    first = await uow.opportunities.record([match("E1", opening("OP1"))], [near], TODAY, NOW)
+    again = await uow.opportunities.record([match("E1", opening("OP1"))], [near], TODAY, NOW)
+    only_near = await uow.opportunities.record([], [near], TODAY, NOW)
+
+    assert [(s.opportunity_id, s.earlier_today) for s in first.surfaced] == [("E1:OP1:1", 0)]
+    assert first.near_misses == [near]
+    assert again.surfaced == []
+    assert again.near_misses == []
+    assert only_near.near_misses == []
+
+
 async def test_an_opening_keeps_its_newest_version_and_stays_closed(
     uow: NotifierUnitOfWork,
 ) -> None:

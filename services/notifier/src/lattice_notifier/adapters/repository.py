@@ -27,7 +27,12 @@ from lattice_notifier.adapters.wire import details_of, explanation_of, opening_o
 from lattice_notifier.domain.actions import material_terms
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import CareerGoal, Employee, HeldSkill, Opening, Profile
-from lattice_notifier.service_layer.unit_of_work import HeldBack, NewSurfacing, Withdrawal
+from lattice_notifier.service_layer.unit_of_work import (
+    HeldBack,
+    NewSurfacing,
+    Recorded,
+    Withdrawal,
+)
 
 Connection = asyncpg.Connection | PoolConnectionProxy
 """A connection of its own or one lent by the pool."""
@@ -364,13 +369,28 @@ class OpportunityRepository:
     async def insert_new(
         self, surfacings: Sequence[tuple[Assessment, Opening]], day: date, at: datetime
     ) -> list[NewSurfacing]:
+        return (await self.record(surfacings, (), day, at)).surfaced
+
+    async def new_near_misses(
+        self, assessments: Sequence[Assessment], at: datetime
+    ) -> list[Assessment]:
+        return (await self.record((), assessments, at.date(), at)).near_misses
+
+    async def record(
+        self,
+        surfacings: Sequence[tuple[Assessment, Opening]],
+        near_misses: Sequence[Assessment],
+        day: date,
+        at: datetime,
+    ) -> Recorded:
         """Insert the pairs that have no active surfacing and count them towards each
-        employee's surfacings of ``day`` (the daily cap); return only those inserted. The
-        unique index on active pairs is what makes 'once per pair' hold under any redelivery.
-        A pair dismissed under the opening's current material terms is skipped; one dismissed
-        under other terms starts anew (its dismissal is forgotten) and is inserted."""
-        if not surfacings:
-            return []
+        employee's surfacings of ``day`` (the daily cap); the near misses never reported before
+        are recorded in the same statement. Return only what was inserted. The unique index on
+        active pairs is what makes 'once per pair' hold under any redelivery. A pair dismissed
+        under the opening's current material terms is skipped; one dismissed under other terms
+        starts anew (its dismissal is forgotten) and is inserted."""
+        if not surfacings and not near_misses:
+            return Recorded([], [])
         explanations = [explanation_of(a) for a, _ in surfacings]
         rows = await self.conn.fetch(
             "WITH new AS ("
@@ -420,10 +440,16 @@ class OpportunityRepository:
             "  ORDER BY employee_id"
             "  ON CONFLICT (employee_id, day) DO UPDATE"
             "  SET surfaced = daily_surfacings.surfaced + excluded.surfaced"
-            "  RETURNING employee_id, surfaced)"
+            "  RETURNING employee_id, surfaced),"
+            # Near misses are recorded once per pair: the rows returned without an
+            # opportunity are those new.
+            " near AS (INSERT INTO near_misses (employee_id, opening_id, detected_at)"
+            "  SELECT e, o, $9 FROM unnest($11::text[], $12::text[]) AS u(e, o) ORDER BY e"
+            "  ON CONFLICT DO NOTHING RETURNING employee_id, opening_id)"
             " SELECT i.opportunity_id, i.employee_id, i.opening_id,"
             "  c.surfaced - count(*) OVER (PARTITION BY i.employee_id) AS earlier_today"
-            " FROM inserted i JOIN counted c USING (employee_id)",
+            " FROM inserted i JOIN counted c USING (employee_id)"
+            " UNION ALL SELECT NULL, employee_id, opening_id, NULL FROM near",
             [a.employee_id for a, _ in surfacings],
             [o.opening_id for _, o in surfacings],
             [a.rank for a, _ in surfacings],
@@ -434,19 +460,24 @@ class OpportunityRepository:
             day,
             at,
             [material_terms(o) for _, o in surfacings],
+            [a.employee_id for a in near_misses],
+            [a.opening_id for a in near_misses],
         )
         by_pair = {
             (a.employee_id, o.opening_id): (a, o, e)
             for (a, o), e in zip(surfacings, explanations, strict=True)
         }
-        return [
+        surfaced = [
             NewSurfacing(
                 row["opportunity_id"],
                 *by_pair[(row["employee_id"], row["opening_id"])],
                 earlier_today=row["earlier_today"],
             )
             for row in rows
+            if row["opportunity_id"] is not None
         ]
+        new = {(r["employee_id"], r["opening_id"]) for r in rows if r["opportunity_id"] is None}
+        return Recorded(surfaced, [a for a in near_misses if (a.employee_id, a.opening_id) in new])
 
     async def hold_for_digest(self, opportunity_ids: Sequence[str]) -> None:
         if opportunity_ids:
@@ -537,22 +568,6 @@ class OpportunityRepository:
         return [
             HeldBack(r["opportunity_id"], r["employee_id"], r["opening_id"], r["day"]) for r in rows
         ]
-
-    async def new_near_misses(
-        self, assessments: Sequence[Assessment], at: datetime
-    ) -> list[Assessment]:
-        if not assessments:
-            return []
-        rows = await self.conn.fetch(
-            "INSERT INTO near_misses (employee_id, opening_id, detected_at)"
-            " SELECT e, o, $3 FROM unnest($1::text[], $2::text[]) AS u(e, o) ORDER BY e"
-            " ON CONFLICT DO NOTHING RETURNING employee_id, opening_id",
-            [a.employee_id for a in assessments],
-            [a.opening_id for a in assessments],
-            at,
-        )
-        new = {(r["employee_id"], r["opening_id"]) for r in rows}
-        return [a for a in assessments if (a.employee_id, a.opening_id) in new]
 
 
 @dataclass(frozen=True)

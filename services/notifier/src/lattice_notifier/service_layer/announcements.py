@@ -74,7 +74,9 @@ class Announcements:
         :meth:`release`."""
         uow, now = self._uow, self._now
         matches = [(a, o) for a, o in assessed if a.verdict is Verdict.SURFACE]
-        new = await uow.opportunities.insert_new(matches, now.date(), now)
+        near = [a for a, _ in assessed if a.verdict is Verdict.NEAR_MISS]
+        recorded = await uow.opportunities.record(matches, near, now.date(), now)
+        new = recorded.surfaced
         for s in new:
             employee_id = s.assessment.employee_id
             self._before.setdefault(employee_id, s.earlier_today - self._counted[employee_id])
@@ -82,12 +84,8 @@ class Announcements:
         self._new.extend(
             (self._position(s.assessment.employee_id, s.opening.opening_id), s) for s in new
         )
-        near = [a for a, _ in assessed if a.verdict is Verdict.NEAR_MISS]
         await self.publish_all(
-            [
-                (t.OPPORTUNITIES, wire.near_miss(a, now))
-                for a in await uow.opportunities.new_near_misses(near, now)
-            ]
+            [(t.OPPORTUNITIES, wire.near_miss(a, now)) for a in recorded.near_misses]
         )
 
     async def release(self) -> None:

@@ -38,9 +38,10 @@ class Notices:
         """Record the new surfacings among ``assessed`` (once per pair), notify the best ranked
         up to each employee's daily cap and hold back the rest; report new near misses."""
         matches = [(a, o) for a, o in assessed if a.verdict is Verdict.SURFACE]
-        new = await uow.opportunities.insert_new(matches, now.date(), now)
+        near = [a for a, _ in assessed if a.verdict is Verdict.NEAR_MISS]
+        recorded = await uow.opportunities.record(matches, near, now.date(), now)
         per_employee: dict[str, list[NewSurfacing]] = defaultdict(list)
-        for surfacing in new:
+        for surfacing in recorded.surfaced:
             per_employee[surfacing.assessment.employee_id].append(surfacing)
         held_back: list[str] = []
         published: list[tuple[Topic, Event]] = []
@@ -59,9 +60,7 @@ class Notices:
                     )
                 )
         await uow.opportunities.hold_for_digest(held_back)
-        near = [a for a, _ in assessed if a.verdict is Verdict.NEAR_MISS]
-        for a in await uow.opportunities.new_near_misses(near, now):
-            published.append((t.OPPORTUNITIES, wire.near_miss(a, now)))
+        published.extend((t.OPPORTUNITIES, wire.near_miss(a, now)) for a in recorded.near_misses)
         await uow.publish_all(published)
 
     async def withdraw_ineligible(

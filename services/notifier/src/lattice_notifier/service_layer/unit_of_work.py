@@ -29,6 +29,15 @@ class NewSurfacing:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """What :meth:`Opportunities.record` stored: the new surfacings, and the near misses never
+    reported before."""
+
+    surfaced: list[NewSurfacing]
+    near_misses: list[Assessment]
+
+
+@dataclass(frozen=True)
 class Withdrawal:
     opportunity_id: str
     employee_id: str
@@ -102,6 +111,17 @@ class Opportunities(Protocol):
         surfacings of ``day``. A pair dismissed under the opening's current material terms
         (``material_terms``) is left out; a pair dismissed under other terms starts anew (it is
         no longer dismissed) and is surfaced as any other (docs/matching.md, Dismissed pairs)."""
+        ...
+
+    async def record(
+        self,
+        surfacings: Sequence[tuple[Assessment, Opening]],
+        near_misses: Sequence[Assessment],
+        day: date,
+        at: datetime,
+    ) -> Recorded:
+        """:meth:`insert_new` and :meth:`new_near_misses` at once: what matching found in one
+        round trip."""
         ...
 
     async def hold_for_digest(self, opportunity_ids: Sequence[str]) -> None: ...
