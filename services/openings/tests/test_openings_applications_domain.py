@@ -125,6 +125,14 @@ def test_the_deadline_counts_working_days_only() -> None:
     assert after_working_days(NOW, 10) == NOW + timedelta(days=14)
 
 
+def test_ten_working_days_from_a_weekend_day_end_on_the_second_friday() -> None:
+    saturday, sunday = NOW - timedelta(days=2), NOW - timedelta(days=1)
+    assert after_working_days(saturday, 10) == saturday + timedelta(days=13)
+    assert after_working_days(sunday, 10) == sunday + timedelta(days=12)
+    weekdays = [NOW + timedelta(days=d) for d in range(5)]
+    assert [after_working_days(day, 10) - day for day in weekdays] == [timedelta(days=14)] * 5
+
+
 def test_a_temporary_assignment_always_needs_a_release_a_permanent_move_by_policy() -> None:
     assert ReleasePolicy().needed_for(OpeningKind.TEMPORARY)
     assert not ReleasePolicy().needed_for(OpeningKind.ROLE)
