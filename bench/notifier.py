@@ -7,6 +7,7 @@ fixed rates, then the throughput of a burst with the CPU each part used.
     .venv/bin/python -m bench.notifier --quick    # 10k / 500, shorter runs
     .venv/bin/python -m bench.notifier --kafka apache --employees 60000 --rates 1000 --seconds 60
     .venv/bin/python -m bench.notifier --quick --burst-profile /tmp/burst.txt   # py-spy, burst only
+    DATABASE_URL=... .venv/bin/python -m bench.notifier --quick --statements  # bench.pg_statements
 
 PostgreSQL: DATABASE_URL when set, else an embedded server. Kafka: an embedded Tansu broker, or
 one Apache Kafka node with ``--kafka apache`` (or LATTICE_KAFKA=apache; Java 17+ and Maven).
@@ -38,7 +39,7 @@ from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.envelope import Record, encode
 from lattice_platform.heap import LongLivedHeap
 
-from bench import reference
+from bench import pg_statements, reference
 from bench.broker import WATCHER_FETCH_WAIT_MS, broker_hop, create_topic, load_producer, paced
 from bench.organisation import Organisation, Zipf, trigger
 from bench.replicas import NotifierMetrics, running, wait_shared
@@ -247,6 +248,7 @@ async def end_to_end(
     sample_pid: int,
     sample_to: str | None,
     sent: list[ev.SkillAcquired],
+    statements: bool = False,
 ) -> dict[str, float]:
     rng = random.Random(11)
     zipf = Zipf(org.skills, 1.0, rng)
@@ -272,6 +274,9 @@ async def end_to_end(
         # (b) latency at fixed rates: every employee once before any twice, so that an
         # employee's triggers are far apart (the whole organisation's time at the rate)
         stream = Stream(pool, producer, learning, watcher, rng, zipf, metrics, sent)
+        if statements and not await pg_statements.enable(pool):
+            print("  (no statements counted: the server has not loaded pg_stat_statements)")
+            statements = False
         latency: dict[int, list[float]] = {}
         order = rng.sample(org.employees, len(org.employees))
         taken = 0
@@ -280,6 +285,12 @@ async def end_to_end(
             people = [order[(taken + i) % len(order)] for i in range(count)]
             taken += count
             latency[per_second] = await fixed_rate(stream, people, per_second)
+        if statements:
+            print("  PostgreSQL's statements at the fixed rates (this database):")
+            pg_statements.print_report(
+                await pg_statements.counted(pool, this_database=True), 12, 90, "    "
+            )
+            await pool.execute("SELECT pg_stat_statements_reset()")
 
         # (c) throughput: a burst as fast as the producer goes, until the notifier has handled all;
         # the feed watcher's polling would take CPU from the notifier on a small machine
@@ -302,6 +313,11 @@ async def end_to_end(
             f"{finished - start:.1f}s -> {throughput:,.0f} events/s end to end"
         )
         print("    " + CpuMeter.report(cpu, meter.snapshot(), burst, finished - start))
+        if statements:
+            print("  PostgreSQL's statements in the burst (this database):")
+            pg_statements.print_report(
+                await pg_statements.counted(pool, this_database=True), 12, 90, "    "
+            )
         first = latency[rates[0]]
         return {
             "p99": percentile(first, 99) if first else float("nan"),
@@ -353,6 +369,7 @@ async def main(args: argparse.Namespace) -> None:
                 sample_pid=replicas[0].process.pid,
                 sample_to=args.burst_profile,
                 sent=sent,
+                statements=args.statements,
             )
             same = args.check == 0 or await reference.check(
                 bench.pool,
@@ -411,6 +428,12 @@ def arguments() -> argparse.Namespace:
         "--burst-profile",
         help="sample the (first) notifier with py-spy during the burst only, into this file"
         " (collapsed stacks; py-spy on PATH, e.g. `uv tool install py-spy`)",
+    )
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="PostgreSQL's time per statement at the fixed rates and in the burst (a server with"
+        " pg_stat_statements loaded on DATABASE_URL: `python -m bench.pg_statements serve`)",
     )
     parser.add_argument(
         "--instances", type=int, default=1, help="notifier replicas sharing the employees"

@@ -189,7 +189,9 @@ class EmployeeRepository:
 
     async def save_skills(self, changes: Sequence[tuple[Employee, str]]) -> None:
         """Skills of employees (who may not be known otherwise yet): at most one change per
-        employee and skill, each with the employee's latest state."""
+        employee and skill, each with the employee's latest state. A new employee's record is
+        written in the same statement: a restart loads skills by their employee's partition,
+        and no foreign key holds a skill to its employee (migration 0003)."""
         if not changes:
             return
         rows = sorted(
