@@ -27,7 +27,8 @@ from pathlib import Path
 import asyncpg
 from lattice_devstack.infra import EmbeddedPostgres
 
-_UTILITY = r"^\s*(COPY|VACUUM|ANALYZE|CREATE|DROP|ALTER|SET|SHOW|BEGIN|COMMIT|ROLLBACK)\b"
+# PostgreSQL's regular expressions: \y is a word's edge (\b is a backspace there).
+_UTILITY = r"^\s*(COPY|VACUUM|ANALYZE|CREATE|DROP|ALTER|SET|SHOW|BEGIN|COMMIT|ROLLBACK|RESET)\y"
 
 
 async def _configure(url: str) -> None:
