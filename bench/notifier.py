@@ -286,11 +286,7 @@ async def end_to_end(
             taken += count
             latency[per_second] = await fixed_rate(stream, people, per_second)
         if statements:
-            print("  PostgreSQL's statements at the fixed rates (this database):")
-            pg_statements.print_report(
-                await pg_statements.counted(pool, this_database=True), 12, 90, "    "
-            )
-            await pool.execute("SELECT pg_stat_statements_reset()")
+            await pg_statements.phase_report(pool, "at the fixed rates", then_reset=True)
 
         # (c) throughput: a burst as fast as the producer goes, until the notifier has handled all;
         # the feed watcher's polling would take CPU from the notifier on a small machine
@@ -314,10 +310,7 @@ async def end_to_end(
         )
         print("    " + CpuMeter.report(cpu, meter.snapshot(), burst, finished - start))
         if statements:
-            print("  PostgreSQL's statements in the burst (this database):")
-            pg_statements.print_report(
-                await pg_statements.counted(pool, this_database=True), 12, 90, "    "
-            )
+            await pg_statements.phase_report(pool, "in the burst")
         first = latency[rates[0]]
         return {
             "p99": percentile(first, 99) if first else float("nan"),

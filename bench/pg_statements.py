@@ -31,19 +31,15 @@ from lattice_devstack.infra import EmbeddedPostgres
 _UTILITY = r"^\s*(COPY|VACUUM|ANALYZE|CREATE|DROP|ALTER|SET|SHOW|BEGIN|COMMIT|ROLLBACK|RESET)\y"
 
 
-async def _configure(url: str) -> None:
-    conn = await asyncpg.connect(url)
-    try:
-        await conn.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
-        await conn.execute("ALTER SYSTEM SET pg_stat_statements.track = 'all'")
-    finally:
-        await conn.close()
+_RESET = "SELECT pg_stat_statements_reset()"
 
 
-async def _enable(url: str) -> None:
+async def _execute(url: str, *statements: str) -> None:
+    """``statements`` in one session on the server at ``url``."""
     conn = await asyncpg.connect(url)
     try:
-        await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        for statement in statements:
+            await conn.execute(statement)
     finally:
         await conn.close()
 
@@ -51,25 +47,25 @@ async def _enable(url: str) -> None:
 def serve(data_dir: Path) -> None:
     """Start the server (restarted once, to load the library) and keep it up until stopped."""
     server = EmbeddedPostgres(data_dir=data_dir / "data").start()
-    asyncio.run(_configure(server.database_url))
+    asyncio.run(
+        _execute(
+            server.database_url,
+            "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'",
+            "ALTER SYSTEM SET pg_stat_statements.track = 'all'",
+        )
+    )
     server.stop()
     server = EmbeddedPostgres(data_dir=data_dir / "data").start()
     try:
-        asyncio.run(_enable(server.database_url))
+        asyncio.run(
+            _execute(server.database_url, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        )
         stopping = {signal.SIGINT, signal.SIGTERM}
         signal.pthread_sigmask(signal.SIG_BLOCK, stopping)  # for sigwait to take them
         print(server.database_url, flush=True)
         signal.sigwait(stopping)
     finally:
         server.stop()
-
-
-async def reset(url: str) -> None:
-    conn = await asyncpg.connect(url)
-    try:
-        await conn.execute("SELECT pg_stat_statements_reset()")
-    finally:
-        await conn.close()
 
 
 async def report(url: str, top: int, width: int) -> None:
@@ -87,8 +83,17 @@ async def enable(conn: asyncpg.Connection | asyncpg.Pool) -> bool:
     if "pg_stat_statements" not in loaded:
         return False
     await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-    await conn.execute("SELECT pg_stat_statements_reset()")
+    await conn.execute(_RESET)
     return True
+
+
+async def phase_report(pool: asyncpg.Pool, phase: str, *, then_reset: bool = False) -> None:
+    """What this database's statements took in ``phase`` (since the last reset), as
+    :func:`print_report` gives it; the counts reset after if asked."""
+    print(f"  PostgreSQL's statements {phase} (this database):")
+    print_report(await counted(pool, this_database=True), 12, 90, "    ")
+    if then_reset:
+        await pool.execute(_RESET)
 
 
 async def counted(
@@ -143,7 +148,7 @@ def main() -> None:
     if not url:
         parser.error("DATABASE_URL names the server (the URL serve printed)")
     if args.command == "reset":
-        asyncio.run(reset(url))
+        asyncio.run(_execute(url, _RESET))
     else:
         asyncio.run(report(url, args.top, args.width))
 
