@@ -156,6 +156,7 @@ class Stream:
     rng: random.Random
     zipf: Zipf
     metrics: NotifierMetrics
+    meter: CpuMeter
     sent: list[ev.SkillAcquired]  # every trigger of the run, in the order sent
 
     async def send(self, event: ev.SkillAcquired) -> None:
@@ -170,6 +171,7 @@ async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[
     since = await database_now(stream.pool)
     collections = await stream.metrics.full_collections()
     sent_at: list[tuple[str, float]] = []  # wall clock, as the arrivals
+    cpu = stream.meter.snapshot()
     start, epoch = time.perf_counter(), time.time()
     async for i in paced(len(people), rate):
         person = people[i]
@@ -178,7 +180,10 @@ async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[
         await stream.send(event)
     await stream.producer.flush()
     offered = len(people) / (time.perf_counter() - start)
-    await wait_processed(stream.pool, since, len(people), 300)
+    handled = await wait_processed(stream.pool, since, len(people), 300)
+    # At a fixed rate a batch holds a few events: what each batch costs, whatever its size,
+    # shows here more than in the burst's figure.
+    rate_cpu = CpuMeter.report(cpu, stream.meter.snapshot(), len(people), handled - start)
     await asyncio.sleep(2.0)  # let the last surfacings reach the topic
     next_sent: dict[tuple[str, float], float] = {}
     last: dict[str, float] = {}
@@ -211,6 +216,7 @@ async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[
         if len(people) / rate > 2 * WINDOW_S:
             sent_s = [sent - epoch for sent, _ in arrived]
             print(f"    {by_window(list(zip(sent_s, latencies, strict=True)))}")
+    print(f"    {rate_cpu}")
     print(f"    {(await stream.metrics.full_collections()).since(collections)}")
     return latencies
 
@@ -273,7 +279,7 @@ async def end_to_end(
 
         # (b) latency at fixed rates: every employee once before any twice, so that an
         # employee's triggers are far apart (the whole organisation's time at the rate)
-        stream = Stream(pool, producer, learning, watcher, rng, zipf, metrics, sent)
+        stream = Stream(pool, producer, learning, watcher, rng, zipf, metrics, meter, sent)
         if statements and not await pg_statements.enable(pool):
             print("  (no statements counted: the server has not loaded pg_stat_statements)")
             statements = False
