@@ -249,6 +249,33 @@ async def test_skills_of_an_unknown_employee_make_a_skeleton_and_keep_a_known_re
     assert {e.employee_id for e in await uow.employees.in_partitions([0])} == {"E1", "E2"}
 
 
+async def test_skills_recorded_with_what_matching_found_are_saved_as_on_their_own(
+    uow: NotifierUnitOfWork,
+) -> None:
+    known = employee("E1")
+    await uow.employees.save(known)
+    learned = known.with_skill("go", 3, TODAY)
+    skeleton = replace(employee("E2"), profile=None, skills={}).with_skill("go", 2, TODAY)
+    alone = replace(employee("E3"), profile=None, skills={}).with_skill("sql", 4, TODAY)
+    near = assess(employee("E1"), opening("OP2", threshold=1.1), MatchPolicy(), TODAY)
+
+    recorded = await uow.opportunities.record(
+        [match("E1", opening("OP1"))],
+        [near],
+        TODAY,
+        NOW,
+        skills=[(learned, "go"), (skeleton, "go")],
+    )
+    nothing_found = await uow.opportunities.record([], [], TODAY, NOW, skills=[(alone, "sql")])
+
+    assert [s.opportunity_id for s in recorded.surfaced] == ["E1:OP1:1"]
+    assert recorded.near_misses == [near]
+    assert (nothing_found.surfaced, nothing_found.near_misses) == ([], [])
+    assert await uow.employees.get("E1") == learned
+    assert await uow.employees.get("E2") == skeleton
+    assert await uow.employees.get("E3") == alone
+
+
 def employees_of_every_kind() -> list[Employee]:
     """Employees of partitions 0 and 1 as a restart reads them back: sharing held skills,
     of either track and every status, with and without a goal, known only by a skill."""
