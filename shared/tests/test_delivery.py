@@ -6,6 +6,7 @@ import asyncio
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 import pytest
@@ -232,6 +233,36 @@ async def test_a_relay_killed_mid_batch_loses_nothing(topics: ServiceSettings) -
     assert_exactly_once_in_key_order(first_sightings, ids)
 
 
+async def run_relay_until_read(
+    relay: OutboxRelay, pool: asyncpg.Pool, topics: ServiceSettings, count: int, timeout_s: float
+) -> list:
+    """Run ``relay`` until ``count`` records are on the employees topic; return all it sent by
+    then, and close its pool."""
+    task = asyncio.create_task(relay.run())
+    try:
+        async with TopicReader(
+            topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.name
+        ) as reader:
+            await reader.read_at_least(count, timeout_s=timeout_s)
+            return await reader.settle(0.5)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await pool.close()
+
+
+def after_each_batch(relay: OutboxRelay, then: Callable[[int], Awaitable[None]]) -> None:
+    """``relay``'s loop runs ``then`` with the count of each batch it sent, before going on."""
+    relay_batch = relay.relay_batch
+
+    async def relay_batch_then(*, keep_up: bool = False) -> int:
+        sent = await relay_batch(keep_up=keep_up)
+        await then(sent)
+        return sent
+
+    relay.relay_batch = relay_batch_then  # type: ignore[method-assign]
+
+
 async def test_an_event_committed_while_the_relay_sends_a_batch_is_relayed_without_a_poll(
     topics: ServiceSettings,
 ) -> None:
@@ -244,28 +275,39 @@ async def test_an_event_committed_while_the_relay_sends_a_batch_is_relayed_witho
     relay = OutboxRelay(
         pool, lambda: kafka.producer(topics), topics.db_schema, poll_interval_s=3600
     )
-    relay_batch = relay.relay_batch
     late: list[str] = []
 
-    async def relay_batch_while_another_commits() -> int:
-        sent = await relay_batch()
+    async def another_commits(_: int) -> None:
         if not late:  # once: a commit lands, and is notified, before this batch is done
             late.extend(await write_through_outbox(topics, 1))
             await asyncio.sleep(0.3)
-        return sent
 
-    relay.relay_batch = relay_batch_while_another_commits  # type: ignore[method-assign]
-    task = asyncio.create_task(relay.run())
-    try:
-        async with TopicReader(
-            topics.kafka_bootstrap_servers, topics.kafka_topic_prefix + t.EMPLOYEES.name
-        ) as reader:
-            records = await reader.read_at_least(2, timeout_s=10)
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        await pool.close()
+    after_each_batch(relay, another_commits)
+    records = await run_relay_until_read(relay, pool, topics, 2, timeout_s=10)
     assert late[0] in {e.id for e in decoded(t.EMPLOYEES, records)}
+
+
+async def test_a_relay_reading_again_at_once_deletes_each_batch_with_that_read(
+    topics: ServiceSettings,
+) -> None:
+    """Twelve rows in batches of five: the two full batches stay until the read after them
+    deletes them, the last is deleted at once, and each event is relayed once."""
+    ids = await write_through_outbox(topics, 12)
+    pool = await asyncpg.create_pool(
+        topics.database_url.get_secret_value(), server_settings={"search_path": topics.db_schema}
+    )
+    relay = OutboxRelay(
+        pool, lambda: kafka.producer(topics), topics.db_schema, batch_size=5, poll_interval_s=3600
+    )
+    after: list[tuple[int, int]] = []  # (sent, rows left in the outbox) after each batch
+
+    async def count(sent: int) -> None:
+        after.append((sent, await relay.backlog()))
+
+    after_each_batch(relay, count)
+    records = await run_relay_until_read(relay, pool, topics, 12, timeout_s=15)
+    assert after == [(5, 12), (5, 7), (2, 0)]
+    assert_exactly_once_in_key_order(records, ids)
 
 
 async def test_a_relay_whose_session_is_cut_leads_again_and_relays_what_follows(

@@ -1,7 +1,8 @@
-"""A consumer's offset commits (:class:`OffsetCommits`): one at a time and in order, offsets
-handled meanwhile sent together in the next, the consumer loop never waiting for one, and a
-failed commit raised at the next check. The commits go to a stand-in for the Kafka consumer
-that holds each until told; delivery on the real broker is test_delivery.py's."""
+"""A consumer's offset commits (:class:`OffsetCommits`): one at a time and in order, at most one
+per interval, offsets handled meanwhile sent together in the next, none for a partition taken
+away, the consumer loop never waiting for one, and a failed commit raised at the next check. The
+commits go to a stand-in for the Kafka consumer that holds each until told; delivery on the real
+broker is test_delivery.py's."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import asyncio
 
 import pytest
 from aiokafka import TopicPartition
-from lattice_platform.messaging.consumer import OffsetCommits
+from lattice_platform.messaging.consumer import OffsetCommits, _CommitBeforeRevoke
 
 A, B = TopicPartition("t", 0), TopicPartition("t", 1)
 
@@ -21,6 +22,10 @@ class HeldCommits:
         self.commits: list[dict[TopicPartition, int]] = []
         self.release = asyncio.Event()
         self.failure: Exception | None = None
+        self.assigned = {A, B}
+
+    def assignment(self) -> set[TopicPartition]:
+        return set(self.assigned)
 
     async def commit(self, offsets: dict[TopicPartition, int]) -> None:
         self.commits.append(dict(offsets))
@@ -56,3 +61,83 @@ async def test_a_failed_commit_is_raised_at_the_next_check() -> None:
     with pytest.raises(RuntimeError, match="commit refused"):
         offsets.check()
     offsets.check()  # raised once
+
+
+class PromptCommits(HeldCommits):
+    """Answers each commit at once."""
+
+    async def commit(self, offsets: dict[TopicPartition, int]) -> None:
+        self.commits.append(dict(offsets))
+
+
+async def test_commits_are_an_interval_apart_and_what_is_handled_meanwhile_goes_in_the_next() -> (
+    None
+):
+    broker = PromptCommits()
+    offsets = OffsetCommits(broker, every_s=0.3)  # type: ignore[arg-type]
+    offsets.handled({A: 10})
+    await asyncio.sleep(0.05)
+    offsets.handled({A: 20})
+    offsets.handled({B: 5})
+    await asyncio.sleep(0.1)
+    assert broker.commits == [{A: 10}], "the second waits out the interval"
+    await asyncio.sleep(0.3)
+    assert broker.commits == [{A: 10}, {A: 20, B: 5}]
+    await offsets.sent()
+
+
+async def test_what_waits_is_committed_at_once_when_asked_to_be_sent() -> None:
+    broker = PromptCommits()
+    offsets = OffsetCommits(broker, every_s=3600)  # type: ignore[arg-type]
+    offsets.handled({A: 10})
+    await asyncio.sleep(0.01)
+    offsets.handled({A: 20})
+    await asyncio.wait_for(offsets.sent(), 1)
+    assert broker.commits == [{A: 10}, {A: 20}]
+    offsets.handled({A: 30})  # and the pause holds again afterwards
+    await asyncio.sleep(0.01)
+    assert broker.commits[-1] == {A: 30}
+
+
+async def test_offsets_of_a_partition_taken_away_are_left_to_its_new_owner() -> None:
+    broker = PromptCommits()
+    offsets = OffsetCommits(broker)  # type: ignore[arg-type]
+    broker.assigned = {B}
+    offsets.handled({A: 10, B: 5})
+    await offsets.sent()
+    offsets.handled({A: 11})
+    await offsets.sent()
+    assert broker.commits == [{B: 5}]
+
+
+async def test_a_revocation_commits_what_was_handled_then_tells_the_consumers_listener() -> None:
+    broker = PromptCommits()
+    offsets = OffsetCommits(broker, every_s=3600)  # type: ignore[arg-type]
+    heard: list[tuple[str, list[TopicPartition], int]] = []
+
+    class Listener:
+        async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+            heard.append(("revoked", revoked, len(broker.commits)))
+
+        async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+            heard.append(("assigned", assigned, len(broker.commits)))
+
+    listener = _CommitBeforeRevoke("c", offsets, Listener())  # type: ignore[arg-type]
+    offsets.handled({A: 10})
+    await asyncio.sleep(0.01)
+    offsets.handled({A: 20})  # waiting out the interval
+    await asyncio.wait_for(listener.on_partitions_revoked([A]), 1)
+    await listener.on_partitions_assigned([B])
+    assert broker.commits == [{A: 10}, {A: 20}]
+    assert heard == [("revoked", [A], 2), ("assigned", [B], 2)]
+
+
+async def test_a_revocation_goes_on_when_its_commit_fails() -> None:
+    broker = HeldCommits()
+    offsets = OffsetCommits(broker)  # type: ignore[arg-type]
+    listener = _CommitBeforeRevoke("c", offsets, None)
+    offsets.handled({A: 10})
+    broker.failure = RuntimeError("the group has rebalanced")
+    broker.release.set()
+    await asyncio.wait_for(listener.on_partitions_revoked([A]), 1)
+    offsets.check()  # the failure was the revocation's, and is not raised again

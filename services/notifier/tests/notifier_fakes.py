@@ -215,7 +215,10 @@ class FakeOpportunities:
         near_misses: Sequence[Assessment],
         day: date,
         at: datetime,
+        *,
+        skills: Sequence[tuple[Employee, str]] = (),
     ) -> Recorded:
+        await self._employees.save_skills(skills)
         return Recorded(
             await self.insert_new(surfacings, day, at), await self.new_near_misses(near_misses, at)
         )

@@ -233,13 +233,19 @@ async def test_an_opening_keeps_its_newest_version_and_stays_closed(
     assert [o.title for o in await uow.openings.all_open()] == ["Second"]
 
 
-async def test_skills_of_an_unknown_employee_make_a_skeleton_and_keep_a_known_record(
-    uow: NotifierUnitOfWork,
-) -> None:
+async def known_and_unknown_learning(uow: NotifierUnitOfWork) -> tuple[Employee, Employee]:
+    """E1, saved, and E2, not known yet, each with a new skill (go) as a handler passes it."""
     known = employee("E1")
     await uow.employees.save(known)
     learned = known.with_skill("go", 3, TODAY)
     skeleton = replace(employee("E2"), profile=None, skills={}).with_skill("go", 2, TODAY)
+    return learned, skeleton
+
+
+async def test_skills_of_an_unknown_employee_make_a_skeleton_and_keep_a_known_record(
+    uow: NotifierUnitOfWork,
+) -> None:
+    learned, skeleton = await known_and_unknown_learning(uow)
 
     await uow.employees.save_skills([(learned, "go"), (skeleton, "go")])
 
@@ -247,6 +253,30 @@ async def test_skills_of_an_unknown_employee_make_a_skeleton_and_keep_a_known_re
     assert await uow.employees.get("E2") == skeleton
     assert await uow.employees.get("E3") is None
     assert {e.employee_id for e in await uow.employees.in_partitions([0])} == {"E1", "E2"}
+
+
+async def test_skills_recorded_with_what_matching_found_are_saved_as_on_their_own(
+    uow: NotifierUnitOfWork,
+) -> None:
+    learned, skeleton = await known_and_unknown_learning(uow)
+    alone = replace(employee("E3"), profile=None, skills={}).with_skill("sql", 4, TODAY)
+    near = assess(employee("E1"), opening("OP2", threshold=1.1), MatchPolicy(), TODAY)
+
+    recorded = await uow.opportunities.record(
+        [match("E1", opening("OP1"))],
+        [near],
+        TODAY,
+        NOW,
+        skills=[(learned, "go"), (skeleton, "go")],
+    )
+    nothing_found = await uow.opportunities.record([], [], TODAY, NOW, skills=[(alone, "sql")])
+
+    assert [s.opportunity_id for s in recorded.surfaced] == ["E1:OP1:1"]
+    assert recorded.near_misses == [near]
+    assert (nothing_found.surfaced, nothing_found.near_misses) == ([], [])
+    assert await uow.employees.get("E1") == learned
+    assert await uow.employees.get("E2") == skeleton
+    assert await uow.employees.get("E3") == alone
 
 
 def employees_of_every_kind() -> list[Employee]:

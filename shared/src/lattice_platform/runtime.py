@@ -304,6 +304,7 @@ class Runtime:
             turns=self._turns_named(spec.turns),
             lanes=s.kafka_consumer_lanes if spec.lanes else 1,
             paced=spec.paced,
+            commit_every_s=s.kafka_commit_interval_ms / 1000,
         )
 
     def _turns_named(self, name: str | None) -> asyncio.Lock | None:

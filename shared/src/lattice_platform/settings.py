@@ -82,6 +82,13 @@ class ServiceSettings(BaseSettings):
         validation_alias=env("KAFKA_CONSUMER_MAX_BATCH"),
         description="Records a consumer handles in one transaction; a full one means behind.",
     )
+    kafka_commit_interval_ms: int = Field(
+        200,
+        ge=0,
+        validation_alias=env("KAFKA_COMMIT_INTERVAL_MS"),
+        description="Least time between a consumer's offset commits; what is not committed yet "
+        "when a consumer dies is redelivered and dropped by the inbox.",
+    )
     handler_attempts: int = Field(
         3, validation_alias=env("HANDLER_ATTEMPTS"), description="Tries before a dead letter."
     )

@@ -311,11 +311,13 @@ class EventConsumer:
         turns: asyncio.Lock | None = None,
         lanes: int = 1,
         paced: Callable[[str, bool], None] | None = None,
+        commit_every_s: float = 0.0,
     ) -> None:
         """``lanes``: up to how many transactions handle a batch at once while this consumer is
         behind the broker (its fetch came full), each the whole of some of its partitions and up
         to ``max_batch`` records (1, or not behind: the batch is one transaction). ``paced`` hears,
-        after each fetch, this consumer's name and whether it is behind."""
+        after each fetch, this consumer's name and whether it is behind. ``commit_every_s``: the
+        least time between two offset commits (:class:`OffsetCommits`)."""
         self.name = name
         self.group_id = group_id
         self._subscriptions = {s.topic: s for s in subscriptions}
@@ -336,6 +338,7 @@ class EventConsumer:
         if lanes < 1:
             raise ValueError(f"a consumer needs at least one lane, not {lanes}")
         self._lanes = lanes
+        self._commit_every_s = commit_every_s
         self._settled: set[TopicPartition] = set()
         """The partitions of the batch in hand whose lane committed, when another lane failed."""
         self._stopping = asyncio.Event()
@@ -358,10 +361,12 @@ class EventConsumer:
 
     async def run(self) -> None:
         consumer = self._consumer_factory(self.group_id)
-        consumer.subscribe(self.topics, listener=self._listener)
+        offsets = OffsetCommits(consumer, self._commit_every_s)
+        consumer.subscribe(
+            self.topics, listener=_CommitBeforeRevoke(self.name, offsets, self._listener)
+        )
         self._consumer = consumer
         await consumer.start()
-        offsets = OffsetCommits(consumer)
         partitions = metrics.consumer_partitions.labels(self.name)
         try:
             backoff = 0.2
@@ -905,15 +910,19 @@ class EventConsumer:
 
 class OffsetCommits:
     """A consumer's handled offsets on their way to the broker while the next batches are
-    fetched and handled: one commit at a time, so they arrive in order, and offsets handled
-    while one travels go together in the next (a partition's later offset covers its earlier).
-    A failed commit surfaces at the next :meth:`check`; what it did not cover is redelivered and
-    found in the inbox."""
+    fetched and handled: one commit at a time, so they arrive in order, at most one every
+    ``every_s`` (a commit is a write to the broker's offsets log), and offsets handled meanwhile
+    go together in the next (a partition's later offset covers its earlier). Offsets of
+    partitions no longer assigned are left to the new owner. A failed commit surfaces at the
+    next :meth:`check`; what was not committed (a crash, a failure, a partition taken away) is
+    redelivered and found in the inbox."""
 
-    def __init__(self, consumer: AIOKafkaConsumer) -> None:
+    def __init__(self, consumer: AIOKafkaConsumer, every_s: float = 0.0) -> None:
         self._consumer = consumer
+        self._every_s = every_s
         self._waiting: dict[TopicPartition, int] = {}
         self._sending: asyncio.Task[None] | None = None
+        self._at_once = asyncio.Event()  # set: no pause between commits (see :meth:`sent`)
 
     def handled(self, offsets: Mapping[TopicPartition, int]) -> None:
         self.check()
@@ -928,10 +937,22 @@ class OffsetCommits:
             sending.result()
 
     async def sent(self) -> None:
-        """Once every offset handled is committed."""
-        if self._sending is not None:
-            sending, self._sending = self._sending, None
-            await sending
+        """Once every offset handled is committed, without waiting out the pause: the consumer
+        is stopping, or partitions are being taken away."""
+        self._at_once.set()
+        try:
+            # The task stays known while it runs: offsets handled meanwhile (the consumer goes
+            # on during a revocation) join it, rather than start a second task whose commit
+            # could overtake its last.
+            while self._sending is not None:
+                sending = self._sending
+                try:
+                    await sending
+                finally:
+                    if self._sending is sending:
+                        self._sending = None
+        finally:
+            self._at_once.clear()
 
     def cancel(self) -> None:
         if self._sending is not None and not self._sending.done():
@@ -940,7 +961,39 @@ class OffsetCommits:
     async def _send(self) -> None:
         while self._waiting:
             offsets, self._waiting = self._waiting, {}
-            await self._consumer.commit(offsets)
+            assigned = self._consumer.assignment()
+            mine = {tp: offset for tp, offset in offsets.items() if tp in assigned}
+            if mine:
+                await self._consumer.commit(mine)
+            if self._every_s and not self._at_once.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._at_once.wait(), self._every_s)
+
+
+class _CommitBeforeRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Commits what was handled before partitions are taken away, so that their new owner
+    starts after it, then tells the consumer's own listener, if any."""
+
+    def __init__(
+        self, name: str, offsets: OffsetCommits, listener: ConsumerRebalanceListener | None
+    ) -> None:
+        self._name = name
+        self._offsets = offsets
+        self._listener = listener
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        try:
+            await self._offsets.sent()
+        except Exception as exc:  # the new owner redelivers it; its inbox drops the copies
+            log.warning(
+                "consumer.commit_before_revoke_failed", consumer=self._name, error=repr(exc)
+            )
+        if self._listener is not None:
+            await self._listener.on_partitions_revoked(revoked)
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        if self._listener is not None:
+            await self._listener.on_partitions_assigned(assigned)
 
 
 def spans_recorded() -> bool:

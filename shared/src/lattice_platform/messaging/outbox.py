@@ -178,6 +178,7 @@ class OutboxRelay:
         self._partitions: dict[str, list[int]] = {}  # by topic, while the producer lives
         self._wake = asyncio.Event()
         self._session: Connection | None = None  # the leader's own connection
+        self._sent: list[int] = []  # rows Kafka has, deleted by the leader's next read
         self._sending = asyncio.Lock()  # one batch at a time, the last flush included
         self.is_leader = False
 
@@ -208,7 +209,7 @@ class OutboxRelay:
                     # batch is being sent must still wake the wait below.
                     self._wake.clear()
                     try:
-                        sent = await self.relay_batch()
+                        sent = await self.relay_batch(keep_up=True)
                         backoff = 0.5
                     except Exception as exc:
                         if _closed(session):
@@ -226,37 +227,58 @@ class OutboxRelay:
                 raise
             finally:
                 self._session = None
+                self._sent = []  # left for the next leader to send again, as after a crash
                 await self._drop_producer()
                 if not _closed(session):
                     await session.remove_listener(f"{self._schema}_outbox", self._on_notify)
 
-    async def relay_batch(self) -> int:
+    async def relay_batch(self, *, keep_up: bool = False) -> int:
         """Send one batch; return how many rows it published. Called outside :meth:`run`, it is
         for a relay that leads or has no rival (a shutting-down replica flushes only if it
-        leads)."""
+        leads). ``keep_up``: the leader's loop, which, when it reads again at once (a full batch,
+        or commits came in while this one was sent), deletes this batch with that read (one
+        round trip, not two)."""
         async with self._sending:
             if self._session is not None:
-                return await self._relay(self._session)
+                return await self._relay(self._session, keep_up=keep_up)
             async with self._pool.acquire() as conn:
-                return await self._relay(conn)
+                return await self._relay(conn, keep_up=False)
 
-    async def _relay(self, conn: Connection) -> int:
+    async def _relay(self, conn: Connection, *, keep_up: bool) -> int:
         # No transaction: this relay is the only one deleting, so the rows it read stay until
         # it deletes them once Kafka has them all.
-        rows = await conn.fetch(
-            "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT $1",
-            self._batch_size,
-        )
-        if not rows:
-            return 0
-        producer = await self._ensure_producer()
-        deliveries = await self._send(producer, rows)
-        await asyncio.wait_for(asyncio.gather(*deliveries), self._send_timeout_s)
-        await conn.execute(
-            "DELETE FROM outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows]
-        )
-        metrics.outbox_published.labels(self._schema).inc(len(rows))
+        rows = await self._next_rows(conn)
+        if rows:
+            producer = await self._ensure_producer()
+            deliveries = await self._send(producer, rows)
+            await asyncio.wait_for(asyncio.gather(*deliveries), self._send_timeout_s)
+            metrics.outbox_published.labels(self._schema).inc(len(rows))
+            self._sent = [r["id"] for r in rows]
+        more = len(rows) == self._batch_size or self._wake.is_set()
+        if self._sent and not (keep_up and more):
+            # The last batch waiting (or not the loop): deleted now, so that no published row
+            # lingers in the outbox, its backlog and the age of its oldest row.
+            await conn.execute("DELETE FROM outbox WHERE id = ANY($1::bigint[])", self._sent)
+            self._sent = []
         return len(rows)
+
+    async def _next_rows(self, conn: Connection) -> list[asyncpg.Record]:
+        """The rows to send next, in id order; the rows sent last, if still there, deleted in
+        the same statement (which still sees them, so it passes over them)."""
+        if not self._sent:
+            return await conn.fetch(
+                "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT $1",
+                self._batch_size,
+            )
+        rows = await conn.fetch(
+            "WITH sent AS (DELETE FROM outbox WHERE id = ANY($2::bigint[]))"
+            " SELECT id, topic, key, value, headers FROM outbox"
+            " WHERE id NOT IN (SELECT unnest($2::bigint[])) ORDER BY id LIMIT $1",
+            self._batch_size,
+            self._sent,
+        )
+        self._sent = []
+        return rows
 
     async def _send(
         self, producer: AIOKafkaProducer, rows: Sequence[asyncpg.Record]

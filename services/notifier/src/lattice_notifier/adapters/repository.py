@@ -192,28 +192,41 @@ class EmployeeRepository:
         employee and skill, each with the employee's latest state. A new employee's record is
         written in the same statement: a restart loads skills by their employee's partition,
         and no foreign key holds a skill to its employee (migration 0003)."""
-        if not changes:
-            return
-        rows = sorted(
-            ((e.employee_id, e.partition, skill_id, e.skills[skill_id]) for e, skill_id in changes),
-            key=lambda row: (row[0], row[2]),  # one lock order for every writer
-        )
-        await self.conn.execute(
-            "WITH known AS (INSERT INTO employees (employee_id, partition)"
-            "  SELECT DISTINCT * FROM unnest($1::text[], $2::int[])"
-            "  ON CONFLICT (employee_id) DO NOTHING)"
-            " INSERT INTO employee_skills (employee_id, skill_id, level, last_used_on, acquired_on)"
-            " SELECT * FROM unnest($1::text[], $3::text[], $4::int[], $5::date[], $6::date[])"
-            " ON CONFLICT (employee_id, skill_id) DO UPDATE SET"
-            " level = excluded.level, last_used_on = excluded.last_used_on,"
-            " acquired_on = excluded.acquired_on",
-            [employee_id for employee_id, _, _, _ in rows],
-            [partition for _, partition, _, _ in rows],
-            [skill_id for _, _, skill_id, _ in rows],
-            [held.level for _, _, _, held in rows],
-            [held.last_used_on for _, _, _, held in rows],
-            [held.acquired_on for _, _, _, held in rows],
-        )
+        if changes:
+            await self.conn.execute(f"WITH {_skills_saved(1)} SELECT", *_skill_columns(changes))
+
+
+def _skills_saved(first: int) -> str:
+    """The statement's parts that save skills (:meth:`EmployeeRepository.save_skills`), from
+    the arrays of :func:`_skill_columns` at parameters ``first`` onwards."""
+    e, p, s, level, used, acquired = (f"${first + i}" for i in range(6))
+    return (
+        f"known AS (INSERT INTO employees (employee_id, partition)"
+        f"  SELECT DISTINCT * FROM unnest({e}::text[], {p}::int[])"
+        "  ON CONFLICT (employee_id) DO NOTHING),"
+        " skills AS (INSERT INTO employee_skills"
+        "  (employee_id, skill_id, level, last_used_on, acquired_on)"
+        f"  SELECT * FROM unnest({e}::text[], {s}::text[], {level}::int[], {used}::date[],"
+        f"   {acquired}::date[])"
+        "  ON CONFLICT (employee_id, skill_id) DO UPDATE SET"
+        "  level = excluded.level, last_used_on = excluded.last_used_on,"
+        "  acquired_on = excluded.acquired_on)"
+    )
+
+
+def _skill_columns(changes: Sequence[tuple[Employee, str]]) -> list[list[Any]]:
+    rows = sorted(
+        ((e.employee_id, e.partition, skill_id, e.skills[skill_id]) for e, skill_id in changes),
+        key=lambda row: (row[0], row[2]),  # one lock order for every writer
+    )
+    return [
+        [employee_id for employee_id, _, _, _ in rows],
+        [partition for _, partition, _, _ in rows],
+        [skill_id for _, _, skill_id, _ in rows],
+        [held.level for _, _, _, held in rows],
+        [held.last_used_on for _, _, _, held in rows],
+        [held.acquired_on for _, _, _, held in rows],
+    ]
 
 
 def _employee_values(e: Employee) -> tuple[Any, ...]:
@@ -384,18 +397,23 @@ class OpportunityRepository:
         near_misses: Sequence[Assessment],
         day: date,
         at: datetime,
+        *,
+        skills: Sequence[tuple[Employee, str]] = (),
     ) -> Recorded:
         """Insert the pairs that have no active surfacing and count them towards each
         employee's surfacings of ``day`` (the daily cap); the near misses never reported before
         are recorded in the same statement. Return only what was inserted. The unique index on
         active pairs is what makes 'once per pair' hold under any redelivery. A pair dismissed
         under the opening's current material terms is skipped; one dismissed under other terms
-        starts anew (its dismissal is forgotten) and is inserted."""
+        starts anew (its dismissal is forgotten) and is inserted. ``skills``: saved in the same
+        statement, as :meth:`EmployeeRepository.save_skills` saves them (it takes no lock the
+        surfacing waits for: an employee's skills have one writer, its partition's consumer)."""
         if not surfacings and not near_misses:
+            await EmployeeRepository(self.conn).save_skills(skills)
             return Recorded([], [])
         explanations = [explanation_of(a) for a, _ in surfacings]
         rows = await self.conn.fetch(
-            "WITH new AS ("
+            ("WITH " + _skills_saved(13) + "," if skills else "WITH") + " new AS ("
             "  SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[],"
             "                       $6::text[], $7::jsonb[], $10::text[])"
             "    AS n(employee_id, opening_id, rank, title, kind, temporary_kind, explanation,"
@@ -464,6 +482,7 @@ class OpportunityRepository:
             [material_terms(o) for _, o in surfacings],
             [a.employee_id for a in near_misses],
             [a.opening_id for a in near_misses],
+            *(_skill_columns(skills) if skills else ()),
         )
         by_pair = {
             (a.employee_id, o.opening_id): (a, o, e)

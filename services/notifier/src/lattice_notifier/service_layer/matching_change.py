@@ -112,13 +112,11 @@ class MatchingChange:
     async def save_skills(self, changed: Sequence[tuple[Employee, Collection[str]]]) -> None:
         """Employees who gained ``skills`` (each employee once, with every skill they gained):
         saved with a few statements, and each matched against the openings that mention any of
-        their new skills (gaining a skill ends no eligibility: nothing is withdrawn)."""
+        their new skills (gaining a skill ends no eligibility: nothing is withdrawn). The skills
+        are saved with what the matching found, in one statement."""
         self._check_open()
         for employee, _ in changed:
             self._staging.put_employee(employee)
-        await self._uow.employees.save_skills(
-            [(employee, skill_id) for employee, skills in changed for skill_id in skills]
-        )
         now = self._clock()
         today = now.date()
         assessed: list[tuple[Assessment, Opening]] = []
@@ -131,7 +129,12 @@ class MatchingChange:
             assessed.extend(
                 (assess(employee, o, self._index.policy, today), o) for o in openings.values()
             )
-        await self._notices.surface(self._uow, assessed, now)
+        await self._notices.surface(
+            self._uow,
+            assessed,
+            now,
+            skills=[(employee, skill_id) for employee, skills in changed for skill_id in skills],
+        )
 
     async def employees(self, employee_ids: Collection[str]) -> dict[str, Employee]:
         """Each of ``employee_ids`` as this transaction sees them, with one read of the read

@@ -34,12 +34,15 @@ class Notices:
         uow: NotifierUnitOfWork,
         assessed: Sequence[tuple[Assessment, Opening]],
         now: datetime,
+        *,
+        skills: Sequence[tuple[Employee, str]] = (),
     ) -> None:
         """Record the new surfacings among ``assessed`` (once per pair), notify the best ranked
-        up to each employee's daily cap and hold back the rest; report new near misses."""
+        up to each employee's daily cap and hold back the rest; report new near misses.
+        ``skills``: the skills gained that ``assessed`` follows from, saved with the record."""
         matches = [(a, o) for a, o in assessed if a.verdict is Verdict.SURFACE]
         near = [a for a, _ in assessed if a.verdict is Verdict.NEAR_MISS]
-        recorded = await uow.opportunities.record(matches, near, now.date(), now)
+        recorded = await uow.opportunities.record(matches, near, now.date(), now, skills=skills)
         per_employee: dict[str, list[NewSurfacing]] = defaultdict(list)
         for surfacing in recorded.surfaced:
             per_employee[surfacing.assessment.employee_id].append(surfacing)

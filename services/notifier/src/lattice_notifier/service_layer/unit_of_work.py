@@ -119,9 +119,12 @@ class Opportunities(Protocol):
         near_misses: Sequence[Assessment],
         day: date,
         at: datetime,
+        *,
+        skills: Sequence[tuple[Employee, str]] = (),
     ) -> Recorded:
         """:meth:`insert_new` and :meth:`new_near_misses` at once: what matching found in one
-        round trip."""
+        round trip, with the ``skills`` gained that it follows from saved in it too
+        (:meth:`Employees.save_skills`)."""
         ...
 
     async def hold_for_digest(self, opportunity_ids: Sequence[str]) -> None: ...
