@@ -141,3 +141,13 @@ async def test_a_revocation_goes_on_when_its_commit_fails() -> None:
     broker.release.set()
     await asyncio.wait_for(listener.on_partitions_revoked([A]), 1)
     offsets.check()  # the failure was the revocation's, and is not raised again
+
+
+async def test_what_was_given_up_is_not_waited_for_afterwards() -> None:
+    broker = HeldCommits()
+    offsets = OffsetCommits(broker)  # type: ignore[arg-type]
+    offsets.handled({A: 10})
+    await asyncio.sleep(0)
+    offsets.cancel()
+    await asyncio.wait_for(offsets.sent(), 1)  # neither the cancellation raised, nor a wait
+    assert broker.commits == [{A: 10}]

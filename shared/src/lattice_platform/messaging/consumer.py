@@ -955,8 +955,11 @@ class OffsetCommits:
             self._at_once.clear()
 
     def cancel(self) -> None:
-        if self._sending is not None and not self._sending.done():
-            self._sending.cancel()
+        """Give up what is being sent (the consumer is leaving after a failure): a later
+        :meth:`sent` finds nothing to wait for, rather than the cancelled commit."""
+        sending, self._sending = self._sending, None
+        if sending is not None and not sending.done():
+            sending.cancel()
 
     async def _send(self) -> None:
         while self._waiting:
