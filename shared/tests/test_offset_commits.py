@@ -10,6 +10,7 @@ import asyncio
 
 import pytest
 from aiokafka import TopicPartition
+from lattice_devstack.infra import wait_until
 from lattice_platform.messaging.consumer import OffsetCommits, _CommitBeforeRevoke
 
 A, B = TopicPartition("t", 0), TopicPartition("t", 1)
@@ -64,10 +65,15 @@ async def test_a_failed_commit_is_raised_at_the_next_check() -> None:
 
 
 class PromptCommits(HeldCommits):
-    """Answers each commit at once."""
+    """Answers each commit at once, and notes when (the event loop's clock)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.times: list[float] = []
 
     async def commit(self, offsets: dict[TopicPartition, int]) -> None:
         self.commits.append(dict(offsets))
+        self.times.append(asyncio.get_running_loop().time())
 
 
 async def test_commits_are_an_interval_apart_and_what_is_handled_meanwhile_goes_in_the_next() -> (
@@ -79,10 +85,9 @@ async def test_commits_are_an_interval_apart_and_what_is_handled_meanwhile_goes_
     await asyncio.sleep(0.05)
     offsets.handled({A: 20})
     offsets.handled({B: 5})
-    await asyncio.sleep(0.1)
-    assert broker.commits == [{A: 10}], "the second waits out the interval"
-    await asyncio.sleep(0.3)
+    await wait_until(lambda: len(broker.commits) == 2, 5)
     assert broker.commits == [{A: 10}, {A: 20, B: 5}]
+    assert broker.times[1] - broker.times[0] >= 0.3, "the second waits out the interval"
     await offsets.sent()
 
 
@@ -94,9 +99,13 @@ async def test_what_waits_is_committed_at_once_when_asked_to_be_sent() -> None:
     offsets.handled({A: 20})
     await asyncio.wait_for(offsets.sent(), 1)
     assert broker.commits == [{A: 10}, {A: 20}]
-    offsets.handled({A: 30})  # and the pause holds again afterwards
+    offsets.handled({A: 30})  # a new task's first commit goes at once
     await asyncio.sleep(0.01)
     assert broker.commits[-1] == {A: 30}
+    offsets.handled({A: 40})  # and the pause holds again after it
+    await asyncio.sleep(0.05)
+    assert broker.commits[-1] == {A: 30}
+    offsets.cancel()
 
 
 async def test_offsets_of_a_partition_taken_away_are_left_to_its_new_owner() -> None:
