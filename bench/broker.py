@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -19,7 +19,7 @@ def load_producer(bootstrap: str) -> AIOKafkaProducer:
     return AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2)
 
 
-async def paced(count: int, rate: int) -> AsyncIterator[int]:
+async def paced(count: int, rate: int) -> AsyncGenerator[int, None]:
     """0 to ``count`` - 1, each at its turn at ``rate`` per second."""
     start = time.perf_counter()
     for i in range(count):

@@ -8,6 +8,8 @@ fixed rates, then the throughput of a burst with the CPU each part used.
     .venv/bin/python -m bench.notifier --kafka apache --employees 60000 --rates 1000 --seconds 60
     .venv/bin/python -m bench.notifier --quick --burst-profile /tmp/burst.txt   # py-spy, burst only
     DATABASE_URL=... .venv/bin/python -m bench.notifier --quick --statements  # bench.pg_statements
+    .venv/bin/python -m bench.notifier --kafka apache --rates 1000 --seconds 300 --settle 600
+                                  # five minutes once PostgreSQL has checkpointed under the load
 
 PostgreSQL: DATABASE_URL when set, else an embedded server. Kafka: an embedded Tansu broker, or
 one Apache Kafka node with ``--kafka apache`` (or LATTICE_KAFKA=apache; Java 17+ and Maven).
@@ -24,7 +26,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import aclosing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import cast
@@ -221,6 +223,44 @@ async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[
     return latencies
 
 
+async def checkpoints_done(pool: asyncpg.Pool) -> int:
+    """The checkpoints PostgreSQL has completed (its statistics since their reset; 17 or later)."""
+    async with pool.acquire() as conn:
+        return int(await conn.fetchval("SELECT num_done FROM pg_stat_checkpointer"))
+
+
+async def settle(stream: Stream, people: list[Employee], rate: int, limit_s: float) -> int:
+    """Events at ``rate``, not measured, until PostgreSQL has completed a checkpoint begun under
+    them, for at most ``limit_s``: the runs after it then meet a server in steady use, not one
+    just loaded. A server has no WAL segment to recycle until its first checkpoint after the
+    load, so it makes each new one by writing 16 MB of zeros while every commit waits (100-300 ms
+    every few seconds on the 2-core machine, bench/README.md). A checkpoint first, so that none
+    begun before the events counts. Returns the events sent, each to the next of ``people`` in
+    turn."""
+    async with stream.pool.acquire() as conn:
+        await conn.execute("CHECKPOINT")  # the role needs pg_checkpoint (or to be a superuser)
+    before = await checkpoints_done(stream.pool)
+    since = await database_now(stream.pool)
+    start = time.perf_counter()
+    sent, done = 0, False
+    async with aclosing(paced(int(rate * limit_s), rate)) as turns:
+        async for i in turns:
+            person = people[i % len(people)]
+            await stream.send(trigger(stream.rng, stream.zipf, person.employee_id))
+            sent += 1
+            if i % rate == rate - 1 and await checkpoints_done(stream.pool) > before:
+                done = True
+                break
+    await stream.producer.flush()
+    await wait_processed(stream.pool, since, sent, 60)
+    until = "PostgreSQL completed a checkpoint" if done else "the limit, with no checkpoint done"
+    print(
+        f"  settling, not measured: {sent:,} events at {rate:,}/s for "
+        f"{time.perf_counter() - start:.0f}s, until {until}"
+    )
+    return sent
+
+
 @contextmanager
 def sampled(pid: int, to: str | None) -> Iterator[None]:
     """Sample ``pid``'s stacks with py-spy while the block runs, into ``to`` (nothing if None):
@@ -255,6 +295,7 @@ async def end_to_end(
     sample_to: str | None,
     sent: list[ev.SkillAcquired],
     statements: bool = False,
+    settle_s: float = 0,
 ) -> dict[str, float]:
     rng = random.Random(11)
     zipf = Zipf(org.skills, 1.0, rng)
@@ -280,12 +321,12 @@ async def end_to_end(
         # (b) latency at fixed rates: every employee once before any twice, so that an
         # employee's triggers are far apart (the whole organisation's time at the rate)
         stream = Stream(pool, producer, learning, watcher, rng, zipf, metrics, meter, sent)
-        if statements and not await pg_statements.enable(pool):
+        order = rng.sample(org.employees, len(org.employees))
+        taken = await settle(stream, order, rates[0], settle_s) if settle_s else 0
+        if statements and not await pg_statements.enable(pool):  # counts from here on
             print("  (no statements counted: the server has not loaded pg_stat_statements)")
             statements = False
         latency: dict[int, list[float]] = {}
-        order = rng.sample(org.employees, len(org.employees))
-        taken = 0
         for per_second in rates:
             count = int(per_second * seconds)
             people = [order[(taken + i) % len(order)] for i in range(count)]
@@ -369,6 +410,7 @@ async def main(args: argparse.Namespace) -> None:
                 sample_to=args.burst_profile,
                 sent=sent,
                 statements=args.statements,
+                settle_s=args.settle,
             )
             same = args.check == 0 or await reference.check(
                 bench.pool,
@@ -433,6 +475,13 @@ def arguments() -> argparse.Namespace:
         action="store_true",
         help="PostgreSQL's time per statement at the fixed rates and in the burst (a server with"
         " pg_stat_statements loaded on DATABASE_URL: `python -m bench.pg_statements serve`)",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0,
+        help="before the latency runs, events at the first rate, not measured, until PostgreSQL"
+        " has completed a checkpoint begun under them, for at most this many seconds (0: none)",
     )
     parser.add_argument(
         "--instances", type=int, default=1, help="notifier replicas sharing the employees"
