@@ -224,7 +224,7 @@ async def fixed_rate(stream: Stream, people: list[Employee], rate: int) -> list[
 
 
 async def checkpoints_done(pool: asyncpg.Pool) -> int:
-    """The checkpoints PostgreSQL has completed (its statistics since their reset; 17 or later)."""
+    """The checkpoints PostgreSQL has completed (its statistics since their reset; 18 or later)."""
     async with pool.acquire() as conn:
         return int(await conn.fetchval("SELECT num_done FROM pg_stat_checkpointer"))
 
@@ -233,10 +233,10 @@ async def settle(stream: Stream, people: list[Employee], rate: int, limit_s: flo
     """Events at ``rate``, not measured, until PostgreSQL has completed a checkpoint begun under
     them, for at most ``limit_s``: the runs after it then meet a server in steady use, not one
     just loaded. A server has no WAL segment to recycle until its first checkpoint after the
-    load, so it makes each new one by writing 16 MB of zeros while every commit waits (100-300 ms
-    every few seconds on the 2-core machine, bench/README.md). A checkpoint first, so that none
-    begun before the events counts. Returns the events sent, each to the next of ``people`` in
-    turn."""
+    load, so it makes each new one by writing 16 MB of zeros while every commit waits (60-570 ms
+    of WAL writing every five seconds or so on the 2-core machine, bench/README.md). A
+    checkpoint first, so that none begun before the events counts. Returns the events sent, each
+    to the next of ``people`` in turn."""
     async with stream.pool.acquire() as conn:
         await conn.execute("CHECKPOINT")  # the role needs pg_checkpoint (or to be a superuser)
     before = await checkpoints_done(stream.pool)
