@@ -189,9 +189,10 @@ class EmployeeRepository:
 
     async def save_skills(self, changes: Sequence[tuple[Employee, str]]) -> None:
         """Skills of employees (who may not be known otherwise yet): at most one change per
-        employee and skill, each with the employee's latest state. A new employee's record is
-        written in the same statement: a restart loads skills by their employee's partition,
-        and no foreign key holds a skill to its employee (migration 0003)."""
+        employee and skill, each with the employee's latest state. The record of an employee
+        not known yet is written in the same statement: a restart loads skills by their
+        employee's partition, and no foreign key holds a skill to its employee (migration 0003).
+        An employee with a profile has a record already (:func:`_skill_columns`)."""
         if changes:
             await self.conn.execute(f"WITH {_skills_saved(1)} SELECT", *_skill_columns(changes))
 
@@ -199,10 +200,10 @@ class EmployeeRepository:
 def _skills_saved(first: int) -> str:
     """The statement's parts that save skills (:meth:`EmployeeRepository.save_skills`), from
     the arrays of :func:`_skill_columns` at parameters ``first`` onwards."""
-    e, p, s, level, used, acquired = (f"${first + i}" for i in range(6))
+    new, p, e, s, level, used, acquired = (f"${first + i}" for i in range(7))
     return (
         f"known AS (INSERT INTO employees (employee_id, partition)"
-        f"  SELECT DISTINCT * FROM unnest({e}::text[], {p}::int[])"
+        f"  SELECT * FROM unnest({new}::text[], {p}::int[])"
         "  ON CONFLICT (employee_id) DO NOTHING),"
         " skills AS (INSERT INTO employee_skills"
         "  (employee_id, skill_id, level, last_used_on, acquired_on)"
@@ -215,13 +216,19 @@ def _skills_saved(first: int) -> str:
 
 
 def _skill_columns(changes: Sequence[tuple[Employee, str]]) -> list[list[Any]]:
+    """The employees without a record yet (each once, and their partitions), then the skills.
+    An employee has a profile only once their record is in the read model (read from it, or
+    saved by an earlier round of the transaction) and no record is ever deleted, so the
+    others' rows need no look-up (about a tenth of the surfacing statement's time)."""
     rows = sorted(
         ((e.employee_id, e.partition, skill_id, e.skills[skill_id]) for e, skill_id in changes),
         key=lambda row: (row[0], row[2]),  # one lock order for every writer
     )
+    unknown = sorted({(e.employee_id, e.partition) for e, _ in changes if e.profile is None})
     return [
+        [employee_id for employee_id, _ in unknown],
+        [partition for _, partition in unknown],
         [employee_id for employee_id, _, _, _ in rows],
-        [partition for _, partition, _, _ in rows],
         [skill_id for _, _, skill_id, _ in rows],
         [held.level for _, _, _, held in rows],
         [held.last_used_on for _, _, _, held in rows],
