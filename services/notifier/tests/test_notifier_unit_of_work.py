@@ -246,7 +246,7 @@ async def test_skills_of_an_unknown_employee_make_a_skeleton_and_keep_a_known_re
     uow: NotifierUnitOfWork,
 ) -> None:
     learned, skeleton = await known_and_unknown_learning(uow)
-    skeleton = skeleton.with_skill("sql", 1, TODAY)  # two skills: one record
+    skeleton = skeleton.with_skill("sql", 1, TODAY)  # two skills in one call
 
     await uow.employees.save_skills([(learned, "go"), (skeleton, "go"), (skeleton, "sql")])
 

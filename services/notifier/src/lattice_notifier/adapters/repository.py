@@ -221,18 +221,18 @@ def _skill_columns(changes: Sequence[tuple[Employee, str]]) -> list[list[Any]]:
     saved by an earlier round of the transaction) and no record is ever deleted, so the
     others' rows need no look-up (about a tenth of the surfacing statement's time)."""
     rows = sorted(
-        ((e.employee_id, e.partition, skill_id, e.skills[skill_id]) for e, skill_id in changes),
-        key=lambda row: (row[0], row[2]),  # one lock order for every writer
+        ((e.employee_id, skill_id, e.skills[skill_id]) for e, skill_id in changes),
+        key=lambda row: (row[0], row[1]),  # one lock order for every writer
     )
     unknown = sorted({(e.employee_id, e.partition) for e, _ in changes if e.profile is None})
     return [
         [employee_id for employee_id, _ in unknown],
         [partition for _, partition in unknown],
-        [employee_id for employee_id, _, _, _ in rows],
-        [skill_id for _, _, skill_id, _ in rows],
-        [held.level for _, _, _, held in rows],
-        [held.last_used_on for _, _, _, held in rows],
-        [held.acquired_on for _, _, _, held in rows],
+        [employee_id for employee_id, _, _ in rows],
+        [skill_id for _, skill_id, _ in rows],
+        [held.level for _, _, held in rows],
+        [held.last_used_on for _, _, held in rows],
+        [held.acquired_on for _, _, held in rows],
     ]
 
 
