@@ -11,8 +11,11 @@ fixed rates, then the throughput of a burst with the CPU each part used.
     .venv/bin/python -m bench.notifier --kafka apache --rates 1000 --seconds 300 --settle 600
                                   # five minutes once PostgreSQL has checkpointed under the load
 
-PostgreSQL: DATABASE_URL when set, else an embedded server. Kafka: an embedded Tansu broker, or
-one Apache Kafka node with ``--kafka apache`` (or LATTICE_KAFKA=apache; Java 17+ and Maven).
+The replicas run the matching domain compiled by mypyc, as the image installs it
+(``lattice_devstack.compiled``); ``--domain sources`` runs its sources instead, as an editable
+install does. PostgreSQL: DATABASE_URL when set, else an embedded server. Kafka: an embedded
+Tansu broker, or one Apache Kafka node with ``--kafka apache`` (or LATTICE_KAFKA=apache; Java
+17+ and Maven).
 """
 
 from __future__ import annotations
@@ -379,7 +382,7 @@ async def main(args: argparse.Namespace) -> None:
     heap = LongLivedHeap()
     org = generated(args, heap)
     heap.watch()
-    async with seeded(org, args.fetch_wait_ms, args.kafka) as bench:
+    async with seeded(org, args.fetch_wait_ms, args.kafka, args.domain) as bench:
         print(
             f"\nend to end through the broker into {args.instances} running notifier"
             f" replica(s), fetch wait {args.fetch_wait_ms} ms"
@@ -485,6 +488,13 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument(
         "--instances", type=int, default=1, help="notifier replicas sharing the employees"
+    )
+    parser.add_argument(
+        "--domain",
+        choices=("compiled", "sources"),
+        default="compiled",
+        help="the replicas' matching domain: compiled by mypyc, as the image installs it"
+        " (default), or its sources, as an editable install runs it",
     )
     parser.add_argument(
         "--fetch-wait-ms",

@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -19,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from lattice_devstack.apache_kafka import ApacheKafka
+from lattice_devstack.compiled import compiled_notifier
 from lattice_devstack.infra import EmbeddedBroker, EmbeddedPostgres, free_port
 from lattice_notifier.adapters.repository import (
     _EMPLOYEE_COLUMNS,  # the bench writes rows exactly as the repository does
@@ -99,6 +102,18 @@ def organisation_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def imported_index(env: dict[str, str]) -> str:
+    """The file a replica started with ``env`` imports the matching index from (the sources, or
+    a compiled build's extension module)."""
+    return subprocess.run(
+        [sys.executable, "-c", "import lattice_notifier.domain.index as m; print(m.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 def start_broker(kind: str) -> EmbeddedBroker | ApacheKafka:
     """The broker the run asks for; Apache Kafka keeps its data in a temporary directory."""
     if kind == "apache":
@@ -145,10 +160,13 @@ class Bench:
 
 @asynccontextmanager
 async def seeded(
-    org: Organisation, fetch_wait_ms: int, kafka: str = "tansu"
+    org: Organisation, fetch_wait_ms: int, kafka: str = "tansu", domain: str = "sources"
 ) -> AsyncIterator[Bench]:
     """A fresh database (on ``DATABASE_URL`` when set, else embedded PostgreSQL) holding the
-    notifier's read model of ``org``, and the broker ``kafka`` names; all gone afterwards."""
+    notifier's read model of ``org``, and the broker ``kafka`` names; all gone afterwards.
+    ``domain``: the replicas run the matching domain's sources, or the ``compiled`` build the
+    image installs (:mod:`lattice_devstack.compiled`)."""
+    domain_path = [str(compiled_notifier())] if domain == "compiled" else []
     broker = start_broker(kafka)
     database = AsyncExitStack()
     database_url = await database.enter_async_context(fresh_database())
@@ -171,6 +189,9 @@ async def seeded(
         "KAFKA_FETCH_MAX_WAIT_MS": str(fetch_wait_ms),
         "KAFKA_IDEMPOTENCE": str(broker.IDEMPOTENT_PRODUCER).lower(),
     }
+    if domain_path:
+        env["PYTHONPATH"] = os.pathsep.join([*domain_path, *filter(None, [env.get("PYTHONPATH")])])
+    print(f"  the replicas' matching index: {imported_index(env)}")
     settings = NotifierSettings(
         **{
             k.lower(): v

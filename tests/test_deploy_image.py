@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from lattice_devstack.compiled import COMPILED_MODULES
 from lattice_platform.contracts.topics import SERVICES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,6 +125,25 @@ def test_dependencies_come_from_the_lock_without_development_tools() -> None:
         assert packages == {f"lattice-{service}" for service in SERVICES}
     assert "--no-install-workspace" in syncs[0]
     assert "--no-editable" in syncs[1], "the runtime stage has no /src to point back to"
+
+
+def test_the_image_builds_the_notifier_with_its_matching_domain_compiled() -> None:
+    """The workspace wheels are built with the build hooks on; the notifier's compiles what
+    ``lattice_devstack.compiled`` builds for the benchmarks and tests/test_notifier_compiled.py
+    checks, and is off by default, so an editable install for development runs the sources."""
+    [install] = [
+        i.arguments
+        for i in instructions()
+        if i.keyword == "RUN" and "uv sync" in i.arguments and "--no-editable" in i.arguments
+    ]
+    assert "HATCH_BUILD_HOOKS_ENABLE=1 uv sync" in install
+    manifest = tomllib.loads((ROOT / "services" / "notifier" / "pyproject.toml").read_text())
+    hook = manifest["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["mypyc"]
+    assert hook["enable-by-default"] is False
+    compiled = {
+        path.removeprefix("src/").removesuffix(".py").replace("/", ".") for path in hook["include"]
+    }
+    assert compiled == set(COMPILED_MODULES)
 
 
 @pytest.mark.parametrize("dockerfile", IMAGES, ids=lambda p: p.name)

@@ -5,7 +5,6 @@ test_notifier_unit_of_work.py runs the same cases on both."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -320,14 +319,14 @@ class FakeNotifierUnitOfWork(RecordingUnitOfWork):
     def _begin(self) -> None:
         self._transaction += 1
         self.locks.clear()
-        self._before = copy.deepcopy(
-            (
-                self.employees.rows,
-                self.openings.rows,
-                self.opportunities.rows,
-                self.opportunities.surfaced_on,
-                self.opportunities.near_misses,
-                self.actions.rows,
-                self.published,
-            )
+        # The rows this fake changes in place are copied; the domain objects and events in them
+        # are immutable (frozen), and shared.
+        self._before = (
+            dict(self.employees.rows),
+            {i: replace(stored) for i, stored in self.openings.rows.items()},
+            [replace(row) for row in self.opportunities.rows],
+            dict(self.opportunities.surfaced_on),
+            set(self.opportunities.near_misses),
+            dict(self.actions.rows),
+            list(self.published),
         )
