@@ -76,5 +76,4 @@ def test_the_notifiers_in_memory_tests_pass_on_the_compiled_domain(tmp_path: Pat
     )
     summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr
     assert run.returncode == 0, f"{run.stdout[-4000:]}{run.stderr[-2000:]}"
-    assert " passed" in summary, summary
-    assert " failed" not in summary, summary
+    assert " passed" in summary, summary  # not only skips
