@@ -5,13 +5,14 @@ test_notifier_unit_of_work.py runs the same cases on both."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import AsyncGenerator, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from lattice_devstack.testing.fakes import RecordingUnitOfWork
 from lattice_notifier.adapters.wire import explanation_of
 from lattice_notifier.domain.actions import material_terms
+from lattice_notifier.domain.index import SharedValues
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import Employee, Opening
 from lattice_notifier.service_layer.unit_of_work import (
@@ -36,6 +37,13 @@ class FakeEmployees:
 
     async def in_partitions(self, partitions: Sequence[int]) -> list[Employee]:
         return [e for e in self.rows.values() if e.partition in partitions]
+
+    async def stream(
+        self, partitions: Sequence[int], values: SharedValues, batch: int = 10_000
+    ) -> AsyncGenerator[list[Employee]]:
+        read = await self.in_partitions(partitions)
+        for start in range(0, len(read), batch):
+            yield [values.employee(e, None) for e in read[start : start + batch]]
 
     async def lock_for_surfacing(self, employee_ids: Iterable[str]) -> None:
         self._locks.extend(("employee", i) for i in sorted(set(employee_ids)))

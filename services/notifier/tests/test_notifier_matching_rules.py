@@ -444,7 +444,7 @@ def test_the_values_the_index_shares_do_not_grow_with_each_change_of_a_record() 
                 goal=goal(move_kinds=frozenset([MoveKind.LATERAL]), set_at=at),
             )
         )
-    kept = len(index._shared._values)  # what the index keeps is the point
+    kept = len(index.values._values)  # what the index keeps is the point
     assert kept < 20
 
 

@@ -5,7 +5,7 @@ withdrawals and near misses in the same transaction (outbox)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, aclosing
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
@@ -270,13 +270,14 @@ def _rounds(
 
 
 async def load_index(uow: NotifierUnitOfWork, m: Matching, partitions: Sequence[int]) -> None:
-    """Fill the index from the read model: every open opening, the employees of ``partitions``,
-    a partition at a time (at 1M employees, the rows of all of them at once took gigabytes)."""
+    """Fill the index from the read model: every open opening, then the employees of
+    ``partitions``, a batch at a time, each made once, with the index's shared values."""
     for opening in await uow.openings.all_open():
         m.index.put_opening(opening)
-    for partition in partitions:
-        for employee in await uow.employees.in_partitions([partition]):
-            m.index.put_employee(employee)
+    async with aclosing(uow.employees.stream(partitions, m.index.values)) as batches:
+        async for employees in batches:
+            for employee in employees:
+                m.index.put_employee(employee, shared=True)
 
 
 async def take_partitions(

@@ -6,7 +6,7 @@ PostgreSQL implements it in ``adapters/repository.py``; the unit tests use in-me
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import AsyncGenerator, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -14,6 +14,7 @@ from typing import Protocol
 from lattice_platform.contracts import events as ev
 from lattice_platform.uow import UnitOfWork
 
+from lattice_notifier.domain.index import SharedValues
 from lattice_notifier.domain.matching import Assessment
 from lattice_notifier.domain.model import Employee, Opening
 from lattice_notifier.service_layer.index_change import Transaction
@@ -60,6 +61,14 @@ class Employees(Protocol):
         ...
 
     async def in_partitions(self, partitions: Sequence[int]) -> list[Employee]: ...
+
+    def stream(
+        self, partitions: Sequence[int], values: SharedValues, batch: int = 10_000
+    ) -> AsyncGenerator[list[Employee]]:
+        """The employees of ``partitions``, ``batch`` at a time, made with ``values`` (an
+        index's, which then holds them as they are): a load reads every employee, and never
+        holds all their rows at once."""
+        ...
 
     async def lock_for_surfacing(self, employee_ids: Iterable[str]) -> None:
         """Key-share lock these employees, in id order (after any opening: see
