@@ -281,7 +281,7 @@ async def test_skills_recorded_with_what_matching_found_are_saved_as_on_their_ow
 
 
 def employees_of_every_kind() -> list[Employee]:
-    """Employees of partitions 0 and 1 as a restart reads them back: sharing held skills,
+    """Employees of partitions 0 and 1 as the read model gives them back: sharing held skills,
     of either track and every status, with and without a goal, known only by a skill."""
     used = HeldSkill(3, TODAY - timedelta(days=40), TODAY - timedelta(days=400))
     goal = CareerGoal(
@@ -317,8 +317,8 @@ async def save_with_another_partition(uow: NotifierUnitOfWork, employees: list[E
 async def test_the_employees_of_partitions_read_at_once_are_those_read_one_by_one(
     uow: NotifierUnitOfWork,
 ) -> None:
-    """A restart reads its employees in bulk, sharing equal values between them: each must be
-    the employee saved, as reading them one by one gives it."""
+    """Partitions taken over are read in bulk, sharing equal values between their employees:
+    each must be the employee saved, as reading them one by one gives it."""
     read_back = employees_of_every_kind()
     await save_with_another_partition(uow, read_back)
 
