@@ -9,6 +9,7 @@
     .venv/bin/python -m bench.upserts        the notifier's employee handlers on a burst of upserts
     .venv/bin/python -m bench.trigger_domain the in-memory steps of a SkillAcquired, step by step
     .venv/bin/python -m bench.event_ids      the inbox with random against time-ordered event ids
+    .venv/bin/python -m bench.takeover       a replica taking partitions over, beside a restart
 
 Each takes --help. Figures and how to read them: bench/README.md.
 """

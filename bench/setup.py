@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,6 +33,7 @@ from lattice_notifier.domain.model import Employee
 from lattice_notifier.settings import NotifierSettings
 from lattice_platform.auth import SigningKey
 from lattice_platform.contracts import events as ev
+from lattice_platform.db import load_migrations, migrate, platform_migrations
 from lattice_platform.heap import LongLivedHeap
 
 from bench.organisation import Organisation, organisation
@@ -244,3 +246,23 @@ async def fresh_database() -> AsyncIterator[str]:
         await admin.close()
         if embedded is not None:
             embedded.stop()
+
+
+@asynccontextmanager
+async def seeded_connection(org: Organisation, at: datetime) -> AsyncIterator[asyncpg.Connection]:
+    """A connection to a fresh database holding the notifier's schema and its read model of
+    ``org`` (the openings as of ``at``), vacuumed, on the notifier's search path: what the
+    benchmarks of the handlers alone run on."""
+    async with fresh_database() as url:
+        conn = await asyncpg.connect(url)
+        try:
+            migrations = load_migrations(resources.files("lattice_notifier") / "migrations")
+            await migrate(conn, "notifier", [*platform_migrations(), *migrations])
+            await conn.execute("SET search_path TO notifier, public")
+            async with conn.transaction():
+                await copy_employees(conn, org.employees)
+                await copy_openings(conn, org.openings, at)
+            await conn.execute("VACUUM (ANALYZE) employees, employee_skills, openings")
+            yield conn
+        finally:
+            await conn.close()

@@ -25,19 +25,17 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 
 import asyncpg
 from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
 from lattice_notifier.domain.index import MatchIndex
 from lattice_notifier.domain.model import Employee, HeldSkill, MatchPolicy
 from lattice_notifier.service_layer import handlers
-from lattice_platform.db import load_migrations, migrate, platform_migrations
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
 
 from bench.organisation import DEPARTMENTS, Organisation
-from bench.setup import PARTITIONS, copy_employees, copy_openings, fresh_database, generated
+from bench.setup import PARTITIONS, generated, seeded_connection
 from bench.stats import CpuMeter
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -93,23 +91,12 @@ async def burst(
 
 async def main(args: argparse.Namespace) -> None:
     org = generated(args)
-    async with fresh_database() as url:
-        conn = await asyncpg.connect(url)
-        try:
-            await measure(conn, org, args)
-        finally:
-            await conn.close()
+    async with seeded_connection(org, NOW - timedelta(days=30)) as conn:
+        await measure(conn, org, args)
 
 
 async def measure(conn: asyncpg.Connection, org: Organisation, args: argparse.Namespace) -> None:
-    """Seed the read model and the index from ``org``, then time the bursts."""
-    migrations = load_migrations(resources.files("lattice_notifier") / "migrations")
-    await migrate(conn, "notifier", [*platform_migrations(), *migrations])
-    await conn.execute("SET search_path TO notifier, public")
-    async with conn.transaction():
-        await copy_employees(conn, org.employees)
-        await copy_openings(conn, org.openings, NOW - timedelta(days=30))
-    await conn.execute("VACUUM (ANALYZE) employees, employee_skills, openings")
+    """Load the index from the read model seeded with ``org``, then time the bursts."""
     m = handlers.Matching(MatchIndex(MatchPolicy()), partitions=PARTITIONS, clock=lambda: NOW)
     async with conn.transaction():
         uow = PostgresNotifierUnitOfWork(conn, Outbox("notifier", TopicNames()))

@@ -35,13 +35,10 @@ class FakeEmployees:
     async def get_all(self, employee_ids: Collection[str]) -> dict[str, Employee]:
         return {i: self.rows[i] for i in employee_ids if i in self.rows}
 
-    async def in_partitions(self, partitions: Sequence[int]) -> list[Employee]:
-        return [e for e in self.rows.values() if e.partition in partitions]
-
     async def stream(
         self, partitions: Sequence[int], values: SharedValues, batch: int = 10_000
     ) -> AsyncGenerator[list[Employee]]:
-        read = await self.in_partitions(partitions)
+        read = [e for e in self.rows.values() if e.partition in partitions]
         for start in range(0, len(read), batch):
             yield [values.employee(e, None) for e in read[start : start + batch]]
 

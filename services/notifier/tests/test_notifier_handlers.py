@@ -567,9 +567,31 @@ async def test_taking_a_partition_matches_its_employees_against_openings_gone_by
     taken = await handlers.take_partitions(uow, m, [2])
     uow.commit()
 
-    assert [e.employee_id for e in taken] == ["E1"]
+    assert taken == 1
     assert surfaced(uow) == [("E1", "OP1")]
     assert set(m.index.employees) == {"E1"}
+
+
+async def test_taking_a_partition_withdraws_what_an_update_gone_by_made_its_employees_miss(
+    uow: FakeNotifierUnitOfWork, m: Matching
+) -> None:
+    """OP1 was surfaced to E1, then moved to Porto while no instance held E1: this one
+    withdraws it when it takes them, and surfaces it to E2 of the same partition, who now
+    fits."""
+    await record(uow, m, "E1")
+    await record(uow, m, "E2", location="porto")
+    await post(uow, m, "OP1")
+    theirs = {m.index.employees["E1"].partition, m.index.employees["E2"].partition}
+    m.index.drop_partitions(theirs)
+    await post(uow, m, "OP1", at=NOW + timedelta(minutes=1), locations=("porto",))
+    assert withdrawn(uow) == []
+
+    taken = await handlers.take_partitions(uow, m, sorted(theirs))
+    uow.commit()
+
+    assert taken == 2
+    assert withdrawn(uow) == [("E1", "OP1", WithdrawalReason.NO_LONGER_ELIGIBLE)]
+    assert surfaced(uow) == [("E1", "OP1"), ("E2", "OP1")]
 
 
 async def test_loading_the_index_holds_the_open_openings_and_the_partitions_employees(

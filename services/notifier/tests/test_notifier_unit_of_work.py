@@ -3,7 +3,7 @@ runs on both, through the protocol the handlers see."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from importlib import resources
@@ -253,7 +253,7 @@ async def test_skills_of_an_unknown_employee_make_a_skeleton_and_keep_a_known_re
     assert await uow.employees.get("E1") == learned
     assert await uow.employees.get("E2") == skeleton
     assert await uow.employees.get("E3") is None
-    assert {e.employee_id for e in await uow.employees.in_partitions([0])} == {"E1", "E2"}
+    assert {e.employee_id for e in await streamed(uow, [0])} == {"E1", "E2"}
 
 
 async def test_skills_recorded_with_what_matching_found_are_saved_as_on_their_own(
@@ -309,20 +309,24 @@ def employees_of_every_kind() -> list[Employee]:
     ]
 
 
+async def streamed(uow: NotifierUnitOfWork, partitions: Sequence[int]) -> list[Employee]:
+    return [e async for batch in uow.employees.stream(partitions, SharedValues()) for e in batch]
+
+
 async def save_with_another_partition(uow: NotifierUnitOfWork, employees: list[Employee]) -> None:
     for saved in [*employees, replace(employee("E6"), partition=2)]:
         await uow.employees.save(saved)
 
 
-async def test_the_employees_of_partitions_read_at_once_are_those_read_one_by_one(
+async def test_the_employees_of_partitions_read_in_bulk_are_those_read_one_by_one(
     uow: NotifierUnitOfWork,
 ) -> None:
-    """Partitions taken over are read in bulk, sharing equal values between their employees:
-    each must be the employee saved, as reading them one by one gives it."""
+    """Partitions loaded or taken over are read in bulk, sharing equal values between their
+    employees: each must be the employee saved, as reading them one by one gives it."""
     read_back = employees_of_every_kind()
     await save_with_another_partition(uow, read_back)
 
-    read = sorted(await uow.employees.in_partitions([0, 1]), key=lambda e: e.employee_id)
+    read = sorted(await streamed(uow, [0, 1]), key=lambda e: e.employee_id)
 
     assert read == read_back
     assert read == [await uow.employees.get(e.employee_id) for e in read_back]
@@ -395,3 +399,44 @@ async def test_the_employees_of_partitions_streamed_in_batches_are_those_saved(
 
     assert [len(b) for b in batches] == [2, 2, 1]
     assert sorted((e for b in batches for e in b), key=lambda e: e.employee_id) == read_back
+
+
+async def test_partitions_taken_over_are_caught_up_a_batch_at_a_time_through_the_cursor(
+    in_postgresql: NotifierUnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A takeover reads its employees as a restart does, and catches each batch up before it
+    reads the next: the catch-up's statements run on the cursor's connection, inside the
+    cursor's transaction. Each employee is held as read (made once), and matched against the
+    openings held."""
+    assert isinstance(in_postgresql, PostgresNotifierUnitOfWork)
+    conn = in_postgresql.conn
+    await save_with_another_partition(in_postgresql, employees_of_every_kind())
+    posted = opening("OP1")
+    await in_postgresql.openings.open(posted, NOW)
+    m = Matching(MatchIndex(MatchPolicy()), partitions=3, daily_cap=5, clock=lambda: NOW)
+    m.index.put_opening(posted)
+    callbacks: list[Callable[[], None]] = []
+    batches: list[list[Employee]] = []
+
+    async with conn.transaction():
+        uow = PostgresNotifierUnitOfWork(conn, Outbox("notifier", TopicNames()), callbacks.append)
+        stream = uow.employees.stream
+
+        async def one_at_a_time(
+            partitions: Sequence[int], values: SharedValues, batch: int = 10_000
+        ) -> AsyncGenerator[list[Employee]]:
+            async for employees in stream(partitions, values, 1):
+                batches.append(employees)
+                yield employees
+
+        monkeypatch.setattr(uow.employees, "stream", one_at_a_time)
+        taken = await handlers.take_partitions(uow, m, [0, 1])
+    for callback in callbacks:
+        callback()
+
+    assert taken == 5
+    assert [len(b) for b in batches] == [1, 1, 1, 1, 1]
+    assert all(m.index.employees[e.employee_id] is e for b in batches for e in b)
+    assert await in_postgresql.opportunities.active_openings_of_all(
+        ["E1", "E2", "E3", "E4", "E5", "E6"]
+    ) == {"E1": ["OP1"]}

@@ -280,15 +280,19 @@ async def load_index(uow: NotifierUnitOfWork, m: Matching, partitions: Sequence[
                 m.index.put_employee(employee, shared=True)
 
 
-async def take_partitions(
-    uow: NotifierUnitOfWork, m: Matching, partitions: Sequence[int]
-) -> list[Employee]:
+async def take_partitions(uow: NotifierUnitOfWork, m: Matching, partitions: Sequence[int]) -> int:
     """Hold the employees of newly assigned partitions and match them against every open opening,
-    in case an opening went by while no instance held them (once per pair still holds)."""
-    async with m.change(uow) as change:
-        employees = await uow.employees.in_partitions(partitions)
-        await change.hold_employees(employees)
-    return employees
+    in case an opening went by while no instance held them (once per pair still holds): read as
+    a restart reads them, and caught up a batch at a time. How many were taken."""
+    taken = 0
+    async with (
+        m.change(uow) as change,
+        aclosing(uow.employees.stream(partitions, m.index.values)) as batches,
+    ):
+        async for employees in batches:
+            await change.hold_employees(employees)
+            taken += len(employees)
+    return taken
 
 
 # --------------------------------------------------------------------------- digests

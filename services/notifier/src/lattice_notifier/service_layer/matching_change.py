@@ -235,30 +235,34 @@ class MatchingChange:
 
     async def hold_employees(self, employees: Sequence[Employee]) -> None:
         """Employees of partitions newly assigned to this instance, as committed in the read
-        model: indexed at once, then matched against every open opening (one may have gone by
-        while no instance held them)."""
+        model and made with the index's shared values (``EmployeeRepository.stream``): indexed
+        at once, then matched against every open opening (one may have gone by while no
+        instance held them), with a statement of each kind for all of them: what they are no
+        longer eligible for withdrawn, then what they match surfaced."""
         self._check_open()
         for employee in employees:
-            self._index.put_employee(employee)
+            self._index.put_employee(employee, shared=True)
         now = self._clock()
-        for employee in employees:
-            openings = self._index.candidates_for_employee(employee, now.date(), None)
-            await self._rematch(employee, openings, now)
-
-    async def _rematch(
-        self, employee: Employee, openings: Sequence[Opening], now: datetime
-    ) -> None:
-        """Withdraw what ``employee`` is no longer eligible for, then surface what they match
-        among ``openings``."""
         policy, today = self._index.policy, now.date()
-        assessed = [(assess(employee, o, policy, today), o) for o in openings]
-        active = []
-        for opening_id in await self._uow.opportunities.active_openings_of(employee.employee_id):
-            opening = self._index.openings.get(opening_id)
-            if opening is not None:
-                active.append((employee, opening))
+        active_of = await self._uow.opportunities.active_openings_of_all(
+            [employee.employee_id for employee in employees]
+        )
+        active = [
+            (employee, self._index.openings[opening_id])
+            for employee in employees
+            for opening_id in active_of.get(employee.employee_id, ())
+            if opening_id in self._index.openings
+        ]
         await self._notices.withdraw_ineligible(self._uow, active, now)
-        await self._notices.surface(self._uow, assessed, now)
+        await self._notices.surface(
+            self._uow,
+            [
+                (assess(employee, o, policy, today), o)
+                for employee in employees
+                for o in self._index.candidates_for_employee(employee, today, None)
+            ],
+            now,
+        )
 
     # ------------------------------------------------------------------ openings
 

@@ -60,14 +60,13 @@ class Employees(Protocol):
         """Those of ``employee_ids`` the read model knows."""
         ...
 
-    async def in_partitions(self, partitions: Sequence[int]) -> list[Employee]: ...
-
     def stream(
         self, partitions: Sequence[int], values: SharedValues, batch: int = 10_000
     ) -> AsyncGenerator[list[Employee]]:
         """The employees of ``partitions``, ``batch`` at a time, made with ``values`` (an
-        index's, which then holds them as they are): a load reads every employee, and never
-        holds all their rows at once."""
+        index's, which then holds them as they are): a load or a takeover reads every employee
+        of its partitions, and never holds all their rows at once. The caller may use the unit
+        of work between batches (a takeover catches each batch up before the next)."""
         ...
 
     async def lock_for_surfacing(self, employee_ids: Iterable[str]) -> None:
