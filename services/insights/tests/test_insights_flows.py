@@ -158,15 +158,19 @@ async def test_events_redelivered_on_the_broker_change_no_figure(
 async def test_a_release_whose_application_ended_unanswered_stops_counting_as_pending(
     insights: RunningInsights,
 ) -> None:
+    await insights.send(history())
+    assert await settled(insights) == expected()
     asked = release_asked("E9", OP5, "M-C3", "sales", "2026-02-21")
-    await insights.send([*history(), (APPLICATIONS, asked)])
-    await settled(insights)
+    await insights.send([(APPLICATIONS, asked)], id_prefix="asked")
 
     async def pending() -> list[Any]:
         response = await insights.client.get("/v1/figures/releases/managers", headers=insights.hr)
         return [r["pending"] for r in response.json()["items"] if r["manager_id"] == "M-C3"]
 
-    assert await pending() == [1]
+    async def counted() -> bool:
+        return await pending() == [1]
+
+    await wait_until(counted, timeout_s=30)
     ended = application("E9", OP5, S.WITHDRAWN, "2026-02-22")
     await insights.send([(APPLICATIONS, ended)], id_prefix="ended")
 
