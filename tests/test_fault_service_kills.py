@@ -3,8 +3,9 @@ flowing through them, once undisturbed (the reference) and once while every serv
 with SIGKILL again and again and restarted. Both runs must surface exactly the pairs the
 workload's end state makes eligible (computed here from what was sent, which no arrival order
 changes), none twice, withdraw exactly the leavers' pairs, and dead-letter nothing. Run with
-``./lattice test -m slow -k service_kills -s`` to see the figures; ``LATTICE_FAULT_EVENTS=100000``
-makes it the full run: 100k events, every service killed at least ten times while they flow."""
+``./lattice test -n 0 -m slow -k service_kills -s`` to see the figures;
+``LATTICE_FAULT_EVENTS=100000`` makes it the full run: 100k events, every service killed at least
+ten times while they flow."""
 
 from __future__ import annotations
 

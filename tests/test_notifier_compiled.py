@@ -61,6 +61,8 @@ def test_the_notifiers_in_memory_tests_pass_on_the_compiled_domain(tmp_path: Pat
             "-m",
             "pytest",
             "-q",
+            "-n",
+            "0",  # the probe checks the process the tests run in
             "-p",
             "no:cacheprovider",
             "--basetemp",
