@@ -173,18 +173,18 @@ class FakeOpportunities:
             if row.opportunity_id in opportunity_ids:
                 row.delivery = "digest"
 
-    async def active_openings_of(self, employee_id: str) -> list[str]:
-        return [r.opening_id for r in self.rows if r.active and r.employee_id == employee_id]
-
-    async def active_employees_for(self, opening_id: str) -> list[str]:
-        return [r.employee_id for r in self.rows if r.active and r.opening_id == opening_id]
-
     async def active_openings_of_all(self, employee_ids: Collection[str]) -> dict[str, list[str]]:
-        found = {i: await self.active_openings_of(i) for i in employee_ids}
+        found = {
+            i: [r.opening_id for r in self.rows if r.active and r.employee_id == i]
+            for i in employee_ids
+        }
         return {i: ids for i, ids in found.items() if ids}
 
     async def active_employees_for_all(self, opening_ids: Collection[str]) -> dict[str, list[str]]:
-        found = {i: await self.active_employees_for(i) for i in opening_ids}
+        found = {
+            i: [r.employee_id for r in self.rows if r.active and r.opening_id == i]
+            for i in opening_ids
+        }
         return {i: ids for i, ids in found.items() if ids}
 
     async def withdraw_opening(

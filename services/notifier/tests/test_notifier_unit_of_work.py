@@ -70,8 +70,9 @@ async def test_a_pair_is_inserted_once_while_active_and_anew_after_a_withdrawal(
 
     anew = await uow.opportunities.insert_new([match("E1", op1)], TODAY, NOW)
     assert [s.opportunity_id for s in anew] == ["E1:OP1:2"]
-    assert sorted(await uow.opportunities.active_openings_of("E1")) == ["OP1", "OP2"]
-    assert await uow.opportunities.active_employees_for("OP1") == ["E1"]
+    active = await uow.opportunities.active_openings_of_all(["E1", "E2"])
+    assert {e: sorted(ids) for e, ids in active.items()} == {"E1": ["OP1", "OP2"]}
+    assert await uow.opportunities.active_employees_for_all(["OP1", "OP3"]) == {"OP1": ["E1"]}
 
 
 async def test_each_surfacing_knows_how_many_the_employee_had_earlier_that_day(
@@ -127,7 +128,7 @@ async def test_withdrawing_an_opening_or_an_employee_ends_only_their_active_surf
 
     assert sorted(w.opportunity_id for w in by_opening) == ["E1:OP1:1", "E2:OP1:1"]
     assert [w.opportunity_id for w in by_employee] == ["E1:OP2:1"]
-    assert await uow.opportunities.active_openings_of("E1") == []
+    assert await uow.opportunities.active_openings_of_all(["E1"]) == {}
 
 
 async def test_held_back_surfacings_of_past_days_are_claimed_for_a_digest_once(

@@ -511,20 +511,6 @@ class OpportunityRepository:
                 list(opportunity_ids),
             )
 
-    async def active_openings_of(self, employee_id: str) -> list[str]:
-        rows = await self.conn.fetch(
-            "SELECT opening_id FROM opportunities WHERE employee_id = $1 AND status = 'active'",
-            employee_id,
-        )
-        return [r["opening_id"] for r in rows]
-
-    async def active_employees_for(self, opening_id: str) -> list[str]:
-        rows = await self.conn.fetch(
-            "SELECT employee_id FROM opportunities WHERE opening_id = $1 AND status = 'active'",
-            opening_id,
-        )
-        return [r["employee_id"] for r in rows]
-
     async def active_openings_of_all(self, employee_ids: Collection[str]) -> dict[str, list[str]]:
         return await self._active("employee_id", "opening_id", employee_ids)
 

@@ -137,16 +137,13 @@ class Opportunities(Protocol):
 
     async def hold_for_digest(self, opportunity_ids: Sequence[str]) -> None: ...
 
-    async def active_openings_of(self, employee_id: str) -> list[str]: ...
-
-    async def active_employees_for(self, opening_id: str) -> list[str]: ...
-
     async def active_openings_of_all(self, employee_ids: Collection[str]) -> dict[str, list[str]]:
-        """:meth:`active_openings_of` for each of ``employee_ids`` (those with any)."""
+        """The openings with an active surfacing to each of ``employee_ids`` (those with any)."""
         ...
 
     async def active_employees_for_all(self, opening_ids: Collection[str]) -> dict[str, list[str]]:
-        """:meth:`active_employees_for` for each of ``opening_ids`` (those with any)."""
+        """The employees with an active surfacing of each of ``opening_ids`` (those with
+        any)."""
         ...
 
     async def withdraw_opening(
