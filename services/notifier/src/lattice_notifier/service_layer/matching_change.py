@@ -214,15 +214,7 @@ class MatchingChange:
             )
             await self._notices.publish_withdrawals(out, withdrawn, reason, now)
             self._staging.remove_employee(employee.employee_id)
-        active_of = await self._uow.opportunities.active_openings_of_all(
-            [employee.employee_id for employee, _ in rematched]
-        )
-        active = [
-            (employee, self._index.openings[opening_id])
-            for employee, _ in rematched
-            for opening_id in active_of.get(employee.employee_id, ())
-            if opening_id in self._index.openings
-        ]
+        active = await self._still_surfaced([employee for employee, _ in rematched])
         await self._notices.withdraw_ineligible(out, active, now)
         await out.surface(
             [(assess(e, o, policy, today), o) for e, openings in rematched for o in openings]
@@ -244,15 +236,7 @@ class MatchingChange:
             self._index.put_employee(employee, shared=True)
         now = self._clock()
         policy, today = self._index.policy, now.date()
-        active_of = await self._uow.opportunities.active_openings_of_all(
-            [employee.employee_id for employee in employees]
-        )
-        active = [
-            (employee, self._index.openings[opening_id])
-            for employee in employees
-            for opening_id in active_of.get(employee.employee_id, ())
-            if opening_id in self._index.openings
-        ]
+        active = await self._still_surfaced(employees)
         await self._notices.withdraw_ineligible(self._uow, active, now)
         await self._notices.surface(
             self._uow,
@@ -313,6 +297,22 @@ class MatchingChange:
             self._staging.remove_opening(opening_id)
 
     # ------------------------------------------------------------------ rounds
+
+    async def _still_surfaced(
+        self, employees: Sequence[Employee]
+    ) -> list[tuple[Employee, Opening]]:
+        """Each of ``employees`` with the held openings surfaced to them and still active: what
+        their re-match may withdraw."""
+        active_of = await self._uow.opportunities.active_openings_of_all(
+            [employee.employee_id for employee in employees]
+        )
+        openings = self._index.openings
+        return [
+            (employee, openings[opening_id])
+            for employee in employees
+            for opening_id in active_of.get(employee.employee_id, ())
+            if opening_id in openings
+        ]
 
     def _stage(self, employee: Employee) -> None:
         self._staging.put_employee(employee)
