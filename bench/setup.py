@@ -249,20 +249,23 @@ async def fresh_database() -> AsyncIterator[str]:
 
 
 @asynccontextmanager
-async def seeded_connection(org: Organisation, at: datetime) -> AsyncIterator[asyncpg.Connection]:
-    """A connection to a fresh database holding the notifier's schema and its read model of
-    ``org`` (the openings as of ``at``), vacuumed, on the notifier's search path: what the
-    benchmarks of the handlers alone run on."""
-    async with fresh_database() as url:
-        conn = await asyncpg.connect(url)
-        try:
-            migrations = load_migrations(resources.files("lattice_notifier") / "migrations")
-            await migrate(conn, "notifier", [*platform_migrations(), *migrations])
-            await conn.execute("SET search_path TO notifier, public")
-            async with conn.transaction():
-                await copy_employees(conn, org.employees)
-                await copy_openings(conn, org.openings, at)
-            await conn.execute("VACUUM (ANALYZE) employees, employee_skills, openings")
-            yield conn
-        finally:
-            await conn.close()
+async def seeded_connections(
+    org: Organisation, at: datetime, count: int = 1
+) -> AsyncIterator[list[asyncpg.Connection]]:
+    """``count`` connections to a fresh database holding the notifier's schema and its read
+    model of ``org`` (the openings as of ``at``), vacuumed, each on the notifier's search path:
+    what the benchmarks of the handlers alone run on."""
+    async with fresh_database() as url, AsyncExitStack() as opened:
+        conns = []
+        for _ in range(count):
+            conn = await asyncpg.connect(url, server_settings={"search_path": "notifier, public"})
+            opened.push_async_callback(conn.close)
+            conns.append(conn)
+        conn = conns[0]
+        migrations = load_migrations(resources.files("lattice_notifier") / "migrations")
+        await migrate(conn, "notifier", [*platform_migrations(), *migrations])
+        async with conn.transaction():
+            await copy_employees(conn, org.employees)
+            await copy_openings(conn, org.openings, at)
+        await conn.execute("VACUUM (ANALYZE) employees, employee_skills, openings")
+        yield conns

@@ -12,8 +12,9 @@ matched) as the baseline, in the same run.
 The instance holds the other partitions. The first take finds nothing surfaced to the taken
 employees (the read model is seeded without history) and surfaces everything they match; the
 takes after it find those pairs active and surface nothing new, as after an ordinary failover.
-Each take is one transaction, committed, as in the listener; the partitions are dropped from the
-index between runs. PostgreSQL: DATABASE_URL when set, else an embedded server.
+As in the listener, a take reads through one connection (one snapshot) and catches each batch
+up in a transaction of its own on another; the partitions are dropped from the index between
+runs. PostgreSQL: DATABASE_URL when set, else an embedded server.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -32,31 +34,32 @@ from lattice_notifier.service_layer import handlers
 from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
 
-from bench.setup import PARTITIONS, generated, seeded_connection
+from bench.setup import PARTITIONS, generated, seeded_connections
 from bench.stats import CpuMeter
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-
-Step = Callable[[PostgresNotifierUnitOfWork, handlers.Matching, list[int]], Awaitable[object]]
+_BENCH_BACKENDS = (
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+    " AND backend_type = 'client backend'"
+)
 
 
 async def timed(
-    conn: asyncpg.Connection, m: handlers.Matching, taken: list[int], step: Step, label: str
+    conn: asyncpg.Connection,
+    m: handlers.Matching,
+    step: Callable[[], Awaitable[object]],
+    label: str,
 ) -> None:
-    """Run ``step`` on the ``taken`` partitions in one transaction, committed (the listener's),
-    with the index's callbacks run after; print what it took."""
-    backend = await conn.fetchval("SELECT pg_backend_pid()")
+    """Run ``step`` (its statements on ``conn``, and perhaps on others of the bench's backends
+    too) and print what it took."""
+    backends = [r[0] for r in await conn.fetch(_BENCH_BACKENDS)]
     outbox0 = await conn.fetchval("SELECT count(*) FROM outbox")
     held0 = len(m.index.employees)
-    cpu0, backend0, wall0 = time.process_time(), CpuMeter._cpu(backend), time.perf_counter()
-    callbacks: list[Callable[[], None]] = []
-    async with conn.transaction():
-        uow = PostgresNotifierUnitOfWork(conn, Outbox("notifier", TopicNames()), callbacks.append)
-        await step(uow, m, taken)
-    for callback in callbacks:
-        callback()
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    backend0 = sum(CpuMeter._cpu(b) for b in backends)
+    await step()
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    backend_cpu = CpuMeter._cpu(backend) - backend0
+    backend_cpu = sum(CpuMeter._cpu(b) for b in backends) - backend0
     published = await conn.fetchval("SELECT count(*) FROM outbox") - outbox0
     employees = len(m.index.employees) - held0
     print(
@@ -80,28 +83,49 @@ async def outcome(conn: asyncpg.Connection) -> str:
 
 async def main(args: argparse.Namespace) -> None:
     org = generated(args)
-    async with seeded_connection(org, NOW - timedelta(days=30)) as conn:
-        await measure(conn, args)
+    async with seeded_connections(org, NOW - timedelta(days=30), count=2) as conns:
+        await measure(*conns, args=args)
 
 
-async def measure(conn: asyncpg.Connection, args: argparse.Namespace) -> None:
+async def measure(
+    conn: asyncpg.Connection, writing: asyncpg.Connection, *, args: argparse.Namespace
+) -> None:
     """Load the index with the partitions kept from the seeded read model, then time the
-    baseline load and the takes of the others."""
+    baseline load and the takes of the others (read through ``conn``, caught up on
+    ``writing``)."""
     m = handlers.Matching(MatchIndex(MatchPolicy()), partitions=PARTITIONS, clock=lambda: NOW)
     taken = list(range(PARTITIONS - args.take, PARTITIONS))
     kept = [p for p in range(PARTITIONS) if p not in taken]
-    async with conn.transaction():
-        uow = PostgresNotifierUnitOfWork(conn, Outbox("notifier", TopicNames()))
-        await handlers.load_index(uow, m, kept)
+    outbox = Outbox("notifier", TopicNames())
+    reader = PostgresNotifierUnitOfWork(conn, outbox)
+    await handlers.load_index(reader, m, kept)
     print(
         f"holding partitions {kept} ({len(m.index.employees):,} employees,"
         f" {len(m.index.openings):,} openings); taking {taken}"
     )
-    await timed(conn, m, taken, handlers.load_index, "load (a restart's; baseline)")
+
+    transactions: list[float] = []  # how long each of a take's transactions held its locks
+
+    @asynccontextmanager
+    async def each_batch() -> AsyncIterator[PostgresNotifierUnitOfWork]:
+        began = time.perf_counter()
+        async with PostgresNotifierUnitOfWork.committed(writing, outbox) as uow:
+            yield uow
+        transactions.append(time.perf_counter() - began)
+
+    async def load() -> None:
+        await handlers.load_index(reader, m, taken)
+
+    async def take() -> None:
+        await handlers.take_partitions(reader, each_batch, m, taken)
+
+    await timed(conn, m, load, "load (a restart's; baseline)")
     for run in range(args.runs):
         m.index.drop_partitions(set(taken))
         label = "take, nothing surfaced before" if run == 0 else "take, all surfaced before"
-        await timed(conn, m, taken, handlers.take_partitions, label)
+        transactions.clear()
+        await timed(conn, m, take, label)
+        print(f"    in {len(transactions)} transactions, the longest {max(transactions):.2f} s")
     active = await conn.fetchval("SELECT count(*) FROM opportunities WHERE status = 'active'")
     near = await conn.fetchval("SELECT count(*) FROM near_misses")
     print(

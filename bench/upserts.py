@@ -35,7 +35,7 @@ from lattice_platform.messaging.kafka import TopicNames
 from lattice_platform.messaging.outbox import Outbox
 
 from bench.organisation import DEPARTMENTS, Organisation
-from bench.setup import PARTITIONS, generated, seeded_connection
+from bench.setup import PARTITIONS, generated, seeded_connections
 from bench.stats import CpuMeter
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -91,7 +91,7 @@ async def burst(
 
 async def main(args: argparse.Namespace) -> None:
     org = generated(args)
-    async with seeded_connection(org, NOW - timedelta(days=30)) as conn:
+    async with seeded_connections(org, NOW - timedelta(days=30)) as [conn]:
         await measure(conn, org, args)
 
 

@@ -5,7 +5,15 @@ test_notifier_unit_of_work.py runs the same cases on both."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable, Collection, Iterable, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Collection,
+    Iterable,
+    Sequence,
+)
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -299,6 +307,17 @@ class FakeNotifierUnitOfWork(RecordingUnitOfWork):
 
     async def aborted(self, transaction_ids: Collection[str]) -> set[str]:
         return set(transaction_ids) & self._aborted
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[FakeNotifierUnitOfWork]:
+        """The block as a transaction of its own: committed when it ends, rolled back if it
+        raises."""
+        try:
+            yield self
+        except BaseException:
+            self.roll_back()
+            raise
+        self.commit()
 
     def commit(self) -> None:
         callbacks, self._callbacks = self._callbacks, []

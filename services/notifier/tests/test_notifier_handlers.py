@@ -564,8 +564,7 @@ async def test_taking_a_partition_matches_its_employees_against_openings_gone_by
     await post(uow, m, "OP1")
     assert surfaced(uow) == []
 
-    taken = await handlers.take_partitions(uow, m, [2])
-    uow.commit()
+    taken = await handlers.take_partitions(uow, uow.transaction, m, [2])
 
     assert taken == 1
     assert surfaced(uow) == [("E1", "OP1")]
@@ -586,8 +585,7 @@ async def test_taking_a_partition_withdraws_what_an_update_gone_by_made_its_empl
     await post(uow, m, "OP1", at=NOW + timedelta(minutes=1), locations=("porto",))
     assert withdrawn(uow) == []
 
-    taken = await handlers.take_partitions(uow, m, sorted(theirs))
-    uow.commit()
+    taken = await handlers.take_partitions(uow, uow.transaction, m, sorted(theirs))
 
     assert taken == 2
     assert withdrawn(uow) == [("E1", "OP1", WithdrawalReason.NO_LONGER_ELIGIBLE)]

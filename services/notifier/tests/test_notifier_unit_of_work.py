@@ -3,9 +3,10 @@ runs on both, through the protocol the handlers see."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 from importlib import resources
 
 import asyncpg
@@ -402,38 +403,54 @@ async def test_the_employees_of_partitions_streamed_in_batches_are_those_saved(
     assert sorted((e for b in batches for e in b), key=lambda e: e.employee_id) == read_back
 
 
-async def test_partitions_taken_over_are_caught_up_a_batch_at_a_time_through_the_cursor(
-    in_postgresql: NotifierUnitOfWork, monkeypatch: pytest.MonkeyPatch
+async def test_partitions_taken_over_are_caught_up_a_batch_at_a_time_each_committed(
+    in_postgresql: NotifierUnitOfWork, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A takeover reads its employees as a restart does, and catches each batch up before it
-    reads the next: the catch-up's statements run on the cursor's connection, inside the
-    cursor's transaction. Each employee is held as read (made once), and matched against the
-    openings held."""
+    """A takeover reads its employees as a restart does (one snapshot, through a cursor) and
+    catches each batch up in a transaction of its own, on another connection, before it reads
+    the next: what a batch surfaced is committed, and the rows it locked are free again (a
+    close of the opening could wait for them), while the later batches are read. Each employee
+    is held as read (made once), and matched against the openings held."""
     assert isinstance(in_postgresql, PostgresNotifierUnitOfWork)
-    conn = in_postgresql.conn
     await save_with_another_partition(in_postgresql, employees_of_every_kind())
     posted = opening("OP1")
     await in_postgresql.openings.open(posted, NOW)
     m = Matching(MatchIndex(MatchPolicy()), partitions=3, daily_cap=5, clock=lambda: NOW)
     m.index.put_opening(posted)
-    callbacks: list[Callable[[], None]] = []
     batches: list[list[Employee]] = []
+    seen: list[tuple[int, bool]] = []  # before each batch: surfacings committed, OP1 free
+    writing, looking = await _connected(database_url), await _connected(database_url)
 
-    async with conn.transaction():
-        uow = PostgresNotifierUnitOfWork(conn, Outbox("notifier", TopicNames()), callbacks.append)
-        stream = uow.employees.stream
+    async def committed_and_free() -> tuple[int, bool]:
+        count = await looking.fetchval("SELECT count(*) FROM opportunities")
+        try:
+            async with looking.transaction():
+                await looking.execute(
+                    "SELECT 1 FROM openings WHERE opening_id = 'OP1' FOR UPDATE NOWAIT"
+                )
+        except asyncpg.LockNotAvailableError:
+            return count, False
+        return count, True
 
-        async def one_at_a_time(
-            partitions: Sequence[int], values: SharedValues, batch: int = 10_000
-        ) -> AsyncGenerator[list[Employee]]:
-            async for employees in stream(partitions, values, 1):
-                batches.append(employees)
-                yield employees
+    stream = in_postgresql.employees.stream
 
-        monkeypatch.setattr(uow.employees, "stream", one_at_a_time)
-        taken = await handlers.take_partitions(uow, m, [0, 1])
-    for callback in callbacks:
-        callback()
+    async def one_at_a_time(
+        partitions: Sequence[int], values: SharedValues, batch: int = 10_000
+    ) -> AsyncGenerator[list[Employee]]:
+        async for employees in stream(partitions, values, 1):
+            seen.append(await committed_and_free())
+            batches.append(employees)
+            yield employees
+
+    each_batch = partial(
+        PostgresNotifierUnitOfWork.committed, writing, Outbox("notifier", TopicNames())
+    )
+    monkeypatch.setattr(in_postgresql.employees, "stream", one_at_a_time)
+    try:
+        taken = await handlers.take_partitions(in_postgresql, each_batch, m, [0, 1])
+    finally:
+        await writing.close()
+        await looking.close()
 
     assert taken == 5
     assert [len(b) for b in batches] == [1, 1, 1, 1, 1]
@@ -441,3 +458,13 @@ async def test_partitions_taken_over_are_caught_up_a_batch_at_a_time_through_the
     assert await in_postgresql.opportunities.active_openings_of_all(
         ["E1", "E2", "E3", "E4", "E5", "E6"]
     ) == {"E1": ["OP1"]}
+    e1_read = next(i for i, b in enumerate(batches) if b[0].employee_id == "E1")
+    assert e1_read < len(batches) - 1  # a batch is read after E1's was caught up
+    assert seen[: e1_read + 1] == [(0, True)] * (e1_read + 1)
+    assert seen[e1_read + 1 :] == [(1, True)] * (len(batches) - e1_read - 1)
+
+
+async def _connected(database_url: str) -> asyncpg.Connection:
+    conn = await asyncpg.connect(database_url)
+    await conn.execute("SET search_path TO notifier, public")
+    return conn

@@ -3,7 +3,8 @@ employee partitions this instance owns."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from functools import partial
 
 from aiokafka import ConsumerRebalanceListener, TopicPartition
 from lattice_platform.contracts import events as ev
@@ -152,9 +153,11 @@ class EmployeePartitions(ConsumerRebalanceListener):  # type: ignore[misc]
         self.held = owned
         if not taken:
             return
-        callbacks: list[Callable[[], None]] = []
-        async with runtime.pool.acquire() as conn, conn.transaction():
-            uow = PostgresNotifierUnitOfWork(conn, runtime.outbox, callbacks.append)
-            await handlers.take_partitions(uow, self.m, taken)
-        for callback in callbacks:
-            callback()
+        outbox = runtime.outbox
+        async with runtime.pool.acquire() as reading, runtime.pool.acquire() as writing:
+            await handlers.take_partitions(
+                PostgresNotifierUnitOfWork(reading, outbox),
+                partial(PostgresNotifierUnitOfWork.committed, writing, outbox),
+                self.m,
+                taken,
+            )

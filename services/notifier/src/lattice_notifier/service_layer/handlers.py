@@ -280,17 +280,28 @@ async def load_index(uow: NotifierUnitOfWork, m: Matching, partitions: Sequence[
                 m.index.put_employee(employee, shared=True)
 
 
-async def take_partitions(uow: NotifierUnitOfWork, m: Matching, partitions: Sequence[int]) -> int:
+TAKEOVER_BATCH = 2_000
+"""Employees a takeover catches up in one transaction: a close, departure or opt-out of one of
+the rows it locks waits for it (bench/README.md, *Taking over partitions*)."""
+
+
+async def take_partitions(
+    reader: NotifierUnitOfWork,
+    each_batch: Callable[[], AbstractAsyncContextManager[NotifierUnitOfWork]],
+    m: Matching,
+    partitions: Sequence[int],
+) -> int:
     """Hold the employees of newly assigned partitions and match them against every open opening,
-    in case an opening went by while no instance held them (once per pair still holds): read as
-    a restart reads them, and caught up a batch at a time. How many were taken."""
+    in case an opening went by while no instance held them (once per pair still holds): read
+    through ``reader`` as a restart reads them (one snapshot), and each batch caught up in a
+    transaction of its own (``each_batch``), so that the rows the catch-up locks stay locked for
+    one batch (about a second), not for the whole takeover. How many were taken."""
     taken = 0
-    async with (
-        m.change(uow) as change,
-        aclosing(uow.employees.stream(partitions, m.index.values)) as batches,
-    ):
+    read = reader.employees.stream(partitions, m.index.values, TAKEOVER_BATCH)
+    async with aclosing(read) as batches:
         async for employees in batches:
-            await change.hold_employees(employees)
+            async with each_batch() as uow, m.change(uow) as change:
+                await change.hold_employees(employees)
             taken += len(employees)
     return taken
 

@@ -65,8 +65,7 @@ class Employees(Protocol):
     ) -> AsyncGenerator[list[Employee]]:
         """The employees of ``partitions``, ``batch`` at a time, made with ``values`` (an
         index's, which then holds them as they are): a load or a takeover reads every employee
-        of its partitions, and never holds all their rows at once. The caller may use the unit
-        of work between batches (a takeover catches each batch up before the next)."""
+        of its partitions, and never holds all their rows at once."""
         ...
 
     async def lock_for_surfacing(self, employee_ids: Iterable[str]) -> None:
