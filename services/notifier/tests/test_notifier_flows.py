@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import asyncpg
 import httpx
@@ -26,6 +27,7 @@ from lattice_notifier.adapters.partitioning import partition_of
 from lattice_notifier.adapters.repository import OpportunityRepository, PostgresNotifierUnitOfWork
 from lattice_notifier.bootstrap import assemble, publish_digests
 from lattice_notifier.entrypoints.consumers import EmployeePartitions
+from lattice_notifier.service_layer import handlers
 from lattice_notifier.service_layer.handlers import Matching
 from lattice_notifier.settings import NotifierSettings
 from lattice_platform.auth import Role, SigningKey
@@ -796,6 +798,44 @@ async def test_an_instance_matches_only_its_partitions_and_catches_up_on_taking_
     )
     (surfaced,) = of_type(envelopes, ev.OpportunitySurfaced, {someone})
     assert surfaced.opening_id == opening_id
+
+
+async def test_a_takeover_that_fails_is_taken_again_until_it_holds_everyone(
+    notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """aiokafka logs a rebalance listener's failure and goes on reading the partitions: an
+    employee of them missing from the index would miss every opening posted after. The
+    listener takes the partitions again instead."""
+    someone = unique("retaken")
+    await notifier.send(t.EMPLOYEES, upserted(someone, skills=(held(unique("skill"), 4),)))
+    await wait_until(lambda: someone in notifier.matching.index.employees, 20)
+    topic = notifier.runtime.names.of(t.EMPLOYEES)
+    partitions = notifier.settings.kafka_partitions
+    theirs = partition_of(someone, partitions)
+    everything = [TopicPartition(topic, p) for p in range(partitions)]
+    take = handlers.take_partitions
+    attempts: list[list[int]] = []
+
+    async def failing_once(*args: Any) -> int:
+        attempts.append(list(args[3]))
+        if len(attempts) == 1:
+            raise asyncpg.ConnectionDoesNotExistError("the connection was lost")
+        return await take(*args)
+
+    try:
+        await notifier.partitions.on_partitions_assigned(
+            [tp for tp in everything if tp.partition != theirs]
+        )
+        assert someone not in notifier.matching.index.employees
+        monkeypatch.setattr(handlers, "take_partitions", failing_once)
+
+        await notifier.partitions.on_partitions_assigned(everything)
+
+        assert attempts == [[theirs], [theirs]]
+        assert someone in notifier.matching.index.employees
+    finally:
+        monkeypatch.undo()
+        await notifier.partitions.on_partitions_assigned(everything)
 
 
 # --------------------------------------------------------------------------- the HTTP feed

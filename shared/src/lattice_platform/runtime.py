@@ -209,6 +209,12 @@ class Runtime:
         finally:
             await self._stop_work()
 
+    async def wait_stopping(self, timeout_s: float) -> bool:
+        """Wait ``timeout_s``, less if the runtime begins to stop; whether it is stopping."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout_s)
+        return self._stopping.is_set()
+
     async def _stop_work(self) -> None:
         for consumer in self._consumers:
             consumer.stop()
@@ -332,10 +338,9 @@ class Runtime:
                 self._down[name] = repr(exc)[:500]
                 log.exception("service.task_crashed", task=name, restart_in_s=backoff)
                 metrics.task_restarts.labels(name).inc()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), backoff)
+            stopping = await self.wait_stopping(backoff)
             self._down.pop(name, None)
-            if self._stopping.is_set():
+            if stopping:
                 return
             backoff = min(backoff * 2, longest)
             log.info("service.task_restarted", task=name)
@@ -386,8 +391,7 @@ class Runtime:
                     log.info("dead_letters.purged", schema=self.settings.db_schema, rows=expired)
             except Exception as exc:  # the next round tries again; the rows only wait longer
                 log.warning("inbox.purge_failed", error=repr(exc))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.settings.inbox_purge_interval_s)
+            await self.wait_stopping(self.settings.inbox_purge_interval_s)
 
     async def _repeat(self, job: Periodic) -> None:
         while not self._stopping.is_set():
@@ -395,8 +399,7 @@ class Runtime:
                 await job.work(self)
             except Exception as exc:
                 log.warning("service.periodic_failed", task=job.name, error=repr(exc))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), job.every_s)
+            await self.wait_stopping(job.every_s)
 
     async def _sweep_parked(self, consumer: EventConsumer) -> None:
         """Retry released parked events and dead-letter expired ones, for as long as it runs."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
+import structlog
 from aiokafka import ConsumerRebalanceListener, TopicPartition
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
@@ -17,6 +18,8 @@ from lattice_notifier.adapters import wire
 from lattice_notifier.adapters.repository import PostgresNotifierUnitOfWork
 from lattice_notifier.service_layer import handlers
 from lattice_notifier.service_layer.handlers import Matching
+
+log = structlog.get_logger(__name__)
 
 
 class EmployeeEvents:
@@ -125,11 +128,17 @@ def _opening_of(event: Event) -> str | None:
     return getattr(event, "opening_id", None)
 
 
+TAKEOVER_RETRY_S = (1.0, 30.0)
+"""The first and the longest wait before a failed takeover is tried again."""
+
+
 class EmployeePartitions(ConsumerRebalanceListener):  # type: ignore[misc]
     """The index holds the employees of the EMPLOYEES partitions this instance is assigned. At
     start it holds all of them (loaded before any consumer runs); an assignment drops the
-    partitions gone elsewhere and loads, then catches up, the ones newly taken. It works on the
-    runtime it is attached to once that has started."""
+    partitions gone elsewhere and loads, then catches up, the ones newly taken. A takeover that
+    fails is taken again (:data:`TAKEOVER_RETRY_S`) until it succeeds or the runtime stops; the
+    consumer reads nothing meanwhile. It works on the runtime it is attached to once that has
+    started."""
 
     def __init__(self, matching: Matching) -> None:
         self.m = matching
@@ -153,6 +162,20 @@ class EmployeePartitions(ConsumerRebalanceListener):  # type: ignore[misc]
         self.held = owned
         if not taken:
             return
+        wait, longest = TAKEOVER_RETRY_S
+        while True:
+            try:
+                await self._take(runtime, taken)
+                return
+            except Exception:
+                # aiokafka would log and go on, the consumer then reading partitions whose
+                # employees the index lacks (new openings would miss them): taken again instead
+                log.exception("notifier.takeover_failed", partitions=taken, retry_in_s=wait)
+                if await runtime.wait_stopping(wait):
+                    raise
+                wait = min(wait * 2, longest)
+
+    async def _take(self, runtime: Runtime, taken: list[int]) -> None:
         outbox = runtime.outbox
         async with runtime.pool.acquire() as reading, runtime.pool.acquire() as writing:
             await handlers.take_partitions(
