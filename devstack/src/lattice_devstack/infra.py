@@ -5,6 +5,7 @@ the test harness when no external broker or database is configured."""
 from __future__ import annotations
 
 import asyncio
+import random
 import shutil
 import socket
 import subprocess
@@ -14,11 +15,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+_CLIENT_PORTS = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_LOWEST_SERVER_PORT = 10_000
+
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A loopback port nothing listens on, for a server started next. Not one the kernel would
+    pick itself (port 0): it takes those from the range it gives clients' own ends of their
+    connections, so one of the many a test run opens could take the port between this check
+    and the server's bind (a broker of the fault tier failed so, "Address already in use")."""
+    below = _client_ports()[0]
+    for port in random.sample(range(_LOWEST_SERVER_PORT, below), 50):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port between {_LOWEST_SERVER_PORT} and {below} after 50 tries")
+
+
+def _client_ports() -> tuple[int, int]:
+    """The kernel's range for clients' ports (Linux's default when it cannot be read)."""
+    try:
+        low, high = _CLIENT_PORTS.read_text().split()
+    except (OSError, ValueError):
+        return 32_768, 60_999
+    return int(low), int(high)
 
 
 @dataclass

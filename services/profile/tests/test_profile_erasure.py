@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import httpx
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-from lattice_devstack.infra import wait_until
+from lattice_devstack.infra import free_port, wait_until
 from lattice_devstack.testing.kafka import RecordWriter, TopicReader, decoded
 from lattice_devstack.testing.plugin import bearer
 from lattice_platform import db
@@ -258,12 +257,6 @@ async def test_the_service_creates_the_hris_topic_and_its_dead_letters_to_keep_s
     for name in (HRIS_INBOUND.name, HRIS_INBOUND.dead_letter):
         assert configs[prefix + name]["retention.ms"] == seven_days, name
         assert configs[prefix + name]["cleanup.policy"] == "delete", name
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_the_service_logs_no_name_or_email_of_an_erased_person_on_any_path_in(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import pytest
-from lattice_devstack.infra import wait_until
+from lattice_devstack.infra import free_port, wait_until
 from lattice_platform.contracts import events as ev
 from lattice_platform.contracts import topics as t
 from lattice_platform.contracts.base import Event, example_of
@@ -18,7 +18,7 @@ from lattice_webhooks.adapters.repository import PostgresDeliveryQueue
 from lattice_webhooks.domain.subscriptions import PERSON_FIELDS
 from prometheus_client import REGISTRY
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
-from webhooks_testkit import Receiver, RunningWebhooks, Start, free_port
+from webhooks_testkit import Receiver, RunningWebhooks, Start
 
 POSTED = ev.OpeningPosted.event_type
 SURFACED = ev.OpportunitySurfaced.event_type

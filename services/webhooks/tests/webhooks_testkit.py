@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
@@ -71,14 +70,6 @@ class RunningWebhooks:
 
 Start = Callable[..., AbstractAsyncContextManager[RunningWebhooks]]
 """Starts the service with settings over the quick ones (the ``start_webhooks`` fixture)."""
-
-
-def free_port() -> int:
-    """A local port nothing listens on (until the receiver is started on it)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)
