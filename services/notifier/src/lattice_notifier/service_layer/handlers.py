@@ -282,7 +282,7 @@ async def load_index(uow: NotifierUnitOfWork, m: Matching, partitions: Sequence[
 
 TAKEOVER_BATCH = 2_000
 """Employees a takeover catches up in one transaction: a close, departure or opt-out of one of
-the rows it locks waits for it (bench/README.md, *Taking over partitions*)."""
+the rows it locks waits for it (bench/README.md, *A takeover's transactions*)."""
 
 
 async def take_partitions(
