@@ -24,7 +24,7 @@ def free_port() -> int:
     pick itself (port 0): it takes those from the range it gives clients' own ends of their
     connections, so one of the many a test run opens could take the port between this check
     and the server's bind (a broker of the fault tier failed so, "Address already in use")."""
-    below = _client_ports()[0]
+    below = _lowest_client_port()
     for port in random.sample(range(_LOWEST_SERVER_PORT, below), 50):
         with socket.socket() as probe:
             try:
@@ -35,13 +35,12 @@ def free_port() -> int:
     raise RuntimeError(f"no free port between {_LOWEST_SERVER_PORT} and {below} after 50 tries")
 
 
-def _client_ports() -> tuple[int, int]:
-    """The kernel's range for clients' ports (Linux's default when it cannot be read)."""
+def _lowest_client_port() -> int:
+    """Where the kernel's range for clients' ports begins (Linux's default when unreadable)."""
     try:
-        low, high = _CLIENT_PORTS.read_text().split()
-    except (OSError, ValueError):
-        return 32_768, 60_999
-    return int(low), int(high)
+        return int(_CLIENT_PORTS.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768
 
 
 @dataclass

@@ -72,13 +72,9 @@ class Side:
 
     async def handle(self, use_case: UseCase, changes: Sequence[Any]) -> None:
         """One transaction, its index changes applied once it commits."""
-        callbacks: list[Callable[[], None]] = []
         outbox = Outbox("notifier", TopicNames())
-        async with self.conn.transaction():
-            uow = PostgresNotifierUnitOfWork(self.conn, outbox, callbacks.append)
+        async with PostgresNotifierUnitOfWork.committed(self.conn, outbox) as uow:
             await use_case(uow, self.m, changes)
-        for callback in callbacks:
-            callback()
 
     async def tables(self) -> dict[str, list[dict[str, Any]]]:
         return {
